@@ -1,0 +1,14 @@
+"""Item pipelines, in order: extract → validate → store (see ``settings.ITEM_PIPELINES``)."""
+
+from __future__ import annotations
+
+from scrapy.exceptions import DropItem
+
+
+class SkipPage(DropItem):
+    """A page that is fetched but not stored, with the reason counted and recorded."""
+
+    def __init__(self, reason: str, url: str):
+        super().__init__(f"skipped ({reason}): {url}", log_level="DEBUG")
+        self.reason = reason
+        self.url = url

@@ -1,0 +1,64 @@
+"""Dates written in Arabic text: both month-name systems, Arabic-Indic digits, mixed forms.
+
+Handles «22 نيسان 2024», «الاثنين 5 من شباط 2024», «28 كانون الثاني/يناير 2024»,
+«5 يناير 2022», «٢٢/٤/٢٠٢٤» and ISO dates. dateparser and htmldate get several of these wrong
+(see the domain brief), so this is a small exact parser instead of a guesser.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from rasad.arabic import normalize
+
+# Keys are in normalized form (see rasad.arabic.normalize): hamza and taa marbuta folded.
+MONTHS: dict[str, int] = {
+    # Levantine / Iraqi
+    "كانون الثاني": 1, "شباط": 2, "اذار": 3, "نيسان": 4, "ايار": 5, "حزيران": 6,
+    "تموز": 7, "اب": 8, "ايلول": 9, "تشرين الاول": 10, "تشرين الثاني": 11, "كانون الاول": 12,
+    # Egyptian / Gulf, with their common spellings
+    "يناير": 1, "فبراير": 2, "فبرير": 2, "مارس": 3, "ابريل": 4, "ابريل": 4, "مايو": 5,
+    "يونيو": 6, "يونيه": 6, "يوليو": 7, "يوليه": 7, "اغسطس": 8, "سبتمبر": 9,
+    "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
+    # Maghrebi
+    "جانفي": 1, "فيفري": 2, "افريل": 4, "ماي": 5, "جوان": 6, "جويليه": 7, "اوت": 8,
+}
+_MONTH = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+# The day, an optional «من», one month name or two joined by / or \ (a gloss), the year.
+_NAMED = re.compile(
+    rf"(?<!\d)(\d{{1,2}})\s+(?:من\s+)?({_MONTH})(?:\s*[/\\|-]\s*({_MONTH}))?\s*,?\s+(\d{{4}})(?!\d)"
+)
+_ISO = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+_DMY = re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)")
+
+
+def _make(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def find_dates(text: str) -> list[tuple[int, date]]:
+    """All dates written in *text*, as (position in the normalized text, date), in order."""
+    norm = normalize(text)
+    found: list[tuple[int, date]] = []
+    for m in _NAMED.finditer(norm):
+        # With two month names the second is the gloss editors add for the other readership;
+        # when they disagree (a typo such as «26 آب \ تموز 2024»), the gloss is kept.
+        month = MONTHS[m.group(3) or m.group(2)]
+        if (d := _make(int(m.group(4)), month, int(m.group(1)))) is not None:
+            found.append((m.start(), d))
+    for m in _ISO.finditer(norm):
+        if (d := _make(int(m.group(1)), int(m.group(2)), int(m.group(3)))) is not None:
+            found.append((m.start(), d))
+    for m in _DMY.finditer(norm):
+        if (d := _make(int(m.group(3)), int(m.group(2)), int(m.group(1)))) is not None:
+            found.append((m.start(), d))
+    return sorted(found, key=lambda pair: pair[0])
+
+
+def first_date(text: str) -> date | None:
+    dates = find_dates(text)
+    return dates[0][1] if dates else None

@@ -1,0 +1,189 @@
+"""The ``rasad`` command line. Every command takes ``--sources PATH`` and ``--db PATH``
+(defaults: the repository's sources.toml or $RASAD_SOURCES; data/rasad.db or $RASAD_DB)."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from rasad.config import Source, SourcesError, load_sources
+from rasad.paths import default_db_path, default_sources_path
+
+
+def common_options(command: Callable) -> Callable:
+    """Adds --sources and --db, and hands the command its loaded sources and db path."""
+
+    @click.option("--sources", "sources_path", type=click.Path(path_type=Path), default=None,
+                  help="Sources file [default: repository's sources.toml, or $RASAD_SOURCES].")
+    @click.option("--db", "db_path", type=click.Path(path_type=Path), default=None,
+                  help="SQLite database [default: data/rasad.db, or $RASAD_DB].")
+    @functools.wraps(command)
+    def wrapper(*args, sources_path: Path | None, db_path: Path | None, **kwargs):
+        sources_path = sources_path or default_sources_path()
+        try:
+            sources = load_sources(sources_path)
+        except SourcesError as exc:
+            raise click.ClickException(str(exc)) from None
+        return command(*args, sources=sources, sources_path=sources_path,
+                       db_path=db_path or default_db_path(), **kwargs)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="rasad")
+def main() -> None:
+    """rasad (رصد): collect Arabic news on attacks against US and coalition bases in Syria,
+    Iraq and Jordan into SQLite.
+
+    \b
+    Start with the offline demo:   rasad demo
+    Query the result:              sqlite-utils search data/rasad.db articles "عين الأسد"
+    """
+
+
+def _pick(sources: dict[str, Source], source_ids: tuple[str, ...]) -> list[str]:
+    unknown = [s for s in source_ids if s not in sources]
+    if unknown:
+        raise click.BadParameter(f"unknown source {unknown[0]!r}; declared: {', '.join(sources)}",
+                                 param_hint="SOURCE")
+    return list(source_ids) or list(sources)
+
+
+class Progress:
+    """One live status line per source on a terminal; one summary line per source otherwise."""
+
+    def __init__(self, stream=sys.stderr):
+        self.stream = stream
+        self.live = stream.isatty()
+        self.last: dict[str, str] = {}
+
+    @staticmethod
+    def line(source_id: str, stats: dict) -> str:
+        skipped = sum(v for k, v in stats.items() if k.startswith("rasad/skipped/") and k != "rasad/skipped/known-url")
+        return (f"[{source_id}] {stats.get('response_received_count', 0)} pages fetched · "
+                f"{stats.get('rasad/stored', 0)} stored · {skipped} skipped · "
+                f"{stats.get('rasad/skipped/known-url', 0)} already known")
+
+    def __call__(self, source_id: str, stats: dict) -> None:
+        text = self.line(source_id, stats)
+        finished = "finish_reason" in stats
+        if self.live:
+            self.stream.write("\r\033[K" + text + ("\n" if finished else ""))
+            self.stream.flush()
+        elif finished:
+            print(text, file=self.stream)
+
+
+def crawl_overrides(db_path: Path, sources_path: Path, *, limit: int | None, oldest: str | None,
+                    route_to: str | None, verbose: bool) -> dict:
+    overrides = {
+        "RASAD_DB": str(db_path),
+        "RASAD_SOURCES": str(sources_path),
+        "LOG_LEVEL": "INFO" if verbose else "WARNING",
+    }
+    if limit is not None:
+        overrides["CLOSESPIDER_ITEMCOUNT"] = limit
+    if oldest is not None:
+        overrides["RASAD_OLDEST"] = oldest
+    if route_to:
+        overrides["RASAD_ROUTE_TO"] = route_to
+        # The local server answers at once: no need to be polite to ourselves.
+        overrides.update({"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False})
+    return overrides
+
+
+def _run(source_ids: list[str], overrides: dict) -> None:
+    from rasad import db as database
+    from scheduler import run_crawls
+
+    database.connect(overrides["RASAD_DB"]).conn.close()  # create and migrate before spiders open it
+    results = run_crawls(source_ids, overrides, progress=Progress())
+    failed = [r.source for r in results if r.finish_reason not in
+              ("finished", "closespider_itemcount", "closespider_pagecount")]
+    if failed:
+        raise click.ClickException(f"crawl did not finish for: {', '.join(failed)}")
+
+
+@main.command()
+@click.argument("source_ids", nargs=-1, metavar="[SOURCE]...")
+@click.option("--limit", type=click.IntRange(min=1), help="Store at most N articles per source this run.")
+@click.option("--oldest", help='Skip articles older than this: "30d", "2024-01-01" or "all".')
+@click.option("--sample-web", is_flag=True, help="Crawl the bundled sample web on 127.0.0.1 instead of the internet.")
+@click.option("-v", "--verbose", is_flag=True, help="Log every request and stored article.")
+@common_options
+def crawl(source_ids, limit, oldest, sample_web, verbose, sources, sources_path, db_path) -> None:
+    """Crawl SOURCE now (every source if none is given), with a progress line and a summary.
+
+    \b
+    Example:
+      rasad crawl enab-baladi --limit 50
+      rasad crawl youm7 --sample-web --oldest all --db /tmp/try.db
+    """
+    chosen = _pick(sources, source_ids)
+    if sample_web:
+        from rasad.sample_web import SampleWebServer
+
+        with SampleWebServer() as server:
+            _run(chosen, crawl_overrides(db_path, sources_path, limit=limit, oldest=oldest,
+                                         route_to=server.address, verbose=verbose))
+    else:
+        _run(chosen, crawl_overrides(db_path, sources_path, limit=limit, oldest=oldest,
+                                     route_to=None, verbose=verbose))
+    click.echo(f"database: {db_path}")
+
+
+@main.command("sources")
+@common_options
+def sources_command(sources, sources_path, db_path) -> None:
+    """List the declared sources with their schedule and last run.
+
+    \b
+    Example:
+      rasad sources
+      rasad sources --sources my-sources.toml --db /srv/rasad/rasad.db
+    """
+    from rasad.report import last_runs
+
+    runs = last_runs(db_path) if db_path.exists() else {}
+    rows = [("SOURCE", "NAME", "SCHEDULE", "ENTRY POINTS", "LAST RUN", "STATUS", "ARTICLES")]
+    for source in sources.values():
+        run = runs.get(source.id, {})
+        rows.append((source.id, source.name, str(source.schedule), str(len(source.entry_points())),
+                     run.get("started_at") or "never", run.get("status") or "-", str(run.get("articles", 0))))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    click.echo(f"\n{len(sources)} sources in {sources_path}")
+
+
+@main.command()
+@click.option("-v", "--verbose", is_flag=True, help="Log every request and stored article.")
+@common_options
+def demo(verbose, sources, sources_path, db_path) -> None:
+    """Serve the bundled sample web on 127.0.0.1, crawl every source from it, show what was found.
+
+    The outlets' real URLs are kept: their hosts are routed to the local server in demo mode
+    only. Every date is kept (the sample web is an archive).
+
+    \b
+    Example:
+      rasad demo
+      rasad demo --db /tmp/demo.db
+    """
+    from rasad.report import print_summary
+    from rasad.sample_web import SampleWebServer
+
+    with SampleWebServer() as server:
+        click.echo(f"sample web serving on http://{server.address}; crawling {len(sources)} sources into {db_path}")
+        _run(list(sources), crawl_overrides(db_path, sources_path, limit=None, oldest="all",
+                                            route_to=server.address, verbose=verbose))
+    print_summary(db_path)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,164 @@
+"""Discovery documents: RSS/Atom feeds, XML sitemaps (index, urlset, gzip, Google News) and
+section pages, parsed into links with the title and date they carry.
+
+Pure functions of (url, bytes). XML is parsed without DTDs, entities or network access, and
+gzip is inflated with a size cap, so a hostile document cannot read files or fill memory.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import re
+import zlib
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import lxml.etree
+import lxml.html
+
+MAX_INFLATED_BYTES = 50 * 1024 * 1024
+"""A sitemap may be 50 MB uncompressed (sitemaps.org); anything larger is refused."""
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    title: str | None = None
+    published: str | None = None
+    date_kind: str | None = None  # "feed" for publication dates, "sitemap" for lastmod
+
+
+@dataclass(frozen=True)
+class Discovered:
+    kind: str  # "feed", "sitemapindex", "urlset", "html", "unknown"
+    links: list[Link]
+
+
+class DiscoveryError(ValueError):
+    """The document is not a feed or sitemap that can be read safely."""
+
+
+_PARSER = lxml.etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=True,
+    remove_comments=True, remove_pis=True,
+)
+
+
+def inflate(body: bytes) -> bytes:
+    """Gunzip *body* if it is gzip, refusing more than MAX_INFLATED_BYTES (gzip bombs)."""
+    if body[:2] != b"\x1f\x8b":
+        return body
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=io.BytesIO(body)) as stream:
+        while chunk := stream.read(1 << 16):
+            out.write(chunk)
+            if out.tell() > MAX_INFLATED_BYTES:
+                raise DiscoveryError(f"gzip document inflates beyond {MAX_INFLATED_BYTES} bytes")
+    return out.getvalue()
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+
+
+def _child_text(element, *names: str) -> str | None:
+    for child in element:
+        if _local(child.tag) in names and child.text and child.text.strip():
+            return child.text.strip()
+    return None
+
+
+def _descendant_text(element, name: str) -> str | None:
+    for child in element.iter():
+        if _local(child.tag) == name and child.text and child.text.strip():
+            return child.text.strip()
+    return None
+
+
+def _absolute(base: str, href: str | None) -> str | None:
+    if not href:
+        return None
+    url = urljoin(base, href.strip())
+    return url if urlsplit(url).scheme in ("http", "https") else None
+
+
+def parse_xml(url: str, body: bytes) -> Discovered:
+    """Parse a feed or sitemap at *url*."""
+    body = inflate(body)
+    if b"<!ENTITY" in body[:4096].upper():
+        raise DiscoveryError("document declares entities; refused")
+    try:
+        root = lxml.etree.fromstring(body.lstrip(), _PARSER)
+    except lxml.etree.XMLSyntaxError as exc:
+        raise DiscoveryError(f"not XML: {exc}") from None
+    if root is None:
+        raise DiscoveryError("empty XML document")
+    kind = _local(root.tag)
+    links: list[Link] = []
+    if kind == "sitemapindex":
+        for entry in root:
+            if _local(entry.tag) == "sitemap" and (loc := _absolute(url, _child_text(entry, "loc"))):
+                links.append(Link(loc))
+        return Discovered("sitemapindex", links)
+    if kind == "urlset":
+        for entry in root:
+            if _local(entry.tag) != "url" or not (loc := _absolute(url, _child_text(entry, "loc"))):
+                continue
+            news_date = _descendant_text(entry, "publication_date")
+            lastmod = _child_text(entry, "lastmod")
+            links.append(
+                Link(
+                    loc,
+                    title=_descendant_text(entry, "title"),
+                    published=news_date or lastmod,
+                    date_kind="feed" if news_date else ("sitemap" if lastmod else None),
+                )
+            )
+        return Discovered("urlset", links)
+    if kind in ("rss", "rdf"):
+        for item in root.iter():
+            if _local(item.tag) != "item":
+                continue
+            link = _child_text(item, "link") or _child_text(item, "guid")
+            if loc := _absolute(url, link):
+                published = _child_text(item, "pubdate", "date")
+                links.append(Link(loc, _child_text(item, "title"), published, "feed" if published else None))
+        return Discovered("feed", links)
+    if kind == "feed":  # Atom
+        for entry in root:
+            if _local(entry.tag) != "entry":
+                continue
+            href = None
+            for child in entry:
+                if _local(child.tag) == "link" and child.get("rel", "alternate") == "alternate":
+                    href = child.get("href")
+                    break
+            if loc := _absolute(url, href):
+                published = _child_text(entry, "published", "updated")
+                links.append(Link(loc, _child_text(entry, "title"), published, "feed" if published else None))
+        return Discovered("feed", links)
+    raise DiscoveryError(f"unknown document type <{kind}>")
+
+
+def section_links(url: str, body: bytes, article_pattern: str) -> tuple[list[Link], list[str]]:
+    """Links on a section page: (article links matching the pattern, other same-site links)."""
+    try:
+        tree = lxml.html.document_fromstring(body)
+    except (lxml.etree.ParserError, ValueError):
+        return [], []
+    pattern = re.compile(article_pattern)
+    articles: dict[str, Link] = {}
+    others: list[str] = []
+    for anchor in tree.iter("a"):
+        href = _absolute(url, anchor.get("href"))
+        if not href:
+            continue
+        href = href.split("#", 1)[0]
+        if pattern.search(href):
+            title = " ".join(anchor.text_content().split()) or None
+            if href not in articles or (title and not articles[href].title):
+                articles[href] = Link(href, title)
+        else:
+            others.append(href)
+    return list(articles.values()), others

@@ -1,0 +1,24 @@
+"""What travels from the spider through the pipelines: one fetched page and, once extracted,
+its article."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rasad.extraction import Article, DateHint
+
+
+@dataclass
+class Page:
+    source: str
+    url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    fetched_at: str
+    hint: DateHint | None = None
+    discovered_via: str | None = None
+    article: Article | None = field(default=None)
+
+    def __repr__(self) -> str:  # Scrapy logs items; never dump the body
+        return f"<Page {self.source} {self.status} {self.url} ({len(self.body)} bytes)>"

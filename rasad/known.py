@@ -1,0 +1,27 @@
+"""Which URLs a crawl can skip because an earlier run stored or rejected them.
+
+One indexed lookup per URL in the database, never a set loaded into memory, so a restart costs
+nothing and a source with a million stored articles costs the same as one with a thousand.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+
+class KnownUrls:
+    def __init__(self, db_path: Path | str):
+        self._conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30, check_same_thread=False)
+        self._conn.execute("PRAGMA busy_timeout = 30000")
+
+    def __contains__(self, url: str) -> bool:
+        row = self._conn.execute(
+            "SELECT 1 FROM articles WHERE url = ?1 OR canonical_url = ?1 "
+            "UNION ALL SELECT 1 FROM skipped_pages WHERE url = ?1 LIMIT 1",
+            (url,),
+        ).fetchone()
+        return row is not None
+
+    def close(self) -> None:
+        self._conn.close()

@@ -1,0 +1,58 @@
+"""What a database holds, for people: per-source summaries and the demo's closing report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from rasad import db as database
+
+
+def last_runs(db_path: Path) -> dict[str, dict]:
+    """Per source: the last run's start and status, and the number of stored articles."""
+    db = database.connect(db_path)
+    try:
+        runs = {
+            row[0]: {"started_at": row[1], "status": row[2]}
+            for row in db.execute(
+                "SELECT source, started_at, status FROM crawl_runs r WHERE id = "
+                "(SELECT max(id) FROM crawl_runs WHERE source = r.source)"
+            )
+        }
+        for source, count in db.execute("SELECT source, count(*) FROM articles GROUP BY source"):
+            runs.setdefault(source, {})["articles"] = count
+        return runs
+    finally:
+        db.conn.close()
+
+
+def print_summary(db_path: Path) -> None:
+    db = database.connect(db_path)
+    try:
+        click.echo("\nArticles per source:")
+        click.echo(f"  {'SOURCE':<16} {'ARTICLES':>8}  {'OLDEST':<10}  {'NEWEST':<10}  DATES FROM")
+        for source, count, oldest, newest, kinds in db.execute(
+            """SELECT source, count(*), min(substr(published_at, 1, 10)), max(substr(published_at, 1, 10)),
+                      group_concat(DISTINCT coalesce(date_source, 'none'))
+               FROM articles GROUP BY source ORDER BY source"""
+        ):
+            click.echo(f"  {source:<16} {count:>8}  {oldest or '-':<10}  {newest or '-':<10}  {kinds}")
+        total = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        skipped = db.execute("SELECT count(*) FROM skipped_pages").fetchone()[0]
+        click.echo(f"  {total} articles stored; {skipped} fetched pages were not articles.")
+        click.echo("\nLatest articles:")
+        for source, published, title in db.execute(
+            "SELECT source, substr(published_at, 1, 10), title FROM articles "
+            "ORDER BY published_at DESC LIMIT 5"
+        ):
+            click.echo(f"  {published or '----------'}  {source:<16} {title[:70]}")
+        click.echo(
+            "\nExplore it:\n"
+            f"  sqlite-utils tables {db_path} --counts\n"
+            f"  sqlite-utils search {db_path} articles \"عين الأسد\" -c title -c published_at\n"
+            f"  sqlite-utils query {db_path} \"select source, count(*) from articles group by source\" --table\n"
+            f"  sqlite-utils rows {db_path} crawl_runs -c source -c status -c pages_fetched -c articles_stored --table"
+        )
+    finally:
+        db.conn.close()

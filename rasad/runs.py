@@ -1,0 +1,99 @@
+"""Crawl run recorder (a Scrapy extension): one ``crawl_runs`` row per crawl.
+
+Inserted as ``running`` when the spider opens, completed when it closes with the status
+(``ok``, ``interrupted`` on shutdown, ``failed``), the counts and Scrapy's stats.
+Settings read: ``RASAD_DB``, ``RASAD_TRIGGER`` (``manual`` or ``schedule``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime, timezone
+from pathlib import Path
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+from rasad import db as database
+
+logger = logging.getLogger(__name__)
+
+_OK_REASONS = {"finished", "closespider_itemcount", "closespider_pagecount", "closespider_timeout"}
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def summarize(stats: dict) -> dict:
+    """Counts for a run from Scrapy's stats."""
+    skipped = {k.removeprefix("rasad/skipped/"): v for k, v in stats.items() if k.startswith("rasad/skipped/")}
+    errors = {
+        k.removeprefix("downloader/exception_type_count/"): v
+        for k, v in stats.items() if k.startswith("downloader/exception_type_count/")
+    }
+    errors.update({k.removeprefix("spider_exceptions/"): v for k, v in stats.items() if k.startswith("spider_exceptions/")})
+    if stats.get("log_count/ERROR"):
+        errors["logged"] = stats["log_count/ERROR"]
+    return {
+        "pages_fetched": stats.get("response_received_count", 0),
+        "articles_stored": stats.get("rasad/stored", 0),
+        "skipped": sum(v for k, v in skipped.items() if k not in ("known-url",)),
+        "errors": sum(errors.values()),
+        "skipped_by_reason": skipped,
+        "errors_by_kind": errors,
+    }
+
+
+class CrawlRunRecorder:
+    def __init__(self, db_path: Path, trigger: str, crawler):
+        self.db_path = db_path
+        self.trigger = trigger
+        self.crawler = crawler
+        self.run_id: int | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler) -> CrawlRunRecorder:
+        if not crawler.settings.get("RASAD_DB"):
+            raise NotConfigured("RASAD_DB is not set")
+        recorder = cls(Path(crawler.settings["RASAD_DB"]), crawler.settings.get("RASAD_TRIGGER", "manual"), crawler)
+        crawler.signals.connect(recorder.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
+        return recorder
+
+    def spider_opened(self, spider) -> None:
+        db = database.connect(self.db_path)
+        try:
+            database.sync_sources(db, [spider.source], _now())
+            with db.conn:
+                self.run_id = db.execute(
+                    "INSERT INTO crawl_runs (source, trigger, started_at, status) VALUES (?, ?, ?, 'running')",
+                    (spider.source.id, self.trigger, _now()),
+                ).lastrowid
+        finally:
+            db.conn.close()
+        self.crawler.stats.set_value("rasad/run_id", self.run_id)
+
+    def spider_closed(self, spider, reason: str) -> None:
+        stats = self.crawler.stats.get_stats()
+        summary = summarize(stats)
+        status = "ok" if reason in _OK_REASONS else ("interrupted" if reason == "shutdown" else "failed")
+        db = database.connect(self.db_path)
+        try:
+            with db.conn:
+                db.execute(
+                    """UPDATE crawl_runs SET finished_at = ?, status = ?, finish_reason = ?,
+                         pages_fetched = ?, articles_stored = ?, skipped = ?, errors = ?,
+                         skipped_by_reason = ?, errors_by_kind = ?, stats = ? WHERE id = ?""",
+                    (
+                        _now(), status, reason, summary["pages_fetched"], summary["articles_stored"],
+                        summary["skipped"], summary["errors"], json.dumps(summary["skipped_by_reason"]),
+                        json.dumps(summary["errors_by_kind"]), json.dumps(stats, default=str), self.run_id,
+                    ),
+                )
+        finally:
+            db.conn.close()
+        logger.info("run %s of %s: %s (%s), %d pages, %d stored, %d skipped, %d errors",
+                    self.run_id, spider.source.id, status, reason, summary["pages_fetched"],
+                    summary["articles_stored"], summary["skipped"], summary["errors"])

@@ -1,0 +1,1 @@
+"""Spiders: one generic news spider, specialised per source by ``spiders.loader``."""

@@ -1,0 +1,163 @@
+"""The generic news spider: discovers article URLs of one source and fetches them.
+
+It only discovers and fetches; extraction, validation and storage are pipelines. Discovery
+follows the source's feeds, sitemaps (indexes, gzip, Google News) and section pages, skips URLs
+already stored and articles whose feed or sitemap date is older than the source's limit, and
+hands every fetched page on as a :class:`rasad.items.Page`.
+
+Settings read: ``RASAD_SOURCES`` (path of the sources file), ``RASAD_DB`` (database, for the
+URLs already known), ``RASAD_OLDEST`` (overrides every source's ``oldest``; ``"all"`` keeps
+every date), ``RASAD_SECTION_PAGES`` (how many listing pages deep to follow, default 2).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import AsyncIterator
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response
+
+from rasad.config import Source, load_sources
+from rasad.discovery import DiscoveryError, Link, parse_xml, section_links
+from rasad.extraction import DateHint, parse_datetime
+from rasad.items import Page
+from rasad.known import KnownUrls
+from rasad.urls import canonical_url
+
+logger = logging.getLogger(__name__)
+
+_PAGINATION = re.compile(r"(/page/\d+/?$|[?&](page|p|pg)=\d+)")
+
+
+class NewsSpider(scrapy.Spider):
+    """Crawls one declared source; ``spiders.loader`` makes one subclass per source id."""
+
+    name = "news"
+    source: Source
+
+    def __init__(self, source: Source, known: KnownUrls | None = None, oldest: date | None = None,
+                 section_depth: int = 2, **kwargs: Any):
+        super().__init__(name=source.id, **kwargs)
+        self.source = source
+        self.allowed_domains = list(source.allowed_domains)
+        self.known = known
+        self.oldest = oldest
+        self.section_depth = section_depth
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> NewsSpider:
+        settings = crawler.settings
+        source = getattr(cls, "source", None)
+        if source is None:
+            source = load_sources(Path(settings["RASAD_SOURCES"]))[kwargs.pop("source_id")]
+        oldest_setting = settings.get("RASAD_OLDEST")
+        if oldest_setting == "all":
+            oldest = None
+        elif oldest_setting:
+            oldest = Source(**{**source.__dict__, "oldest": oldest_setting}).oldest_date()
+        else:
+            oldest = source.oldest_date()
+        db_path = Path(settings["RASAD_DB"])
+        known = KnownUrls(db_path) if db_path.exists() else None
+        spider = cls(source, known, oldest, settings.getint("RASAD_SECTION_PAGES", 2), *args, **kwargs)
+        spider._set_crawler(crawler)
+        return spider
+
+    @classmethod
+    def update_settings(cls, settings) -> None:
+        super().update_settings(settings)
+        source = getattr(cls, "source", None)
+        if source is not None:
+            settings.set("DOWNLOAD_DELAY", source.delay, priority="spider")
+            settings.set("AUTOTHROTTLE_START_DELAY", max(source.delay, 0.1), priority="spider")
+            settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", source.concurrency, priority="spider")
+            settings.set("CLOSESPIDER_ITEMCOUNT", source.max_articles, priority="spider")
+
+    async def start(self) -> AsyncIterator[Any]:
+        for url in self.source.feeds + self.source.sitemaps:
+            yield scrapy.Request(url, callback=self.parse_document, dont_filter=True)
+        for section in self.source.sections:
+            yield scrapy.Request(section.url, callback=self.parse_section, dont_filter=True,
+                                 cb_kwargs={"pattern": section.article_pattern, "depth": 0})
+
+    def closed(self, reason: str) -> None:
+        if self.known is not None:
+            self.known.close()
+
+    # discovery
+
+    def parse_document(self, response: Response) -> Any:
+        """A feed or sitemap: follow child sitemaps, request the articles it lists."""
+        try:
+            document = parse_xml(response.url, response.body)
+        except DiscoveryError as exc:
+            self._count("discovery/rejected")
+            logger.warning("%s: unreadable discovery document %s: %s", self.source.id, response.url, exc)
+            return
+        self._count(f"discovery/{document.kind}")
+        for link in document.links:
+            if document.kind == "sitemapindex":
+                yield response.follow(link.url, callback=self.parse_document)
+            elif (request := self._article_request(link, response.url)) is not None:
+                yield request
+
+    def parse_section(self, response: Response, pattern: str, depth: int) -> Any:
+        """A listing page: request matching article links, follow its pagination a few pages."""
+        self._count("discovery/section")
+        articles, others = section_links(response.url, response.body, pattern)
+        for link in articles:
+            if (request := self._article_request(link, response.url)) is not None:
+                yield request
+        if depth + 1 < self.section_depth:
+            for url in dict.fromkeys(others):
+                if _PAGINATION.search(urlsplit(url).path + "?" + urlsplit(url).query) and self._allowed(url):
+                    yield response.follow(url, callback=self.parse_section,
+                                          cb_kwargs={"pattern": pattern, "depth": depth + 1})
+
+    def _article_request(self, link: Link, via: str) -> scrapy.Request | None:
+        url = canonical_url(link.url)
+        if not self._allowed(url):
+            self._count("skipped/offsite-link")
+            return None
+        hint = DateHint(link.published, link.date_kind) if link.published and link.date_kind else None
+        if hint is not None and self.oldest is not None:
+            parsed = parse_datetime(hint.value)
+            # A lastmod newer than the limit says nothing of the publication date, but an
+            # old lastmod or publication date proves the article is old.
+            if parsed is not None and parsed[1] < self.oldest:
+                self._count("skipped/too-old-before-fetch")
+                return None
+        if self.known is not None and url in self.known:
+            self._count("skipped/known-url")
+            return None
+        return scrapy.Request(url, callback=self.parse_page, cb_kwargs={"hint": hint, "via": via})
+
+    def _allowed(self, url: str) -> bool:
+        host = urlsplit(url).hostname or ""
+        return any(host == d or host.endswith("." + d) for d in self.source.allowed_domains)
+
+    def _count(self, key: str) -> None:
+        self.crawler.stats.inc_value(f"rasad/{key}")
+
+    # fetching
+
+    def parse_page(self, response: Response, hint: DateHint | None, via: str) -> Any:
+        if not isinstance(response, scrapy.http.TextResponse) and not response.body:
+            self._count("skipped/empty")
+            return
+        yield Page(
+            source=self.source.id,
+            url=canonical_url(response.url),
+            status=response.status,
+            headers={k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()},
+            body=response.body,
+            fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            hint=hint,
+            discovered_via=via,
+        )
