@@ -97,5 +97,5 @@ def run_crawls(source_ids: list[str], overrides: dict | None = None,
                progress: Callable[[str, dict], None] | None = None) -> list[CrawlResult]:
     """Blocking: crawl *source_ids* one after another and return their results."""
     settings = project_settings(overrides)
-    configure_logging(settings, install_root_handler=True)
+    configure_logging(settings)
     return run_in_reactor(lambda: crawl_sources(source_ids, settings, progress))  # type: ignore[return-value]

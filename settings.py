@@ -54,8 +54,4 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "rasad.runs.CrawlRunRecorder": 500,
 }
-DOWNLOADER_MIDDLEWARES = {
-    # Closest to the downloader, so robots.txt, redirects and retries all see real URLs.
-    "rasad.routing.HostRoutingMiddleware": 950,
-}
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

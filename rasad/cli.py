@@ -92,6 +92,8 @@ def crawl_overrides(db_path: Path, sources_path: Path, *, limit: int | None, old
         overrides["RASAD_OLDEST"] = oldest
     if route_to:
         overrides["RASAD_ROUTE_TO"] = route_to
+        handler = "rasad.routing.RoutedDownloadHandler"
+        overrides["DOWNLOAD_HANDLERS"] = {"http": handler, "https": handler}
         # The local server answers at once: no need to be polite to ourselves.
         overrides.update({"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False})
     return overrides
