@@ -11,11 +11,14 @@ import gzip
 import io
 import re
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
 import lxml.html
+
+from rasad.encoding import decode_html
 
 MAX_INFLATED_BYTES = 50 * 1024 * 1024
 """A sitemap may be 50 MB uncompressed (sitemaps.org); anything larger is refused."""
@@ -141,10 +144,11 @@ def parse_xml(url: str, body: bytes) -> Discovered:
     raise DiscoveryError(f"unknown document type <{kind}>")
 
 
-def section_links(url: str, body: bytes, article_pattern: str) -> tuple[list[Link], list[str]]:
-    """Links on a section page: (article links matching the pattern, other same-site links)."""
+def section_links(url: str, body: bytes, article_pattern: str,
+                  headers: Mapping | None = None) -> tuple[list[Link], list[str]]:
+    """Links on a section page: (article links matching the pattern, all other links)."""
     try:
-        tree = lxml.html.document_fromstring(body)
+        tree = lxml.html.document_fromstring(decode_html(body, headers)[0])
     except (lxml.etree.ParserError, ValueError):
         return [], []
     pattern = re.compile(article_pattern)

@@ -17,11 +17,10 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 import trafilatura
-from charset_normalizer import from_bytes
-from w3lib.encoding import html_to_unicode
 
 from rasad.arabic import arabic_ratio
 from rasad.arabic_dates import find_dates
+from rasad.encoding import decode_html, header
 
 MIN_TEXT_CHARS = 150
 """Shorter extracted text is a caption or a teaser, not an article (agency briefs run ~250)."""
@@ -83,32 +82,6 @@ class DateHint:
 
     value: str
     kind: str  # "feed" (pubDate, Atom published, news:publication_date) or "sitemap" (lastmod)
-
-
-def _header(headers: Mapping, name: str) -> str | None:
-    for key, value in headers.items():
-        key = key.decode("latin-1") if isinstance(key, bytes) else key
-        if key.lower() == name.lower():
-            if isinstance(value, list):
-                value = value[0] if value else b""
-            return value.decode("latin-1") if isinstance(value, bytes) else value
-    return None
-
-
-def _guess_encoding(body: bytes) -> str | None:
-    try:
-        body.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    best = from_bytes(body[:200_000]).best()
-    return best.encoding if best else None
-
-
-def decode_html(body: bytes, headers: Mapping) -> tuple[str, str]:
-    """Bytes to text: BOM, then HTTP charset, then <meta> charset, then detection."""
-    encoding, text = html_to_unicode(_header(headers, "Content-Type"), body, auto_detect_fun=_guess_encoding)
-    return text, encoding
 
 
 def _clean(text: str | None) -> str | None:
@@ -268,7 +241,7 @@ def extract(url: str, body: bytes, headers: Mapping | None = None, hint: DateHin
     """Extract the article at *url* from its raw *body*, or say why it is not one."""
     headers = headers or {}
     now = now or datetime.now(timezone.utc)
-    content_type = (_header(headers, "Content-Type") or "text/html").lower()
+    content_type = (header(headers, "Content-Type") or "text/html").lower()
     if not any(kind in content_type for kind in ("html", "xml", "text/plain")):
         return NotArticle(url, "not-html")
     if not body.strip():

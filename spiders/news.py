@@ -110,7 +110,7 @@ class NewsSpider(scrapy.Spider):
     def parse_section(self, response: Response, pattern: str, depth: int) -> Any:
         """A listing page: request matching article links, follow its pagination a few pages."""
         self._count("discovery/section")
-        articles, others = section_links(response.url, response.body, pattern)
+        articles, others = section_links(response.url, response.body, pattern, response.headers)
         for link in articles:
             if (request := self._article_request(link, response.url)) is not None:
                 yield request
