@@ -7,6 +7,7 @@ rasad's own settings:
   RASAD_TRIGGER        recorded in crawl_runs: "manual" or "schedule"
   RASAD_ROUTE_TO       host:port of a local server that answers for every host (demo, tests)
   RASAD_SECTION_PAGES  listing pages to follow per section (default 2)
+  RASAD_MAX_ARTICLES   articles stored per run at most (set per source from its limits; 0: none)
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ RASAD_OLDEST = os.environ.get("RASAD_OLDEST", "")
 RASAD_TRIGGER = "manual"
 RASAD_ROUTE_TO = ""
 RASAD_SECTION_PAGES = 2
+RASAD_MAX_ARTICLES = 0
 
 USER_AGENT = "rasad/0.1 (+https://github.com/rasad-monitor/rasad; news monitoring bot)"
 ROBOTSTXT_OBEY = True

@@ -1,8 +1,10 @@
 """Store pipeline: writes articles, their compressed raw HTML, and the pages that were skipped.
 
 Each article is one short transaction (the article row and its raw page together, so a crash
-never leaves half an article). A URL or canonical URL already stored is not stored again.
-Settings read: ``RASAD_DB``.
+never leaves half an article). A URL or canonical URL already stored is not stored again. At
+most ``RASAD_MAX_ARTICLES`` are stored per run; pages past the limit are left for the next run
+(``CLOSESPIDER_ITEMCOUNT`` stops the crawl, but pages already in flight still arrive).
+Settings read: ``RASAD_DB``, ``RASAD_MAX_ARTICLES`` (0: no limit).
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ from rasad.items import Page
 from pipelines import SkipPage
 
 logger = logging.getLogger(__name__)
+
+# Reasons that say nothing lasting about the page: it may be stored by a later run.
+_NOT_REMEMBERED = {"already-stored", "too-old", "run-limit"}
 
 
 def store_article(db, page: Page) -> int | None:
@@ -56,14 +61,17 @@ def store_article(db, page: Page) -> int | None:
 
 
 class StorePipeline:
-    def __init__(self, db_path: Path, stats):
+    def __init__(self, db_path: Path, stats, max_articles: int = 0):
         self.db_path = db_path
         self.stats = stats
+        self.max_articles = max_articles
+        self.stored = 0
         self.db = None
 
     @classmethod
     def from_crawler(cls, crawler) -> StorePipeline:
-        pipeline = cls(Path(crawler.settings["RASAD_DB"]), crawler.stats)
+        settings = crawler.settings
+        pipeline = cls(Path(settings["RASAD_DB"]), crawler.stats, settings.getint("RASAD_MAX_ARTICLES"))
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
         return pipeline
 
@@ -75,16 +83,20 @@ class StorePipeline:
             self.db.conn.close()
 
     def process_item(self, item: Page) -> Page:
+        if self.max_articles and self.stored >= self.max_articles:
+            self.stats.inc_value("rasad/skipped/run-limit")
+            raise SkipPage("run-limit", item.url)
         if store_article(self.db, item) is None:
             self.stats.inc_value("rasad/skipped/already-stored")
             raise SkipPage("already-stored", item.url)
+        self.stored += 1
         self.stats.inc_value("rasad/stored")
         logger.info("stored %s: %s", item.source, item.article.title)
         return item
 
     def item_dropped(self, item, response, exception: DropItem, spider) -> None:
         """Remember fetched pages that are not articles so later runs do not fetch them again."""
-        if not isinstance(exception, SkipPage) or self.db is None or exception.reason in ("already-stored", "too-old"):
+        if not isinstance(exception, SkipPage) or self.db is None or exception.reason in _NOT_REMEMBERED:
             return
         if exception.reason.startswith("http-"):
             return  # a server error may heal; try again next run

@@ -40,25 +40,25 @@ def _make(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def find_dates(text: str) -> list[tuple[int, date]]:
-    """All dates written in *text*, as (position in the normalized text, date), in order."""
+def find_dates(text: str) -> list[tuple[int, int, date]]:
+    """All dates written in *text*: (start, end) in ``normalize(text)`` and the date, in order."""
     norm = normalize(text)
-    found: list[tuple[int, date]] = []
+    found: list[tuple[int, int, date]] = []
     for m in _NAMED.finditer(norm):
         # With two month names the second is the gloss editors add for the other readership;
         # when they disagree (a typo such as «26 آب \ تموز 2024»), the gloss is kept.
         month = MONTHS[m.group(3) or m.group(2)]
         if (d := _make(int(m.group(4)), month, int(m.group(1)))) is not None:
-            found.append((m.start(), d))
+            found.append((m.start(), m.end(), d))
     for m in _ISO.finditer(norm):
         if (d := _make(int(m.group(1)), int(m.group(2)), int(m.group(3)))) is not None:
-            found.append((m.start(), d))
+            found.append((m.start(), m.end(), d))
     for m in _DMY.finditer(norm):
         if (d := _make(int(m.group(3)), int(m.group(2)), int(m.group(1)))) is not None:
-            found.append((m.start(), d))
-    return sorted(found, key=lambda pair: pair[0])
+            found.append((m.start(), m.end(), d))
+    return sorted(found, key=lambda match: match[0])
 
 
 def first_date(text: str) -> date | None:
     dates = find_dates(text)
-    return dates[0][1] if dates else None
+    return dates[0][2] if dates else None

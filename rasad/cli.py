@@ -87,7 +87,7 @@ def crawl_overrides(db_path: Path, sources_path: Path, *, limit: int | None, old
         "LOG_LEVEL": "INFO" if verbose else "WARNING",
     }
     if limit is not None:
-        overrides["CLOSESPIDER_ITEMCOUNT"] = limit
+        overrides["CLOSESPIDER_ITEMCOUNT"] = overrides["RASAD_MAX_ARTICLES"] = limit
     if oldest is not None:
         overrides["RASAD_OLDEST"] = oldest
     if route_to:

@@ -18,15 +18,20 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 import trafilatura
 
-from rasad.arabic import arabic_ratio
+from rasad.arabic import arabic_ratio, normalize
 from rasad.arabic_dates import find_dates
 from rasad.encoding import decode_html, header
 
 MIN_TEXT_CHARS = 150
 """Shorter extracted text is a caption or a teaser, not an article (agency briefs run ~250)."""
 
-LISTING_LINK_SHARE = 0.5
-"""Text that is mostly the text of links on the page is a list of headlines, not an article."""
+LISTING_CARDS = 2
+"""A page whose extracted text spans this many teaser cards (blocks with their own headline
+link) is a section, tag or home page listing articles, not an article."""
+
+STATIC_PAGE_CHARS = 1000
+"""A page not declared an article, with no date of its own and less text than this, is a
+static page (about us, contact), not news."""
 
 # Page types that are never an article, from Open Graph and JSON-LD.
 # og:type "website" and JSON-LD "WebPage" are left out: many CMSs put them on every page.
@@ -42,10 +47,25 @@ _ARTICLE_TYPES = {
 _DATE_META = (
     "article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
     "publish-date", "publish_date", "dc.date.issued", "dcterms.created", "sailthru.date",
-    "parsely-pub-date", "date",
+    "parsely-pub-date", "date", "dc.date", "dc:date", "dcterms.date", "dcterms.issued",
 )
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[-_])")
+# Microdata / RDFa properties of the publication date (on <span content=...>, <time> ...).
+_DATE_PROPERTIES = {"datepublished", "dc:date", "dc:created", "dcterms:created", "dcterms:issued",
+                    "article:published_time"}
+# /2024/04/22/ and /2024-04-22/, also with one section between year and month (/2013/world/8/3/).
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})(?:/[a-z_-]+)?[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[-_.])")
+# A date beside these words is when the page was last edited, not published.
+_UPDATE_CUE = re.compile(r"(اخر تحديث|تم التحديث|تحديث|updated?|modified)\W*$", re.IGNORECASE)
+_AFTER_UPDATE_CUE = re.compile(r"[\W\d:صم]*(اخر تحديث|تم التحديث|updated)", re.IGNORECASE)
 _WHITESPACE = re.compile(r"\s+")
+_TITLE_SEPARATORS = re.compile(r"\s+[-|–—:»]\s+")
+# A first line such as «حوار: آسيا العتروس» or «صنعاء نيوز/بقلم : سري القدوة -» is a byline.
+_BYLINE = re.compile(
+    r"^(?:[^:/|]{0,30}[/|]\s*)?(?:بقلم|كتب|كتبت|حوار|إعداد|اعداد|تقرير|ترجمة|متابعة|تحرير)\s*[:/-]\s*"
+    r"(?P<name>[^\n]{2,50}?)\s*[-–]?\s*$"
+)
+BYLINE_MAX_CHARS = 80
+_HOME_PATHS = {"", "/", "/index.html", "/index.htm", "/index.php", "/ar", "/ar/", "/home"}
 
 
 @dataclass(frozen=True)
@@ -73,7 +93,7 @@ class Article:
 class NotArticle:
     url: str
     reason: str
-    """One of: not-html, empty, no-text, too-short, page-type, listing."""
+    """One of: not-html, empty, home-page, page-type, no-text, too-short, listing, static-page."""
 
 
 @dataclass(frozen=True)
@@ -143,7 +163,7 @@ def parse_datetime(value: str) -> tuple[str, date] | None:
         pass
     dates = find_dates(value)
     if dates:
-        return dates[0][1].isoformat(), dates[0][1]
+        return dates[0][2].isoformat(), dates[0][2]
     return None
 
 
@@ -156,7 +176,13 @@ def _structured_date(tree) -> tuple[str, str] | None:
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
         if key in _DATE_META and (parsed := parse_datetime(meta.get("content"))) is not None:
             return parsed[0], "meta"
-    for value in tree.xpath('//*[@itemprop="datePublished"]/@datetime | //time[@datetime]/@datetime'):
+    for element in tree.xpath("//*[@itemprop or @property][@content or @datetime]"):
+        key = (element.get("itemprop") or element.get("property") or "").strip().lower()
+        if key in _DATE_PROPERTIES:
+            value = element.get("datetime") or element.get("content")
+            if (parsed := parse_datetime(value)) is not None:
+                return parsed[0], "meta"
+    for value in tree.xpath("//time[@datetime]/@datetime"):
         if (parsed := parse_datetime(value)) is not None:
             return parsed[0], "time-element"
     return None
@@ -180,6 +206,16 @@ def _text_near_title(tree, title: str) -> str:
     return page_text[start : start + 600] if start >= 0 else ""
 
 
+def _publication_dates(text: str) -> list[date]:
+    """Dates written in *text*, leaving out those marked as the last update."""
+    norm = normalize(text)
+    return [
+        found for start, end, found in find_dates(text)
+        if not _UPDATE_CUE.search(norm[max(0, start - 25):start])
+        and not _AFTER_UPDATE_CUE.match(norm[end:end + 40])
+    ]
+
+
 def find_published(tree, url: str, title: str, text: str, hint: DateHint | None,
                    fallback: str | None, now: datetime) -> tuple[str | None, str | None]:
     """The publication date and where it came from, most reliable evidence first.
@@ -194,8 +230,8 @@ def find_published(tree, url: str, title: str, text: str, hint: DateHint | None,
     candidates.append((_url_date(url), "url"))
     if hint is not None and hint.kind == "feed":
         candidates.append((hint.value, "feed"))
-    near = find_dates(_text_near_title(tree, title)) or find_dates(text[:300])
-    candidates.append((near[0][1].isoformat() if near else None, "text"))
+    near = _publication_dates(_text_near_title(tree, title)) or _publication_dates(text[:300])
+    candidates.append((near[0].isoformat() if near else None, "text"))
     if hint is not None and hint.kind == "sitemap":
         candidates.append((hint.value, "sitemap"))
     candidates.append((fallback, "htmldate"))
@@ -220,13 +256,54 @@ def _best_title(meta_title: str | None, text: str, tree) -> str | None:
     return meta_title or (headings[0] if headings else None)
 
 
-def _link_share(tree, text: str) -> float:
-    """Share of the extracted text's characters that sit on lines which are link texts."""
-    anchors = {_clean(a.text_content()) for a in tree.xpath("//a")}
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    total = sum(len(line) for line in lines)
-    linked = sum(len(line) for line in lines if _clean(line) in anchors)
-    return linked / total if total else 0.0
+def _squash(text: str) -> str:
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def _teaser_cards(tree, text: str, url: str) -> int:
+    """How many teaser cards the extracted text spans: blocks that hold exactly one extracted
+    paragraph and, outside it, a headline link to another page (the cards of a section, tag,
+    author or home page). An article's paragraphs share one container, so they never count,
+    nor do links inside its paragraphs."""
+    lines = {_squash(line) for line in text.splitlines() if len(line.strip()) >= 40}
+    matched = [
+        element for element in tree.iter("p", "div", "li", "span", "section", "article")
+        if len(element) <= 3 and _squash(element.text_content()) in lines
+    ]
+    matched_set = set(matched)
+    cards = set()
+    for element in matched:
+        inside = set(element.iter("a"))
+        card = element
+        for _ in range(3):
+            card = card.getparent()
+            if card is None or sum(1 for e in card.iter() if e in matched_set) > 1:
+                break
+            if any(
+                a not in inside and len(_squash(a.text_content())) >= 15
+                and (a.get("href") or "").split("#")[0] not in ("", url)
+                for a in card.iter("a")
+            ):
+                cards.add(card)
+                break
+    return len(cards)
+
+
+def _site_names(tree, sitename: str | None, url: str) -> set[str]:
+    names = {_squash(v) for v in tree.xpath('//meta[@property="og:site_name"]/@content')}
+    if sitename:
+        names.add(_squash(sitename))
+    return {n for n in names if n}
+
+
+def _strip_site_name(title: str, site_names: set[str]) -> str:
+    """"Site - Headline" / "Headline | Site" → "Headline"."""
+    parts = [p.strip() for p in _TITLE_SEPARATORS.split(title)]
+    if len(parts) > 1:
+        kept = [p for p in parts if p and p not in site_names]
+        if kept and len(kept) < len(parts):
+            return " - ".join(kept)
+    return title
 
 
 def _language(tree, text: str) -> str | None:
@@ -246,6 +323,8 @@ def extract(url: str, body: bytes, headers: Mapping | None = None, hint: DateHin
         return NotArticle(url, "not-html")
     if not body.strip():
         return NotArticle(url, "empty")
+    if urlsplit(url).path in _HOME_PATHS and not urlsplit(url).query:
+        return NotArticle(url, "home-page")
     html, encoding = decode_html(body, headers)
     try:
         tree = lxml.html.document_fromstring(html)
@@ -262,26 +341,35 @@ def extract(url: str, body: bytes, headers: Mapping | None = None, hint: DateHin
     if document is None or not (document.text or "").strip():
         return NotArticle(url, "no-text")
     title = _best_title(document.title, document.text, tree)
+    if title:
+        title = _strip_site_name(title, _site_names(tree, document.sitename, url))
     lines = [line.strip() for line in document.text.splitlines() if line.strip()]
     # Many pages repeat the headline as the first line of the body.
     if lines and title and _clean(lines[0]) == title:
         lines = lines[1:]
+    author = _clean(document.author)
+    if lines and len(lines[0]) <= BYLINE_MAX_CHARS and (byline := _BYLINE.match(lines[0])):
+        lines = lines[1:]
+        author = author or _clean(byline.group("name"))
     text = "\n".join(lines)
     if len(text) < MIN_TEXT_CHARS:
         return NotArticle(url, "too-short")
-    if _link_share(tree, text) > LISTING_LINK_SHARE:
+    if _teaser_cards(tree, text, url) >= LISTING_CARDS:
         return NotArticle(url, "listing")
     canonical = next(iter(tree.xpath('//link[@rel="canonical"]/@href')), None)
     canonical_url = urljoin(url, canonical.strip()) if canonical else url
     if urlsplit(canonical_url).hostname != urlsplit(url).hostname:
         canonical_url = url  # a canonical on another site is a syndication claim, not an alias
     published_at, date_source = find_published(tree, url, title or "", text, hint, document.date, now)
+    declared_article = bool(declared & (_ARTICLE_TYPES | {"article"}))
+    if not declared_article and date_source in (None, "htmldate", "sitemap") and len(text) < STATIC_PAGE_CHARS:
+        return NotArticle(url, "static-page")
     return Article(
         url=url,
         canonical_url=canonical_url,
         title=title or "",
         text=text,
-        author=_clean(document.author),
+        author=author,
         published_at=published_at,
         date_source=date_source,
         description=_clean(document.description),

@@ -1,7 +1,7 @@
 """The bundled sample web, served on 127.0.0.1 by a real HTTP server (demo and tests).
 
 Files live in ``sample_web/sites/<host>/<path>``; the server picks the site by the request's
-``Host`` header. ``/a/b/`` serves ``a/b/index.html``; a query string maps to ``<path>@<query>``;
+``Host`` header. ``/a/b/`` (or ``/a/b`` when it is a folder) serves ``a/b/index.html``; a query string maps to ``<path>@<query>``;
 a sidecar ``<file>.headers.json`` replaces the default headers of that file.
 """
 
@@ -37,6 +37,8 @@ def resolve(root: Path, host: str, target: str) -> Path | None:
         path += "@" + unquote(parts.query)
     site = (root / host.split(":")[0].lower()).resolve()
     candidate = (site / path.lstrip("/")).resolve()
+    if candidate.is_dir():  # "/news/arab-world" is both a page and the folder of its articles
+        candidate = candidate / "index.html"
     if not candidate.is_relative_to(site) or not candidate.is_file():
         return None
     return candidate

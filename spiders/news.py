@@ -35,6 +35,11 @@ logger = logging.getLogger(__name__)
 _PAGINATION = re.compile(r"(/page/\d+/?$|[?&](page|p|pg)=\d+)")
 
 
+def _path_and_query(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + ("?" + parts.query if parts.query else "")
+
+
 class NewsSpider(scrapy.Spider):
     """Crawls one declared source; ``spiders.loader`` makes one subclass per source id."""
 
@@ -77,6 +82,7 @@ class NewsSpider(scrapy.Spider):
             settings.set("DOWNLOAD_DELAY", source.delay, priority="spider")
             settings.set("AUTOTHROTTLE_START_DELAY", max(source.delay, 0.1), priority="spider")
             settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", source.concurrency, priority="spider")
+            settings.set("RASAD_MAX_ARTICLES", source.max_articles, priority="spider")
             settings.set("CLOSESPIDER_ITEMCOUNT", source.max_articles, priority="spider")
 
     async def start(self) -> AsyncIterator[Any]:
@@ -116,7 +122,7 @@ class NewsSpider(scrapy.Spider):
                 yield request
         if depth + 1 < self.section_depth:
             for url in dict.fromkeys(others):
-                if _PAGINATION.search(urlsplit(url).path + "?" + urlsplit(url).query) and self._allowed(url):
+                if _PAGINATION.search(_path_and_query(url)) and self._allowed(url):
                     yield response.follow(url, callback=self.parse_section,
                                           cb_kwargs={"pattern": pattern, "depth": depth + 1})
 

@@ -1,0 +1,180 @@
+"""End to end: the real ``rasad`` command crawls the sample web, served over real HTTP on
+127.0.0.1, into a temporary SQLite database."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+
+from rasad.extraction import extract
+from rasad.urls import canonical_url
+from tests.conftest import REPOSITORY, run_rasad
+from tests.golden import goldens
+
+OUTLETS = ["ugarit-post", "youm7", "enab-baladi", "alquds-alarabi", "erem-news"]
+_SPACE = re.compile(r"\s+")
+
+
+def squash(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory) -> dict:
+    """The sample web crawled twice into one database, with each run's output."""
+    db = tmp_path_factory.mktemp("crawl") / "rasad.db"
+    first = run_rasad("crawl", "--sample-web", "--oldest", "all", "--db", str(db))
+    assert first.returncode == 0, first.stderr
+    counts_after_first = query(db, "SELECT source, count(*) FROM articles GROUP BY source")
+    second = run_rasad("crawl", "--sample-web", "--oldest", "all", "--db", str(db))
+    assert second.returncode == 0, second.stderr
+    return {"db": db, "first": first, "second": second, "counts_after_first": dict(counts_after_first)}
+
+
+def query(db: Path, sql: str, *args) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql, args).fetchall()
+
+
+def expected_articles(source: str) -> dict[str, dict]:
+    return {
+        canonical_url(g.expected["url"]): g.expected for g in goldens()
+        if g.expected.get("source") == source and g.expected["is_article"]
+        and not g.expected.get("robots_disallowed")
+    }
+
+
+@pytest.mark.parametrize("source", OUTLETS)
+def test_every_article_of_every_outlet_is_stored_with_its_fields(crawled, source):
+    expected = expected_articles(source)
+    assert expected, f"no golden articles for {source}"
+    rows = query(crawled["db"], "SELECT url, title, published_at, date_source, text, language, fetched_at "
+                               "FROM articles WHERE source = ?", source)
+    stored = {row[0]: row for row in rows}
+    assert set(stored) == set(expected)
+    for url, (_, title, published_at, date_source, text, language, fetched_at) in stored.items():
+        golden = expected[url]
+        assert squash(title) == squash(golden["title"])
+        if golden.get("published"):
+            assert published_at[:10] == golden["published"], (url, date_source)
+            assert date_source in {"json-ld", "meta", "time-element", "url", "feed", "text", "sitemap", "htmldate"}
+        assert squash(text).startswith(squash(golden["text_start"]))
+        for line in golden.get("boilerplate", []):
+            assert squash(line) not in squash(text), f"boilerplate in {url}: {line!r}"
+        assert language == "ar"
+        assert fetched_at
+
+
+def test_non_article_pages_are_fetched_counted_and_not_stored(crawled):
+    stored = {row[0] for row in query(crawled["db"], "SELECT url FROM articles")}
+    non_articles = {canonical_url(g.expected["url"]) for g in goldens()
+                    if g.expected.get("source") and not g.expected["is_article"]}
+    assert non_articles and not stored & non_articles
+    skipped = {row[0] for row in query(crawled["db"], "SELECT url FROM skipped_pages")}
+    assert skipped & non_articles, "no non-article page was reached by discovery"
+    counted = sum(row[0] for row in query(crawled["db"], "SELECT skipped FROM crawl_runs"))
+    assert counted >= len(skipped)
+
+
+def test_robots_txt_disallows_are_obeyed(crawled):
+    forbidden = [canonical_url(g.expected["url"]) for g in goldens() if g.expected.get("robots_disallowed")]
+    assert forbidden
+    stored = {row[0] for row in query(crawled["db"], "SELECT url FROM articles")}
+    assert not stored & set(forbidden)
+    stats = [json.loads(row[0]) for row in query(crawled["db"], "SELECT stats FROM crawl_runs")]
+    assert sum(s.get("robotstxt/forbidden", 0) for s in stats) >= len(forbidden)
+
+
+def test_raw_html_is_kept_compressed_and_re_extracts_to_the_same_article(crawled):
+    rows = query(crawled["db"], "SELECT a.url, a.title, a.text, h.html, h.content_type FROM articles a "
+                               "JOIN article_html h ON h.article_id = a.id")
+    assert len(rows) == query(crawled["db"], "SELECT count(*) FROM articles")[0][0]
+    for url, title, text, html, content_type in rows[:10]:
+        body = zlib.decompress(html)
+        assert len(html) < len(body)
+        again = extract(url, body, {"Content-Type": content_type or "text/html"})
+        assert (again.title, again.text) == (title, text)
+
+
+def test_every_run_is_recorded(crawled):
+    runs = query(crawled["db"], "SELECT source, status, pages_fetched, articles_stored, finished_at "
+                               "FROM crawl_runs ORDER BY id")
+    assert [r[0] for r in runs] == OUTLETS * 2
+    assert all(r[1] == "ok" and r[4] for r in runs)
+    first, second = runs[:5], runs[5:]
+    assert all(r[3] > 0 for r in first)
+    assert all(r[3] == 0 for r in second), "the second crawl stored something new"
+    # The second run fetches discovery documents only, not the articles again.
+    assert sum(r[2] for r in second) < sum(r[2] for r in first) / 2
+
+
+def test_a_second_crawl_stores_nothing_new(crawled):
+    counts = dict(query(crawled["db"], "SELECT source, count(*) FROM articles GROUP BY source"))
+    assert counts == crawled["counts_after_first"]
+    assert set(counts) == set(OUTLETS)
+
+
+def test_the_crawl_shows_progress_and_a_summary(crawled):
+    for source in OUTLETS:
+        assert re.search(rf"\[{source}\] \d+ pages fetched · \d+ stored", crawled["first"].stderr)
+
+
+def test_full_text_search_works_with_sqlite_utils(crawled):
+    result = subprocess.run(
+        [sys.executable, "-m", "sqlite_utils", "search", str(crawled["db"]), "articles", "التحالف",
+         "-c", "url", "-c", "text"],
+        capture_output=True, text=True, check=True,
+    )
+    hits = json.loads(result.stdout)
+    containing = query(crawled["db"], "SELECT count(*) FROM articles WHERE ' ' || text || ' ' LIKE '% التحالف %'")[0][0]
+    assert containing >= 2
+    assert len(hits) >= containing
+    assert all("التحالف" in hit["text"] for hit in hits)
+
+
+def test_articles_older_than_the_limit_are_not_stored(tmp_db):
+    result = run_rasad("crawl", "youm7", "enab-baladi", "--sample-web", "--oldest", "2024-01-01", "--db", str(tmp_db))
+    assert result.returncode == 0, result.stderr
+    dates = [row[0] for row in query(tmp_db, "SELECT published_at FROM articles")]
+    assert dates and all(d[:10] >= "2024-01-01" for d in dates if d)
+    older = [g for s in ("youm7", "enab-baladi") for g in expected_articles(s).values()
+             if g.get("published") and g["published"] < "2024-01-01"]
+    assert older, "the sample web should have old articles for this test"
+    assert len(dates) <= sum(len(expected_articles(s)) for s in ("youm7", "enab-baladi")) - len(older)
+
+
+def test_limit_caps_the_articles_stored_in_a_run(tmp_db):
+    result = run_rasad("crawl", "alquds-alarabi", "--sample-web", "--oldest", "all", "--limit", "2", "--db", str(tmp_db))
+    assert result.returncode == 0, result.stderr
+    assert query(tmp_db, "SELECT count(*) FROM articles")[0][0] == 2
+    # The pages left over are not remembered as seen: the next run stores them.
+    again = run_rasad("crawl", "alquds-alarabi", "--sample-web", "--oldest", "all", "--db", str(tmp_db))
+    assert again.returncode == 0, again.stderr
+    assert query(tmp_db, "SELECT count(*) FROM articles")[0][0] == len(expected_articles("alquds-alarabi"))
+
+
+def test_unknown_source_is_refused(tmp_db):
+    result = run_rasad("crawl", "no-such-outlet", "--db", str(tmp_db))
+    assert result.returncode == 2
+    assert "unknown source 'no-such-outlet'" in result.stderr
+
+
+def test_the_demo_crawls_every_outlet_and_shows_what_it_found(tmp_db):
+    result = run_rasad("demo", "--db", str(tmp_db))
+    assert result.returncode == 0, result.stderr
+    for source in OUTLETS:
+        assert re.search(rf"^  {source}\s+[1-9]\d*\s", result.stdout, re.M), result.stdout
+    assert "sqlite-utils search" in result.stdout
+
+
+def test_scrapy_list_and_crawl_work_from_the_checkout(tmp_db):
+    listed = subprocess.run([sys.executable, "-m", "scrapy", "list"], cwd=REPOSITORY,
+                            capture_output=True, text=True, check=True)
+    assert listed.stdout.split() == sorted(OUTLETS)
