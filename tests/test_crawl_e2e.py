@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from rasad.extraction import extract
+from rasad.sample_web import SampleWebServer
 from rasad.urls import canonical_url
 from tests.conftest import REPOSITORY, run_rasad
 from tests.golden import goldens
@@ -148,6 +149,9 @@ def test_articles_older_than_the_limit_are_not_stored(tmp_db):
              if g.get("published") and g["published"] < "2024-01-01"]
     assert older, "the sample web should have old articles for this test"
     assert len(dates) <= sum(len(expected_articles(s)) for s in ("youm7", "enab-baladi")) - len(older)
+    # Feeds and news sitemaps date their items: old ones are skipped before they are fetched.
+    stats = [json.loads(row[0]) for row in query(tmp_db, "SELECT stats FROM crawl_runs")]
+    assert sum(s.get("rasad/skipped/too-old-before-fetch", 0) for s in stats) > 0
 
 
 def test_limit_caps_the_articles_stored_in_a_run(tmp_db):
@@ -178,3 +182,14 @@ def test_scrapy_list_and_crawl_work_from_the_checkout(tmp_db):
     listed = subprocess.run([sys.executable, "-m", "scrapy", "list"], cwd=REPOSITORY,
                             capture_output=True, text=True, check=True)
     assert listed.stdout.split() == sorted(OUTLETS)
+    handler = "rasad.routing.RoutedDownloadHandler"
+    with SampleWebServer() as server:
+        crawled = subprocess.run(
+            [sys.executable, "-m", "scrapy", "crawl", "ugarit-post", "-s", f"RASAD_DB={tmp_db}",
+             "-s", f"RASAD_ROUTE_TO={server.address}", "-s", "RASAD_OLDEST=all", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+             "-s", json.dumps({"http": handler, "https": handler}).join(["DOWNLOAD_HANDLERS=", ""])],
+            cwd=REPOSITORY, capture_output=True, text=True, timeout=300,
+        )
+    assert crawled.returncode == 0, crawled.stderr
+    stored = query(tmp_db, "SELECT count(*) FROM articles WHERE source = 'ugarit-post'")[0][0]
+    assert stored == len(expected_articles("ugarit-post"))
