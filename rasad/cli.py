@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from rasad.config import Source, SourcesError, load_sources
+from rasad.config import Source, SourcesError, check_oldest, load_sources
 from rasad.paths import default_db_path, default_sources_path
 
 
@@ -52,6 +52,15 @@ def _pick(sources: dict[str, Source], source_ids: tuple[str, ...]) -> list[str]:
         raise click.BadParameter(f"unknown source {unknown[0]!r}; declared: {', '.join(sources)}",
                                  param_hint="SOURCE")
     return list(source_ids) or list(sources)
+
+
+def _check_oldest(value: str | None) -> str | None:
+    if value is None or value == "all":
+        return value
+    try:
+        return check_oldest(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--oldest") from None
 
 
 class Progress:
@@ -114,7 +123,8 @@ def _run(source_ids: list[str], overrides: dict) -> None:
 @main.command()
 @click.argument("source_ids", nargs=-1, metavar="[SOURCE]...")
 @click.option("--limit", type=click.IntRange(min=1), help="Store at most N articles per source this run.")
-@click.option("--oldest", help='Skip articles older than this: "30d", "2024-01-01" or "all".')
+@click.option("--oldest", callback=lambda ctx, param, value: _check_oldest(value),
+              help='Skip articles older than this: "30d", "2024-01-01" or "all".')
 @click.option("--sample-web", is_flag=True, help="Crawl the bundled sample web on 127.0.0.1 instead of the internet.")
 @click.option("-v", "--verbose", is_flag=True, help="Log every request and stored article.")
 @common_options

@@ -120,6 +120,16 @@ def _check_url(fields: _Fields, key: str, url: Any, domains: tuple[str, ...]) ->
     return url
 
 
+def check_oldest(text: str) -> str:
+    """*text* if it is an age limit: ``"30d"`` or an ISO date like ``"2023-10-01"``."""
+    if not re.fullmatch(r"\d+d", text):
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{text!r}: expected '30d' or a date like '2023-10-01'") from None
+    return text
+
+
 def parse_schedule(text: str) -> Schedule:
     """``"15m"``/``"2h"``/``"1d"``/``"90s"`` → interval; five crontab fields → cron."""
     duration = _DURATION.match(text.strip())
@@ -199,11 +209,11 @@ def _parse_source(table: Any, index: int, path: Path) -> Source:
     if max_articles < 1:
         raise limits.fail("max_articles", "must be >= 1")
     oldest = limits.get("oldest", str, None)
-    if oldest is not None and not re.fullmatch(r"\d+d", oldest):
+    if oldest is not None:
         try:
-            date.fromisoformat(oldest)
-        except ValueError:
-            raise limits.fail("oldest", f"{oldest!r}: expected '30d' or a date like '2023-10-01'") from None
+            check_oldest(oldest)
+        except ValueError as exc:
+            raise limits.fail("oldest", str(exc)) from None
     limits.check_unknown()
     top.check_unknown()
     return Source(

@@ -6,6 +6,7 @@ far a database has come, so an old file is upgraded in place when a newer rasad 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -133,8 +134,6 @@ def apply_migrations(db: sqlite_utils.Database) -> int:
 
 def sync_sources(db: sqlite_utils.Database, sources, now: str) -> None:
     """Record the declared sources so articles and runs can refer to them."""
-    import json
-
     with db.conn:
         for source in sources:
             db["sources"].upsert(

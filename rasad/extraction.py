@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
@@ -154,8 +155,6 @@ def parse_datetime(value: str) -> tuple[str, date] | None:
         return parsed.isoformat(), parsed.date()
     except ValueError:
         pass
-    from email.utils import parsedate_to_datetime
-
     try:
         parsed = parsedate_to_datetime(value)
         return parsed.isoformat(), parsed.date()

@@ -12,6 +12,7 @@ every date), ``RASAD_SECTION_PAGES`` (how many listing pages deep to follow, def
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections.abc import AsyncIterator
@@ -65,7 +66,7 @@ class NewsSpider(scrapy.Spider):
         if oldest_setting == "all":
             oldest = None
         elif oldest_setting:
-            oldest = Source(**{**source.__dict__, "oldest": oldest_setting}).oldest_date()
+            oldest = dataclasses.replace(source, oldest=oldest_setting).oldest_date()
         else:
             oldest = source.oldest_date()
         db_path = Path(settings["RASAD_DB"])

@@ -164,10 +164,14 @@ def test_limit_caps_the_articles_stored_in_a_run(tmp_db):
     assert query(tmp_db, "SELECT count(*) FROM articles")[0][0] == len(expected_articles("alquds-alarabi"))
 
 
-def test_unknown_source_is_refused(tmp_db):
+def test_unknown_source_and_bad_options_are_refused_before_anything_is_written(tmp_db):
     result = run_rasad("crawl", "no-such-outlet", "--db", str(tmp_db))
     assert result.returncode == 2
     assert "unknown source 'no-such-outlet'" in result.stderr
+    result = run_rasad("crawl", "youm7", "--oldest", "last year", "--db", str(tmp_db))
+    assert result.returncode == 2
+    assert "--oldest" in result.stderr and "expected '30d'" in result.stderr
+    assert not tmp_db.exists()
 
 
 def test_the_demo_crawls_every_outlet_and_shows_what_it_found(tmp_db):
