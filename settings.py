@@ -42,6 +42,8 @@ RETRY_TIMES = 2
 REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# A daemon opens no ports of its own: no telnet console, no remote-control server.
+REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # Keep log lines free of dumped items: pages carry their body.
@@ -50,7 +52,8 @@ LOG_FORMATTER = "scrapy.logformatter.LogFormatter"
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 100,
     "pipelines.validate.ValidatePipeline": 300,
-    # dedup (issue 3) and tag (issue 4) stages slot in between, at 400-700
+    "pipelines.dedup.DedupPipeline": 500,
+    # the tag stage (issue 4) slots in at 700
     "pipelines.store.StorePipeline": 900,
 }
 EXTENSIONS = {

@@ -1,17 +1,17 @@
-"""Store pipeline: writes articles, their compressed raw HTML, and the pages that were skipped.
+"""Store pipeline: writes each article with its compressed raw HTML and its story, and records
+the fetched pages that were not articles.
 
-Each article is one short transaction (the article row and its raw page together, so a crash
-never leaves half an article). A URL or canonical URL already stored is not stored again. At
-most ``RASAD_MAX_ARTICLES`` are stored per run; pages past the limit are left for the next run
+Each article is one transaction (row, raw page, duplicate lookup and LSH buckets together), so a
+crash never leaves half an article. A URL already stored (by :func:`rasad.urls.url_key`) is not
+stored again; a copy of a stored text is stored, marked ``duplicate_of``. At most
+``RASAD_MAX_ARTICLES`` are stored per run; pages past the limit are left for the next run
 (``CLOSESPIDER_ITEMCOUNT`` stops the crawl, but pages already in flight still arrive).
 Settings read: ``RASAD_DB``, ``RASAD_MAX_ARTICLES`` (0: no limit).
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import zlib
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from rasad import db as database
+from rasad.ingest import remember_skipped, store_article
 from rasad.items import Page
 from pipelines import SkipPage
 
@@ -26,38 +27,6 @@ logger = logging.getLogger(__name__)
 
 # Reasons that say nothing lasting about the page: it may be stored by a later run.
 _NOT_REMEMBERED = {"already-stored", "too-old", "run-limit"}
-
-
-def store_article(db, page: Page) -> int | None:
-    """Insert the article of *page* with its raw HTML; None if its URL is already stored."""
-    article = page.article
-    with db.conn:
-        exists = db.execute(
-            "SELECT id FROM articles WHERE url IN (?1, ?2) OR canonical_url IN (?1, ?2) LIMIT 1",
-            (article.url, article.canonical_url),
-        ).fetchone()
-        if exists:
-            return None
-        cursor = db.execute(
-            """INSERT INTO articles (url, canonical_url, source, title, author, published_at,
-                   date_source, fetched_at, language, text, description, site_name, categories,
-                   tags, image, encoding, discovered_via)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (
-                article.url, article.canonical_url, page.source, article.title, article.author,
-                article.published_at, article.date_source, page.fetched_at, article.language,
-                article.text, article.description, article.site_name,
-                json.dumps(article.categories, ensure_ascii=False),
-                json.dumps(article.tags, ensure_ascii=False), article.image, article.encoding,
-                page.discovered_via,
-            ),
-        )
-        article_id = cursor.lastrowid
-        db.execute(
-            "INSERT INTO article_html (article_id, content_type, compression, html) VALUES (?, ?, 'zlib', ?)",
-            (article_id, page.headers.get("Content-Type"), zlib.compress(page.body, 6)),
-        )
-    return article_id
 
 
 class StorePipeline:
@@ -86,12 +55,23 @@ class StorePipeline:
         if self.max_articles and self.stored >= self.max_articles:
             self.stats.inc_value("rasad/skipped/run-limit")
             raise SkipPage("run-limit", item.url)
-        if store_article(self.db, item) is None:
+        stored = store_article(
+            self.db, item.article, source=item.source, fetched_at=item.fetched_at,
+            fingerprint=item.fingerprint, html=item.body, content_type=item.headers.get("Content-Type"),
+            discovered_via=item.discovered_via,
+        )
+        if stored.article_id is None:
             self.stats.inc_value("rasad/skipped/already-stored")
             raise SkipPage("already-stored", item.url)
         self.stored += 1
         self.stats.inc_value("rasad/stored")
-        logger.info("stored %s: %s", item.source, item.article.title)
+        if stored.duplicate_of is not None:
+            kind = "exact" if stored.similarity == 1.0 else "near"
+            self.stats.inc_value(f"rasad/duplicates/{kind}")
+            logger.info("stored %s: %s (copy of article %d, similarity %.2f)", item.source,
+                        item.article.title, stored.duplicate_of, stored.similarity)
+        else:
+            logger.info("stored %s: %s", item.source, item.article.title)
         return item
 
     def item_dropped(self, item, response, exception: DropItem, spider) -> None:
@@ -100,8 +80,5 @@ class StorePipeline:
             return
         if exception.reason.startswith("http-"):
             return  # a server error may heal; try again next run
-        with self.db.conn:
-            self.db.execute(
-                "INSERT OR IGNORE INTO skipped_pages (url, source, reason, seen_at) VALUES (?, ?, ?, ?)",
-                (exception.url, item.source, exception.reason, datetime.now(timezone.utc).isoformat(timespec="seconds")),
-            )
+        remember_skipped(self.db, exception.url, item.source, exception.reason,
+                         datetime.now(timezone.utc).isoformat(timespec="seconds"))

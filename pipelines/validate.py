@@ -1,15 +1,13 @@
-"""Validate pipeline: keeps only articles fit to store.
+"""Validate pipeline: keeps only articles fit to store (see :func:`rasad.validation.rejection`).
 
-Refuses an article without a title, in another language than its source declares, or
-published before the source's oldest date. Settings read: ``RASAD_SOURCES`` and
-``RASAD_OLDEST`` through the spider's resolved ``oldest`` date.
+Reads the source's language and the crawl's oldest date from the spider (``RASAD_SOURCES``,
+``RASAD_OLDEST``).
 """
 
 from __future__ import annotations
 
-from datetime import date
-
 from rasad.items import Page
+from rasad.validation import rejection
 from pipelines import SkipPage
 
 
@@ -22,18 +20,10 @@ class ValidatePipeline:
     def from_crawler(cls, crawler) -> ValidatePipeline:
         return cls(crawler.stats, crawler)
 
-    def _skip(self, reason: str, item: Page) -> SkipPage:
-        self.stats.inc_value(f"rasad/skipped/{reason}")
-        return SkipPage(reason, item.url)
-
     def process_item(self, item: Page) -> Page:
-        article = item.article
         spider = self.crawler.spider
-        if article is None or not article.title.strip():
-            raise self._skip("no-title", item)
-        if article.language and article.language != spider.source.language:
-            raise self._skip("wrong-language", item)
-        oldest = spider.oldest
-        if oldest is not None and article.published_at and date.fromisoformat(article.published_at[:10]) < oldest:
-            raise self._skip("too-old", item)
+        reason = rejection(item.article, language=spider.source.language, oldest=spider.oldest)
+        if reason is not None:
+            self.stats.inc_value(f"rasad/skipped/{reason}")
+            raise SkipPage(reason, item.url)
         return item

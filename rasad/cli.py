@@ -12,6 +12,7 @@ import click
 
 from rasad.config import Source, SourcesError, check_oldest, load_sources
 from rasad.paths import default_db_path, default_sources_path
+from rasad.runs import summarize
 
 
 def common_options(command: Callable) -> Callable:
@@ -73,10 +74,11 @@ class Progress:
 
     @staticmethod
     def line(source_id: str, stats: dict) -> str:
-        skipped = sum(v for k, v in stats.items() if k.startswith("rasad/skipped/") and k != "rasad/skipped/known-url")
-        return (f"[{source_id}] {stats.get('response_received_count', 0)} pages fetched · "
-                f"{stats.get('rasad/stored', 0)} stored · {skipped} skipped · "
+        summary = summarize(stats)
+        line = (f"[{source_id}] {summary['pages_fetched']} pages fetched · {summary['articles_stored']} stored "
+                f"({summary['duplicates']} copies of stored stories) · {summary['skipped']} skipped · "
                 f"{stats.get('rasad/skipped/known-url', 0)} already known")
+        return line + (f" · {summary['errors']} errors" if summary["errors"] else "")
 
     def __call__(self, source_id: str, stats: dict) -> None:
         text = self.line(source_id, stats)
@@ -195,6 +197,86 @@ def demo(verbose, sources, sources_path, db_path) -> None:
         _run(list(sources), crawl_overrides(db_path, sources_path, limit=None, oldest="all",
                                             route_to=server.address, verbose=verbose))
     print_summary(db_path)
+
+
+@main.command("import")
+@click.argument("path", type=click.Path(path_type=Path, allow_dash=True))
+@click.option("--source", "source_id", required=True,
+              help="Where the articles came from (need not be declared in the sources file).")
+@click.option("--language", help="Keep only articles in this language (ISO 639-1, e.g. ar).")
+@click.option("--oldest", callback=lambda ctx, param, value: _check_oldest(value),
+              help='Skip articles older than this: "30d" or "2024-01-01".')
+@common_options
+def import_command(path, source_id, language, oldest, sources, sources_path, db_path) -> None:
+    """Import articles fetched elsewhere from a JSON Lines file (- reads stdin), through the
+    same validation, dedup and storage as a crawl.
+
+    Each line: {"url": ..., "title": ..., "text": ..., "published_at": ISO 8601 or RFC 2822,
+    "author": ...}, optionally "html" (then extracted like a crawled page). Bad lines are
+    reported with their number and the rest is imported; the exit code is 1 if any line was bad.
+
+    \b
+    Example:
+      python scripts/ant_to_jsonl.py ant-corpus.tar.gz -o ant.jsonl
+      rasad import ant.jsonl --source ant-corpus
+    """
+    from rasad import db as database
+    from rasad.config import Source
+    from rasad.importer import import_lines, read_lines
+
+    if str(path) != "-" and not path.is_file():
+        raise click.BadParameter(f"{path} is not a file", param_hint="PATH")
+    oldest_date = Source(id=source_id, name=source_id, language="ar", allowed_domains=("x.org",),
+                         schedule=None, oldest=oldest).oldest_date() if oldest and oldest != "all" else None
+    live = sys.stderr.isatty()
+
+    def progress(report) -> None:
+        if live:
+            click.echo(f"\r\033[K{report.lines} lines · {report.stored} stored ({report.copies} copies of "
+                       f"stored stories) · {report.already_stored} already stored", nl=False, err=True)
+
+    db = database.connect(db_path)
+    try:
+        report = import_lines(db, read_lines(path), source=source_id, language=language,
+                              oldest=oldest_date, progress=progress)
+    finally:
+        db.conn.close()
+    if live:
+        click.echo("", err=True)
+    for number, message in report.errors[:50]:
+        click.echo(f"{path}:{number}: {message}", err=True)
+    if len(report.errors) > 50:
+        click.echo(f"... and {len(report.errors) - 50} more bad lines", err=True)
+    rejected = ", ".join(f"{n} {reason}" for reason, n in report.rejected.most_common()) or "none"
+    click.echo(f"{report.lines} lines: {report.stored} stored ({report.copies} copies of stored stories), "
+               f"{report.already_stored} already stored, rejected: {rejected}, {len(report.errors)} bad lines")
+    if report.errors:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="Story groups to show.")
+@click.option("--source", "source_id", help="Only groups with an article from this source.")
+@common_options
+def dupes(limit, source_id, sources, sources_path, db_path) -> None:
+    """List story groups with more than one article: size, sources and titles, largest first.
+
+    \b
+    Example:
+      rasad dupes
+      rasad dupes --source youm7 --limit 5
+    """
+    from rasad.report import story_groups
+
+    groups = story_groups(db_path, limit=limit, source=source_id)
+    if not groups:
+        click.echo("no story has more than one article")
+        return
+    for group in groups:
+        click.echo(f"story {group['story_id']}: {group['size']} articles from {', '.join(group['sources'])}")
+        for article in group["articles"]:
+            similarity = "first" if article["duplicate_of"] is None else f"{article['similarity']:.2f}"
+            click.echo(f"  {article['id']:>7}  {similarity:>5}  {article['source']:<16} {article['title'][:80]}")
 
 
 if __name__ == "__main__":

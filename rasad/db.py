@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
@@ -91,7 +92,49 @@ def _initial_schema(db: sqlite_utils.Database) -> None:
     db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_initial_schema]
+def _stories(db: sqlite_utils.Database) -> None:
+    """URL identity keys, exact and near-duplicate detection (see rasad.dedup), story groups."""
+    from rasad import dedup
+    from rasad.urls import url_key
+
+    for column, kind in (("url_key", "TEXT"), ("text_hash", "TEXT"), ("duplicate_of", "INTEGER REFERENCES articles(id)"),
+                         ("similarity", "REAL"), ("story_id", "INTEGER")):
+        db.execute(f"ALTER TABLE articles ADD COLUMN {column} {kind}")
+    db.execute("ALTER TABLE skipped_pages ADD COLUMN url_key TEXT")
+    db.execute("ALTER TABLE crawl_runs ADD COLUMN duplicates INTEGER NOT NULL DEFAULT 0")
+    db.execute(
+        """CREATE TABLE article_signatures (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            signature BLOB NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE lsh_buckets (
+            band INTEGER NOT NULL,
+            bucket INTEGER NOT NULL,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            PRIMARY KEY (band, bucket, article_id)
+        ) WITHOUT ROWID"""
+    )
+    # Articles stored before this migration: give them keys and stories, oldest first.
+    for article_id, url, canonical, text in db.execute("SELECT id, url, canonical_url, text FROM articles ORDER BY id").fetchall():
+        fp = dedup.fingerprint(text)
+        match = dedup.find_duplicate(db, fp, exclude=article_id)
+        db.execute(
+            "UPDATE articles SET url_key = ?, canonical_url = ?, text_hash = ?, duplicate_of = ?, similarity = ?, story_id = ? WHERE id = ?",
+            (url_key(url), canonical, fp.text_hash, match.article_id if match else None,
+             match.similarity if match else None, match.story_id if match else article_id, article_id),
+        )
+        dedup.index_article(db, article_id, fp)
+    for (url,) in db.execute("SELECT url FROM skipped_pages").fetchall():
+        db.execute("UPDATE skipped_pages SET url_key = ? WHERE url = ?", (url_key(url), url))
+    db.execute("CREATE INDEX articles_url_key ON articles(url_key)")
+    db.execute("CREATE INDEX articles_text_hash ON articles(text_hash)")
+    db.execute("CREATE INDEX articles_story ON articles(story_id)")
+    db.execute("CREATE INDEX skipped_pages_url_key ON skipped_pages(url_key)")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_initial_schema, _stories]
 """Append only: never edit a migration that has shipped."""
 
 
@@ -108,6 +151,19 @@ def connect(path: Path | str, *, migrate: bool = True) -> sqlite_utils.Database:
     if migrate:
         apply_migrations(db)
     return db
+
+
+@contextmanager
+def transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """One write transaction; BEGIN IMMEDIATE takes the write lock at once, so a read-then-write
+    (is this URL stored? then insert it) cannot interleave with another process's."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
@@ -134,7 +190,7 @@ def apply_migrations(db: sqlite_utils.Database) -> int:
 
 def sync_sources(db: sqlite_utils.Database, sources, now: str) -> None:
     """Record the declared sources so articles and runs can refer to them."""
-    with db.conn:
+    with transaction(db):
         for source in sources:
             db["sources"].upsert(
                 {

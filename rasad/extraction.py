@@ -22,6 +22,7 @@ import trafilatura
 from rasad.arabic import arabic_ratio, normalize
 from rasad.arabic_dates import find_dates
 from rasad.encoding import decode_html, header
+from rasad.urls import canonical_url as canonical_form
 
 MIN_TEXT_CHARS = 150
 """Shorter extracted text is a caption or a teaser, not an article (agency briefs run ~250)."""
@@ -356,7 +357,7 @@ def extract(url: str, body: bytes, headers: Mapping | None = None, hint: DateHin
     if _teaser_cards(tree, text, url) >= LISTING_CARDS:
         return NotArticle(url, "listing")
     canonical = next(iter(tree.xpath('//link[@rel="canonical"]/@href')), None)
-    canonical_url = urljoin(url, canonical.strip()) if canonical else url
+    canonical_url = canonical_form(urljoin(url, canonical.strip())) if canonical else url
     if urlsplit(canonical_url).hostname != urlsplit(url).hostname:
         canonical_url = url  # a canonical on another site is a syndication claim, not an alias
     published_at, date_source = find_published(tree, url, title or "", text, hint, document.date, now)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rasad.dedup import Fingerprint
 from rasad.extraction import Article, DateHint
 
 
@@ -19,6 +20,7 @@ class Page:
     hint: DateHint | None = None
     discovered_via: str | None = None
     article: Article | None = field(default=None)
+    fingerprint: Fingerprint | None = field(default=None)
 
     def __repr__(self) -> str:  # Scrapy logs items; never dump the body
         return f"<Page {self.source} {self.status} {self.url} ({len(self.body)} bytes)>"

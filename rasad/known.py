@@ -1,4 +1,5 @@
-"""Which URLs a crawl can skip because an earlier run stored or rejected them.
+"""Which URLs a crawl can skip because an earlier run stored or rejected them (by
+:func:`rasad.urls.url_key`, so an AMP or mobile variant of a stored article is skipped too).
 
 One indexed lookup per URL in the database, never a set loaded into memory, so a restart costs
 nothing and a source with a million stored articles costs the same as one with a thousand.
@@ -9,6 +10,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from rasad.urls import url_key
+
 
 class KnownUrls:
     def __init__(self, db_path: Path | str):
@@ -17,9 +20,9 @@ class KnownUrls:
 
     def __contains__(self, url: str) -> bool:
         row = self._conn.execute(
-            "SELECT 1 FROM articles WHERE url = ?1 OR canonical_url = ?1 "
-            "UNION ALL SELECT 1 FROM skipped_pages WHERE url = ?1 LIMIT 1",
-            (url,),
+            "SELECT 1 FROM articles WHERE url_key = ?1 "
+            "UNION ALL SELECT 1 FROM skipped_pages WHERE url_key = ?1 LIMIT 1",
+            (url_key(url),),
         ).fetchone()
         return row is not None
 

@@ -27,6 +27,32 @@ def last_runs(db_path: Path) -> dict[str, dict]:
         db.conn.close()
 
 
+def story_groups(db_path: Path, *, limit: int, source: str | None = None) -> list[dict]:
+    """Story groups with more than one article, largest first, with their articles."""
+    db = database.connect(db_path)
+    try:
+        sql = ("SELECT story_id, count(*) AS size, group_concat(DISTINCT source) FROM articles "
+               "WHERE story_id IS NOT NULL GROUP BY story_id HAVING size > 1")
+        args: list = []
+        if source:
+            sql += " AND sum(source = ?) > 0"
+            args.append(source)
+        sql += " ORDER BY size DESC, story_id LIMIT ?"
+        args.append(limit)
+        groups = []
+        for story_id, size, sources in db.execute(sql, args).fetchall():
+            articles = [
+                {"id": r[0], "source": r[1], "title": r[2], "duplicate_of": r[3], "similarity": r[4]}
+                for r in db.execute("SELECT id, source, title, duplicate_of, similarity FROM articles "
+                                    "WHERE story_id = ? ORDER BY id", (story_id,))
+            ]
+            groups.append({"story_id": story_id, "size": size, "sources": sorted(sources.split(",")),
+                           "articles": articles})
+        return groups
+    finally:
+        db.conn.close()
+
+
 def print_summary(db_path: Path) -> None:
     db = database.connect(db_path)
     try:

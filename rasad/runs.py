@@ -29,9 +29,13 @@ def _now() -> str:
 def summarize(stats: dict) -> dict:
     """Counts for a run from Scrapy's stats."""
     skipped = {k.removeprefix("rasad/skipped/"): v for k, v in stats.items() if k.startswith("rasad/skipped/")}
+    if stats.get("robotstxt/forbidden"):
+        skipped["robots-txt"] = stats["robotstxt/forbidden"]
+    # IgnoreRequest is a policy refusal (robots.txt), counted above, not a fault.
     errors = {
         k.removeprefix("downloader/exception_type_count/"): v
-        for k, v in stats.items() if k.startswith("downloader/exception_type_count/")
+        for k, v in stats.items()
+        if k.startswith("downloader/exception_type_count/") and not k.endswith(".IgnoreRequest")
     }
     errors.update({k.removeprefix("spider_exceptions/"): v for k, v in stats.items() if k.startswith("spider_exceptions/")})
     if stats.get("log_count/ERROR"):
@@ -39,6 +43,7 @@ def summarize(stats: dict) -> dict:
     return {
         "pages_fetched": stats.get("response_received_count", 0),
         "articles_stored": stats.get("rasad/stored", 0),
+        "duplicates": stats.get("rasad/duplicates/exact", 0) + stats.get("rasad/duplicates/near", 0),
         "skipped": sum(v for k, v in skipped.items() if k not in ("known-url",)),
         "errors": sum(errors.values()),
         "skipped_by_reason": skipped,
@@ -66,7 +71,7 @@ class CrawlRunRecorder:
         db = database.connect(self.db_path)
         try:
             database.sync_sources(db, [spider.source], _now())
-            with db.conn:
+            with database.transaction(db):
                 self.run_id = db.execute(
                     "INSERT INTO crawl_runs (source, trigger, started_at, status) VALUES (?, ?, ?, 'running')",
                     (spider.source.id, self.trigger, _now()),
@@ -81,13 +86,13 @@ class CrawlRunRecorder:
         status = "ok" if reason in _OK_REASONS else ("interrupted" if reason == "shutdown" else "failed")
         db = database.connect(self.db_path)
         try:
-            with db.conn:
+            with database.transaction(db):
                 db.execute(
                     """UPDATE crawl_runs SET finished_at = ?, status = ?, finish_reason = ?,
-                         pages_fetched = ?, articles_stored = ?, skipped = ?, errors = ?,
+                         pages_fetched = ?, articles_stored = ?, duplicates = ?, skipped = ?, errors = ?,
                          skipped_by_reason = ?, errors_by_kind = ?, stats = ? WHERE id = ?""",
                     (
-                        _now(), status, reason, summary["pages_fetched"], summary["articles_stored"],
+                        _now(), status, reason, summary["pages_fetched"], summary["articles_stored"], summary["duplicates"],
                         summary["skipped"], summary["errors"], json.dumps(summary["skipped_by_reason"]),
                         json.dumps(summary["errors_by_kind"]), json.dumps(stats, default=str), self.run_id,
                     ),

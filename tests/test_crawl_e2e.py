@@ -105,10 +105,11 @@ def test_raw_html_is_kept_compressed_and_re_extracts_to_the_same_article(crawled
 
 
 def test_every_run_is_recorded(crawled):
-    runs = query(crawled["db"], "SELECT source, status, pages_fetched, articles_stored, finished_at "
-                               "FROM crawl_runs ORDER BY id")
+    runs = query(crawled["db"], "SELECT source, status, pages_fetched, articles_stored, finished_at, errors, "
+                               "errors_by_kind FROM crawl_runs ORDER BY id")
     assert [r[0] for r in runs] == OUTLETS * 2
     assert all(r[1] == "ok" and r[4] for r in runs)
+    assert all(r[5] == 0 for r in runs), [r[6] for r in runs]
     first, second = runs[:5], runs[5:]
     assert all(r[3] > 0 for r in first)
     assert all(r[3] == 0 for r in second), "the second crawl stored something new"
@@ -124,7 +125,7 @@ def test_a_second_crawl_stores_nothing_new(crawled):
 
 def test_the_crawl_shows_progress_and_a_summary(crawled):
     for source in OUTLETS:
-        assert re.search(rf"\[{source}\] \d+ pages fetched · \d+ stored", crawled["first"].stderr)
+        assert re.search(rf"\[{source}\] \d+ pages fetched · \d+ stored \(\d+ copies", crawled["first"].stderr)
 
 
 def test_full_text_search_works_with_sqlite_utils(crawled):

@@ -1,0 +1,70 @@
+"""Storing one article: URL identity, exact and near-duplicate stories, raw HTML, all in one
+transaction. Shared by the crawl's store pipeline and ``rasad import``."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from dataclasses import dataclass
+
+from rasad import dedup
+from rasad.db import transaction
+from rasad.extraction import Article
+from rasad.urls import url_key
+
+
+@dataclass(frozen=True)
+class Stored:
+    article_id: int | None  # None: the URL was already stored
+    duplicate_of: int | None = None
+    similarity: float | None = None
+    story_id: int | None = None
+
+
+def is_stored(db, url: str) -> bool:
+    return db.execute("SELECT 1 FROM articles WHERE url_key = ? LIMIT 1", (url_key(url),)).fetchone() is not None
+
+
+def store_article(db, article: Article, *, source: str, fetched_at: str, fingerprint: dedup.Fingerprint,
+                  html: bytes | None = None, content_type: str | None = None,
+                  discovered_via: str | None = None) -> Stored:
+    """Insert *article* unless its URL (or canonical URL) is stored; a copy of a stored text is
+    stored too, marked ``duplicate_of`` the first article of its story."""
+    keys = (url_key(article.url), url_key(article.canonical_url))
+    with transaction(db):
+        if db.execute("SELECT 1 FROM articles WHERE url_key IN (?, ?) LIMIT 1", keys).fetchone():
+            return Stored(None)
+        match = dedup.find_duplicate(db, fingerprint)
+        article_id = db.execute(
+            """INSERT INTO articles (url, url_key, canonical_url, source, title, author, published_at,
+                   date_source, fetched_at, language, text, description, site_name, categories,
+                   tags, image, encoding, discovered_via, text_hash, duplicate_of, similarity, story_id)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                article.url, keys[0], article.canonical_url, source, article.title, article.author,
+                article.published_at, article.date_source, fetched_at, article.language, article.text,
+                article.description, article.site_name, json.dumps(article.categories, ensure_ascii=False),
+                json.dumps(article.tags, ensure_ascii=False), article.image, article.encoding,
+                discovered_via, fingerprint.text_hash, match.article_id if match else None,
+                match.similarity if match else None, match.story_id if match else None,
+            ),
+        ).lastrowid
+        story_id = match.story_id if match else article_id
+        if match is None:
+            db.execute("UPDATE articles SET story_id = ? WHERE id = ?", (article_id, article_id))
+        if html is not None:
+            db.execute(
+                "INSERT INTO article_html (article_id, content_type, compression, html) VALUES (?, ?, 'zlib', ?)",
+                (article_id, content_type, zlib.compress(html, 6)),
+            )
+        dedup.index_article(db, article_id, fingerprint)
+    return Stored(article_id, match.article_id if match else None, match.similarity if match else None, story_id)
+
+
+def remember_skipped(db, url: str, source: str, reason: str, seen_at: str) -> None:
+    """Record a fetched page that is not an article, so later runs do not fetch it again."""
+    with transaction(db):
+        db.execute(
+            "INSERT OR IGNORE INTO skipped_pages (url, url_key, source, reason, seen_at) VALUES (?, ?, ?, ?, ?)",
+            (url, url_key(url), source, reason, seen_at),
+        )
