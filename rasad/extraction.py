@@ -336,7 +336,9 @@ def extract(url: str, body: bytes, headers: Mapping | None = None, hint: DateHin
         return NotArticle(url, "page-type")
     document = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=True,
-        favor_precision=True, deduplicate=True,
+        # deduplicate=False: trafilatura's dedup cache lives for the whole process, so identical
+        # wire copy on a later page would come out empty; copies are rasad.dedup's job.
+        favor_precision=True, deduplicate=False,
     )
     if document is None or not (document.text or "").strip():
         return NotArticle(url, "no-text")

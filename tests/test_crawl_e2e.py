@@ -117,10 +117,35 @@ def test_every_run_is_recorded(crawled):
     assert sum(r[2] for r in second) < sum(r[2] for r in first) / 2
 
 
-def test_a_second_crawl_stores_nothing_new(crawled):
+def test_a_second_crawl_stores_nothing_new_and_fetches_no_stored_article(crawled):
     counts = dict(query(crawled["db"], "SELECT source, count(*) FROM articles GROUP BY source"))
     assert counts == crawled["counts_after_first"]
     assert set(counts) == set(OUTLETS)
+    second = [json.loads(row[0]) for row in query(crawled["db"], "SELECT stats FROM crawl_runs ORDER BY id")[5:]]
+    for stats in second:
+        # every fetched page that is not a feed, sitemap or section page becomes an item
+        assert stats.get("item_scraped_count", 0) == stats.get("item_dropped_count", 0) == 0
+        assert stats.get("rasad/skipped/known-url", 0) > 0
+
+
+WIRE_TITLES = {  # one agency story as the two outlets ran it (see sample_web/README.md)
+    "youm7": "مقتل 26 مقاتلا مواليا للنظام السورى فى قصف صاروخى على حماة وحلب",
+    "alquds-alarabi": "قصف صاروخي يستهدف «اللواء 47» في حماة ومواقع للنظام في حلب.. والمرصد يرجح أنه إسرائيلي",
+}
+
+
+def test_the_wire_story_republished_by_two_outlets_is_one_story(crawled):
+    wire = [g.expected for g in goldens() if g.expected["is_article"] and WIRE_TITLES.get(g.expected["source"]) == g.expected["title"]]
+    assert len(wire) == 2
+    stories = query(crawled["db"], "SELECT source, story_id, duplicate_of, similarity FROM articles WHERE url IN (?, ?)",
+                    *(canonical_url(w["url"]) for w in wire))
+    assert {s[0] for s in stories} == {"youm7", "alquds-alarabi"}
+    assert stories[0][1] == stories[1][1]
+    copy = next(s for s in stories if s[2] is not None)
+    assert copy[3] >= 0.45
+    # and nothing else in the sample web was grouped with anything
+    groups = query(crawled["db"], "SELECT count(*) FROM (SELECT story_id FROM articles GROUP BY story_id HAVING count(*) > 1)")
+    assert groups[0][0] == 1
 
 
 def test_the_crawl_shows_progress_and_a_summary(crawled):

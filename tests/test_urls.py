@@ -14,3 +14,17 @@ def test_arabic_paths_have_one_spelling():
     lower = canonical_url("https://www.alquds.co.uk/%d9%82%d8%b5%d9%81-%d9%82%d8%a7%d8%b9%d8%af%d8%a9/")
     assert raw == lower == "https://www.alquds.co.uk/%D9%82%D8%B5%D9%81-%D9%82%D8%A7%D8%B9%D8%AF%D8%A9/"
     assert canonical_url(raw) == raw
+
+
+def test_url_keys_fold_the_variants_of_one_page():
+    from rasad.urls import url_key
+
+    key = url_key("https://www.youm7.com/story/2022/1/5/x/5614523")
+    for variant in ("http://youm7.com/story/2022/1/5/x/5614523/", "https://m.youm7.com/story/2022/1/5/x/5614523",
+                    "https://www.youm7.com/amp/story/2022/1/5/x/5614523", "https://amp.youm7.com/story/2022/1/5/x/5614523/amp",
+                    "https://www.youm7.com/story/2022/1/5/x/5614523?utm_source=twitter#comments"):
+        assert url_key(variant) == key
+    assert url_key("https://www.youm7.com/story/2022/1/5/x/5614524") != key
+    assert url_key("https://www.example.com/article.amp.html") == url_key("https://example.com/article.html")
+    # a host that is only "m" + one label is a domain of its own, not a mobile variant
+    assert url_key("https://m.tv/a") == "m.tv/a"

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+
+import numpy as np
+
+from rasad import db as database, dedup
+from rasad.extraction import Article
+from rasad.ingest import store_article
+from rasad.urls import url_key
+
+WIRE = (
+    "استهدفت هجمات صاروخية، الأربعاء، قواعد عسكرية تضم قوات للتحالف الدولي لمكافحة الإرهابيين في العراق وسوريا، "
+    "وحمل التحالف في بيان مجموعات موالية لإيران المسؤولية عنها وشدد على حقه في الدفاع عن النفس. "
+    "وأفاد مصدر أمني عراقي بأن خمسة صواريخ سقطت داخل قاعدة عين الأسد الجوية في محافظة الأنبار غرب البلاد "
+    "من دون أن تسفر عن إصابات، فيما أعلن التحالف أن ثماني قذائف استهدفت القرية الخضراء في شرق سوريا. "
+    "وتأتي هذه الهجمات في وقت أحيت إيران وحلفاؤها في المنطقة الذكرى السنوية الثانية لاغتيال قائد فيلق القدس."
+)
+# The same wire story as another outlet runs it: a dateline, spelling variants, a footer.
+REPUBLISHED = (
+    "بغداد - (أ ف ب): " + WIRE.replace("الأربعاء", "الأربعاء الماضي").replace("إيران", "ايران")
+    .replace("المسؤولية", "المسئولية") + "\nتابعونا على مواقع التواصل الاجتماعي."
+)
+OTHER = (
+    "أعلنت وزارة الصحة أن حملة التطعيم ضد شلل الأطفال ستنطلق الأسبوع المقبل في جميع المحافظات، "
+    "وتستهدف أكثر من مليوني طفل دون سن الخامسة، بمشاركة آلاف الفرق الصحية المتنقلة في المدن والأرياف، "
+    "ودعت الوزارة الأهالي إلى التعاون مع الفرق وتسهيل وصولها إلى المنازل والمدارس ورياض الأطفال."
+)
+
+
+def article(url: str, text: str, title: str = "عنوان") -> Article:
+    return Article(url=url, canonical_url=url, title=title, text=text, author=None, published_at=None,
+                   date_source=None, description=None, language="ar", site_name=None)
+
+
+def store(db, url: str, text: str, source: str = "test"):
+    db.execute("INSERT OR IGNORE INTO sources (id, name) VALUES (?, ?)", (source, source))
+    return store_article(db, article(url, text), source=source, fetched_at=datetime.now(timezone.utc).isoformat(),
+                         fingerprint=dedup.fingerprint(text))
+
+
+def test_normalized_spelling_variants_have_the_same_text_hash():
+    assert dedup.fingerprint("قاعدة عين الأسـد الجويّة").text_hash == dedup.fingerprint("قاعده عين الاسد الجويه").text_hash
+
+
+def test_signature_similarity_tracks_the_edit():
+    wire, copy, other = (dedup.fingerprint(t).signature for t in (WIRE, REPUBLISHED, OTHER))
+    assert dedup.similarity(wire, copy) >= dedup.NEAR_DUPLICATE_JACCARD
+    assert dedup.similarity(wire, other) < 0.1
+    assert dedup.fingerprint(WIRE).signature.dtype == np.uint32 and len(dedup.fingerprint(WIRE).buckets()) == dedup.BANDS
+
+
+def test_copies_are_stored_and_grouped_into_one_story(tmp_db):
+    db = database.connect(tmp_db)
+    first = store(db, "https://a.example.com/1", WIRE, "outlet-a")
+    exact = store(db, "https://b.example.com/2", WIRE.replace("إيران", "ايران"), "outlet-b")
+    near = store(db, "https://c.example.com/3", REPUBLISHED, "outlet-c")
+    other = store(db, "https://c.example.com/4", OTHER, "outlet-c")
+    assert first.duplicate_of is None and first.story_id == first.article_id
+    assert (exact.duplicate_of, exact.similarity, exact.story_id) == (first.article_id, 1.0, first.article_id)
+    assert near.duplicate_of == first.article_id and near.story_id == first.article_id
+    assert dedup.NEAR_DUPLICATE_JACCARD <= near.similarity < 1.0
+    assert other.duplicate_of is None and other.story_id == other.article_id
+    assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 4
+
+
+def test_the_index_lives_in_the_database_and_survives_a_restart(tmp_db):
+    db = database.connect(tmp_db)
+    first = store(db, "https://a.example.com/1", WIRE)
+    db.conn.close()
+    reopened = database.connect(tmp_db)
+    assert store(reopened, "https://c.example.com/3", REPUBLISHED).story_id == first.article_id
+
+
+def test_a_stored_url_and_its_variants_are_not_stored_again(tmp_db):
+    db = database.connect(tmp_db)
+    assert store(db, "https://www.example.com/news/1/", WIRE).article_id is not None
+    for variant in ("http://example.com/news/1", "https://m.example.com/news/1/amp", "https://www.example.com/amp/news/1"):
+        assert url_key(variant) == url_key("https://www.example.com/news/1/")
+        assert store(db, variant, OTHER).article_id is None
+
+
+def test_migrating_an_old_database_backfills_keys_and_stories(tmp_db):
+    db = database.connect(tmp_db, migrate=False)
+    database.MIGRATIONS[0](db)
+    db.execute("PRAGMA user_version = 1")
+    db.execute("INSERT INTO sources (id, name) VALUES ('s', 's')")
+    for i, text in enumerate((WIRE, OTHER, REPUBLISHED), start=1):
+        db.execute("INSERT INTO articles (url, canonical_url, source, title, fetched_at, text) VALUES (?, ?, 's', 't', 'now', ?)",
+                   (f"https://www.example.com/{i}/", f"https://www.example.com/{i}/", text))
+    db.conn.close()
+    migrated = database.connect(tmp_db)
+    assert database.schema_version(migrated) == len(database.MIGRATIONS)
+    rows = migrated.execute("SELECT id, url_key, story_id, duplicate_of FROM articles ORDER BY id").fetchall()
+    assert rows[0][1] == "example.com/1"
+    assert [r[2] for r in rows] == [1, 2, 1] and rows[2][3] == 1
+    assert migrated.execute("SELECT count(*) FROM lsh_buckets").fetchone()[0] == 3 * dedup.BANDS
+    with sqlite3.connect(tmp_db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+
+from tests.conftest import REPOSITORY, run_rasad
+from tests.golden import goldens
+
+ANT = REPOSITORY / "tests" / "fixtures" / "ant"
+TEXT = ("أعلن التحالف الدولي أن قاعدة عين الأسد تعرضت لهجوم بصواريخ كاتيوشا مساء الثلاثاء من دون وقوع إصابات "
+        "في صفوف القوات، وقال المتحدث باسم التحالف إن التحقيق جار لتحديد الجهة المسؤولة عن إطلاق الصواريخ. ") * 2
+
+
+def write_jsonl(path, records) -> None:
+    path.write_text("".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n" for r in records),
+                    encoding="utf-8")
+
+
+def rows(db, sql):
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def test_the_ant_corpus_converts_and_imports_once(tmp_path, tmp_db):
+    jsonl = tmp_path / "ant.jsonl"
+    subprocess.run([sys.executable, "scripts/ant_to_jsonl.py", str(ANT), "-o", str(jsonl)], cwd=REPOSITORY, check=True,
+                   capture_output=True)
+    records = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 17 and all(r["url"] and r["text"] and r["published_at"] for r in records)
+    first = run_rasad("import", str(jsonl), "--source", "ant-corpus", "--db", str(tmp_db))
+    assert first.returncode == 0, first.stderr
+    # the corpus files one article under two categories: its URL is stored once
+    assert "16 stored" in first.stdout and "1 already stored" in first.stdout
+    stored = rows(tmp_db, "SELECT source, published_at, date_source, title FROM articles")
+    assert len(stored) == 16 and all(r[0] == "ant-corpus" and r[2] == "import" and r[3] for r in stored)
+    assert all(r[1][:4] == "2018" for r in stored)
+    second = run_rasad("import", str(jsonl), "--source", "ant-corpus", "--db", str(tmp_db))
+    assert second.returncode == 0 and "0 stored" in second.stdout and "17 already stored" in second.stdout
+    assert rows(tmp_db, "SELECT count(*) FROM articles")[0][0] == 16
+
+
+def test_bad_lines_are_reported_with_their_number_and_the_rest_is_imported(tmp_path, tmp_db):
+    jsonl = tmp_path / "mixed.jsonl"
+    write_jsonl(jsonl, [
+        {"url": "https://example.com/a/1", "title": "أول", "text": TEXT, "published_at": "2024-01-28T10:00:00+03:00"},
+        "{not json",
+        {"title": "بلا رابط", "text": TEXT},
+        {"url": "https://example.com/a/4", "title": "تاريخ", "text": TEXT, "published_at": "yesterday"},
+        {"url": "ftp://example.com/a/5", "title": "x", "text": TEXT},
+        ["a", "list"],
+        {"url": "https://example.com/a/7", "title": "سابع", "text": TEXT.replace("الثلاثاء", "الأربعاء"),
+         "published_at": "Sun, 28 Jan 2024 18:20:00 +0000", "author": "مراسل"},
+        {"url": "https://example.com/a/8", "title": "بلا نص"},
+    ])
+    result = run_rasad("import", str(jsonl), "--source", "wire", "--db", str(tmp_db))
+    assert result.returncode == 1
+    for number, message in [(2, "not valid JSON"), (3, "'url' must be an http(s) URL"), (4, "'published_at' 'yesterday'"),
+                            (5, "'url' must be an http(s) URL"), (6, "expected a JSON object"), (8, "needs 'text' or 'html'")]:
+        assert f"{jsonl}:{number}: {message}" in result.stderr
+    stored = rows(tmp_db, "SELECT url, published_at, author, duplicate_of FROM articles ORDER BY id")
+    assert [r[0] for r in stored] == ["https://example.com/a/1", "https://example.com/a/7"]
+    assert stored[1][1] == "2024-01-28T18:20:00+00:00" and stored[1][2] == "مراسل"
+    assert stored[1][3] == 1, "a near copy of the first article joins its story"
+    assert "2 stored (1 copies of stored stories)" in result.stdout and "6 bad lines" in result.stdout
+
+
+def test_html_lines_are_extracted_like_crawled_pages_and_stdin_works(tmp_db):
+    golden = next(g for g in goldens() if g.expected.get("source") == "erem-news" and g.expected["is_article"])
+    line = json.dumps({"url": golden.expected["url"], "html": golden.body().decode("utf-8")}, ensure_ascii=False)
+    result = subprocess.run([sys.executable, "-m", "rasad", "import", "-", "--source", "erem-news", "--db", str(tmp_db)],
+                            input=line + "\n", cwd=REPOSITORY, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    title, text, published, html = rows(tmp_db, "SELECT title, text, published_at, (SELECT count(*) FROM article_html) "
+                                                 "FROM articles")[0]
+    assert title == golden.expected["title"] and published[:10] == golden.expected["published"]
+    assert " ".join(text.split()).startswith(" ".join(golden.expected["text_start"].split()))
+    assert html == 1
+
+
+def test_a_missing_file_is_refused(tmp_path, tmp_db):
+    result = run_rasad("import", str(tmp_path / "nope.jsonl"), "--source", "x", "--db", str(tmp_db))
+    assert result.returncode == 2 and "is not a file" in result.stderr
+    assert not tmp_db.exists()
+
+
+def test_dupes_lists_story_groups(tmp_path, tmp_db):
+    jsonl = tmp_path / "two.jsonl"
+    write_jsonl(jsonl, [{"url": "https://a.example.com/1", "title": "الأول", "text": TEXT},
+                        {"url": "https://b.example.com/2", "title": "الثاني بعنوان آخر", "text": "بغداد - " + TEXT}])
+    assert run_rasad("import", str(jsonl), "--source", "wire", "--db", str(tmp_db)).returncode == 0
+    result = run_rasad("dupes", "--db", str(tmp_db))
+    assert result.returncode == 0
+    assert "2 articles from wire" in result.stdout
+    assert "الأول" in result.stdout and "الثاني بعنوان آخر" in result.stdout
