@@ -6,6 +6,7 @@ field, so a typo never silently turns into a crawl that does nothing.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -19,7 +20,8 @@ from apscheduler.triggers.cron import CronTrigger
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _DURATION = re.compile(r"^(\d+)\s*([smhd])$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-_DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$|^localhost$")
+_DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+([a-z]{2,63}|xn--[a-z0-9-]{1,59})$|^localhost$")
+MAX_OLDEST_DAYS = 36500
 
 
 class SourcesError(ValueError):
@@ -122,11 +124,15 @@ def _check_url(fields: _Fields, key: str, url: Any, domains: tuple[str, ...]) ->
 
 def check_oldest(text: str) -> str:
     """*text* if it is an age limit: ``"30d"`` or an ISO date like ``"2023-10-01"``."""
-    if not re.fullmatch(r"\d+d", text):
-        try:
-            date.fromisoformat(text)
-        except ValueError:
-            raise ValueError(f"{text!r}: expected '30d' or a date like '2023-10-01'") from None
+    relative = re.fullmatch(r"(\d+)d", text)
+    if relative:
+        if int(relative.group(1)) > MAX_OLDEST_DAYS:
+            raise ValueError(f"{text!r}: at most {MAX_OLDEST_DAYS}d")
+        return text
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r}: expected '30d' or a date like '2023-10-01'") from None
     return text
 
 
@@ -160,6 +166,11 @@ def _parse_source(table: Any, index: int, path: Path) -> Source:
     if not domains:
         raise top.fail("allowed_domains", "must list at least one domain")
     for domain in domains:
+        if isinstance(domain, str) and not domain.isascii():
+            try:
+                domain = domain.encode("idna").decode("ascii")
+            except UnicodeError:
+                pass
         if not isinstance(domain, str) or not _DOMAIN.match(domain):
             raise top.fail("allowed_domains", f"{domain!r} is not a domain name like 'example.com'")
     domains_t = tuple(domains)
@@ -185,6 +196,8 @@ def _parse_source(table: Any, index: int, path: Path) -> Source:
         section = _Fields(entry, f"{discovery.where}, sections[{i}]")
         url = _check_url(section, "url", section.get("url", str), domains_t)
         pattern = section.get("article_pattern", str)
+        if not pattern.strip():
+            raise section.fail("article_pattern", "must not be empty (it would match every link)")
         try:
             re.compile(pattern)
         except re.error as exc:
@@ -194,12 +207,16 @@ def _parse_source(table: Any, index: int, path: Path) -> Source:
     discovery.check_unknown()
     if not (feeds or sitemaps or sections):
         raise discovery.fail("feeds", "declare at least one feed, sitemap or section")
+    entry_points = feeds + sitemaps + tuple(s.url for s in sections)
+    repeated = next((u for u in entry_points if entry_points.count(u) > 1), None)
+    if repeated:
+        raise discovery.fail("feeds", f"{repeated!r} is declared twice")
 
     politeness = _Fields(top.get("politeness", dict, {}), f"{top.where}, [politeness]")
     delay = float(politeness.get("delay", (int, float), 1.0))
     concurrency = politeness.get("concurrency", int, 2)
-    if delay < 0:
-        raise politeness.fail("delay", "must be >= 0")
+    if not math.isfinite(delay) or delay < 0:
+        raise politeness.fail("delay", "must be a finite number >= 0")
     if concurrency < 1:
         raise politeness.fail("concurrency", "must be >= 1")
     politeness.check_unknown()

@@ -53,11 +53,14 @@ def inflate(body: bytes) -> bytes:
     if body[:2] != b"\x1f\x8b":
         return body
     out = io.BytesIO()
-    with gzip.GzipFile(fileobj=io.BytesIO(body)) as stream:
-        while chunk := stream.read(1 << 16):
-            out.write(chunk)
-            if out.tell() > MAX_INFLATED_BYTES:
-                raise DiscoveryError(f"gzip document inflates beyond {MAX_INFLATED_BYTES} bytes")
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(body)) as stream:
+            while chunk := stream.read(1 << 16):
+                out.write(chunk)
+                if out.tell() > MAX_INFLATED_BYTES:
+                    raise DiscoveryError(f"gzip document inflates beyond {MAX_INFLATED_BYTES} bytes")
+    except (OSError, EOFError, zlib.error) as exc:
+        raise DiscoveryError(f"broken gzip: {exc}") from None
     return out.getvalue()
 
 
@@ -66,16 +69,22 @@ def _local(tag: object) -> str:
 
 
 def _child_text(element, *names: str) -> str | None:
-    for child in element:
-        if _local(child.tag) in names and child.text and child.text.strip():
-            return child.text.strip()
+    """The text of the first child named *names[0]*, else of *names[1]*, ... (priority order)."""
+    for name in names:
+        for child in element:
+            if _local(child.tag) == name and child.text and child.text.strip():
+                return child.text.strip()
     return None
 
 
-def _descendant_text(element, name: str) -> str | None:
-    for child in element.iter():
-        if _local(child.tag) == name and child.text and child.text.strip():
-            return child.text.strip()
+def _news_text(entry, name: str) -> str | None:
+    """A Google News sitemap field (``news:title``, ``news:publication_date``) from the entry's
+    ``<news:news>`` block, never an ``image:title`` or ``video:title`` of the same entry."""
+    for block in entry.iter():
+        if _local(block.tag) == "news":
+            for child in block.iter():
+                if _local(child.tag) == name and child.text and child.text.strip():
+                    return child.text.strip()
     return None
 
 
@@ -102,18 +111,19 @@ def parse_xml(url: str, body: bytes) -> Discovered:
     if kind == "sitemapindex":
         for entry in root:
             if _local(entry.tag) == "sitemap" and (loc := _absolute(url, _child_text(entry, "loc"))):
-                links.append(Link(loc))
+                lastmod = _child_text(entry, "lastmod")
+                links.append(Link(loc, published=lastmod, date_kind="sitemap" if lastmod else None))
         return Discovered("sitemapindex", links)
     if kind == "urlset":
         for entry in root:
             if _local(entry.tag) != "url" or not (loc := _absolute(url, _child_text(entry, "loc"))):
                 continue
-            news_date = _descendant_text(entry, "publication_date")
+            news_date = _news_text(entry, "publication_date")
             lastmod = _child_text(entry, "lastmod")
             links.append(
                 Link(
                     loc,
-                    title=_descendant_text(entry, "title"),
+                    title=_news_text(entry, "title"),
                     published=news_date or lastmod,
                     date_kind="feed" if news_date else ("sitemap" if lastmod else None),
                 )
@@ -123,7 +133,10 @@ def parse_xml(url: str, body: bytes) -> Discovered:
         for item in root.iter():
             if _local(item.tag) != "item":
                 continue
-            link = _child_text(item, "link") or _child_text(item, "guid")
+            link = _child_text(item, "link")
+            guid = next((c for c in item if _local(c.tag) == "guid"), None)
+            if not link and guid is not None and guid.get("isPermaLink", "true") != "false":
+                link = (guid.text or "").strip()  # a GUID is a URL only when it says so
             if loc := _absolute(url, link):
                 published = _child_text(item, "pubdate", "date")
                 links.append(Link(loc, _child_text(item, "title"), published, "feed" if published else None))

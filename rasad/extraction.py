@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
 import trafilatura
@@ -31,9 +31,18 @@ LISTING_CARDS = 2
 """A page whose extracted text spans this many teaser cards (blocks with their own headline
 link) is a section, tag or home page listing articles, not an article."""
 
+BYLINE_ZONE_CHARS = 250
+"""How far after the headline a written date is taken as the publication date."""
+
+DATELINE_CHARS = 80
+_DATELINE_END = set("-–—:()/|")
+"""How far into the text a written date is taken as a dateline («دمشق - 5 شباط 2024 -»)."""
+
 STATIC_PAGE_CHARS = 1000
-"""A page not declared an article, with no date of its own and less text than this, is a
-static page (about us, contact), not news."""
+"""A page not declared an article, with no date of its own, less text than this and a short
+path without digits (/about-us/, /من-نحن/) is a static page, not news: news URLs carry ids,
+dates or long slugs, and news pages carry dates."""
+_STATIC_PATH = re.compile(r"^/[^/0-9]{1,40}/?$")
 
 # Page types that are never an article, from Open Graph and JSON-LD.
 # og:type "website" and JSON-LD "WebPage" are left out: many CMSs put them on every page.
@@ -55,6 +64,17 @@ _DATE_META = (
 _DATE_PROPERTIES = {"datepublished", "dc:date", "dc:created", "dcterms:created", "dcterms:issued",
                     "article:published_time"}
 # /2024/04/22/ and /2024-04-22/, also with one section between year and month (/2013/world/8/3/).
+# <time> inside the article or its header, or marked as the publication time; never one inside
+# an <aside>, a related-posts list or a footer.
+_ARTICLE_TIME = (
+    "(//article//time[@datetime][not(ancestor::aside or ancestor::footer or ancestor::li)]"
+    " | //time[@datetime][@pubdate or contains(@class, 'publish') or contains(@class, 'entry-date')]"
+    " | //*[contains(@class, 'byline') or contains(@class, 'post-meta') or contains(@class, 'entry-meta')]"
+    "//time[@datetime])/@datetime"
+)
+_ARABIC_SCRIPT_LANGUAGES = {"ar", "fa", "ur", "ps", "ku", "ckb"}
+EARLIEST_DATE = date(1995, 1, 1)
+"""No Arabic news site published online before this: earlier dates are Hijri years or placeholders."""
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})(?:/[a-z_-]+)?[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[-_.])")
 # A date beside these words is when the page was last edited, not published.
 _UPDATE_CUE = re.compile(r"(اخر تحديث|تم التحديث|تحديث|updated?|modified)\W*$", re.IGNORECASE)
@@ -62,11 +82,12 @@ _AFTER_UPDATE_CUE = re.compile(r"[\W\d:صم]*(اخر تحديث|تم التحد�
 _WHITESPACE = re.compile(r"\s+")
 _TITLE_SEPARATORS = re.compile(r"\s+[-|–—:»]\s+")
 # A first line such as «حوار: آسيا العتروس» or «صنعاء نيوز/بقلم : سري القدوة -» is a byline.
+# The name is at most four words: «تقرير: القوات الأمريكية تعزز وجودها في سوريا» is a headline.
 _BYLINE = re.compile(
-    r"^(?:[^:/|]{0,30}[/|]\s*)?(?:بقلم|كتب|كتبت|حوار|إعداد|اعداد|تقرير|ترجمة|متابعة|تحرير)\s*[:/-]\s*"
-    r"(?P<name>[^\n]{2,50}?)\s*[-–]?\s*$"
+    r"^(?:[^:/|]{0,30}[/|]\s*)?(?:بقلم|كتب|كتبت|حوار|إعداد|اعداد|ترجمة|متابعة|تحرير)\s*[:/-]\s*"
+    r"(?P<name>\S+(?:\s+\S+){0,3}?)\s*[-–]?\s*$"
 )
-BYLINE_MAX_CHARS = 80
+BYLINE_MAX_CHARS = 60
 _HOME_PATHS = {"", "/", "/index.html", "/index.htm", "/index.php", "/ar", "/ar/", "/home"}
 
 
@@ -100,10 +121,11 @@ class NotArticle:
 
 @dataclass(frozen=True)
 class DateHint:
-    """A date a feed or sitemap gave for a URL before it was fetched."""
+    """What a feed or sitemap said of a URL before it was fetched: its date and title."""
 
-    value: str
-    kind: str  # "feed" (pubDate, Atom published, news:publication_date) or "sitemap" (lastmod)
+    value: str | None
+    kind: str | None  # "feed" (pubDate, Atom published, news:publication_date) or "sitemap" (lastmod)
+    title: str | None = None
 
 
 def _clean(text: str | None) -> str | None:
@@ -182,9 +204,14 @@ def _structured_date(tree) -> tuple[str, str] | None:
             value = element.get("datetime") or element.get("content")
             if (parsed := parse_datetime(value)) is not None:
                 return parsed[0], "meta"
-    for value in tree.xpath("//time[@datetime]/@datetime"):
+    return None
+
+
+def _time_element_date(tree) -> str | None:
+    """The first <time datetime> of the article itself (not of a sidebar or a related post)."""
+    for value in tree.xpath(_ARTICLE_TIME):
         if (parsed := parse_datetime(value)) is not None:
-            return parsed[0], "time-element"
+            return parsed[0]
     return None
 
 
@@ -198,12 +225,17 @@ def _url_date(url: str) -> str | None:
     return None
 
 
-def _text_near_title(tree, title: str) -> str:
-    """The page text from the headline on, where bylines carry the publication date."""
+def _byline_zone(tree, title: str, text: str) -> str:
+    """The page text between the headline and the start of the article text, where bylines
+    carry the publication date (cut short so a sidebar is not read as a byline)."""
     body = tree.find("body")
     page_text = _WHITESPACE.sub(" ", body.text_content() if body is not None else "")
     start = page_text.find(title[:40]) if title else -1
-    return page_text[start : start + 600] if start >= 0 else ""
+    if start < 0:
+        return ""
+    zone = page_text[start + len(title):start + len(title) + BYLINE_ZONE_CHARS]
+    body_start = zone.find(_squash(text)[:30]) if text else -1
+    return zone[:body_start] if body_start >= 0 else zone
 
 
 def _publication_dates(text: str) -> list[date]:
@@ -216,13 +248,25 @@ def _publication_dates(text: str) -> list[date]:
     ]
 
 
+def _dateline_date(text: str) -> list[date]:
+    """The date of a dateline opening the text («دمشق - 5 شباط 2024 -»): a place of a few
+    words, the date, then a dash, colon or bracket. A sentence that opens with a date
+    («في 8 كانون الثاني 2020 قصفت ...») dates an event, not the article."""
+    opening = text[:DATELINE_CHARS]
+    norm = normalize(opening)
+    return [found for start, end, found in find_dates(opening)
+            if start <= 25 and norm[end:end + 3].strip()[:1] in _DATELINE_END
+            and not norm[:start].strip().endswith(("في", "منذ", "يوم"))]
+
+
 def find_published(tree, url: str, title: str, text: str, hint: DateHint | None,
                    fallback: str | None, now: datetime) -> tuple[str | None, str | None]:
     """The publication date and where it came from, most reliable evidence first.
 
-    Order: structured data (JSON-LD, meta, <time>), the URL, the feed's own date, a date written
-    next to the headline or at the top of the text, the sitemap's lastmod, then htmldate's guess.
-    A date after *now* (plus a day for time zones) is rejected as impossible.
+    Order: structured data (JSON-LD, meta, microdata), the URL, the feed's own date, the article's
+    <time> element, a date written under the headline or in the opening dateline, the sitemap's
+    lastmod, then htmldate's guess. A date after *now* (plus a day for time zones) or before
+    EARLIEST_DATE is rejected as impossible.
     """
     limit = (now + timedelta(days=1)).date()
     candidates: list[tuple[str | None, str]] = []
@@ -230,7 +274,10 @@ def find_published(tree, url: str, title: str, text: str, hint: DateHint | None,
     candidates.append((_url_date(url), "url"))
     if hint is not None and hint.kind == "feed":
         candidates.append((hint.value, "feed"))
-    near = _publication_dates(_text_near_title(tree, title)) or _publication_dates(text[:300])
+    candidates.append((_time_element_date(tree), "time-element"))
+    # The byline zone under the headline, or a dateline opening the text; not the lead's
+    # sentences, which date the events they report.
+    near = _publication_dates(_byline_zone(tree, title, text)) or _dateline_date(text)
     candidates.append((near[0].isoformat() if near else None, "text"))
     if hint is not None and hint.kind == "sitemap":
         candidates.append((hint.value, "sitemap"))
@@ -239,7 +286,7 @@ def find_published(tree, url: str, title: str, text: str, hint: DateHint | None,
         if not value:
             continue
         parsed = parse_datetime(value)
-        if parsed is not None and parsed[1] <= limit:
+        if parsed is not None and EARLIEST_DATE <= parsed[1] <= limit:
             return parsed[0], source
     return None, None
 
@@ -260,30 +307,41 @@ def _squash(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
+def _bare(text: str) -> str:
+    return _WHITESPACE.sub("", text)
+
+
 def _teaser_cards(tree, text: str, url: str) -> int:
-    """How many teaser cards the extracted text spans: blocks that hold exactly one extracted
-    paragraph and, outside it, a headline link to another page (the cards of a section, tag,
-    author or home page). An article's paragraphs share one container, so they never count,
-    nor do links inside its paragraphs."""
-    lines = {_squash(line) for line in text.splitlines() if len(line.strip()) >= 40}
+    """How many teaser cards the extracted text spans: blocks holding exactly one extracted
+    paragraph and a headline link to another page, either around the paragraph or opening it
+    (a list item "headline + excerpt"). The cards of a section, tag, author or home page.
+    An article's paragraphs share one container, so they never count, nor do links inside
+    its sentences."""
+    # Compared without whitespace: lxml joins a heading and its excerpt with none, trafilatura with a space.
+    lines = {_bare(line.strip().removeprefix("- ")) for line in text.splitlines() if len(line.strip()) >= 40}
     matched = [
         element for element in tree.iter("p", "div", "li", "span", "section", "article")
-        if len(element) <= 3 and _squash(element.text_content()) in lines
+        if len(element) <= 4 and _bare(element.text_content()) in lines
     ]
     matched_set = set(matched)
+
+    def headline(a) -> bool:
+        return len(_squash(a.text_content())) >= 15 and (a.get("href") or "").split("#")[0] not in ("", url)
+
     cards = set()
     for element in matched:
-        inside = set(element.iter("a"))
+        own_text = _bare(element.text_content())
+        inside = list(element.iter("a"))
+        if any(headline(a) and own_text.startswith(_bare(a.text_content()))
+               and len(own_text) >= len(_bare(a.text_content())) + 25 for a in inside):
+            cards.add(element)
+            continue
         card = element
         for _ in range(3):
             card = card.getparent()
             if card is None or sum(1 for e in card.iter() if e in matched_set) > 1:
                 break
-            if any(
-                a not in inside and len(_squash(a.text_content())) >= 15
-                and (a.get("href") or "").split("#")[0] not in ("", url)
-                for a in card.iter("a")
-            ):
+            if any(a not in inside and headline(a) for a in card.iter("a")):
                 cards.add(card)
                 break
     return len(cards)
@@ -307,10 +365,13 @@ def _strip_site_name(title: str, site_names: set[str]) -> str:
 
 
 def _language(tree, text: str) -> str | None:
-    lang = (tree.get("lang") or tree.get("xml:lang") or "").strip().lower()
-    if lang:
-        return lang.split("-")[0].split("_")[0][:8]
-    return "ar" if arabic_ratio(text) > 0.5 else None
+    """The page's declared language, unless the text's script contradicts it (many Arabic
+    WordPress sites keep the theme's lang="en")."""
+    declared = (tree.get("lang") or tree.get("xml:lang") or "").strip().lower().split("-")[0].split("_")[0][:8]
+    in_arabic = arabic_ratio(text) > 0.5
+    if in_arabic:
+        return declared if declared in _ARABIC_SCRIPT_LANGUAGES else "ar"
+    return None if declared in _ARABIC_SCRIPT_LANGUAGES else (declared or None)
 
 
 def extract(url: str, body: bytes, headers: Mapping | None = None, hint: DateHint | None = None,
@@ -342,7 +403,7 @@ def extract(url: str, body: bytes, headers: Mapping | None = None, hint: DateHin
     )
     if document is None or not (document.text or "").strip():
         return NotArticle(url, "no-text")
-    title = _best_title(document.title, document.text, tree)
+    title = _best_title(document.title, document.text, tree) or (hint.title if hint else None)
     if title:
         title = _strip_site_name(title, _site_names(tree, document.sitename, url))
     lines = [line.strip() for line in document.text.splitlines() if line.strip()]
@@ -356,15 +417,16 @@ def extract(url: str, body: bytes, headers: Mapping | None = None, hint: DateHin
     text = "\n".join(lines)
     if len(text) < MIN_TEXT_CHARS:
         return NotArticle(url, "too-short")
-    if _teaser_cards(tree, text, url) >= LISTING_CARDS:
+    declared_article = bool(declared & (_ARTICLE_TYPES | {"article"}))
+    if not declared_article and _teaser_cards(tree, text, url) >= LISTING_CARDS:
         return NotArticle(url, "listing")
     canonical = next(iter(tree.xpath('//link[@rel="canonical"]/@href')), None)
     canonical_url = canonical_form(urljoin(url, canonical.strip())) if canonical else url
     if urlsplit(canonical_url).hostname != urlsplit(url).hostname:
         canonical_url = url  # a canonical on another site is a syndication claim, not an alias
     published_at, date_source = find_published(tree, url, title or "", text, hint, document.date, now)
-    declared_article = bool(declared & (_ARTICLE_TYPES | {"article"}))
-    if not declared_article and date_source in (None, "htmldate", "sitemap") and len(text) < STATIC_PAGE_CHARS:
+    if (not declared_article and date_source in (None, "htmldate", "sitemap") and len(text) < STATIC_PAGE_CHARS
+            and _STATIC_PATH.match(unquote(urlsplit(url).path))):
         return NotArticle(url, "static-page")
     return Article(
         url=url,

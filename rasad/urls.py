@@ -11,7 +11,7 @@ a trailing slash, http and https), for the "already stored?" lookups; it is not 
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 _TRACKING = re.compile(
     r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_ga|igshid|ref|ref_src|"
@@ -21,16 +21,46 @@ _TRACKING = re.compile(
 _PATH_SAFE = "/:@!$&'()*+,;=-._~"
 
 
+# Escapes that must stay escaped: decoding them would change what the URL points to.
+_RESERVED_ESCAPE = re.compile(r"%(2[fF]|3[fF]|23|25|26|3[dD]|2[bB])")
+_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
+
+
+def _requote(component: str, safe: str) -> str:
+    """One percent-encoding for *component*: UTF-8 escapes decoded and re-encoded upper-case;
+    a component in another encoding (windows-1256 escapes) only has its hex upper-cased."""
+    protected = _RESERVED_ESCAPE.sub(lambda m: "\x00" + m.group(1).upper(), component)
+    try:
+        decoded = unquote(protected, errors="strict")
+    except UnicodeDecodeError:
+        return _ESCAPE.sub(lambda m: m.group(0).upper(), component)
+    return quote(decoded, safe=safe + "\x00").replace("\x00", "%")
+
+
+def _host(parts) -> str:
+    host = (parts.hostname or "").lower()
+    try:
+        return host.encode("idna").decode("ascii") if not host.isascii() else host
+    except UnicodeError:
+        return host
+
+
 def canonical_url(url: str) -> str:
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    port = parts.port
+    host = _host(parts)
+    try:
+        port = parts.port
+    except ValueError:  # a port out of range: keep the URL as written, it will fail to fetch
+        return url.strip()
     if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
         host = f"{host}:{port}"
-    path = quote(unquote(parts.path), safe=_PATH_SAFE) or "/"
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
-    return urlunsplit((scheme, host, path, urlencode(query, quote_via=quote), ""))
+    path = _requote(parts.path, _PATH_SAFE) or "/"
+    query = "&".join(
+        pair for pair in parts.query.split("&")
+        if pair and not _TRACKING.match(unquote(pair.split("=", 1)[0]))
+    )
+    return urlunsplit((scheme, host, path, _requote(query, "=&+:/,;@!$'()*"), ""))
 
 
 _HOST_VARIANT = re.compile(r"^(www|m|amp|mobile)\.(?=.+\..+)")

@@ -33,6 +33,7 @@ from rasad.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 
+SITEMAP_MAXSIZE = 50 * 1024 * 1024
 _PAGINATION = re.compile(r"(/page/\d+/?$|[?&](page|p|pg)=\d+)")
 
 
@@ -87,11 +88,22 @@ class NewsSpider(scrapy.Spider):
             settings.set("CLOSESPIDER_ITEMCOUNT", source.max_articles, priority="spider")
 
     async def start(self) -> AsyncIterator[Any]:
-        for url in self.source.feeds + self.source.sitemaps:
-            yield scrapy.Request(url, callback=self.parse_document, dont_filter=True)
+        for url in self.source.feeds:
+            yield scrapy.Request(url, callback=self.parse_document, errback=self.discovery_failed)
+        for url in self.source.sitemaps:
+            yield self._sitemap_request(url)
         for section in self.source.sections:
-            yield scrapy.Request(section.url, callback=self.parse_section, dont_filter=True,
+            yield scrapy.Request(section.url, callback=self.parse_section, errback=self.discovery_failed,
                                  cb_kwargs={"pattern": section.article_pattern, "depth": 0})
+
+    def _sitemap_request(self, url: str) -> scrapy.Request:
+        # sitemaps.org allows 50 MB uncompressed, more than the page size limit
+        return scrapy.Request(url, callback=self.parse_document, errback=self.discovery_failed,
+                              meta={"download_maxsize": SITEMAP_MAXSIZE})
+
+    def discovery_failed(self, failure) -> None:
+        self._count("discovery/failed")
+        logger.warning("%s: entry point failed: %s (%s)", self.source.id, failure.request.url, failure.value)
 
     def closed(self, reason: str) -> None:
         if self.known is not None:
@@ -110,7 +122,10 @@ class NewsSpider(scrapy.Spider):
         self._count(f"discovery/{document.kind}")
         for link in document.links:
             if document.kind == "sitemapindex":
-                yield response.follow(link.url, callback=self.parse_document)
+                if self._too_old(link):
+                    self._count("skipped/old-sitemap")  # a child sitemap last changed before the limit
+                elif self._allowed(link.url):
+                    yield self._sitemap_request(link.url)
             elif (request := self._article_request(link, response.url)) is not None:
                 yield request
 
@@ -132,18 +147,23 @@ class NewsSpider(scrapy.Spider):
         if not self._allowed(url):
             self._count("skipped/offsite-link")
             return None
-        hint = DateHint(link.published, link.date_kind) if link.published and link.date_kind else None
-        if hint is not None and self.oldest is not None:
-            parsed = parse_datetime(hint.value)
-            # A lastmod newer than the limit says nothing of the publication date, but an
-            # old lastmod or publication date proves the article is old.
-            if parsed is not None and parsed[1] < self.oldest:
-                self._count("skipped/too-old-before-fetch")
-                return None
+        hint = DateHint(link.published, link.date_kind, link.title) if link.published and link.date_kind else (
+            DateHint(None, None, link.title) if link.title else None)
+        if self._too_old(link):
+            self._count("skipped/too-old-before-fetch")
+            return None
         if self.known is not None and url in self.known:
             self._count("skipped/known-url")
             return None
         return scrapy.Request(url, callback=self.parse_page, cb_kwargs={"hint": hint, "via": via})
+
+    def _too_old(self, link: Link) -> bool:
+        """A lastmod or publication date before the limit proves the article (or every article
+        of a child sitemap) is old; a newer lastmod says nothing of the publication date."""
+        if self.oldest is None or not link.published:
+            return False
+        parsed = parse_datetime(link.published)
+        return parsed is not None and parsed[1] < self.oldest
 
     def _allowed(self, url: str) -> bool:
         host = urlsplit(url).hostname or ""

@@ -61,6 +61,11 @@ def test_a_good_file_loads_with_its_values(tmp_path):
         (('id = "example"', 'id = "Bad Id"'), "field 'id'"),
         (('allowed_domains = ["example.com"]', "allowed_domains = []"), "field 'allowed_domains'"),
         (('language = "ar"', "language = 7"), "field 'language': expected a string"),
+        (("article_pattern = '/news/\\d+'", "article_pattern = ''"), "field 'article_pattern': must not be empty"),
+        (('oldest = "30d"', 'oldest = "99999999d"'), "field 'oldest': '99999999d': at most"),
+        (('feeds = ["https://www.example.com/feed/"]', 'feeds = ["https://www.example.com/feed/", "https://www.example.com/feed/"]'),
+         "declared twice"),
+        (('[source.limits]', '[source.politeness]\ndelay = nan\n[source.limits]'), "field 'delay': must be a finite number"),
     ],
 )
 def test_a_bad_file_is_refused_naming_source_and_field(tmp_path, change, message):
@@ -78,6 +83,11 @@ def test_duplicate_ids_and_missing_or_broken_files_are_refused(tmp_path):
         load_sources(tmp_path / "nope.toml")
     with pytest.raises(SourcesError, match="not valid TOML"):
         load_sources(write(tmp_path, "[[source]\n"))
+
+
+def test_internationalized_domains_are_accepted(tmp_path):
+    text = GOOD.replace('allowed_domains = ["example.com"]', 'allowed_domains = ["example.com", "xn--mgbh0fb.xn--wgbh1c"]')
+    assert "xn--mgbh0fb.xn--wgbh1c" in load_sources(write(tmp_path, text))["example"].allowed_domains
 
 
 def test_schedules():

@@ -13,19 +13,22 @@ RSS = b"""<?xml version="1.0" encoding="UTF-8"?>
 <pubDate>Mon, 05 Feb 2024 10:00:00 +0300</pubDate></item>
 <item><title>relative</title><link>/a/2</link></item>
 <item><title>no link</title></item>
+<item><title>guid only</title><guid isPermaLink="false">12345</guid></item>
+<item><title>permalink guid</title><guid>https://www.example.com/a/3</guid></item>
 <item><title>bad scheme</title><link>javascript:alert(1)</link></item>
 </channel></rss>"""
 
 ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
 <entry><title>one</title><link rel="alternate" href="https://www.example.com/2024/04/22/x/"/>
-<published>2024-04-22T08:00:00Z</published><updated>2024-04-23T08:00:00Z</updated></entry>
+<updated>2024-04-23T08:00:00Z</updated><published>2024-04-22T08:00:00Z</published></entry>
 </feed>"""
 
 NEWS_SITEMAP = b"""<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
         xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
 <url><loc>https://www.example.com/story/1</loc>
+ <image:image xmlns:image="http://www.google.com/schemas/sitemap-image/1.1"><image:title>caption</image:title></image:image>
  <news:news><news:publication><news:name>x</news:name><news:language>ar</news:language></news:publication>
  <news:publication_date>2024-07-26T13:42:00+03:00</news:publication_date><news:title>headline</news:title></news:news>
 </url>
@@ -42,7 +45,8 @@ INDEX = b"""<?xml version="1.0" encoding="UTF-8"?>
 def test_rss_items_with_title_and_publication_date():
     found = parse_xml("https://www.example.com/feed/", RSS)
     assert found.kind == "feed"
-    assert [link.url for link in found.links] == ["https://www.example.com/a/1", "https://www.example.com/a/2"]
+    assert [link.url for link in found.links] == [
+        "https://www.example.com/a/1", "https://www.example.com/a/2", "https://www.example.com/a/3"]
     assert found.links[0].title == "قصف"
     assert (found.links[0].published, found.links[0].date_kind) == ("Mon, 05 Feb 2024 10:00:00 +0300", "feed")
     assert found.links[1].date_kind is None
@@ -79,6 +83,11 @@ def test_external_entities_and_entity_expansion_are_refused(tmp_path):
     bomb = b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><rss>&b;</rss>'
     with pytest.raises(DiscoveryError):
         parse_xml("https://www.example.com/feed", bomb)
+
+
+def test_a_truncated_gzip_is_refused_not_crashed():
+    with pytest.raises(DiscoveryError, match="broken gzip"):
+        parse_xml("https://www.example.com/s.xml.gz", gzip.compress(NEWS_SITEMAP)[:60])
 
 
 def test_a_gzip_bomb_is_refused(monkeypatch):

@@ -28,3 +28,14 @@ def test_url_keys_fold_the_variants_of_one_page():
     assert url_key("https://www.example.com/article.amp.html") == url_key("https://example.com/article.html")
     # a host that is only "m" + one label is a domain of its own, not a mobile variant
     assert url_key("https://m.tv/a") == "m.tv/a"
+
+
+def test_canonical_form_never_changes_what_a_url_points_to():
+    assert canonical_url("https://example.com/a%2Fb/c") == "https://example.com/a%2Fb/c"
+    assert canonical_url("https://example.com/a%3fb?x=%26y") == "https://example.com/a%3Fb?x=%26y"
+    # windows-1256 escapes are not UTF-8: they keep their bytes, only the hex case is unified
+    assert canonical_url("http://www.sanaanews.net/%c7%e1%da%d1%c7%de.htm?q=%D3%E6") == \
+        "http://www.sanaanews.net/%C7%E1%DA%D1%C7%DE.htm?q=%D3%E6"
+    assert canonical_url("https://example.com:99999/x") == "https://example.com:99999/x"
+    assert canonical_url("https://مثال.إختبار/خبر") == "https://xn--mgbh0fb.xn--kgbechtv/%D8%AE%D8%A8%D8%B1"
+    assert canonical_url("https://example.com/?b=2&utm_medium=x&a=1") == "https://example.com/?b=2&a=1"
