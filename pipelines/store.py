@@ -21,12 +21,19 @@ from scrapy.exceptions import DropItem
 from rasad import db as database
 from rasad.ingest import remember_skipped, store_article
 from rasad.items import Page
+from rasad.urls import url_key
 from pipelines import SkipPage
 
 logger = logging.getLogger(__name__)
 
-# Reasons that say nothing lasting about the page: it may be stored by a later run.
-_NOT_REMEMBERED = {"already-stored", "too-old", "run-limit"}
+# Lasting reasons: the page will not become an article. Others (too-short, no-text, an HTTP
+# error, a wrong language) may heal, and the run limit or a stored URL say nothing of the page.
+# A too-old page is remembered with its date (see rasad.known.KnownUrls).
+_REMEMBERED = {"home-page", "page-type", "listing", "static-page", "too-old"}
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 class StorePipeline:
@@ -65,6 +72,9 @@ class StorePipeline:
             raise SkipPage("already-stored", item.url)
         self.stored += 1
         self.stats.inc_value("rasad/stored")
+        if item.requested_url and url_key(item.requested_url) != url_key(item.url):
+            # a redirecting link (http→https, a short link): known from now on, not fetched again
+            remember_skipped(self.db, item.requested_url, item.source, "redirect", _now())
         if stored.duplicate_of is not None:
             kind = "exact" if stored.similarity == 1.0 else "near"
             self.stats.inc_value(f"rasad/duplicates/{kind}")
@@ -76,9 +86,5 @@ class StorePipeline:
 
     def item_dropped(self, item, response, exception: DropItem, spider) -> None:
         """Remember fetched pages that are not articles so later runs do not fetch them again."""
-        if not isinstance(exception, SkipPage) or self.db is None or exception.reason in _NOT_REMEMBERED:
-            return
-        if exception.reason.startswith("http-"):
-            return  # a server error may heal; try again next run
-        remember_skipped(self.db, exception.url, item.source, exception.reason,
-                         datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        if isinstance(exception, SkipPage) and self.db is not None and exception.reason in _REMEMBERED:
+            remember_skipped(self.db, exception.url, item.source, exception.reason, _now(), exception.published_at)

@@ -25,5 +25,5 @@ class ValidatePipeline:
         reason = rejection(item.article, language=spider.source.language, oldest=spider.oldest)
         if reason is not None:
             self.stats.inc_value(f"rasad/skipped/{reason}")
-            raise SkipPage(reason, item.url)
+            raise SkipPage(reason, item.url, item.article.published_at)
         return item

@@ -134,7 +134,12 @@ def _stories(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX skipped_pages_url_key ON skipped_pages(url_key)")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_initial_schema, _stories]
+def _skip_dates(db: sqlite_utils.Database) -> None:
+    """The date of a page skipped as too old, so a later crawl with an earlier limit fetches it."""
+    db.execute("ALTER TABLE skipped_pages ADD COLUMN published_at TEXT")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_initial_schema, _stories, _skip_dates]
 """Append only: never edit a migration that has shipped."""
 
 

@@ -1,4 +1,5 @@
-"""Bytes of a web page to text: the BOM, then the HTTP charset, then ``<meta>``, then detection.
+"""Bytes of a web page to text: the BOM, then the HTTP charset, then ``<meta>``, then detection,
+with a check that the declared charset does not garble the text.
 
 Older Arabic sites still serve windows-1256, sometimes declared only in ``<meta>``, sometimes
 nowhere; detection covers the last case.
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from charset_normalizer import from_bytes
-from w3lib.encoding import html_to_unicode
+from w3lib.encoding import html_body_declared_encoding, html_to_unicode
 
 
 def header(headers: Mapping, name: str) -> str | None:
@@ -33,7 +34,29 @@ def _guess_encoding(body: bytes) -> str | None:
     return best.encoding if best else None
 
 
+def _garbling(text: str) -> int:
+    """How garbled a decoding looks: replacement characters, and Latin-1 accented letters
+    (what Arabic bytes become when read as ISO-8859-1 or windows-1252)."""
+    return 5 * text.count("\ufffd") + sum(1 for c in text if "\u00c0" <= c <= "\u00ff")
+
+
 def decode_html(body: bytes, headers: Mapping | None = None) -> tuple[str, str]:
-    """(text, encoding used) for an HTML page."""
+    """(text, encoding used) for an HTML page.
+
+    The declared encoding is trusted unless the text it gives looks garbled (a server that
+    lies about the charset); then the page's own <meta> charset, UTF-8, windows-1256 and
+    detection are tried, and the cleanest decoding wins."""
     encoding, text = html_to_unicode(header(headers or {}, "Content-Type"), body, auto_detect_fun=_guess_encoding)
-    return text, encoding
+    if _garbling(text[:20_000]) <= len(text[:20_000]) // 100:
+        return text, encoding
+    meta = html_body_declared_encoding(body)
+    best = (_garbling(text[:20_000]), encoding, text)
+    for candidate in dict.fromkeys(c for c in (meta, "utf-8", "cp1256", _guess_encoding(body)) if c):
+        try:
+            decoded = body.decode(candidate)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        score = _garbling(decoded[:20_000])
+        if score < best[0]:
+            best = (score, candidate, decoded.lstrip("\ufeff"))
+    return best[2], best[1]

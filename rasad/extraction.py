@@ -415,9 +415,11 @@ def extract(url: str, body: bytes, headers: Mapping | None = None, hint: DateHin
         lines = lines[1:]
         author = author or _clean(byline.group("name"))
     text = "\n".join(lines)
-    if len(text) < MIN_TEXT_CHARS:
-        return NotArticle(url, "too-short")
     declared_article = bool(declared & (_ARTICLE_TYPES | {"article"}))
+    static_path = not declared_article and _STATIC_PATH.match(unquote(urlsplit(url).path)) is not None
+    if len(text) < MIN_TEXT_CHARS:
+        # a contact form is a static page for good; a short news stub may still grow
+        return NotArticle(url, "static-page" if static_path else "too-short")
     if not declared_article and _teaser_cards(tree, text, url) >= LISTING_CARDS:
         return NotArticle(url, "listing")
     canonical = next(iter(tree.xpath('//link[@rel="canonical"]/@href')), None)
@@ -425,8 +427,7 @@ def extract(url: str, body: bytes, headers: Mapping | None = None, hint: DateHin
     if urlsplit(canonical_url).hostname != urlsplit(url).hostname:
         canonical_url = url  # a canonical on another site is a syndication claim, not an alias
     published_at, date_source = find_published(tree, url, title or "", text, hint, document.date, now)
-    if (not declared_article and date_source in (None, "htmldate", "sitemap") and len(text) < STATIC_PAGE_CHARS
-            and _STATIC_PATH.match(unquote(urlsplit(url).path))):
+    if static_path and date_source in (None, "htmldate", "sitemap") and len(text) < STATIC_PAGE_CHARS:
         return NotArticle(url, "static-page")
     return Article(
         url=url,

@@ -61,10 +61,11 @@ def store_article(db, article: Article, *, source: str, fetched_at: str, fingerp
     return Stored(article_id, match.article_id if match else None, match.similarity if match else None, story_id)
 
 
-def remember_skipped(db, url: str, source: str, reason: str, seen_at: str) -> None:
-    """Record a fetched page that is not an article, so later runs do not fetch it again."""
+def remember_skipped(db, url: str, source: str, reason: str, seen_at: str, published_at: str | None = None) -> None:
+    """Record a fetched page that is not to be stored, so later runs do not fetch it again."""
     with transaction(db):
         db.execute(
-            "INSERT OR IGNORE INTO skipped_pages (url, url_key, source, reason, seen_at) VALUES (?, ?, ?, ?, ?)",
-            (url, url_key(url), source, reason, seen_at),
+            "INSERT OR REPLACE INTO skipped_pages (url, url_key, source, reason, seen_at, published_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (url, url_key(url), source, reason, seen_at, published_at),
         )

@@ -17,6 +17,7 @@ class Page:
     headers: dict[str, str]
     body: bytes
     fetched_at: str
+    requested_url: str | None = None  # before redirects
     hint: DateHint | None = None
     discovered_via: str | None = None
     article: Article | None = field(default=None)

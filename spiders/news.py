@@ -71,7 +71,7 @@ class NewsSpider(scrapy.Spider):
         else:
             oldest = source.oldest_date()
         db_path = Path(settings["RASAD_DB"])
-        known = KnownUrls(db_path) if db_path.exists() else None
+        known = KnownUrls(db_path, oldest) if db_path.exists() else None
         spider = cls(source, known, oldest, settings.getint("RASAD_SECTION_PAGES", 2), *args, **kwargs)
         spider._set_crawler(crawler)
         return spider
@@ -181,6 +181,7 @@ class NewsSpider(scrapy.Spider):
         yield Page(
             source=self.source.id,
             url=canonical_url(response.url),
+            requested_url=canonical_url(response.meta.get("redirect_urls", [response.url])[0]),
             status=response.status,
             headers={k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()},
             body=response.body,

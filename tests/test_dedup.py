@@ -98,3 +98,19 @@ def test_migrating_an_old_database_backfills_keys_and_stories(tmp_db):
     assert migrated.execute("SELECT count(*) FROM lsh_buckets").fetchone()[0] == 3 * dedup.BANDS
     with sqlite3.connect(tmp_db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_pages_skipped_as_too_old_are_fetched_again_by_a_crawl_that_wants_their_date(tmp_db):
+    from datetime import date
+
+    from rasad.ingest import remember_skipped
+    from rasad.known import KnownUrls
+
+    db = database.connect(tmp_db)
+    db.execute("INSERT INTO sources (id, name) VALUES ('s', 's')")
+    remember_skipped(db, "https://example.com/old", "s", "too-old", "now", "2018-05-01T10:00:00+03:00")
+    remember_skipped(db, "https://example.com/about/", "s", "static-page", "now")
+    assert "https://example.com/old" in KnownUrls(tmp_db, oldest=date(2024, 1, 1))
+    assert "https://example.com/old" not in KnownUrls(tmp_db, oldest=date(2010, 1, 1))
+    assert "https://example.com/old" not in KnownUrls(tmp_db, oldest=None)
+    assert "http://www.example.com/about" in KnownUrls(tmp_db, oldest=None)
