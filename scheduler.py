@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sys
+import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -59,7 +59,7 @@ def run_in_reactor(main: Callable[[], object]) -> object:
         deferred.addBoth(finish)
 
     reactor.callWhenRunning(start)
-    reactor.run(installSignalHandlers=True)
+    reactor.run(installSignalHandlers=False)  # crawl_sources handles SIGINT and SIGTERM
     result = outcome.get("result")
     if hasattr(result, "raiseException"):  # a twisted Failure
         result.raiseException()
@@ -68,21 +68,43 @@ def run_in_reactor(main: Callable[[], object]) -> object:
 
 async def crawl_sources(source_ids: Iterable[str], settings: Settings,
                         progress: Callable[[str, dict], None] | None = None) -> list[CrawlResult]:
-    """Crawl each source in turn in this reactor; *progress* is called with live stats."""
+    """Crawl each source in turn in this reactor; *progress* is called with live stats.
+
+    SIGINT or SIGTERM stops the crawl in flight gracefully (Scrapy closes it with reason
+    ``shutdown``: pages in the pipelines are stored, the run is recorded as interrupted) and
+    starts no further source."""
     runner = AsyncCrawlerRunner(settings)
     results = []
-    for source_id in source_ids:
-        crawler = runner.create_crawler(source_id)
-        ticker = asyncio.ensure_future(_report(crawler, source_id, progress)) if progress else None
-        try:
-            await runner.crawl(crawler)
-        finally:
-            if ticker is not None:
-                ticker.cancel()
-        stats = crawler.stats.get_stats()
-        if progress:
-            progress(source_id, stats)
-        results.append(CrawlResult(source_id, stats.get("finish_reason", "unknown"), stats))
+    stopping = False
+    loop = asyncio.get_running_loop()
+
+    def request_stop(name: str) -> None:
+        nonlocal stopping
+        if not stopping:
+            stopping = True
+            logger.warning("%s received: closing the crawl in flight", name)
+            asyncio.ensure_future(runner.stop())
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, request_stop, sig.name)
+    try:
+        for source_id in source_ids:
+            if stopping:
+                break
+            crawler = runner.create_crawler(source_id)
+            ticker = asyncio.ensure_future(_report(crawler, source_id, progress)) if progress else None
+            try:
+                await runner.crawl(crawler)
+            finally:
+                if ticker is not None:
+                    ticker.cancel()
+            stats = crawler.stats.get_stats()
+            if progress:
+                progress(source_id, stats)
+            results.append(CrawlResult(source_id, stats.get("finish_reason", "unknown"), stats))
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
     return results
 
 

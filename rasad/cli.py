@@ -12,7 +12,7 @@ import click
 
 from rasad.config import Source, SourcesError, check_oldest, load_sources
 from rasad.paths import default_db_path, default_sources_path
-from rasad.runs import summarize
+from rasad.runs import run_status, summarize
 
 
 def common_options(command: Callable) -> Callable:
@@ -116,10 +116,13 @@ def _run(source_ids: list[str], overrides: dict) -> None:
 
     database.connect(overrides["RASAD_DB"]).conn.close()  # create and migrate before spiders open it
     results = run_crawls(source_ids, overrides, progress=Progress())
-    failed = [r.source for r in results if r.finish_reason not in
-              ("finished", "closespider_itemcount", "closespider_pagecount")]
+    statuses = {r.source: run_status(r.stats) for r in results}
+    if len(results) < len(source_ids) or any(status == "interrupted" for status, _ in statuses.values()):
+        click.echo("interrupted: what was fetched is stored; the runs are marked interrupted", err=True)
+        sys.exit(130)
+    failed = [f"{source} ({reason})" for source, (status, reason) in statuses.items() if status == "failed"]
     if failed:
-        raise click.ClickException(f"crawl did not finish for: {', '.join(failed)}")
+        raise click.ClickException(f"crawl failed for: {', '.join(failed)}")
 
 
 @main.command()
@@ -128,10 +131,17 @@ def _run(source_ids: list[str], overrides: dict) -> None:
 @click.option("--oldest", callback=lambda ctx, param, value: _check_oldest(value),
               help='Skip articles older than this: "30d", "2024-01-01" or "all".')
 @click.option("--sample-web", is_flag=True, help="Crawl the bundled sample web on 127.0.0.1 instead of the internet.")
+@click.option("--route-to", metavar="HOST:PORT",
+              help="Send every request to this server, keeping the real URLs (a local mirror or replay).")
 @click.option("-v", "--verbose", is_flag=True, help="Log every request and stored article.")
 @common_options
-def crawl(source_ids, limit, oldest, sample_web, verbose, sources, sources_path, db_path) -> None:
+def crawl(source_ids, limit, oldest, sample_web, route_to, verbose, sources, sources_path, db_path) -> None:
     """Crawl SOURCE now (every source if none is given), with a progress line and a summary.
+
+    \b
+    Ctrl-C (or SIGTERM) closes the crawl in flight: what was fetched is stored, the run is
+    recorded as interrupted, and the exit code is 130. A source none of whose feeds, sitemaps or
+    section pages could be read is a failed run (exit code 1).
 
     \b
     Example:
@@ -147,7 +157,7 @@ def crawl(source_ids, limit, oldest, sample_web, verbose, sources, sources_path,
                                          route_to=server.address, verbose=verbose))
     else:
         _run(chosen, crawl_overrides(db_path, sources_path, limit=limit, oldest=oldest,
-                                     route_to=None, verbose=verbose))
+                                     route_to=route_to, verbose=verbose))
     click.echo(f"database: {db_path}")
 
 

@@ -146,8 +146,41 @@ def parse_schedule(text: str) -> Schedule:
         return Schedule(interval_seconds=seconds)
     if len(text.split()) != 5:
         raise ValueError("expected an interval like '15m' or a 5-field crontab like '*/20 * * * *'")
-    CronTrigger.from_crontab(text)  # raises ValueError on a bad expression
+    cron_trigger(text)  # raises ValueError on a bad expression
     return Schedule(cron=text)
+
+
+_WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def _crontab_weekdays(field: str) -> str:
+    """Standard crontab day-of-week (0 or 7 = Sunday) in APScheduler's names (its numbers start
+    at Monday = 0, so "0 9 * * 1" would otherwise run on Tuesdays)."""
+    if field == "*":
+        return field
+    days: list[str] = []
+    for part in field.split(","):
+        base, _, step = part.partition("/")
+        if base == "*":
+            base = "0-6"
+        if re.fullmatch(r"\d", base):
+            numbers = [int(base)]
+        elif (span := re.fullmatch(r"(\d)-(\d)", base)) is not None:
+            numbers = list(range(int(span.group(1)), int(span.group(2)) + 1))
+        else:
+            days.append(part)  # names such as mon-fri are passed through
+            continue
+        if any(n > 7 for n in numbers):
+            raise ValueError(f"day of week {part!r} out of range 0-7")
+        days.extend(_WEEKDAYS[n] for n in numbers[:: int(step) if step else 1])
+    return ",".join(dict.fromkeys(days))
+
+
+def cron_trigger(text: str, timezone=None) -> CronTrigger:
+    """An APScheduler trigger for a standard 5-field crontab expression."""
+    minute, hour, day, month, day_of_week = text.split()
+    return CronTrigger(minute=minute, hour=hour, day=day, month=month,
+                       day_of_week=_crontab_weekdays(day_of_week), timezone=timezone)
 
 
 def _parse_source(table: Any, index: int, path: Path) -> Source:

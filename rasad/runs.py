@@ -26,6 +26,23 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+_DISCOVERY_READ = ("rasad/discovery/feed", "rasad/discovery/urlset", "rasad/discovery/sitemapindex",
+                   "rasad/discovery/section")
+
+
+def run_status(stats: dict) -> tuple[str, str]:
+    """(status, reason) of a finished crawl: ok, interrupted, or failed (also when not one of
+    the source's feeds, sitemaps or section pages could be read: a moved feed must show)."""
+    reason = stats.get("finish_reason", "unknown")
+    if reason == "shutdown":
+        return "interrupted", reason
+    if reason not in _OK_REASONS:
+        return "failed", reason
+    if not any(stats.get(key) for key in _DISCOVERY_READ):
+        return "failed", f"{reason}: no entry point could be read"
+    return "ok", reason
+
+
 def summarize(stats: dict) -> dict:
     """Counts for a run from Scrapy's stats."""
     skipped = {k.removeprefix("rasad/skipped/"): v for k, v in stats.items() if k.startswith("rasad/skipped/")}
@@ -81,9 +98,9 @@ class CrawlRunRecorder:
         self.crawler.stats.set_value("rasad/run_id", self.run_id)
 
     def spider_closed(self, spider, reason: str) -> None:
-        stats = self.crawler.stats.get_stats()
+        stats = {**self.crawler.stats.get_stats(), "finish_reason": reason}
         summary = summarize(stats)
-        status = "ok" if reason in _OK_REASONS else ("interrupted" if reason == "shutdown" else "failed")
+        status, reason = run_status(stats)
         db = database.connect(self.db_path)
         try:
             with database.transaction(db):

@@ -90,6 +90,19 @@ def test_internationalized_domains_are_accepted(tmp_path):
     assert "xn--mgbh0fb.xn--wgbh1c" in load_sources(write(tmp_path, text))["example"].allowed_domains
 
 
+def test_crontab_weekdays_are_standard():
+    from datetime import datetime, timezone
+
+    from rasad.config import cron_trigger
+
+    monday = datetime(2024, 1, 1, 8, 0, tzinfo=timezone.utc)  # 1 January 2024 was a Monday
+    for expression, weekday in (("0 9 * * 1", 0), ("0 9 * * 0", 6), ("0 9 * * 7", 6), ("0 9 * * 5", 4)):
+        fire = cron_trigger(expression, timezone=timezone.utc).get_next_fire_time(None, monday)
+        assert fire.weekday() == weekday, expression
+    fire = cron_trigger("0 9 * * 1-5", timezone=timezone.utc).get_next_fire_time(None, datetime(2024, 1, 6, tzinfo=timezone.utc))
+    assert fire.date().isoformat() == "2024-01-08"
+
+
 def test_schedules():
     assert parse_schedule("90s").interval_seconds == 90
     assert parse_schedule("2h").interval_seconds == 7200

@@ -1,0 +1,117 @@
+"""A one-shot crawl's lifecycle against real local HTTP servers: interrupted, failed."""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from tests.conftest import REPOSITORY, run_rasad
+
+ARTICLES = 40
+PARAGRAPH = ("قالت مصادر محلية إن طائرة مسيرة استهدفت قاعدة حقل العمر النفطي في ريف دير الزور الشرقي، "
+             "وأضافت أن الدفاعات الجوية تصدت للهجوم من دون وقوع إصابات في صفوف القوات. ")
+
+SOURCES = """
+[[source]]
+id = "slow"
+name = "Slow outlet"
+language = "ar"
+allowed_domains = ["slow.example"]
+schedule = "1h"
+[source.discovery]
+feeds = ["https://www.slow.example/feed"]
+"""
+
+
+class SlowSite(BaseHTTPRequestHandler):
+    """A feed of ARTICLES items; each article page takes 0.3 s to answer."""
+
+    def do_GET(self) -> None:  # noqa: N802
+        if self.path == "/robots.txt":
+            body, kind = b"User-agent: *\nAllow: /\n", "text/plain"
+        elif self.path == "/feed":
+            items = "".join(f"<item><title>t{i}</title><link>https://www.slow.example/news/{i}</link></item>"
+                            for i in range(ARTICLES))
+            body, kind = f"<rss><channel>{items}</channel></rss>".encode(), "application/rss+xml"
+        elif self.path.startswith("/news/"):
+            time.sleep(0.3)
+            n = self.path.rsplit("/", 1)[1]
+            body = (f"<html lang='ar'><head><title>خبر رقم {n} عن هجوم بطائرة مسيرة على حقل العمر</title></head>"
+                    f"<body><article><h1>خبر رقم {n} عن هجوم بطائرة مسيرة على حقل العمر</h1>"
+                    f"<time datetime='2024-02-0{int(n) % 9 + 1}'></time><p>{PARAGRAPH * 3} {n}</p>"
+                    f"<p>{PARAGRAPH} الخبر {n}.</p></article></body></html>").encode()
+            kind = "text/html; charset=utf-8"
+        else:
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def slow_site():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), SlowSite)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def count(db, sql):
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql).fetchone()[0]
+
+
+def test_sigint_during_a_crawl_stores_what_was_fetched_and_marks_the_run_interrupted(tmp_path, tmp_db, slow_site):
+    sources = tmp_path / "sources.toml"
+    sources.write_text(SOURCES, encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rasad", "crawl", "--route-to", slow_site, "--oldest", "all",
+         "--sources", str(sources), "--db", str(tmp_db)],
+        cwd=REPOSITORY, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if tmp_db.exists() and count(tmp_db, "SELECT count(*) FROM sqlite_master WHERE name = 'articles'") \
+                and count(tmp_db, "SELECT count(*) FROM articles") >= 3:
+            break
+        time.sleep(0.1)
+    process.send_signal(signal.SIGINT)
+    started = time.monotonic()
+    _, stderr = process.communicate(timeout=30)
+    assert time.monotonic() - started < 30
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert count(tmp_db, "PRAGMA integrity_check") == "ok"
+    stored = count(tmp_db, "SELECT count(*) FROM articles")
+    assert 3 <= stored < ARTICLES
+    assert count(tmp_db, "SELECT count(*) FROM article_html") == stored
+    assert count(tmp_db, "SELECT status FROM crawl_runs") == "interrupted"
+    assert count(tmp_db, "SELECT articles_stored FROM crawl_runs") == stored
+    # the next run completes the source without duplicates
+    again = run_rasad("crawl", "--route-to", slow_site, "--oldest", "all", "--sources", str(sources), "--db", str(tmp_db))
+    assert again.returncode == 0, again.stderr
+    assert count(tmp_db, "SELECT count(*) FROM articles") == ARTICLES
+    assert count(tmp_db, "SELECT count(DISTINCT url) FROM articles") == ARTICLES
+
+
+def test_a_source_whose_entry_points_all_fail_is_a_failed_run(tmp_path, tmp_db, slow_site):
+    sources = tmp_path / "sources.toml"
+    sources.write_text(SOURCES.replace("/feed", "/moved-feed"), encoding="utf-8")
+    result = run_rasad("crawl", "--route-to", slow_site, "--sources", str(sources), "--db", str(tmp_db))
+    assert result.returncode == 1
+    assert "crawl failed for: slow (finished: no entry point could be read)" in result.stderr
+    assert count(tmp_db, "SELECT status FROM crawl_runs") == "failed"
