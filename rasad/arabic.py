@@ -51,3 +51,26 @@ def arabic_ratio(text: str) -> float:
     if not letters:
         return 0.0
     return sum("\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f" for c in letters) / len(letters)
+
+
+def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
+    """``normalize`` character by character, with the index in *text* of every character of the
+    result, so a match in the normalized form points back at the original."""
+    out: list[str] = []
+    offsets: list[int] = []
+    for index, char in enumerate(text):
+        for folded in unicodedata.normalize("NFKC", char):
+            if _FORMAT_CHARS.match(folded) or _DIACRITICS.match(folded) or folded == _TATWEEL:
+                continue
+            folded = folded.translate(_FOLD).casefold()
+            for piece in folded:
+                if piece.isspace():
+                    if not out or out[-1] == " ":
+                        continue
+                    piece = " "
+                out.append(piece)
+                offsets.append(index)
+    while out and out[-1] == " ":
+        out.pop()
+        offsets.pop()
+    return "".join(out), offsets

@@ -83,6 +83,12 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.count_nonzero(a == b)) / NUM_PERM
 
 
+# One primary-key seek per band (SQLite's multi-index OR); a row-value IN (VALUES ...) would
+# scan the whole table instead.
+CANDIDATES_SQL = "SELECT DISTINCT article_id FROM lsh_buckets WHERE " + " OR ".join(
+    "(band = ? AND bucket = ?)" for _ in range(BANDS))
+
+
 def find_duplicate(db, fp: Fingerprint, exclude: int | None = None) -> Match | None:
     """The stored article *fp* copies: the exact copy if any, else the most similar near copy."""
     row = db.execute(
@@ -94,10 +100,7 @@ def find_duplicate(db, fp: Fingerprint, exclude: int | None = None) -> Match | N
     buckets = fp.buckets()
     candidates = {
         article_id for (article_id,) in db.execute(
-            "SELECT DISTINCT article_id FROM lsh_buckets WHERE (band, bucket) IN (VALUES "
-            + ",".join("(?, ?)" for _ in buckets) + ")",
-            [v for band, bucket in enumerate(buckets) for v in (band, bucket)],
-        )
+            CANDIDATES_SQL, [v for band, bucket in enumerate(buckets) for v in (band, bucket)])
     }
     candidates.discard(exclude)
     best: Match | None = None

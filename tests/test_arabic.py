@@ -46,3 +46,13 @@ def test_dates_written_in_arabic(text, expected):
 def test_impossible_dates_and_numbers_are_not_dates():
     assert find_dates("31 شباط 2024") == []
     assert find_dates("أطلقت 5 صواريخ عام 2024") == []
+
+
+@given(st.text(alphabet=st.sampled_from(list("أإآٱاىيةهؤوئءـًٌٍَُِّْٰ٠١٩۴ abcﻻ\u200f\n،«»")) | st.characters()))
+def test_normalize_with_offsets_agrees_with_normalize_and_points_into_the_text(text):
+    from rasad.arabic import normalize_with_offsets
+
+    normalized, offsets = normalize_with_offsets(text)
+    assert normalized == normalize(text)
+    assert len(offsets) == len(normalized)
+    assert offsets == sorted(offsets) and all(0 <= i < len(text) for i in offsets)

@@ -114,3 +114,12 @@ def test_pages_skipped_as_too_old_are_fetched_again_by_a_crawl_that_wants_their_
     assert "https://example.com/old" not in KnownUrls(tmp_db, oldest=date(2010, 1, 1))
     assert "https://example.com/old" not in KnownUrls(tmp_db, oldest=None)
     assert "http://www.example.com/about" in KnownUrls(tmp_db, oldest=None)
+
+
+def test_the_near_duplicate_lookup_seeks_the_index_and_never_scans(tmp_db):
+    db = database.connect(tmp_db)
+    plan = [row[3] for row in db.execute("EXPLAIN QUERY PLAN " + dedup.CANDIDATES_SQL, [0] * (2 * dedup.BANDS))]
+    assert not any(step.startswith("SCAN") for step in plan), plan
+    assert sum(step.startswith("SEARCH lsh_buckets USING PRIMARY KEY") for step in plan) == dedup.BANDS
+    plan = [row[3] for row in db.execute("EXPLAIN QUERY PLAN SELECT id FROM articles WHERE text_hash = ?", ["x"])]
+    assert not any(step.startswith("SCAN") for step in plan), plan

@@ -1,0 +1,151 @@
+"""Dedup at scale: the whole ANT corpus through ``rasad import``, and near-duplicate lookups
+against 30k, 300k and 1M stored signatures.
+
+Usage (one command, everything measured in one run):
+    python bench/dedup.py [--ant ../shared/data/ant-corpus/antcorpus.multisource.data-full.tar.gz] [--sizes 30000,300000,1000000]
+
+Prints, for the import: articles/s of the dedup stage alone (fingerprint + lookup + index, as
+the store stage runs them) and of the whole import, story groups found, peak memory; for the
+scaling part (synthetic signatures: random MinHash values, the worst case for the index since
+nothing shares buckets by design): median and p99 lookup time and the process's memory at each
+size. The last line is one JSON object with every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPOSITORY))
+
+from rasad import db as database, dedup  # noqa: E402
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def import_ant(corpus: Path, workdir: Path) -> dict:
+    jsonl = workdir / "ant.jsonl"
+    subprocess.run([sys.executable, str(REPOSITORY / "scripts" / "ant_to_jsonl.py"), str(corpus), "-o", str(jsonl)],
+                   check=True, capture_output=True)
+    lines = sum(1 for _ in jsonl.open(encoding="utf-8"))
+    db_path = workdir / "ant.db"
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "rasad", "import", str(jsonl), "--source", "ant-corpus", "--db", str(db_path)],
+                   check=True, capture_output=True, cwd=REPOSITORY)
+    import_seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    db = database.connect(db_path)
+    stored = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    groups = db.execute("SELECT count(*) FROM (SELECT story_id FROM articles GROUP BY story_id HAVING count(*) > 1)").fetchone()[0]
+    in_groups = db.execute("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL").fetchone()[0]
+    exact = db.execute("SELECT count(*) FROM articles WHERE similarity = 1.0").fetchone()[0]
+    # The dedup stage alone, on a fresh database: fingerprint, lookup and index of every text.
+    texts = [json.loads(line)["text"] for line in jsonl.open(encoding="utf-8")]
+    fresh = database.connect(workdir / "dedup-only.db")
+    started = time.perf_counter()
+    with database.transaction(fresh):
+        for article_id, text in enumerate(texts, start=1):
+            fp = dedup.fingerprint(text)
+            match = dedup.find_duplicate(fresh, fp)
+            fresh.execute("INSERT INTO articles (id, url, url_key, canonical_url, source, title, fetched_at, text, "
+                          "text_hash, story_id) VALUES (?, ?, ?, ?, 'ant', 't', 'now', '', ?, ?)",
+                          (article_id, f"u{article_id}", f"u{article_id}", f"u{article_id}", fp.text_hash,
+                           match.story_id if match else article_id))
+            dedup.index_article(fresh, article_id, fp)
+    dedup_seconds = time.perf_counter() - started
+    return {
+        "ant_lines": lines, "ant_stored": stored, "ant_already_stored": lines - stored,
+        "ant_import_articles_s": round(lines / import_seconds, 1), "ant_import_seconds": round(import_seconds, 1),
+        "ant_dedup_stage_articles_s": round(len(texts) / dedup_seconds, 1),
+        "ant_story_groups": groups, "ant_copies": in_groups, "ant_exact_copies": exact,
+        "ant_import_peak_rss_mb": round(peak_mb, 1),
+    }
+
+
+def fill(db, start: int, stop: int, rng: np.random.Generator) -> None:
+    batch = 20_000
+    for first in range(start, stop, batch):
+        last = min(first + batch, stop)
+        signatures = rng.integers(0, 2**32 - 1, size=(last - first, dedup.NUM_PERM), dtype=np.uint32)
+        with database.transaction(db):
+            db.conn.executemany(
+                "INSERT INTO articles (id, url, url_key, canonical_url, source, title, fetched_at, text, text_hash, story_id) "
+                "VALUES (?, ?, ?, ?, 'synthetic', 't', 'now', '', ?, ?)",
+                ((i, f"s{i}", f"s{i}", f"s{i}", f"h{i}", i) for i in range(first, last)))
+            for offset, signature in enumerate(signatures):
+                dedup.index_article(db, first + offset, dedup.Fingerprint("", signature))
+
+
+def lookups(db, rng: np.random.Generator, n: int = 2000) -> dict:
+    stored = db.execute("SELECT article_id, signature FROM article_signatures ORDER BY random() LIMIT ?", (n // 2,)).fetchall()
+    probes = []
+    for _, blob in stored:  # near copies of stored signatures: 70 % of the values kept
+        signature = np.frombuffer(blob, dtype=np.uint32).copy()
+        changed = rng.random(dedup.NUM_PERM) < 0.3
+        signature[changed] = rng.integers(0, 2**32 - 1, changed.sum(), dtype=np.uint32)
+        probes.append(signature)
+    probes += list(rng.integers(0, 2**32 - 1, size=(n - len(probes), dedup.NUM_PERM), dtype=np.uint32))
+    times, found = [], 0
+    for signature in probes:
+        fp = dedup.Fingerprint("absent", signature)
+        started = time.perf_counter()
+        match = dedup.find_duplicate(db, fp)
+        times.append((time.perf_counter() - started) * 1000)
+        found += match is not None
+    times.sort()
+    return {"median_ms": round(statistics.median(times), 3), "p99_ms": round(times[int(len(times) * 0.99)], 3),
+            "near_copies_found": f"{found}/{len(stored)}", "rss_mb": round(rss_mb(), 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--ant", type=Path,
+                        default=REPOSITORY.parent / "shared/data/ant-corpus/antcorpus.multisource.data-full.tar.gz")
+    parser.add_argument("--sizes", default="30000,300000,1000000")
+    args = parser.parse_args()
+    results: dict = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        if args.ant.exists():
+            print(f"importing the ANT corpus from {args.ant} ...", flush=True)
+            results.update(import_ant(args.ant, workdir))
+            for key, value in results.items():
+                print(f"  {key}: {value}")
+        else:
+            print(f"ANT corpus not found at {args.ant}: import part skipped")
+        rng = np.random.default_rng(1)
+        db = database.connect(workdir / "scale.db")
+        stored = 0
+        for size in (int(s) for s in args.sizes.split(",")):
+            started = time.perf_counter()
+            fill(db, stored + 1, size + 1, rng)
+            stored = size
+            figures = lookups(db, rng)
+            figures["fill_s"] = round(time.perf_counter() - started, 1)
+            figures["db_mb"] = round(os.path.getsize(workdir / "scale.db") / 2**20)
+            results[f"lookup_{size}"] = figures
+            print(f"  {size:>9} signatures: lookup median {figures['median_ms']} ms, p99 {figures['p99_ms']} ms, "
+                  f"near copies found {figures['near_copies_found']}, RSS {figures['rss_mb']} MB, "
+                  f"database {figures['db_mb']} MB", flush=True)
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""The gazetteer (``gazetteer.toml``): sites, actors, weapons, event types, countries and the
+exclusions that keep the Yemen coalition apart, loaded and validated, each entry by stable id.
+
+Settings: the file's path defaults to the repository's ``gazetteer.toml``, or ``$RASAD_GAZETTEER``.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from rasad.paths import REPOSITORY
+
+KINDS = ("site", "actor", "weapon", "event_type", "country", "exclusion")
+
+
+class GazetteerError(ValueError):
+    """The gazetteer cannot be used; the message names the entry and field."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str
+    id: str
+    name: str
+    variants: tuple[str, ...]
+    attributes: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def __getitem__(self, key: str):
+        return self.attributes.get(key)
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: compiled patterns are cached per gazetteer
+class Gazetteer:
+    path: Path
+    entries: dict[str, dict[str, Entry]]
+
+    def of(self, kind: str) -> dict[str, Entry]:
+        return self.entries.get(kind, {})
+
+    def get(self, kind: str, entry_id: str) -> Entry:
+        return self.entries[kind][entry_id]
+
+
+def default_path() -> Path:
+    return Path(os.environ.get("RASAD_GAZETTEER") or REPOSITORY / "gazetteer.toml")
+
+
+def load(path: Path | None = None) -> Gazetteer:
+    path = Path(path or default_path())
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise GazetteerError(f"{path}: gazetteer not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise GazetteerError(f"{path}: not valid TOML: {exc}") from None
+    unknown = sorted(set(data) - set(KINDS))
+    if unknown:
+        raise GazetteerError(f"{path}: unknown table [[{unknown[0]}]] (known: {', '.join(KINDS)})")
+    entries: dict[str, dict[str, Entry]] = {}
+    for kind in KINDS:
+        for number, table in enumerate(data.get(kind, []), start=1):
+            where = f"{path}: [[{kind}]] #{number}"
+            entry_id = table.get("id")
+            if not isinstance(entry_id, str) or not entry_id:
+                raise GazetteerError(f"{where}, field 'id': missing")
+            variants = table.get("variants")
+            if not isinstance(variants, list) or not variants or not all(isinstance(v, str) and v.strip() for v in variants):
+                raise GazetteerError(f"{where} ('{entry_id}'), field 'variants': a non-empty list of strings")
+            if entry_id in entries.setdefault(kind, {}):
+                raise GazetteerError(f"{where}, field 'id': '{entry_id}' declared twice")
+            if kind == "site" and ("lat" in table) != ("lon" in table):
+                raise GazetteerError(f"{where} ('{entry_id}'), field 'lat'/'lon': give both or neither")
+            attributes = {k: v for k, v in table.items() if k not in ("id", "name", "variants")}
+            entries[kind][entry_id] = Entry(kind, entry_id, table.get("name", entry_id), tuple(variants), attributes)
+    for event_type in entries.get("event_type", {}).values():
+        for weapon in event_type["weapons"] or []:
+            if weapon not in entries.get("weapon", {}):
+                raise GazetteerError(f"{path}: event_type '{event_type.id}', field 'weapons': unknown weapon '{weapon}'")
+    return Gazetteer(path, entries)
+
+
+@lru_cache(maxsize=4)
+def cached(path: Path | None = None) -> Gazetteer:
+    return load(path)
