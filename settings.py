@@ -8,6 +8,7 @@ rasad's own settings:
   RASAD_ROUTE_TO       host:port of a local server that answers for every host (demo, tests)
   RASAD_SECTION_PAGES  listing pages to follow per section (default 2)
   RASAD_MAX_ARTICLES   articles stored per run at most (set per source from its limits; 0: none)
+  RASAD_GAZETTEER      the gazetteer file (default: the repository's gazetteer.toml, or $RASAD_GAZETTEER)
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ RASAD_TRIGGER = "manual"
 RASAD_ROUTE_TO = ""
 RASAD_SECTION_PAGES = 2
 RASAD_MAX_ARTICLES = 0
+RASAD_GAZETTEER = ""
 
 USER_AGENT = "rasad/0.1 (+https://github.com/rasad-monitor/rasad; news monitoring bot)"
 ROBOTSTXT_OBEY = True
@@ -53,7 +55,7 @@ ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 100,
     "pipelines.validate.ValidatePipeline": 300,
     "pipelines.dedup.DedupPipeline": 500,
-    # the tag stage (issue 4) slots in at 700
+    "pipelines.tag.TagPipeline": 700,
     "pipelines.store.StorePipeline": 900,
 }
 EXTENSIONS = {

@@ -59,6 +59,7 @@ def import_ant(corpus: Path, workdir: Path) -> dict:
     # The dedup stage alone, on a fresh database: fingerprint, lookup and index of every text.
     texts = [json.loads(line)["text"] for line in jsonl.open(encoding="utf-8")]
     fresh = database.connect(workdir / "dedup-only.db")
+    fresh.execute("INSERT INTO sources (id, name) VALUES ('ant', 'ant')")
     started = time.perf_counter()
     with database.transaction(fresh):
         for article_id, text in enumerate(texts, start=1):
@@ -132,6 +133,7 @@ def main() -> None:
             print(f"ANT corpus not found at {args.ant}: import part skipped")
         rng = np.random.default_rng(1)
         db = database.connect(workdir / "scale.db")
+        db.execute("INSERT INTO sources (id, name) VALUES ('synthetic', 'synthetic')")
         stored = 0
         for size in (int(s) for s in args.sizes.split(",")):
             started = time.perf_counter()

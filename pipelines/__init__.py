@@ -1,4 +1,4 @@
-"""Item pipelines, in order: extract → validate → dedup → store (see ``settings.ITEM_PIPELINES``)."""
+"""Item pipelines, in order: extract → validate → dedup → tag → store (see ``settings.ITEM_PIPELINES``)."""
 
 from __future__ import annotations
 

@@ -18,9 +18,10 @@ from pathlib import Path
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
-from rasad import db as database
+from rasad import db as database, gazetteer
 from rasad.ingest import remember_skipped, store_article
 from rasad.items import Page
+from rasad.tag_store import sync_sites
 from rasad.urls import url_key
 from pipelines import SkipPage
 
@@ -53,6 +54,8 @@ class StorePipeline:
 
     def open_spider(self) -> None:
         self.db = database.connect(self.db_path)
+        with database.transaction(self.db):
+            sync_sites(self.db, gazetteer.cached())
 
     def close_spider(self) -> None:
         if self.db is not None:
@@ -64,7 +67,7 @@ class StorePipeline:
             raise SkipPage("run-limit", item.url)
         stored = store_article(
             self.db, item.article, source=item.source, fetched_at=item.fetched_at,
-            fingerprint=item.fingerprint, html=item.body, content_type=item.headers.get("Content-Type"),
+            fingerprint=item.fingerprint, tags=item.tags, html=item.body, content_type=item.headers.get("Content-Type"),
             discovered_via=item.discovered_via,
         )
         if stored.article_id is None:

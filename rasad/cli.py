@@ -289,5 +289,103 @@ def dupes(limit, source_id, sources, sources_path, db_path) -> None:
             click.echo(f"  {article['id']:>7}  {similarity:>5}  {article['source']:<16} {article['title'][:80]}")
 
 
+@main.command("tag")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, allow_dash=True))
+@click.option("--html", "is_html", is_flag=True, help="The inputs are HTML pages: extract the article first.")
+@click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Publication date, to resolve «أمس», «الأربعاء» ... (HTML: the page's own date wins).")
+@click.option("--url", default="https://example.com/article", show_default=True, help="URL of an HTML input.")
+@common_options
+def tag_command(files, is_html, published, url, sources, sources_path, db_path) -> None:
+    """Tag texts without storing them: one JSON object per input with the keys relevance
+    (core/related/none), score, sites, actors, event_types, countries, events. FILE is plain
+    text (first line may be the title), or HTML with --html; - (or nothing) reads stdin.
+
+    \b
+    Example:
+      rasad tag article.txt --published 2024-07-26
+      curl -s https://example.com/news/1 | rasad tag --html - --url https://example.com/news/1
+    """
+    import json
+
+    from rasad.extraction import NotArticle, extract
+    from rasad.tagging import tag
+
+    published_date = published.date() if published else None
+    for path in files or (Path("-"),):
+        raw = sys.stdin.buffer.read() if str(path) == "-" else _read(path)
+        if is_html:
+            article = extract(url, raw, {"Content-Type": "text/html"})
+            if isinstance(article, NotArticle):
+                click.echo(f"{path}: not an article ({article.reason})", err=True)
+                continue
+            page_date = date_of(article.published_at) or published_date
+            tags = tag(article.text, article.title, page_date)
+        else:
+            tags = tag(raw.decode("utf-8", errors="replace"), "", published_date)
+        click.echo(json.dumps(tags.as_json(), ensure_ascii=False))
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise click.BadParameter(f"{path}: {exc.strerror}", param_hint="FILE") from None
+
+
+def date_of(value: str | None):
+    from datetime import date
+
+    return date.fromisoformat(value[:10]) if value else None
+
+
+@main.command()
+@click.option("--source", "source_id", help="Only the articles of this source.")
+@common_options
+def retag(source_id, sources, sources_path, db_path) -> None:
+    """Re-tag every stored article (after the gazetteer changed), with progress.
+
+    \b
+    Example:
+      rasad retag
+      rasad retag --source youm7 --db /srv/rasad/rasad.db
+    """
+    from rasad import db as database, gazetteer
+    from rasad.tag_store import save_tags, sync_sites
+    from rasad.tagging import tag
+
+    tagger = gazetteer.load()
+    db = database.connect(db_path)
+    where, args = ("WHERE source = ?", [source_id]) if source_id else ("", [])
+    total = db.execute(f"SELECT count(*) FROM articles {where}", args).fetchone()[0]
+    counts: dict[str, int] = {}
+    done = 0
+    live = sys.stderr.isatty()
+    try:
+        with database.transaction(db):
+            sync_sites(db, tagger)
+        last_id = 0
+        while True:
+            rows = db.execute(f"SELECT id, title, text, published_at FROM articles {where + ' AND' if where else 'WHERE'} "
+                              "id > ? ORDER BY id LIMIT 500", [*args, last_id]).fetchall()
+            if not rows:
+                break
+            with database.transaction(db):
+                for article_id, title, text, published_at in rows:
+                    tags = tag(text, title, date_of(published_at), tagger)
+                    save_tags(db, article_id, tags)
+                    counts[tags.relevance] = counts.get(tags.relevance, 0) + 1
+            done += len(rows)
+            last_id = rows[-1][0]
+            if live:
+                click.echo(f"\r\033[K{done}/{total} articles re-tagged", nl=False, err=True)
+    finally:
+        db.conn.close()
+    if live:
+        click.echo("", err=True)
+    summary = ", ".join(f"{counts.get(k, 0)} {k}" for k in ("core", "related", "none"))
+    click.echo(f"{done} articles re-tagged: {summary}")
+
+
 if __name__ == "__main__":
     main()

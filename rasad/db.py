@@ -139,7 +139,71 @@ def _skip_dates(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE skipped_pages ADD COLUMN published_at TEXT")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_initial_schema, _stories, _skip_dates]
+def _tags(db: sqlite_utils.Database) -> None:
+    """What each article reports (rasad.tagging): relevance, tags with evidence, events, sites."""
+    for column, kind in (("relevance", "TEXT"), ("relevance_score", "REAL"), ("relevance_evidence", "TEXT"),
+                         ("tagged_at", "TEXT")):
+        db.execute(f"ALTER TABLE articles ADD COLUMN {column} {kind}")
+    db.execute("CREATE INDEX articles_relevance ON articles(relevance, published_at)")
+    db.execute(
+        """CREATE TABLE article_tags (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            tag_id TEXT NOT NULL,
+            mentions INTEGER NOT NULL,
+            evidence TEXT,
+            first_offset INTEGER,
+            PRIMARY KEY (article_id, kind, tag_id)
+        )"""
+    )
+    db.execute("CREATE INDEX article_tags_tag ON article_tags(kind, tag_id)")
+    db.execute(
+        """CREATE TABLE sites (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            country TEXT,
+            admin1 TEXT,
+            latitude REAL,
+            longitude REAL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            event_date TEXT,
+            time_precision INTEGER,
+            site TEXT,
+            latitude REAL,
+            longitude REAL,
+            geo_precision INTEGER,
+            country TEXT,
+            admin1 TEXT,
+            event_type TEXT NOT NULL,
+            weapon TEXT,
+            projectiles INTEGER,
+            killed INTEGER,
+            wounded INTEGER,
+            claimed_by TEXT,
+            sentence TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX events_article ON events(article_id)")
+    db.execute("CREATE INDEX events_date ON events(event_date)")
+    db.execute("CREATE INDEX events_site ON events(site, event_date)")
+    db.execute(
+        """CREATE VIEW events_with_articles AS
+           SELECT e.id AS event_id, e.event_date, e.time_precision, e.event_type, e.weapon, e.projectiles,
+                  e.killed, e.wounded, e.claimed_by, e.country, e.admin1, e.site, s.name AS site_name,
+                  e.latitude, e.longitude, e.geo_precision, e.sentence,
+                  a.id AS article_id, a.source, a.url, a.title, a.published_at, a.story_id, a.relevance_score
+           FROM events e
+           JOIN articles a ON a.id = e.article_id
+           LEFT JOIN sites s ON s.id = e.site"""
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_initial_schema, _stories, _skip_dates, _tags]
 """Append only: never edit a migration that has shipped."""
 
 

@@ -1,4 +1,5 @@
-"""``rasad import``: articles fetched elsewhere, through the same stages as a crawl minus fetching.
+"""``rasad import``: articles fetched elsewhere, through the same stages as a crawl minus fetching
+(validate, dedup, tag, store).
 
 Input is JSON Lines, one article per line: ``url`` and ``text`` (or ``html``) are required;
 ``title``, ``published_at`` (ISO 8601 or RFC 2822), ``author``, ``description`` and ``html``
@@ -16,11 +17,13 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from rasad import dedup
+from rasad import dedup, gazetteer
 from rasad.arabic import arabic_ratio
 from rasad.db import transaction
 from rasad.extraction import Article, DateHint, NotArticle, extract, parse_datetime
 from rasad.ingest import store_article
+from rasad.tag_store import sync_sites
+from rasad.tagging import tag_article
 from rasad.urls import canonical_url
 from rasad.validation import rejection
 
@@ -93,9 +96,11 @@ def import_lines(db, lines: Iterator[tuple[int, str]], *, source: str, language:
     report = ImportReport()
     now = datetime.now(timezone.utc)
     fetched_at = now.isoformat(timespec="seconds")
+    tagger = gazetteer.cached()
     with transaction(db):
         db.execute("INSERT OR IGNORE INTO sources (id, name, language, schedule, updated_at) VALUES (?, ?, ?, 'import', ?)",
                    (source, source, language, fetched_at))
+        sync_sites(db, tagger)
     for number, line in lines:
         report.lines += 1
         try:
@@ -116,7 +121,7 @@ def import_lines(db, lines: Iterator[tuple[int, str]], *, source: str, language:
             continue
         html = record.get("html") if with_html else None
         stored = store_article(db, article, source=source, fetched_at=fetched_at,
-                               fingerprint=dedup.fingerprint(article.text),
+                               fingerprint=dedup.fingerprint(article.text), tags=tag_article(article, tagger),
                                html=html.encode("utf-8") if html else None,
                                content_type="text/html; charset=utf-8" if html else None,
                                discovered_via="import")

@@ -1,5 +1,5 @@
-"""Storing one article: URL identity, exact and near-duplicate stories, raw HTML, all in one
-transaction. Shared by the crawl's store pipeline and ``rasad import``."""
+"""Storing one article: URL identity, exact and near-duplicate stories, raw HTML and tags, all
+in one transaction. Shared by the crawl's store pipeline and ``rasad import``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from rasad import dedup
 from rasad.db import transaction
 from rasad.extraction import Article
+from rasad.tag_store import save_tags
+from rasad.tagging import Tags
 from rasad.urls import url_key
 
 
@@ -26,7 +28,7 @@ def is_stored(db, url: str) -> bool:
 
 
 def store_article(db, article: Article, *, source: str, fetched_at: str, fingerprint: dedup.Fingerprint,
-                  html: bytes | None = None, content_type: str | None = None,
+                  tags: Tags | None = None, html: bytes | None = None, content_type: str | None = None,
                   discovered_via: str | None = None) -> Stored:
     """Insert *article* unless its URL (or canonical URL) is stored; a copy of a stored text is
     stored too, marked ``duplicate_of`` the first article of its story."""
@@ -58,6 +60,8 @@ def store_article(db, article: Article, *, source: str, fetched_at: str, fingerp
                 (article_id, content_type, zlib.compress(html, 6)),
             )
         dedup.index_article(db, article_id, fingerprint)
+        if tags is not None:
+            save_tags(db, article_id, tags)
     return Stored(article_id, match.article_id if match else None, match.similarity if match else None, story_id)
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from rasad.dedup import Fingerprint
 from rasad.extraction import Article, DateHint
+from rasad.tagging import Tags
 
 
 @dataclass
@@ -22,6 +23,7 @@ class Page:
     discovered_via: str | None = None
     article: Article | None = field(default=None)
     fingerprint: Fingerprint | None = field(default=None)
+    tags: Tags | None = field(default=None)
 
     def __repr__(self) -> str:  # Scrapy logs items; never dump the body
         return f"<Page {self.source} {self.status} {self.url} ({len(self.body)} bytes)>"

@@ -9,6 +9,7 @@ A variant matches as whole words, optionally preceded by the clitics و ف (conj
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -18,7 +19,7 @@ from rasad.gazetteer import Gazetteer
 _WORD = r"[\w\u0600-\u06ff]"
 # conjunction, then preposition; «لل» is ل + ال with the alef dropped
 _PREFIX = r"(?:[وف])?(?:[بلك])?"
-_SENTENCE_END = re.compile(r"[.!?؟\n]+|\s[-–]\s")
+_SENTENCE_END = re.compile(r"[.!?؟\n]+\s*")
 
 
 @dataclass(frozen=True)
@@ -66,17 +67,16 @@ class Text:
     @classmethod
     def of(cls, text: str) -> Text:
         normalized, offsets = normalize_with_offsets(text)
-        starts = [0] + [m.end() for m in _SENTENCE_END.finditer(normalized)]
-        return cls(text, normalized, offsets, sorted(set(s for s in starts if s < len(normalized))) or [0])
+        # Sentence ends are found in the original, where line breaks still exist.
+        starts = {0} | {bisect_left(offsets, m.end()) for m in _SENTENCE_END.finditer(text)}
+        return cls(text, normalized, offsets, sorted(s for s in starts if s < len(normalized)) or [0])
+
+    def position(self, original_index: int) -> int:
+        """The position in the normalized text of an index of the original."""
+        return bisect_left(self.offsets, original_index)
 
     def sentence_of(self, position: int) -> int:
-        index = 0
-        for number, start in enumerate(self.sentence_starts):
-            if start <= position:
-                index = number
-            else:
-                break
-        return index
+        return max(0, bisect_right(self.sentence_starts, position) - 1)
 
     def sentence(self, number: int) -> str:
         """The original text of sentence *number*."""

@@ -66,7 +66,19 @@ def print_summary(db_path: Path) -> None:
             click.echo(f"  {source:<16} {count:>8}  {oldest or '-':<10}  {newest or '-':<10}  {kinds}")
         total = db.execute("SELECT count(*) FROM articles").fetchone()[0]
         skipped = db.execute("SELECT count(*) FROM skipped_pages").fetchone()[0]
-        click.echo(f"  {total} articles stored; {skipped} fetched pages were not articles.")
+        stories = db.execute("SELECT count(DISTINCT story_id) FROM articles").fetchone()[0]
+        click.echo(f"  {total} articles stored in {stories} stories; {skipped} fetched pages were not articles.")
+        relevance = dict(db.execute("SELECT coalesce(relevance, 'untagged'), count(*) FROM articles GROUP BY 1").fetchall())
+        click.echo("\nRelevance: " + ", ".join(f"{relevance.get(k, 0)} {k}" for k in ("core", "related", "none")))
+        click.echo("\nEvents found (attacks on US/coalition forces):")
+        for row in db.execute(
+            "SELECT event_date, coalesce(site_name, '-'), country, event_type, coalesce(weapon, '-'), projectiles, "
+            "killed, wounded, source FROM events_with_articles ORDER BY event_date DESC LIMIT 12"
+        ):
+            date_, site, country, kind, weapon, projectiles, killed, wounded, source = row
+            counts = " ".join(f"{label}={value}" for label, value in (("projectiles", projectiles), ("killed", killed),
+                                                                        ("wounded", wounded)) if value is not None)
+            click.echo(f"  {date_ or '----------'}  {site[:28]:<28} {country or '--'}  {kind:<14} {weapon:<10} {counts}  [{source}]")
         click.echo("\nLatest articles:")
         for source, published, title in db.execute(
             "SELECT source, substr(published_at, 1, 10), title FROM articles "
@@ -78,7 +90,8 @@ def print_summary(db_path: Path) -> None:
             f"  sqlite-utils tables {db_path} --counts\n"
             f"  sqlite-utils search {db_path} articles \"عين الأسد\" -c title -c published_at\n"
             f"  sqlite-utils query {db_path} \"select source, count(*) from articles group by source\" --table\n"
-            f"  sqlite-utils rows {db_path} crawl_runs -c source -c status -c pages_fetched -c articles_stored --table"
+            f"  sqlite-utils rows {db_path} crawl_runs -c source -c status -c pages_fetched -c articles_stored --table\n"
+            f"  sqlite-utils query {db_path} \"select event_date, site_name, event_type, weapon, projectiles, source from events_with_articles\" --table"
         )
     finally:
         db.conn.close()

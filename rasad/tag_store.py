@@ -1,0 +1,49 @@
+"""Writing an article's tags: relevance on the article row, one ``article_tags`` row per tag
+with its first evidence sentence, one ``events`` row per event; and the gazetteer's sites in
+``sites`` for the analysts' view. Callers hold the transaction."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import datetime, timezone
+
+from rasad.gazetteer import Gazetteer
+from rasad.tagging import Tags
+
+_EVENT_COLUMNS = ("event_date", "time_precision", "site", "latitude", "longitude", "geo_precision", "country",
+                  "admin1", "event_type", "weapon", "projectiles", "killed", "wounded", "claimed_by", "sentence")
+
+
+def sync_sites(db, gazetteer: Gazetteer) -> None:
+    db.conn.executemany(
+        "INSERT OR REPLACE INTO sites (id, name, country, admin1, latitude, longitude) VALUES (?, ?, ?, ?, ?, ?)",
+        [(site.id, site.name, site["country"], site["admin1"], site["lat"], site["lon"])
+         for site in gazetteer.of("site").values()],
+    )
+
+
+def save_tags(db, article_id: int, tags: Tags) -> None:
+    """Replace what is stored of *article_id*'s tags with *tags* (inside the caller's transaction)."""
+    db.execute("DELETE FROM article_tags WHERE article_id = ?", (article_id,))
+    db.execute("DELETE FROM events WHERE article_id = ?", (article_id,))
+    db.execute(
+        "UPDATE articles SET relevance = ?, relevance_score = ?, relevance_evidence = ?, tagged_at = ? WHERE id = ?",
+        (tags.relevance, tags.score, json.dumps(tags.evidence, ensure_ascii=False),
+         datetime.now(timezone.utc).isoformat(timespec="seconds"), article_id),
+    )
+    rows: dict[tuple[str, str], list] = {}
+    for match in tags.matches:
+        key = (match.kind, match.id)
+        if key in rows:
+            rows[key][0] += 1
+        else:
+            rows[key] = [1, tags.text.sentence(match.sentence)[:500], match.start]
+    db.conn.executemany(
+        "INSERT INTO article_tags (article_id, kind, tag_id, mentions, evidence, first_offset) VALUES (?, ?, ?, ?, ?, ?)",
+        [(article_id, kind, tag_id, *values) for (kind, tag_id), values in rows.items()],
+    )
+    db.conn.executemany(
+        f"INSERT INTO events (article_id, {', '.join(_EVENT_COLUMNS)}) VALUES (?{', ?' * len(_EVENT_COLUMNS)})",
+        [(article_id, *(asdict(event)[c] for c in _EVENT_COLUMNS)) for event in tags.events],
+    )
