@@ -19,6 +19,7 @@ of (title, text, publication date) → :class:`Tags`.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -30,30 +31,44 @@ from rasad.gazetteer import Gazetteer, cached
 
 # Normalized patterns. A US/coalition target named without a gazetteer entry:
 _TARGET = re.compile(
-    r"(?<!\w)(?:[وف]?[بلك]?)(?:ال)?(?:قاعده|قواعد|مقر|مقرات|رتل|ارتال|قافله|قوافل|دوريه|دوريات|معسكر|موقع|مواقع|نقطه|منشات)"
+    r"(?<!\w)(?:[وف]?[بلك]?)(?:ال)?(?:قاعده|قواعد|قاعدتي|مقر|مقرات|رتل|ارتال|قافله|قوافل|دوريه|دوريات|معسكر|موقع|موقعين|مواقع|نقطه|منشات|مصالح)"
     r"\s+(?:عسكري(?:ه)?\s+)?(?:امريكي|اميركي|امريكيه|اميركيه|للتحالف|التحالف|للقوات الامريكيه|للقوات الاميركيه|"
     r"تابع(?:ه)? للتحالف|تابع(?:ه)? للقوات الامريكيه|تستضيف قوات|تضم قوات)"
-    r"|(?<!\w)[وف]?[بلك]?(?:ال)?(?:جنود|عسكريين|مستشارين|قوات)\s+(?:ال)?(?:امريكيين|اميركيين|امريكيه|اميركيه|التحالف)"
-    r"|السفاره الامريكيه|السفاره الاميركيه"
+    r"|(?<!\w)[وف]?[بلك]?(?:ال)?(?:جنود|جندي|جنديين|جنديا|عسكريين|عسكري|مستشارين|مستشار|قوات)\s+"
+    r"(?:ال)?(?:امريكيين|اميركيين|امريكيه|اميركيه|امريكي|اميركي|امريكيا|اميركيا|التحالف|من التحالف)"
+    r"|(?:السفاره|القنصليه) (?:الامريكيه|الاميركيه) (?:في|ب)(?:بغداد|البصره|اربيل|العراق|المنطقه الخضراء)"
+    r"|(?:قاعده|القاعده|قواعد|القواعد|مطار|المطار|معسكر|موقع)(?:\s+\S+){0,3}\s+(?:التي\s+)?"
+    r"(?:تستخدمه|تستخدمها|يستخدمه|تستضيف|يستضيف|تضم|يضم|يتمركز فيها|تتمركز فيها|توجد فيها|يوجد فيه)\s+(?:\S+\s+)?"
+    r"(?:قوات|جنود|مستشارين|عسكريين)"
+    r"|(?<!\w)[وف]?[بلك]?(?:ال)?(?:القوات|قوات) (?:الامريكيه|الاميركيه|التحالف)"
 )
+# The target suffered the attack: «تعرضت قاعدة ... لهجوم», «... لقصف».
+_SUFFERED = re.compile(r"(?<!\w)[وف]?(?:تعرض\w*|لهجوم|لهجمات|لقصف|لاستهداف|لضربه)(?!\w)")
+ATTACK_REACH = 90
+"""How far (in characters of the normalized sentence) an attack word may precede its target."""
+_YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 _ATTACK = re.compile(
     r"(?<!\w)[وف]?[بلك]?(?:ال)?(?:هجوم|هجمات|هاجم\w*|استهداف|استهدف\w*|يستهدف|تستهدف|قصف\w*|سقوط|سقط\w*|"
     r"انفجار|تفجير|اطلاق|اطلق\w*|ضرب\w*|اعتداء|اعتداءات|عمليه|عمليات|تعرض\w*|رشق\w*)(?!\w)"
 )
 # US/coalition as the one striking: «غارات أمريكية», «ضربات للتحالف», «شنت القوات الأمريكية».
 _US_STRIKES = re.compile(
-    r"(?:غارات|غاره|ضربات|ضربه|قصف|طائرات|مقاتلات|طيران|هجوم|هجمات|مسيره|مسيرات)\s+(?:جويه\s+|حربيه\s+)?"
-    r"(?:امريكي|اميركي|امريكيه|اميركيه|للتحالف|التحالف|القوات الامريكيه|الجيش الامريكي|للقوات الامريكيه)"
-    r"|(?:شنت|نفذت|قصفت|استهدفت|ضربت|اغارت)\s+(?:ال)?(?:قوات|طائرات|مقاتلات|الولايات المتحده|واشنطن|التحالف|الجيش)"
-    r"(?:\s+(?:الامريكيه|الاميركيه|الامريكي|الاميركي|الدولي|التحالف))?"
+    r"(?:غارات|غاره|غاراتها|ضربات|ضربه|قصف|طائرات|مقاتلات|طيران|هجوم|هجمات|مسيره|مسيرات)\s+(?:ال)?(?:جويه\s+|حربيه\s+|جوي\s+)?"
+    r"(?:ال)?(?:امريكي|اميركي|امريكيه|اميركيه|للتحالف|التحالف|القوات الامريكيه|الجيش الامريكي|للقوات الامريكيه)"
+    r"|(?:شن|شنت|نفذ|نفذت|قصف|قصفت|استهدف|استهدفت|ضرب|ضربت|اغار|اغارت|رد|ردت|قتل|قتلت)\s+"
+    r"(?:ال)?(?:قوات|طائرات|مقاتلات|الولايات المتحده|واشنطن|التحالف|الجيش|طيران|الطيران)"
+    r"(?:\s+(?:الحربي\s+)?(?:الامريكيه|الاميركيه|الامريكي|الاميركي|الدولي|التحالف))?"
+    r"|(?:الطيران|طيران)\s+(?:الحربي\s+)?(?:الامريكي|الاميركي|التابع للتحالف|للتحالف|التحالف)"
 )
 # Military activity tied to US/coalition forces that makes an article related.
 _ACTIVITY = re.compile(
-    r"انسحاب|الانسحاب|الوجود العسكري|وجود القوات|بقاء القوات|تهديد|تهدد|توعد|انتقام|رد\s|الرد|"
-    r"قاعده عسكريه|قواعد عسكريه|تعزيزات|دوريه|دوريات|تدريب|مستشارين|عمليات عسكريه|غارات|ضربات"
+    r"انسحاب|الانسحاب|سحب القوات|ينسحب|ستنسحب|الوجود العسكري|وجود القوات|بقاء القوات|تهديد|تهدد|توعد|انتقام|"
+    r"قاعده عسكريه|قواعد عسكريه|تعزيزات|دوريه|دوريات|تدريب|مستشارين|عمليات عسكريه|غارات|ضربات|"
+    r"قوات خاصه|جنود|القوات|عسكري"
 )
 _ABOUT = r"(?:(?:اكثر|اقل) من\s+|نحو\s+|حوالي\s+|قرابه\s+)?"
 # «مقتل ثلاثة جنود», «مقتل 3», «ثلاثة قتلى»; «إصابة 40», «جرح أكثر من 40», «40 جريحا»
+_US_WORD = re.compile(r"الولايات المتحده|واشنطن|(?<!\w)امريكا|اميركا|البنتاغون|البنتاجون|الامريكيه|الاميركيه")
 _KILLED = re.compile(rf"(?:مقتل|قتل|مصرع)\s+{_ABOUT}(\S+(?:\s+عشر)?)")
 _KILLED_AFTER = re.compile(r"(\S+(?:\s+عشر)?)\s+(?:قتلى|قتيلا|قتيل)")
 _WOUNDED = re.compile(rf"(?:اصابه|جرح|واصابه|وجرح|اصيب)\s+{_ABOUT}(\S+(?:\s+عشر)?)")
@@ -154,17 +169,12 @@ def tag(text: str, title: str = "", published: date | None = None, gazetteer: Ga
         kinds = by_sentence.get(number, {})
         if number in excluded and not kinds.get("site"):
             continue
-        us_actor = any(m.id in ("us-forces", "coalition") for m in kinds.get("actor", []))
-        target = bool(kinds.get("site")) or _TARGET.search(sentence) is not None
-        attack_word = _ATTACK.search(sentence) is not None or bool(kinds.get("weapon")) or any(
-            m.id in ("rocket-attack", "drone-attack", "ied", "armed-assault", "interception") for m in kinds.get("event_type", []))
-        us_strike = _US_STRIKES.search(sentence) is not None
-        if target and attack_word and not (us_strike and not kinds.get("site") and _TARGET.search(sentence) is None):
-            attack_sentences.append(number)
-        elif (us_actor or target) and (attack_word or us_strike):
-            strike_sentences.append(number)
-        elif (us_actor or target) and _ACTIVITY.search(sentence):
-            activity_sentences.append(number)
+        if published is not None and any(int(y) < published.year for y in _YEAR.findall(sentence)) \
+                and not any(int(y) == published.year for y in _YEAR.findall(sentence)):
+            continue  # background from earlier years, not what the article reports
+        verdict = _sentence_verdict(prepared, number, sentence, kinds, gazetteer)
+        {"attack": attack_sentences, "strike": strike_sentences, "activity": activity_sentences}.get(
+            verdict, []).append(number)
 
     countries_in_article = {m.id for m in found["country"]} | {
         gazetteer.get("site", m.id)["country"] for m in found["site"]}
@@ -186,14 +196,24 @@ def tag(text: str, title: str = "", published: date | None = None, gazetteer: Ga
         score = round(min(0.29, 0.05 * (len(found["site"]) + len(found["actor"]) + len(found["weapon"]))), 2)
 
     events = _events(prepared, gazetteer, by_sentence, attack_sentences, found, published) if relevance == "core" else []
-    event_countries = {e.country for e in events if e.country}
+    reported = (attack_sentences if relevance == "core" else []) + strike_sentences
+    event_countries = {e.country for e in events if e.country} | _countries_of(reported, by_sentence, gazetteer)
     if relevance != "none" and not event_countries:
-        event_countries = {gazetteer.get("site", m.id)["country"] for m in found["site"]} or (
-            countries_in_article & {"IQ", "SY", "JO"})
-    reported_types = set(event_type_ids)
+        mentioned = Counter(m.id for m in found["country"] if m.id in ("IQ", "SY", "JO"))
+        event_countries = {mentioned.most_common(1)[0][0]} if mentioned else set()
+    # Event types of what the article reports: those named in its attack, strike and activity
+    # sentences, those its attack sentences imply, and air strikes when it reports them.
+    on_topic = set(evidence_sentences) | set(attack_sentences if relevance == "core" else []) | {
+        n for n in range(len(prepared)) if n not in excluded and _about_us(prepared.normalized_sentence(n), by_sentence.get(n, {}))}
+    reported_types = {m.id for n in on_topic for m in by_sentence.get(n, {}).get("event_type", [])
+                      if m.id not in ("air-strike",)}
     reported_types |= {e.event_type for e in events}
+    reported_types |= {_WEAPON_TYPES[m.id] for n in attack_sentences if relevance == "core"
+                       for m in by_sentence.get(n, {}).get("weapon", [])}
     if strike_sentences:
         reported_types.add("air-strike")
+    if relevance == "none":
+        reported_types, event_countries = set(), set()
     return Tags(
         relevance=relevance,
         score=round(score, 2),
@@ -201,8 +221,8 @@ def tag(text: str, title: str = "", published: date | None = None, gazetteer: Ga
         sites=sorted({m.id for m in found["site"]}),
         actors=sorted({m.id for m in found["actor"]}),
         weapons=sorted({m.id for m in found["weapon"]}),
-        event_types=sorted(reported_types) if relevance != "none" else sorted(event_type_ids & {"claim", "denial"}),
-        countries=sorted(event_countries) if relevance != "none" else [],
+        event_types=sorted(reported_types),
+        countries=sorted(event_countries),
         events=events,
         matches=[m for matches in found.values() for m in matches],
         text=prepared,
@@ -213,6 +233,75 @@ def tag_article(article, gazetteer: Gazetteer | None = None) -> Tags:
     """Tags of a stored or extracted article (anything with title, text and published_at)."""
     published = date.fromisoformat(article.published_at[:10]) if article.published_at else None
     return tag(article.text, article.title, published, gazetteer)
+
+
+# The event type a weapon implies, most specific first.
+_WEAPON_TYPES = {"drone": "drone-attack", "ied": "ied", "rocket": "rocket-attack", "ballistic-missile": "rocket-attack",
+                 "mortar": "rocket-attack", "artillery": "rocket-attack", "small-arms": "armed-assault"}
+
+
+def _about_us(sentence: str, kinds: dict) -> bool:
+    """Does the sentence concern US or coalition forces or their bases?"""
+    return (any(m.id in ("us-forces", "coalition") for m in kinds.get("actor", [])) or bool(kinds.get("site"))
+            or _TARGET.search(sentence) is not None or _US_STRIKES.search(sentence) is not None)
+
+
+def _countries_of(sentences: list[int], by_sentence: dict, gazetteer: Gazetteer) -> set[str]:
+    """Where the events of *sentences* happened: their sites' countries, else the countries they name."""
+    found: set[str] = set()
+    for number in sentences:
+        kinds = by_sentence.get(number, {})
+        sites = {gazetteer.get("site", m.id)["country"] for m in kinds.get("site", [])}
+        found |= sites or {m.id for m in kinds.get("country", []) if m.id in ("IQ", "SY", "JO")}
+    return found
+
+
+def _attack_type(sentence: str, kinds: dict) -> str:
+    """The event type of an attack sentence: from its weapon, else shelling («قصف») or an
+    armed assault («هاجم»)."""
+    weapons = [m.id for m in kinds.get("weapon", [])]
+    types = {m.id for m in kinds.get("event_type", [])}
+    for weapon, event_type in _WEAPON_TYPES.items():
+        if weapon in weapons:
+            return event_type
+    for event_type in ("rocket-attack", "drone-attack", "ied", "armed-assault"):
+        if event_type in types:
+            return event_type
+    if "interception" in types:
+        return "interception"
+    return "rocket-attack" if "قصف" in sentence else "armed-assault"
+
+
+def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds: dict,
+                      gazetteer: Gazetteer) -> str | None:
+    """"attack" (on US/coalition forces), "strike" (by them), "activity" (other military
+    activity tied to them), or None."""
+    base = prepared.sentence_starts[number]
+    us_named = any(m.id in ("us-forces", "coalition") for m in kinds.get("actor", []))
+    strikes = [m.span() for m in _US_STRIKES.finditer(sentence)]
+
+    def is_agent(start: int, end: int) -> bool:
+        return any(s <= start < e or s < end <= e for s, e in strikes)
+
+    targets = [m.span() for m in _TARGET.finditer(sentence) if not is_agent(*m.span())]
+    for m in kinds.get("site", []):
+        if not gazetteer.get("site", m.id)["area"] or us_named or targets:
+            start = prepared.position(m.start) - base
+            targets.append((start, start + len(normalize(m.surface))))
+    cues = [m.start() for m in _ATTACK.finditer(sentence)] + [
+        prepared.position(m.start) - base for m in kinds.get("weapon", [])]
+    attacked = any(
+        any(0 < start - cue <= ATTACK_REACH for cue in cues)
+        or _SUFFERED.search(sentence[max(0, start - 30):end + 50]) is not None
+        for start, end in targets
+    )
+    if attacked:
+        return "attack"
+    if strikes:  # the strike phrase itself names the US or the coalition
+        return "strike"
+    if (us_named or targets or kinds.get("site") or _US_WORD.search(sentence)) and _ACTIVITY.search(sentence):
+        return "activity"
+    return None
 
 
 def _events(prepared: matching.Text, gazetteer: Gazetteer, by_sentence: dict, attack_sentences: list[int],
@@ -242,19 +331,7 @@ def _events(prepared: matching.Text, gazetteer: Gazetteer, by_sentence: dict, at
         weapon = weapons[0] if weapons else None
         resolved = resolve(sentence, published) or article_date or ((published, 2) if published else (None, None))
         killed, wounded = _casualties(sentence)
-        types = {m.id for m in kinds.get("event_type", [])}
-        if weapon is not None and weapon.id == "drone":
-            event_type = "drone-attack"
-        elif weapon is not None and weapon.id in _ATTACK_TYPES:
-            event_type = "rocket-attack"
-        elif weapon is not None and weapon.id == "ied":
-            event_type = "ied"
-        elif "interception" in types:
-            event_type = "interception"
-        elif weapon is not None and weapon.id == "small-arms":
-            event_type = "armed-assault"
-        else:
-            event_type = next((t for t in ("rocket-attack", "drone-attack", "ied", "armed-assault") if t in types), "rocket-attack")
+        event_type = _attack_type(sentence, kinds)
         sentence_countries = [m.id for m in kinds.get("country", [])]
         for site_id in sites:
             site = gazetteer.get("site", site_id) if site_id else None
