@@ -28,6 +28,15 @@ _FORMAT_CHARS = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _SPACES = re.compile(r"\s+")
 
 
+_LETTER_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})
+
+
+def fold_pattern(pattern: str) -> str:
+    """A regular expression written in ordinary Arabic spelling, in the normalized spelling it
+    must match (hamza forms, taa marbuta, alef maqsura folded; metacharacters untouched)."""
+    return pattern.translate(_LETTER_FOLD)
+
+
 def fold_digits(text: str) -> str:
     """Arabic-Indic and Persian digits to ASCII, nothing else changed."""
     return text.translate(_DIGITS)

@@ -11,19 +11,20 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from rasad.arabic import fold_pattern
 from rasad.arabic_dates import find_dates
 
 DAY, WEEK, MONTH = 1, 2, 3
 # Python's weekday(): Monday = 0. Normalized spellings.
 WEEKDAYS = {"الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4, "السبت": 5, "الاحد": 6}
 _WEEKDAY = "|".join(WEEKDAYS)
-_NIGHT = re.compile(rf"(?<!\w)(?:[وف]?ب?)ليله\s+(?:يوم\s+)?({_WEEKDAY})")
-_WEEKDAY_WORD = re.compile(rf"(?<!\w)(?:[وف]?(?:ب|يوم|في)?\s*)({_WEEKDAY})(?!\w)")
-_BEFORE_YESTERDAY = re.compile(r"(?<!\w)اول\s+(?:من\s+)?امس(?!\w)")
-_YESTERDAY = re.compile(r"(?<!\w)(?:[وف]?)(?:امس|البارحه)(?!\w)")
-_TODAY = re.compile(r"(?<!\w)(?:[وف]?)(?:اليوم|الليله|هذا الصباح|صباح اليوم|فجر اليوم|مساء اليوم)(?!\w)")
-_LAST_WEEK = re.compile(r"الاسبوع الماضي")
-_LAST_MONTH = re.compile(r"الشهر الماضي")
+_NIGHT = re.compile(fold_pattern(rf"(?<!\w)(?:[وف]?ب?)ليله\s+(?:يوم\s+)?({_WEEKDAY})"))
+_WEEKDAY_WORD = re.compile(fold_pattern(rf"(?<!\w)(?:[وف]?(?:ب|يوم|في)?\s*)({_WEEKDAY})(?!\w)"))
+_BEFORE_YESTERDAY = re.compile(fold_pattern(r"(?<!\w)اول\s+(?:من\s+)?امس(?!\w)"))
+_YESTERDAY = re.compile(fold_pattern(r"(?<!\w)(?:[وف]?)(?:امس|البارحه)(?!\w)"))
+_TODAY = re.compile(fold_pattern(r"(?<!\w)(?:[وف]?)(?:اليوم|الليله|هذا الصباح|صباح اليوم|فجر اليوم|مساء اليوم)(?!\w)"))
+_LAST_WEEK = re.compile(fold_pattern(r"الاسبوع الماضي"))
+_LAST_MONTH = re.compile(fold_pattern(r"الشهر الماضي"))
 
 
 def last_weekday(weekday: int, published: date) -> date:

@@ -24,57 +24,57 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from rasad import matching
-from rasad.arabic import normalize
+from rasad.arabic import fold_pattern, normalize
 from rasad.arabic_numbers import is_dual, number_before
 from rasad.event_dates import resolve
 from rasad.gazetteer import Gazetteer, cached
 
 # Normalized patterns. A US/coalition target named without a gazetteer entry:
-_TARGET = re.compile(
+_TARGET = re.compile(fold_pattern(
     r"(?<!\w)(?:[وف]?[بلك]?)(?:ال)?(?:قاعده|قواعد|قاعدتي|مقر|مقرات|رتل|ارتال|قافله|قوافل|دوريه|دوريات|معسكر|موقع|موقعين|مواقع|نقطه|منشات|مصالح)"
     r"\s+(?:عسكري(?:ه)?\s+)?(?:امريكي|اميركي|امريكيه|اميركيه|للتحالف|التحالف|للقوات الامريكيه|للقوات الاميركيه|"
-    r"تابع(?:ه)? للتحالف|تابع(?:ه)? للقوات الامريكيه|تستضيف قوات|تضم قوات)"
+    r"تابع(?:ه|ين|تين)? للتحالف|تابع(?:ه|ين|تين)? للقوات (?:الامريكيه|الاميركيه)|تستضيف قوات|تضم قوات)"
     r"|(?<!\w)[وف]?[بلك]?(?:ال)?(?:جنود|جندي|جنديين|جنديا|عسكريين|عسكري|مستشارين|مستشار|قوات)\s+"
     r"(?:ال)?(?:امريكيين|اميركيين|امريكيه|اميركيه|امريكي|اميركي|امريكيا|اميركيا|التحالف|من التحالف)"
     r"|(?:السفاره|القنصليه) (?:الامريكيه|الاميركيه) (?:في|ب)(?:بغداد|البصره|اربيل|العراق|المنطقه الخضراء)"
     r"|(?:قاعده|القاعده|قواعد|القواعد|مطار|المطار|معسكر|موقع)(?:\s+\S+){0,3}\s+(?:التي\s+)?"
     r"(?:تستخدمه|تستخدمها|يستخدمه|تستضيف|يستضيف|تضم|يضم|يتمركز فيها|تتمركز فيها|توجد فيها|يوجد فيه)\s+(?:\S+\s+)?"
     r"(?:قوات|جنود|مستشارين|عسكريين)"
-    r"|(?<!\w)[وف]?[بلك]?(?:ال)?(?:القوات|قوات) (?:الامريكيه|الاميركيه|التحالف)"
-)
+    r"|(?<!\w)[وف]?(?:[بك]?ال|لل|[بلك])?قوات (?:ال)?(?:امريكيه|اميركيه|التحالف)"
+))
 # The target suffered the attack: «تعرضت قاعدة ... لهجوم», «... لقصف».
-_SUFFERED = re.compile(r"(?<!\w)[وف]?(?:تعرض\w*|لهجوم|لهجمات|لقصف|لاستهداف|لضربه)(?!\w)")
+_SUFFERED = re.compile(fold_pattern(r"(?<!\w)[وف]?(?:تعرض\w*|لهجوم|لهجمات|لقصف|لاستهداف|لضربه)(?!\w)"))
 ATTACK_REACH = 90
 """How far (in characters of the normalized sentence) an attack word may precede its target."""
-_YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
-_ATTACK = re.compile(
+_YEAR = re.compile(fold_pattern(r"(?<!\d)(19\d\d|20\d\d)(?!\d)"))
+_ATTACK = re.compile(fold_pattern(
     r"(?<!\w)[وف]?[بلك]?(?:ال)?(?:هجوم|هجمات|هاجم\w*|استهداف|استهدف\w*|يستهدف|تستهدف|قصف\w*|سقوط|سقط\w*|"
     r"انفجار|تفجير|اطلاق|اطلق\w*|ضرب\w*|اعتداء|اعتداءات|عمليه|عمليات|تعرض\w*|رشق\w*)(?!\w)"
-)
+))
 # US/coalition as the one striking: «غارات أمريكية», «ضربات للتحالف», «شنت القوات الأمريكية».
-_US_STRIKES = re.compile(
+_US_STRIKES = re.compile(fold_pattern(
     r"(?:غارات|غاره|غاراتها|ضربات|ضربه|قصف|طائرات|مقاتلات|طيران|هجوم|هجمات|مسيره|مسيرات)\s+(?:ال)?(?:جويه\s+|حربيه\s+|جوي\s+)?"
     r"(?:ال)?(?:امريكي|اميركي|امريكيه|اميركيه|للتحالف|التحالف|القوات الامريكيه|الجيش الامريكي|للقوات الامريكيه)"
     r"|(?:شن|شنت|نفذ|نفذت|قصف|قصفت|استهدف|استهدفت|ضرب|ضربت|اغار|اغارت|رد|ردت|قتل|قتلت)\s+"
     r"(?:ال)?(?:قوات|طائرات|مقاتلات|الولايات المتحده|واشنطن|التحالف|الجيش|طيران|الطيران)"
     r"(?:\s+(?:الحربي\s+)?(?:الامريكيه|الاميركيه|الامريكي|الاميركي|الدولي|التحالف))?"
     r"|(?:الطيران|طيران)\s+(?:الحربي\s+)?(?:الامريكي|الاميركي|التابع للتحالف|للتحالف|التحالف)"
-)
+))
 # Military activity tied to US/coalition forces that makes an article related.
-_ACTIVITY = re.compile(
+_ACTIVITY = re.compile(fold_pattern(
     r"انسحاب|الانسحاب|سحب القوات|ينسحب|ستنسحب|الوجود العسكري|وجود القوات|بقاء القوات|تهديد|تهدد|توعد|انتقام|"
     r"قاعده عسكريه|قواعد عسكريه|تعزيزات|دوريه|دوريات|تدريب|مستشارين|عمليات عسكريه|غارات|ضربات|"
     r"قوات خاصه|جنود|القوات|عسكري"
-)
+))
 _ABOUT = r"(?:(?:اكثر|اقل) من\s+|نحو\s+|حوالي\s+|قرابه\s+)?"
 # «مقتل ثلاثة جنود», «مقتل 3», «ثلاثة قتلى»; «إصابة 40», «جرح أكثر من 40», «40 جريحا»
-_US_WORD = re.compile(r"الولايات المتحده|واشنطن|(?<!\w)امريكا|اميركا|البنتاغون|البنتاجون|الامريكيه|الاميركيه")
-_KILLED = re.compile(rf"(?:مقتل|قتل|مصرع)\s+{_ABOUT}(\S+(?:\s+عشر)?)")
-_KILLED_AFTER = re.compile(r"(\S+(?:\s+عشر)?)\s+(?:قتلى|قتيلا|قتيل)")
-_WOUNDED = re.compile(rf"(?:اصابه|جرح|واصابه|وجرح|اصيب)\s+{_ABOUT}(\S+(?:\s+عشر)?)")
-_WOUNDED_AFTER = re.compile(r"(\S+(?:\s+عشر)?)\s+(?:جرحى|جريحا|جريح|مصابين)")
+_US_WORD = re.compile(fold_pattern(r"الولايات المتحده|واشنطن|(?<!\w)امريكا|اميركا|البنتاغون|البنتاجون|الامريكيه|الاميركيه"))
+_KILLED = re.compile(fold_pattern(rf"(?:مقتل|قتل|مصرع)\s+{_ABOUT}(\S+(?:\s+عشر)?)"))
+_KILLED_AFTER = re.compile(fold_pattern(r"(\S+(?:\s+عشر)?)\s+(?:قتلى|قتيلا|قتيل)"))
+_WOUNDED = re.compile(fold_pattern(rf"(?:اصابه|جرح|واصابه|وجرح|اصيب)\s+{_ABOUT}(\S+(?:\s+عشر)?)"))
+_WOUNDED_AFTER = re.compile(fold_pattern(r"(\S+(?:\s+عشر)?)\s+(?:جرحى|جريحا|جريح|مصابين)"))
 # A sentence that sums up many attacks («عشرات الهجمات», «منذ ...», «23 هجوما») is not one event.
-_AGGREGATE = re.compile(r"عشرات|مئات|سلسله من|(?<!\w)منذ(?!\w)|\d+\s+(?:هجوما|هجمات|عمليه)|اكثر من \d+\s+هجوم")
+_AGGREGATE = re.compile(fold_pattern(r"عشرات|مئات|سلسله من|(?<!\w)منذ(?!\w)|\d+\s+(?:هجوما|هجمات|عمليه)|اكثر من \d+\s+هجوم"))
 _CLAIM_WORDS = ("تبنت", "تبنى", "تبني", "مسووليتها", "مسووليته", "اعلنت المسووليه")
 _HOSTILE_ACTORS = {"us-forces", "coalition", "sdf"}
 _ATTACK_TYPES = {"rocket", "mortar", "ballistic-missile", "artillery"}
@@ -181,7 +181,7 @@ def tag(text: str, title: str = "", published: date | None = None, gazetteer: Ga
     in_region = bool(countries_in_article & {"IQ", "SY", "JO"})
     event_type_ids = {m.id for m in found["event_type"]}
     has_us = any(m.id in ("us-forces", "coalition") for m in found["actor"]) or bool(found["site"]) or bool(
-        _TARGET.search(prepared.normalized))
+        _TARGET.search(prepared.normalized)) or bool(strike_sentences)
 
     if attack_sentences and in_region:
         relevance, score = "core", min(1.0, 0.6 + 0.1 * len(attack_sentences))

@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from rasad import gazetteer, matching
+from rasad.arabic import normalize
+from rasad.arabic_numbers import is_dual, number_before
+from rasad.event_dates import DAY, WEEK, resolve
+from rasad.tagging import tag
+from tests.conftest import REPOSITORY
+
+SEEDS = REPOSITORY / "tests" / "fixtures" / "seeds"
+PUBLISHED = {"000": date(2024, 4, 22), "001": date(2022, 1, 5), "002": date(2024, 2, 5), "003": date(2023, 11, 1),
+             "004": date(2024, 7, 26)}
+
+
+def seed(number: str) -> str:
+    return next(SEEDS.glob(f"{number}_*.txt")).read_text(encoding="utf-8")
+
+
+def ids(text: str, kind: str) -> set[str]:
+    return {m.id for m in matching.find(gazetteer.cached(), kind, matching.Text.of(text))}
+
+
+@pytest.mark.parametrize("text", ["قصفت الفصائل قاعدة عين الأسد", "وعين الاسد تعرضت", "بقاعدة عين الأسـد الجويّة",
+                                  "في ناحية البغدادي", "استهدفت وعين الأسد"])
+def test_sites_match_through_clitics_and_spelling_variants(text):
+    assert ids(text, "site") == {"ain-al-asad"}
+
+
+def test_article_forms_with_clitics():
+    assert ids("هجوم على قاعدة التنف وبالتنف وللتنف", "site") == {"al-tanf"}
+    assert ids("أعلن للتحالف الدولي والتحالف الدولي", "actor") == {"coalition"}
+    assert ids("المؤسسة والتنفيذ", "site") == set()  # «التنف» inside another word is not a match
+
+
+def test_matches_point_at_the_original_text_and_sentence():
+    text = "عاجل.\nسقطت خمسة صواريخ على قاعدة «عين الأسـد» الجوية."
+    match = next(m for m in matching.find(gazetteer.cached(), "site", matching.Text.of(text)))
+    assert text[match.start:match.end] == match.surface == "عين الأسـد"
+    assert match.sentence == 1
+
+
+def test_the_yemen_coalition_is_not_the_international_coalition():
+    yemen = tag("أعلن التحالف بقيادة السعودية أن دفاعاته اعترضت صاروخا باليستيا أطلقه الحوثيون باتجاه جازان.")
+    assert "coalition" not in yemen.actors and yemen.relevance == "none"
+    syria = tag("أعلن التحالف الدولي أن قاعدة التنف في سوريا تعرضت لهجوم بطائرة مسيرة.")
+    assert "coalition" in syria.actors and syria.relevance == "core"
+
+
+def test_a_us_strike_is_related_not_an_attack_on_us_forces():
+    result = tag("شنت طائرات أمريكية غارات جوية على مواقع لكتائب حزب الله في البوكمال شرقي سوريا.")
+    assert result.relevance == "related" and "air-strike" in result.event_types and result.events == []
+
+
+def test_attacks_outside_iraq_syria_and_jordan_are_not_core():
+    assert tag("قتل جنديان أمريكيان في هجوم بعبوة ناسفة استهدف دوريتهما في أفغانستان.").relevance != "core"
+
+
+@pytest.mark.parametrize(("words", "value"), [("خمسة", 5), ("ثماني", 8), ("بثلاث", 3), ("ثلاثة عشر", 13),
+                                               ("25", 25), ("خمسة وعشرين", 25)])
+def test_arabic_number_words(words, value):
+    assert number_before(normalize(words).split()) == value
+
+
+def test_duals():
+    assert is_dual(normalize("مسيرتين")) and is_dual(normalize("صاروخين")) and not is_dual(normalize("صواريخ"))
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("استهدفت هجمات صاروخية، الأربعاء، قواعد", (date(2024, 7, 24), DAY)),
+    ("وقع الهجوم أمس الثلاثاء", (date(2024, 7, 23), DAY)),
+    ("شهدت ليلة الجمعة قصف موقعين", (date(2024, 7, 25), DAY)),
+    ("فجر اليوم الجمعة (26 آب \\ تموز 2024)", (date(2024, 7, 26), DAY)),
+    ("الأسبوع الماضي", (date(2024, 7, 19), WEEK)),
+    ("أول أمس", (date(2024, 7, 24), DAY)),
+])
+def test_event_dates_resolve_against_the_publication_date(sentence, expected):
+    assert resolve(normalize(sentence), date(2024, 7, 26)) == expected  # a Friday
+
+
+def test_seed_001_sites_weapons_and_projectile_counts():
+    result = tag(seed("001"), published=PUBLISHED["001"])
+    assert result.relevance == "core"
+    assert {"ain-al-asad", "green-village", "al-omar", "baghdad-airport", "erbil-airport", "al-tanf"} <= set(result.sites)
+    assert {"rocket-attack", "drone-attack"} <= set(result.event_types)
+    ain_al_asad = [e for e in result.events if e.site == "ain-al-asad" and e.weapon == "rocket"]
+    assert ain_al_asad and ain_al_asad[0].projectiles == 5 and ain_al_asad[0].event_date == "2022-01-05"
+    assert ain_al_asad[0].latitude == pytest.approx(33.7857) and ain_al_asad[0].country == "IQ"
+
+
+def test_seed_002_tower_22_casualties():
+    result = tag(seed("002"), published=PUBLISHED["002"])
+    tower = [e for e in result.events if e.site == "tower-22"]
+    assert tower and (tower[0].killed, tower[0].wounded, tower[0].country) == (3, 40, "JO")
+    assert "islamic-resistance-iraq" in result.actors
+
+
+@pytest.mark.parametrize("number", sorted(PUBLISHED))
+def test_every_seed_is_core(number):
+    result = tag(seed(number), published=PUBLISHED[number])
+    assert result.relevance == "core" and result.events and result.evidence
+
+
+def test_rasad_tag_prints_exactly_the_documented_keys(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "rasad", "tag", str(next(SEEDS.glob("004_*.txt"))), "-",
+                             "--published", "2024-07-26"],
+                            input="مباراة ودية بين فريقين في كرة القدم انتهت بالتعادل.", cwd=REPOSITORY,
+                            capture_output=True, text=True, check=True)
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    keys = {"relevance", "score", "sites", "actors", "event_types", "countries", "events"}
+    assert set(first) == set(second) == keys
+    assert first["relevance"] == "core" and "ain-al-asad" in first["sites"]
+    assert any(e["event_date"] == "2024-07-25" for e in first["events"])  # «ليلة الجمعة»
+    assert second["relevance"] == "none" and second["events"] == []
+
+
+@pytest.mark.parametrize("module_name", ["rasad.tagging", "rasad.event_dates", "rasad.arabic_dates", "rasad.arabic_numbers"])
+def test_every_pattern_is_written_in_the_normalized_spelling_it_matches(module_name):
+    import importlib
+    import re
+
+    module = importlib.import_module(module_name)
+    unfolded = set("أإآٱىةؤئ")
+    for name, value in vars(module).items():
+        if isinstance(value, re.Pattern):
+            assert not unfolded & set(value.pattern), f"{module_name}.{name} can never match normalized text"
+        elif isinstance(value, dict) and all(isinstance(k, str) for k in value):
+            assert not any(unfolded & set(k) for k in value), f"{module_name}.{name} has unnormalized keys"
