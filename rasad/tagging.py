@@ -38,17 +38,21 @@ _TARGET = re.compile(fold_pattern(
     r"(?:ال)?(?:امريكيين|اميركيين|امريكيه|اميركيه|امريكي|اميركي|امريكيا|اميركيا|التحالف|من التحالف)"
     r"|(?:السفاره|القنصليه) (?:الامريكيه|الاميركيه) (?:في|ب)(?:بغداد|البصره|اربيل|العراق|المنطقه الخضراء)"
     r"|(?:قاعده|القاعده|قواعد|القواعد|مطار|المطار|معسكر|موقع)(?:\s+\S+){0,3}\s+(?:التي\s+)?"
-    r"(?:تستخدمه|تستخدمها|يستخدمه|تستضيف|يستضيف|تضم|يضم|يتمركز فيها|تتمركز فيها|توجد فيها|يوجد فيه)\s+(?:\S+\s+)?"
-    r"(?:قوات|جنود|مستشارين|عسكريين)"
+    r"(?:تستخدمه|تستخدمها|يستخدمه|تستضيف|يستضيف|تضم|يضم|يتمركز فيها|تتمركز فيها|توجد فيها|يوجد فيه|"
+    r"يتواجد فيها|تتواجد فيها|كان فيها|كانت فيها|فيها)\s+(?:\S+\s+)?"
+    r"(?:ال)?(?:قوات|جنود|مستشارين|مستشارون|عسكريين)\s+(?:ال)?(?:امريكيين|اميركيين|امريكيون|اميركيون|امريكيه|اميركيه|التحالف|للتحالف)"
     r"|(?<!\w)[وف]?(?:[بك]?ال|لل|[بلك])?قوات (?:ال)?(?:امريكيه|اميركيه|التحالف)"
 ))
 # The target suffered the attack: «تعرضت قاعدة ... لهجوم», «... لقصف».
-_SUFFERED = re.compile(fold_pattern(r"(?<!\w)[وف]?(?:تعرض\w*|لهجوم|لهجمات|لقصف|لاستهداف|لضربه)(?!\w)"))
+_SUFFERED = re.compile(fold_pattern(
+    r"(?<!\w)[وف]?(?:تعرض\w*|لهجوم|لهجمات|لقصف|لاستهداف|لضربه|قتل|قتلا|قتلوا|اصيب|اصيبا|اصيبوا|جرح|جرحوا)(?!\w)"
+    r"|(?<!\w)(?:في|ب)(?:هجوم|انفجار|قصف|تفجير)(?!\w)|(?<!\w)(?:في|جراء) (?:هجوم|انفجار|قصف|تفجير)(?!\w)"))
 ATTACK_REACH = 90
 """How far (in characters of the normalized sentence) an attack word may precede its target."""
 _YEAR = re.compile(fold_pattern(r"(?<!\d)(19\d\d|20\d\d)(?!\d)"))
 _ATTACK = re.compile(fold_pattern(
     r"(?<!\w)[وف]?[بلك]?(?:ال)?(?:هجوم|هجمات|هاجم\w*|استهداف|استهدف\w*|يستهدف|تستهدف|قصف\w*|سقوط|سقط\w*|"
+    r"مقتل|مصرع|اصابه|جرح|"
     r"انفجار|تفجير|اطلاق|اطلق\w*|ضرب\w*|اعتداء|اعتداءات|عمليه|عمليات|تعرض\w*|رشق\w*)(?!\w)"
 ))
 # US/coalition as the one striking: «غارات أمريكية», «ضربات للتحالف», «شنت القوات الأمريكية».
@@ -68,6 +72,12 @@ _ACTIVITY = re.compile(fold_pattern(
 ))
 _ABOUT = r"(?:(?:اكثر|اقل) من\s+|نحو\s+|حوالي\s+|قرابه\s+)?"
 # «مقتل ثلاثة جنود», «مقتل 3», «ثلاثة قتلى»; «إصابة 40», «جرح أكثر من 40», «40 جريحا»
+# Partners described by their backer («قسد المدعومة أمريكيا») are not US targets.
+_PARTNER = re.compile(fold_pattern(
+    r"(?:المدعومه|المدعومين|المدعوم|مدعومه|المتحالفه|المتحالفين|الحليفه|حلفاء|حليفه)\s+(?:من\s+|مع\s+)?(?:قبل\s+)?"
+    r"(?:امريكيا|اميركيا|الولايات المتحده|واشنطن|التحالف(?:\s+الدولي)?|الجيش الامريكي|القوات الامريكيه)"))
+# A site named as a location («قرب منطقة التنف», «جنوبي التنف») rather than as what was hit.
+_NEAR = re.compile(fold_pattern(r"(?:منطقه|قرب|بالقرب من|محيط|جنوب|شمال|شرق|غرب|جنوبي|شمالي|شرقي|غربي|اتجاه)\s*$"))
 _US_WORD = re.compile(fold_pattern(r"الولايات المتحده|واشنطن|(?<!\w)امريكا|اميركا|البنتاغون|البنتاجون|الامريكيه|الاميركيه"))
 _KILLED = re.compile(fold_pattern(rf"(?:مقتل|قتل|مصرع)\s+{_ABOUT}(\S+(?:\s+عشر)?)"))
 _KILLED_AFTER = re.compile(fold_pattern(r"(\S+(?:\s+عشر)?)\s+(?:قتلى|قتيلا|قتيل)"))
@@ -277,6 +287,7 @@ def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds
     """"attack" (on US/coalition forces), "strike" (by them), "activity" (other military
     activity tied to them), or None."""
     base = prepared.sentence_starts[number]
+    sentence = _PARTNER.sub(lambda m: " " * len(m.group(0)), sentence)  # same length: positions hold
     us_named = any(m.id in ("us-forces", "coalition") for m in kinds.get("actor", []))
     strikes = [m.span() for m in _US_STRIKES.finditer(sentence)]
 
@@ -285,8 +296,10 @@ def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds
 
     targets = [m.span() for m in _TARGET.finditer(sentence) if not is_agent(*m.span())]
     for m in kinds.get("site", []):
+        start = prepared.position(m.start) - base
+        if _NEAR.search(sentence[max(0, start - 20):start]):
+            continue
         if not gazetteer.get("site", m.id)["area"] or us_named or targets:
-            start = prepared.position(m.start) - base
             targets.append((start, start + len(normalize(m.surface))))
     cues = [m.start() for m in _ATTACK.finditer(sentence)] + [
         prepared.position(m.start) - base for m in kinds.get("weapon", [])]
@@ -323,14 +336,22 @@ def _events(prepared: matching.Text, gazetteer: Gazetteer, by_sentence: dict, at
     for number in attack_sentences:
         sentence = prepared.normalized_sentence(number)
         kinds = by_sentence.get(number, {})
-        # An event needs an anchor (a site or a weapon) and must be one attack, not a summary.
-        if not (kinds.get("site") or kinds.get("weapon")) or _AGGREGATE.search(sentence):
+        # An event needs an anchor (a site, a weapon, a date or casualties) and must be one
+        # attack, not a summary of many.
+        own_date = resolve(sentence, published)
+        killed, wounded = _casualties(sentence)
+        if _AGGREGATE.search(sentence) or not (kinds.get("site") or kinds.get("weapon") or own_date
+                                                or killed is not None or wounded is not None):
             continue
         sites = list(dict.fromkeys(m.id for m in kinds.get("site", []))) or [None]
         weapons = kinds.get("weapon", [])
         weapon = weapons[0] if weapons else None
-        resolved = resolve(sentence, published) or article_date or ((published, 2) if published else (None, None))
-        killed, wounded = _casualties(sentence)
+        # Undated: the date of the nearest sentence before it that has one (a paragraph opens with
+        # the day), else the article's opening date, else the publication week.
+        resolved = own_date or next(
+            (found for n in range(number - 1, max(-1, number - 4), -1)
+             if (found := resolve(prepared.normalized_sentence(n), published)) is not None),
+            None) or article_date or ((published, 2) if published else (None, None))
         event_type = _attack_type(sentence, kinds)
         sentence_countries = [m.id for m in kinds.get("country", [])]
         for site_id in sites:
