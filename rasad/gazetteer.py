@@ -68,7 +68,10 @@ def load(path: Path | None = None) -> Gazetteer:
             if not isinstance(entry_id, str) or not entry_id:
                 raise GazetteerError(f"{where}, field 'id': missing")
             variants = table.get("variants")
-            if not isinstance(variants, list) or not variants or not all(isinstance(v, str) and v.strip() for v in variants):
+            # An event type may have no words of its own (it is then only assigned by rules).
+            empty_allowed = kind == "event_type"
+            if not isinstance(variants, list) or (not variants and not empty_allowed) \
+                    or not all(isinstance(v, str) and v.strip() for v in variants):
                 raise GazetteerError(f"{where} ('{entry_id}'), field 'variants': a non-empty list of strings")
             if entry_id in entries.setdefault(kind, {}):
                 raise GazetteerError(f"{where}, field 'id': '{entry_id}' declared twice")

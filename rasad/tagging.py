@@ -72,6 +72,7 @@ _ACTIVITY = re.compile(fold_pattern(
 ))
 _ABOUT = r"(?:(?:اكثر|اقل) من\s+|نحو\s+|حوالي\s+|قرابه\s+)?"
 # «مقتل ثلاثة جنود», «مقتل 3», «ثلاثة قتلى»; «إصابة 40», «جرح أكثر من 40», «40 جريحا»
+_GROUND = re.compile(fold_pattern(r"هاجم\w*|اقتحم\w*|اقتحام|اشتباك\w*|(?<!\w)معارك|مواجهات|هجوم بري|هجوما بريا|كمين"))
 # Partners described by their backer («قسد المدعومة أمريكيا») are not US targets.
 _PARTNER = re.compile(fold_pattern(
     r"(?:المدعومه|المدعومين|المدعوم|مدعومه|المتحالفه|المتحالفين|الحليفه|حلفاء|حليفه)\s+(?:من\s+|مع\s+)?(?:قبل\s+)?"
@@ -217,9 +218,14 @@ def tag(text: str, title: str = "", published: date | None = None, gazetteer: Ga
         n for n in range(len(prepared)) if n not in excluded and _about_us(prepared.normalized_sentence(n), by_sentence.get(n, {}))}
     reported_types = {m.id for n in on_topic for m in by_sentence.get(n, {}).get("event_type", [])
                       if m.id not in ("air-strike",)}
-    reported_types |= {e.event_type for e in events}
-    reported_types |= {_WEAPON_TYPES[m.id] for n in attack_sentences if relevance == "core"
-                       for m in by_sentence.get(n, {}).get("weapon", [])}
+    if relevance == "core":
+        reported_types |= {e.event_type for e in events}
+        reported_types |= {_attack_type(prepared.normalized_sentence(n), by_sentence.get(n, {})) for n in attack_sentences}
+    if relevance != "none":  # a claim or a denial of an attack or strike, whoever makes it
+        reported_types |= {m.id for n in range(len(prepared)) for m in by_sentence.get(n, {}).get("event_type", [])
+                           if m.id in ("claim", "denial") and (_ATTACK.search(prepared.normalized_sentence(n))
+                                                               or _US_STRIKES.search(prepared.normalized_sentence(n)))}
+    reported_types.discard("attack")  # the event rows say it; as an article tag it adds nothing
     if strike_sentences:
         reported_types.add("air-strike")
     if relevance == "none":
@@ -279,7 +285,11 @@ def _attack_type(sentence: str, kinds: dict) -> str:
             return event_type
     if "interception" in types:
         return "interception"
-    return "rocket-attack" if "قصف" in sentence else "armed-assault"
+    if _GROUND.search(sentence):
+        return "armed-assault"
+    if "قصف" in sentence:
+        return "rocket-attack"
+    return "attack"
 
 
 def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds: dict,
