@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from scrapy.crawler import AsyncCrawlerRunner
 from scrapy.settings import Settings
 from scrapy.utils.log import configure_logging
-from scrapy.utils.project import get_project_settings
 from scrapy.utils.reactor import install_reactor
 
 logger = logging.getLogger(__name__)

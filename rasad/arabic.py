@@ -37,6 +37,11 @@ def fold_pattern(pattern: str) -> str:
     return pattern.translate(_LETTER_FOLD)
 
 
+def compile_arabic(pattern: str) -> re.Pattern:
+    """A regular expression over normalized text, written in ordinary spelling."""
+    return re.compile(fold_pattern(pattern))
+
+
 def fold_digits(text: str) -> str:
     """Arabic-Indic and Persian digits to ASCII, nothing else changed."""
     return text.translate(_DIGITS)

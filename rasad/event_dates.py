@@ -8,23 +8,22 @@ precision. Precision follows ACLED: 1 = day, 2 = week, 3 = month.
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
-from rasad.arabic import fold_pattern
+from rasad.arabic import compile_arabic
 from rasad.arabic_dates import find_dates
 
 DAY, WEEK, MONTH = 1, 2, 3
 # Python's weekday(): Monday = 0. Normalized spellings.
 WEEKDAYS = {"الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4, "السبت": 5, "الاحد": 6}
 _WEEKDAY = "|".join(WEEKDAYS)
-_NIGHT = re.compile(fold_pattern(rf"(?<!\w)(?:[وف]?ب?)ليله\s+(?:يوم\s+)?({_WEEKDAY})"))
-_WEEKDAY_WORD = re.compile(fold_pattern(rf"(?<!\w)(?:[وف]?(?:ب|يوم|في)?\s*)({_WEEKDAY})(?!\w)"))
-_BEFORE_YESTERDAY = re.compile(fold_pattern(r"(?<!\w)اول\s+(?:من\s+)?امس(?!\w)"))
-_YESTERDAY = re.compile(fold_pattern(r"(?<!\w)(?:[وف]?)(?:امس|البارحه)(?!\w)"))
-_TODAY = re.compile(fold_pattern(r"(?<!\w)(?:[وف]?)(?:اليوم|الليله|هذا الصباح|صباح اليوم|فجر اليوم|مساء اليوم)(?!\w)"))
-_LAST_WEEK = re.compile(fold_pattern(r"الاسبوع الماضي"))
-_LAST_MONTH = re.compile(fold_pattern(r"الشهر الماضي"))
+_NIGHT = compile_arabic(rf"(?<!\w)(?:[وف]?ب?)ليله\s+(?:يوم\s+)?({_WEEKDAY})")
+_WEEKDAY_WORD = compile_arabic(rf"(?<!\w)(?:[وف]?(?:ب|يوم|في)?\s*)({_WEEKDAY})(?!\w)")
+_BEFORE_YESTERDAY = compile_arabic(r"(?<!\w)اول\s+(?:من\s+)?امس(?!\w)")
+_YESTERDAY = compile_arabic(r"(?<!\w)(?:[وف]?)(?:امس|البارحه)(?!\w)")
+_TODAY = compile_arabic(r"(?<!\w)(?:[وف]?)(?:اليوم|الليله|هذا الصباح|صباح اليوم|فجر اليوم|مساء اليوم)(?!\w)")
+_LAST_WEEK = compile_arabic(r"الاسبوع الماضي")
+_LAST_MONTH = compile_arabic(r"الشهر الماضي")
 
 
 def last_weekday(weekday: int, published: date) -> date:

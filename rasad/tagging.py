@@ -24,13 +24,13 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from rasad import matching
-from rasad.arabic import fold_pattern, normalize
+from rasad.arabic import compile_arabic, normalize
 from rasad.arabic_numbers import is_dual, number_before
 from rasad.event_dates import resolve
 from rasad.gazetteer import Gazetteer, cached
 
 # Normalized patterns. A US/coalition target named without a gazetteer entry:
-_TARGET = re.compile(fold_pattern(
+_TARGET = compile_arabic(
     r"(?<!\w)(?:[وف]?[بلك]?)(?:ال)?(?:قاعده|قواعد|قاعدتي|مقر|مقرات|رتل|ارتال|قافله|قوافل|دوريه|دوريات|معسكر|موقع|موقعين|مواقع|نقطه|منشات|مصالح)"
     r"\s+(?:عسكري(?:ه)?\s+)?(?:امريكي|اميركي|امريكيه|اميركيه|للتحالف|التحالف|للقوات الامريكيه|للقوات الاميركيه|"
     r"تابع(?:ه|ين|تين)? للتحالف|تابع(?:ه|ين|تين)? للقوات (?:الامريكيه|الاميركيه)|تستضيف قوات|تضم قوات)"
@@ -42,50 +42,50 @@ _TARGET = re.compile(fold_pattern(
     r"يتواجد فيها|تتواجد فيها|كان فيها|كانت فيها|فيها)\s+(?:\S+\s+)?"
     r"(?:ال)?(?:قوات|جنود|مستشارين|مستشارون|عسكريين)\s+(?:ال)?(?:امريكيين|اميركيين|امريكيون|اميركيون|امريكيه|اميركيه|التحالف|للتحالف)"
     r"|(?<!\w)[وف]?(?:[بك]?ال|لل|[بلك])?قوات (?:ال)?(?:امريكيه|اميركيه|التحالف)"
-))
+)
 # The target suffered the attack: «تعرضت قاعدة ... لهجوم», «... لقصف».
-_SUFFERED = re.compile(fold_pattern(
+_SUFFERED = compile_arabic(
     r"(?<!\w)[وف]?(?:تعرض\w*|لهجوم|لهجمات|لقصف|لاستهداف|لضربه|قتل|قتلا|قتلوا|اصيب|اصيبا|اصيبوا|جرح|جرحوا)(?!\w)"
-    r"|(?<!\w)(?:في|ب)(?:هجوم|انفجار|قصف|تفجير)(?!\w)|(?<!\w)(?:في|جراء) (?:هجوم|انفجار|قصف|تفجير)(?!\w)"))
+    r"|(?<!\w)(?:في|ب)(?:هجوم|انفجار|قصف|تفجير)(?!\w)|(?<!\w)(?:في|جراء) (?:هجوم|انفجار|قصف|تفجير)(?!\w)")
 ATTACK_REACH = 90
 """How far (in characters of the normalized sentence) an attack word may precede its target."""
-_YEAR = re.compile(fold_pattern(r"(?<!\d)(19\d\d|20\d\d)(?!\d)"))
-_ATTACK = re.compile(fold_pattern(
+_YEAR = compile_arabic(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+_ATTACK = compile_arabic(
     r"(?<!\w)[وف]?[بلك]?(?:ال)?(?:هجوم|هجمات|هاجم\w*|استهداف|استهدف\w*|يستهدف|تستهدف|قصف\w*|سقوط|سقط\w*|"
     r"مقتل|مصرع|اصابه|جرح|"
     r"انفجار|تفجير|اطلاق|اطلق\w*|ضرب\w*|اعتداء|اعتداءات|عمليه|عمليات|تعرض\w*|رشق\w*)(?!\w)"
-))
+)
 # US/coalition as the one striking: «غارات أمريكية», «ضربات للتحالف», «شنت القوات الأمريكية».
-_US_STRIKES = re.compile(fold_pattern(
+_US_STRIKES = compile_arabic(
     r"(?:غارات|غاره|غاراتها|ضربات|ضربه|قصف|طائرات|مقاتلات|طيران|هجوم|هجمات|مسيره|مسيرات)\s+(?:ال)?(?:جويه\s+|حربيه\s+|جوي\s+)?"
     r"(?:ال)?(?:امريكي|اميركي|امريكيه|اميركيه|للتحالف|التحالف|القوات الامريكيه|الجيش الامريكي|للقوات الامريكيه)"
     r"|(?:شن|شنت|نفذ|نفذت|قصف|قصفت|استهدف|استهدفت|ضرب|ضربت|اغار|اغارت|رد|ردت|قتل|قتلت)\s+"
     r"(?:ال)?(?:قوات|طائرات|مقاتلات|الولايات المتحده|واشنطن|التحالف|الجيش|طيران|الطيران)"
     r"(?:\s+(?:الحربي\s+)?(?:الامريكيه|الاميركيه|الامريكي|الاميركي|الدولي|التحالف))?"
     r"|(?:الطيران|طيران)\s+(?:الحربي\s+)?(?:الامريكي|الاميركي|التابع للتحالف|للتحالف|التحالف)"
-))
+)
 # Military activity tied to US/coalition forces that makes an article related.
-_ACTIVITY = re.compile(fold_pattern(
+_ACTIVITY = compile_arabic(
     r"انسحاب|الانسحاب|سحب القوات|ينسحب|ستنسحب|الوجود العسكري|وجود القوات|بقاء القوات|تهديد|تهدد|توعد|انتقام|"
     r"قاعده عسكريه|قواعد عسكريه|تعزيزات|دوريه|دوريات|تدريب|مستشارين|عمليات عسكريه|غارات|ضربات|"
     r"قوات خاصه|جنود|القوات|عسكري"
-))
+)
 _ABOUT = r"(?:(?:اكثر|اقل) من\s+|نحو\s+|حوالي\s+|قرابه\s+)?"
 # «مقتل ثلاثة جنود», «مقتل 3», «ثلاثة قتلى»; «إصابة 40», «جرح أكثر من 40», «40 جريحا»
-_GROUND = re.compile(fold_pattern(r"هاجم\w*|اقتحم\w*|اقتحام|اشتباك\w*|(?<!\w)معارك|مواجهات|هجوم بري|هجوما بريا|كمين"))
+_GROUND = compile_arabic(r"هاجم\w*|اقتحم\w*|اقتحام|اشتباك\w*|(?<!\w)معارك|مواجهات|هجوم بري|هجوما بريا|كمين")
 # Partners described by their backer («قسد المدعومة أمريكيا») are not US targets.
-_PARTNER = re.compile(fold_pattern(
+_PARTNER = compile_arabic(
     r"(?:المدعومه|المدعومين|المدعوم|مدعومه|المتحالفه|المتحالفين|الحليفه|حلفاء|حليفه)\s+(?:من\s+|مع\s+)?(?:قبل\s+)?"
-    r"(?:امريكيا|اميركيا|الولايات المتحده|واشنطن|التحالف(?:\s+الدولي)?|الجيش الامريكي|القوات الامريكيه)"))
+    r"(?:امريكيا|اميركيا|الولايات المتحده|واشنطن|التحالف(?:\s+الدولي)?|الجيش الامريكي|القوات الامريكيه)")
 # A site named as a location («قرب منطقة التنف», «جنوبي التنف») rather than as what was hit.
-_NEAR = re.compile(fold_pattern(r"(?:منطقه|قرب|بالقرب من|محيط|جنوب|شمال|شرق|غرب|جنوبي|شمالي|شرقي|غربي|اتجاه)\s*$"))
-_US_WORD = re.compile(fold_pattern(r"الولايات المتحده|واشنطن|(?<!\w)امريكا|اميركا|البنتاغون|البنتاجون|الامريكيه|الاميركيه"))
-_KILLED = re.compile(fold_pattern(rf"(?:مقتل|قتل|مصرع)\s+{_ABOUT}(\S+(?:\s+عشر)?)"))
-_KILLED_AFTER = re.compile(fold_pattern(r"(\S+(?:\s+عشر)?)\s+(?:قتلى|قتيلا|قتيل)"))
-_WOUNDED = re.compile(fold_pattern(rf"(?:اصابه|جرح|واصابه|وجرح|اصيب)\s+{_ABOUT}(\S+(?:\s+عشر)?)"))
-_WOUNDED_AFTER = re.compile(fold_pattern(r"(\S+(?:\s+عشر)?)\s+(?:جرحى|جريحا|جريح|مصابين)"))
+_NEAR = compile_arabic(r"(?:منطقه|قرب|بالقرب من|محيط|جنوب|شمال|شرق|غرب|جنوبي|شمالي|شرقي|غربي|اتجاه)\s*$")
+_US_WORD = compile_arabic(r"الولايات المتحده|واشنطن|(?<!\w)امريكا|اميركا|البنتاغون|البنتاجون|الامريكيه|الاميركيه")
+_KILLED = compile_arabic(rf"(?:مقتل|قتل|مصرع)\s+{_ABOUT}(\S+(?:\s+عشر)?)")
+_KILLED_AFTER = compile_arabic(r"(\S+(?:\s+عشر)?)\s+(?:قتلى|قتيلا|قتيل)")
+_WOUNDED = compile_arabic(rf"(?:اصابه|جرح|واصابه|وجرح|اصيب)\s+{_ABOUT}(\S+(?:\s+عشر)?)")
+_WOUNDED_AFTER = compile_arabic(r"(\S+(?:\s+عشر)?)\s+(?:جرحى|جريحا|جريح|مصابين)")
 # A sentence that sums up many attacks («عشرات الهجمات», «منذ ...», «23 هجوما») is not one event.
-_AGGREGATE = re.compile(fold_pattern(r"عشرات|مئات|سلسله من|(?<!\w)منذ(?!\w)|\d+\s+(?:هجوما|هجمات|عمليه)|اكثر من \d+\s+هجوم"))
+_AGGREGATE = compile_arabic(r"عشرات|مئات|سلسله من|(?<!\w)منذ(?!\w)|\d+\s+(?:هجوما|هجمات|عمليه)|اكثر من \d+\s+هجوم")
 _CLAIM_WORDS = ("تبنت", "تبنى", "تبني", "مسووليتها", "مسووليته", "اعلنت المسووليه")
 _HOSTILE_ACTORS = {"us-forces", "coalition", "sdf"}
 _ATTACK_TYPES = {"rocket", "mortar", "ballistic-missile", "artillery"}
