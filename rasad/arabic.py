@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Harakat, Quranic marks and superscript alef: they vary by outlet and carry no identity.
 _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
@@ -67,23 +68,33 @@ def arabic_ratio(text: str) -> float:
     return sum("\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f" for c in letters) / len(letters)
 
 
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    """What one character of the original becomes in the normalized text ("" if dropped;
+    " " for any whitespace)."""
+    if char.isspace():
+        return " "
+    out = []
+    for folded in unicodedata.normalize("NFKC", char):
+        if _FORMAT_CHARS.match(folded) or _DIACRITICS.match(folded) or folded == _TATWEEL:
+            continue
+        out.append(folded.translate(_FOLD).casefold())
+    return "".join(out)
+
+
 def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     """``normalize`` character by character, with the index in *text* of every character of the
     result, so a match in the normalized form points back at the original."""
     out: list[str] = []
     offsets: list[int] = []
     for index, char in enumerate(text):
-        for folded in unicodedata.normalize("NFKC", char):
-            if _FORMAT_CHARS.match(folded) or _DIACRITICS.match(folded) or folded == _TATWEEL:
-                continue
-            folded = folded.translate(_FOLD).casefold()
-            for piece in folded:
-                if piece.isspace():
-                    if not out or out[-1] == " ":
-                        continue
-                    piece = " "
-                out.append(piece)
-                offsets.append(index)
+        for piece in _fold_char(char):
+            if piece.isspace():
+                if not out or out[-1] == " ":
+                    continue
+                piece = " "
+            out.append(piece)
+            offsets.append(index)
     while out and out[-1] == " ":
         out.pop()
         offsets.pop()
