@@ -5,7 +5,8 @@ Usage (one command, everything measured in one run):
     python bench/dedup.py [--ant ../shared/data/ant-corpus/antcorpus.multisource.data-full.tar.gz] [--sizes 30000,300000,1000000]
 
 Prints, for the import: articles/s of the dedup stage alone (fingerprint + lookup + index, as
-the store stage runs them) and of the whole import, story groups found, peak memory; for the
+the store stage runs them) and of the whole import, story groups found, peak memory, and what a
+second import of the same corpus adds (nothing); for the
 scaling part (synthetic signatures: random MinHash values, the worst case for the index since
 nothing shares buckets by design): median and p99 lookup time and the process's memory at each
 size. The last line is one JSON object with every figure.
@@ -51,6 +52,11 @@ def import_ant(corpus: Path, workdir: Path) -> dict:
                    check=True, capture_output=True, cwd=REPOSITORY)
     import_seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    # The same corpus again: every line is a stored URL, nothing is added.
+    started = time.perf_counter()
+    second = subprocess.run([sys.executable, "-m", "rasad", "import", str(jsonl), "--source", "ant-corpus",
+                             "--db", str(db_path)], check=True, capture_output=True, text=True, cwd=REPOSITORY)
+    second_seconds = time.perf_counter() - started
     db = database.connect(db_path)
     stored = db.execute("SELECT count(*) FROM articles").fetchone()[0]
     groups = db.execute("SELECT count(*) FROM (SELECT story_id FROM articles GROUP BY story_id HAVING count(*) > 1)").fetchone()[0]
@@ -77,6 +83,7 @@ def import_ant(corpus: Path, workdir: Path) -> dict:
         "ant_dedup_stage_articles_s": round(len(texts) / dedup_seconds, 1),
         "ant_story_groups": groups, "ant_copies": in_groups, "ant_exact_copies": exact,
         "ant_import_peak_rss_mb": round(peak_mb, 1),
+        "ant_second_import": second.stdout.strip(), "ant_second_import_seconds": round(second_seconds, 1),
     }
 
 

@@ -21,7 +21,7 @@ from rasad import dedup, gazetteer
 from rasad.arabic import arabic_ratio
 from rasad.db import transaction
 from rasad.extraction import Article, DateHint, NotArticle, extract, parse_datetime
-from rasad.ingest import store_article
+from rasad.ingest import is_stored, store_article
 from rasad.tag_store import sync_sites
 from rasad.tagging import tag_article
 from rasad.urls import canonical_url
@@ -102,6 +102,8 @@ def import_lines(db, lines: Iterator[tuple[int, str]], *, source: str, language:
                    (source, source, language, fetched_at))
         sync_sites(db, tagger)
     for number, line in lines:
+        if progress and report.lines % 500 == 0:
+            progress(report)
         report.lines += 1
         try:
             try:
@@ -119,6 +121,9 @@ def import_lines(db, lines: Iterator[tuple[int, str]], *, source: str, language:
         if reason is not None:
             report.rejected[reason] += 1
             continue
+        if is_stored(db, article.url) or is_stored(db, article.canonical_url):
+            report.already_stored += 1  # checked first: no fingerprint or tags computed for nothing
+            continue
         html = record.get("html") if with_html else None
         stored = store_article(db, article, source=source, fetched_at=fetched_at,
                                fingerprint=dedup.fingerprint(article.text), tags=tag_article(article, tagger),
@@ -130,8 +135,6 @@ def import_lines(db, lines: Iterator[tuple[int, str]], *, source: str, language:
         else:
             report.stored += 1
             report.copies += stored.duplicate_of is not None
-        if progress and report.lines % 500 == 0:
-            progress(report)
     if progress:
         progress(report)
     return report
