@@ -60,13 +60,13 @@ _US_STRIKES = compile_arabic(
     r"(?:غارات|غاره|غاراتها|ضربات|ضربه|قصف|طائرات|مقاتلات|طيران|هجوم|هجمات|مسيره|مسيرات)\s+(?:ال)?(?:جويه\s+|حربيه\s+|جوي\s+)?"
     r"(?:ال)?(?:امريكي|اميركي|امريكيه|اميركيه|للتحالف|التحالف|القوات الامريكيه|الجيش الامريكي|للقوات الامريكيه)"
     r"|(?:شن|شنت|نفذ|نفذت|قصف|قصفت|استهدف|استهدفت|ضرب|ضربت|اغار|اغارت|رد|ردت|قتل|قتلت)\s+"
-    r"(?:ال)?(?:قوات|طائرات|مقاتلات|الولايات المتحده|واشنطن|التحالف|الجيش|طيران|الطيران)"
-    r"(?:\s+(?:الحربي\s+)?(?:الامريكيه|الاميركيه|الامريكي|الاميركي|الدولي|التحالف))?"
+    r"(?:الولايات المتحده|واشنطن|التحالف|(?:ال)?(?:قوات|طائرات|مقاتلات|الجيش|طيران|الطيران)\s+(?:الحربي\s+)?"
+    r"(?:الامريكيه|الاميركيه|الامريكي|الاميركي|امريكيه|اميركيه|التحالف))"
     r"|(?:الطيران|طيران)\s+(?:الحربي\s+)?(?:الامريكي|الاميركي|التابع للتحالف|للتحالف|التحالف)"
 )
 # Military activity tied to US/coalition forces that makes an article related.
 _ACTIVITY = compile_arabic(
-    r"انسحاب|الانسحاب|سحب القوات|ينسحب|ستنسحب|الوجود العسكري|وجود القوات|بقاء القوات|تهديد|تهدد|توعد|انتقام|"
+    r"انسحاب|الانسحاب|سحب|يسحب|تسحب|ينسحب|ستنسحب|مغادره|يغادر|تغادر|ستغادر|الوجود العسكري|وجود القوات|بقاء القوات|تهديد|تهدد|توعد|انتقام|"
     r"قاعده عسكريه|قواعد عسكريه|تعزيزات|دوريه|دوريات|تدريب|مستشارين|عمليات عسكريه|غارات|ضربات|"
     r"قوات خاصه|جنود|القوات|عسكري"
 )
@@ -79,6 +79,11 @@ _PARTNER = compile_arabic(
     r"(?:امريكيا|اميركيا|الولايات المتحده|واشنطن|التحالف(?:\s+الدولي)?|الجيش الامريكي|القوات الامريكيه)")
 # A site named as a location («قرب منطقة التنف», «جنوبي التنف») rather than as what was hit.
 _NEAR = compile_arabic(r"(?:منطقه|قرب|بالقرب من|محيط|جنوب|شمال|شرق|غرب|جنوبي|شمالي|شرقي|غربي|اتجاه)\s*$")
+# Another country named without one of this monitor's: the sentence is about elsewhere.
+_ELSEWHERE = compile_arabic(
+    r"(?<!\w)[وفبل]?(?:قطر|اليمن|افغانستان|الصومال|النيجر|ليبيا|السعوديه|الكويت|البحرين|الامارات|تركيا|اسراييل|"
+    r"القدس|غزه|لبنان|مصر|كوريا|روسيا|اوكرانيا|ايران)(?!\w)")
+_REGION = compile_arabic(r"العراق|سوريا|سوريه|الاردن|بغداد|دمشق|اربيل|الانبار|دير الزور|الحسكه|الرقه|حمص|البصره")
 _US_WORD = compile_arabic(r"الولايات المتحده|واشنطن|(?<!\w)امريكا|اميركا|البنتاغون|البنتاجون|الامريكيه|الاميركيه")
 _KILLED = compile_arabic(rf"(?:مقتل|قتل|مصرع)\s+{_ABOUT}(\S+(?:\s+عشر)?)")
 _KILLED_AFTER = compile_arabic(r"(\S+(?:\s+عشر)?)\s+(?:قتلى|قتيلا|قتيل)")
@@ -183,6 +188,8 @@ def tag(text: str, title: str = "", published: date | None = None, gazetteer: Ga
         if published is not None and any(int(y) < published.year for y in _YEAR.findall(sentence)) \
                 and not any(int(y) == published.year for y in _YEAR.findall(sentence)):
             continue  # background from earlier years, not what the article reports
+        if _ELSEWHERE.search(sentence) and not (kinds.get("site") or _REGION.search(sentence)):
+            continue  # about another country
         verdict = _sentence_verdict(prepared, number, sentence, kinds, gazetteer)
         {"attack": attack_sentences, "strike": strike_sentences, "activity": activity_sentences}.get(
             verdict, []).append(number)
@@ -192,7 +199,7 @@ def tag(text: str, title: str = "", published: date | None = None, gazetteer: Ga
     in_region = bool(countries_in_article & {"IQ", "SY", "JO"})
     event_type_ids = {m.id for m in found["event_type"]}
     has_us = any(m.id in ("us-forces", "coalition") for m in found["actor"]) or bool(found["site"]) or bool(
-        _TARGET.search(prepared.normalized)) or bool(strike_sentences)
+        _TARGET.search(prepared.normalized)) or bool(strike_sentences) or bool(activity_sentences)
 
     if attack_sentences and in_region:
         relevance, score = "core", min(1.0, 0.6 + 0.1 * len(attack_sentences))

@@ -132,3 +132,19 @@ def test_every_pattern_is_written_in_the_normalized_spelling_it_matches(module_n
             assert not unfolded & set(value.pattern), f"{module_name}.{name} can never match normalized text"
         elif isinstance(value, dict) and all(isinstance(k, str) for k in value):
             assert not any(unfolded & set(k) for k in value), f"{module_name}.{name} has unnormalized keys"
+
+
+def test_a_strike_by_unnamed_aircraft_is_not_a_us_strike():
+    result = tag("وقصفت طائرات بلا طيار مواقع تابعة لتنظيم الدولة قرب البوكمال في سوريا بعد الهجوم.")
+    assert result.relevance == "none"
+
+
+def test_us_bases_outside_iraq_syria_and_jordan_are_not_this_monitor():
+    result = tag("قاعدة العديد العسكرية الأمريكية الأكبر في الخليج ستبقى بشكل دائم في قطر. "
+                 "وتنفذ الطائرات من القاعدة مهام في العراق وسوريا منذ سنوات.")
+    assert result.relevance != "core" and "IQ" not in result.countries
+
+
+def test_a_withdrawal_announcement_is_related():
+    result = tag("قال الرئيس الأمريكي إن الولايات المتحدة ستغادر سوريا قريبا جدا وستسحب قواتها من هناك.")
+    assert result.relevance == "related"
