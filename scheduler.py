@@ -1,26 +1,45 @@
 """Runs crawls in-process: one asyncio reactor for the life of the process, Scrapy's
-``AsyncCrawlerRunner`` for every crawl.
+``AsyncCrawlerRunner`` for every crawl, APScheduler's ``AsyncIOScheduler`` for the daemon.
 
-``run_crawls`` serves the one-shot commands (``rasad crawl``, ``rasad demo``). Each crawl
-gets fresh pipelines; what must outlive a run (stored URLs, runs) lives in SQLite.
+- ``run_crawls``: the one-shot commands (``rasad crawl``, ``rasad demo``).
+- ``Daemon``: ``rasad run``. One job per source (interval or cron, with jitter; never two runs of
+  a source at once; coalesced; misfire grace time), several sources crawling concurrently,
+  manual triggers taken from the ``crawl_requests`` table (``rasad trigger``), SIGTERM/SIGINT
+  stop gracefully, SIGHUP reloads the sources file, a failing source backs off.
+
+Every crawl holds the source's lease (rasad.leases), so two processes never crawl one source at
+once. Each crawl gets fresh pipelines; what must outlive a run lives in SQLite.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import random
 import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
 from scrapy.crawler import AsyncCrawlerRunner
 from scrapy.settings import Settings
 from scrapy.utils.log import configure_logging
 from scrapy.utils.reactor import install_reactor
 
-logger = logging.getLogger(__name__)
+from rasad import db as database, leases
+from rasad.config import Source, SourcesError, cron_trigger, load_sources
+
+logger = logging.getLogger("rasad.daemon")
 
 REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+TRIGGER_POLL_SECONDS = 1.0
+MISFIRE_GRACE_SECONDS = 300
+MAX_BACKOFF_SECONDS = 6 * 3600
+STOP_TIMEOUT_SECONDS = 25
 
 
 @dataclass
@@ -58,53 +77,18 @@ def run_in_reactor(main: Callable[[], object]) -> object:
         deferred.addBoth(finish)
 
     reactor.callWhenRunning(start)
-    reactor.run(installSignalHandlers=False)  # crawl_sources handles SIGINT and SIGTERM
+    reactor.run(installSignalHandlers=False)  # our own handlers: see crawl_sources and Daemon
     result = outcome.get("result")
     if hasattr(result, "raiseException"):  # a twisted Failure
         result.raiseException()
     return result
 
 
-async def crawl_sources(source_ids: Iterable[str], settings: Settings,
-                        progress: Callable[[str, dict], None] | None = None) -> list[CrawlResult]:
-    """Crawl each source in turn in this reactor; *progress* is called with live stats.
-
-    SIGINT or SIGTERM stops the crawl in flight gracefully (Scrapy closes it with reason
-    ``shutdown``: pages in the pipelines are stored, the run is recorded as interrupted) and
-    starts no further source."""
-    runner = AsyncCrawlerRunner(settings)
-    results = []
-    stopping = False
-    loop = asyncio.get_running_loop()
-
-    def request_stop(name: str) -> None:
-        nonlocal stopping
-        if not stopping:
-            stopping = True
-            logger.warning("%s received: closing the crawl in flight", name)
-            asyncio.ensure_future(runner.stop())
-
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, request_stop, sig.name)
-    try:
-        for source_id in source_ids:
-            if stopping:
-                break
-            crawler = runner.create_crawler(source_id)
-            ticker = asyncio.ensure_future(_report(crawler, source_id, progress)) if progress else None
-            try:
-                await runner.crawl(crawler)
-            finally:
-                if ticker is not None:
-                    ticker.cancel()
-            stats = crawler.stats.get_stats()
-            if progress:
-                progress(source_id, stats)
-            results.append(CrawlResult(source_id, stats.get("finish_reason", "unknown"), stats))
-    finally:
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.remove_signal_handler(sig)
-    return results
+async def _renew_lease(db, source_id: str, holder: str) -> None:
+    while True:
+        await asyncio.sleep(leases.RENEW_EVERY_SECONDS)
+        if not leases.renew(db, source_id, holder):
+            logger.warning("source=%s lease lost while crawling", source_id)
 
 
 async def _report(crawler, source_id: str, progress: Callable[[str, dict], None]) -> None:
@@ -114,9 +98,253 @@ async def _report(crawler, source_id: str, progress: Callable[[str, dict], None]
             progress(source_id, crawler.stats.get_stats())
 
 
+async def crawl_one(runner: AsyncCrawlerRunner, source_id: str, db, holder: str, trigger: str,
+                    progress: Callable[[str, dict], None] | None = None) -> CrawlResult | leases.Busy:
+    """Crawl *source_id* once while holding its lease; a Busy if another process holds it."""
+    busy = leases.acquire(db, source_id, holder)
+    if busy is not None:
+        return busy
+    renewer = asyncio.ensure_future(_renew_lease(db, source_id, holder))
+    crawler = runner.create_crawler(source_id)
+    ticker = asyncio.ensure_future(_report(crawler, source_id, progress)) if progress else None
+    try:
+        await runner.crawl(crawler, trigger=trigger)
+    finally:
+        renewer.cancel()
+        if ticker is not None:
+            ticker.cancel()
+        leases.release(db, source_id, holder)
+    stats = crawler.stats.get_stats()
+    if progress:
+        progress(source_id, stats)
+    return CrawlResult(source_id, stats.get("finish_reason", "unknown"), stats)
+
+
+async def crawl_sources(source_ids: Iterable[str], settings: Settings,
+                        progress: Callable[[str, dict], None] | None = None,
+                        wait: bool = False) -> list[CrawlResult | leases.Busy]:
+    """Crawl each source in turn in this reactor; *progress* is called with live stats.
+
+    A source another process is crawling is skipped (a Busy in the results), or waited for with
+    *wait*. SIGINT or SIGTERM stops the crawl in flight gracefully (Scrapy closes it with reason
+    ``shutdown``: pages in the pipelines are stored, the run is recorded as interrupted) and
+    starts no further source."""
+    runner = AsyncCrawlerRunner(settings)
+    db = database.connect(settings["RASAD_DB"])
+    leases.recover_abandoned_runs(db)
+    holder = leases.holder_id()
+    results: list[CrawlResult | leases.Busy] = []
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+
+    def request_stop(name: str) -> None:
+        if not stopping.is_set():
+            stopping.set()
+            logger.warning("%s received: closing the crawl in flight", name)
+            asyncio.ensure_future(runner.stop())
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, request_stop, sig.name)
+    try:
+        for source_id in source_ids:
+            while not stopping.is_set():
+                result = await crawl_one(runner, source_id, db, holder, "manual", progress)
+                if not (wait and isinstance(result, leases.Busy)):
+                    break
+                await asyncio.sleep(2)
+            else:
+                break
+            results.append(result)
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
+        db.conn.close()
+    return results
+
+
 def run_crawls(source_ids: list[str], overrides: dict | None = None,
-               progress: Callable[[str, dict], None] | None = None) -> list[CrawlResult]:
+               progress: Callable[[str, dict], None] | None = None, wait: bool = False) -> list:
     """Blocking: crawl *source_ids* one after another and return their results."""
     settings = project_settings(overrides)
     configure_logging(settings)
-    return run_in_reactor(lambda: crawl_sources(source_ids, settings, progress))  # type: ignore[return-value]
+    return run_in_reactor(lambda: crawl_sources(source_ids, settings, progress, wait))  # type: ignore[return-value]
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Daemon:
+    """``rasad run``: keeps every source fresh on its schedule until SIGTERM or SIGINT."""
+
+    def __init__(self, settings: Settings, sources_path: Path):
+        self.settings = settings
+        self.sources_path = sources_path
+        self.sources: dict[str, Source] = {}
+        self.holder = leases.holder_id()
+        self.active: dict[str, asyncio.Task] = {}
+        self.stopping = asyncio.Event()
+
+    async def main(self) -> int:
+        loop = asyncio.get_running_loop()
+        self.db = database.connect(self.settings["RASAD_DB"])
+        self.runner = AsyncCrawlerRunner(self.settings)
+        self.scheduler = AsyncIOScheduler(event_loop=loop, timezone=timezone.utc)
+        abandoned = leases.recover_abandoned_runs(self.db)
+        if abandoned:
+            logger.warning("marked %d runs left by a stopped process as interrupted", abandoned)
+        self.sources = load_sources(self.sources_path)
+        self._schedule(self.sources)
+        self.scheduler.add_job(self._poll, IntervalTrigger(seconds=TRIGGER_POLL_SECONDS), id="rasad:poll",
+                               max_instances=1, coalesce=True)
+        self._heartbeat(started=True)
+        self.scheduler.start()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, self._stop, sig.name)
+        loop.add_signal_handler(signal.SIGHUP, self._reload)
+        logger.info("daemon started pid=%d sources=%d db=%s", os.getpid(), len(self.sources), self.settings["RASAD_DB"])
+        await self.stopping.wait()
+        await self._shutdown()
+        return 0
+
+    # schedule
+
+    def _trigger(self, source: Source):
+        if source.schedule.cron:
+            return cron_trigger(source.schedule.cron, timezone=timezone.utc, jitter=30)
+        seconds = source.schedule.interval_seconds
+        return IntervalTrigger(seconds=seconds, jitter=min(60, seconds // 10) or None)
+
+    def _schedule(self, sources: dict[str, Source]) -> None:
+        for job in self.scheduler.get_jobs():
+            if job.id.startswith("source:"):
+                job.remove()
+        for source in sources.values():
+            # The first run comes at once (with a little spread), then on the schedule.
+            first = _now() + timedelta(seconds=random.uniform(0, min(5, source.schedule.interval_seconds or 5)))
+            self.scheduler.add_job(
+                self._run_source, self._trigger(source), args=[source.id, "schedule"], id=f"source:{source.id}",
+                max_instances=1, coalesce=True, misfire_grace_time=MISFIRE_GRACE_SECONDS, next_run_time=first,
+            )
+        self._record_next_runs()
+
+    def _record_next_runs(self) -> None:
+        with database.transaction(self.db):
+            database.sync_sources(self.db, self.sources.values(), _now().isoformat(timespec="seconds"), in_transaction=True)
+            for job in self.scheduler.get_jobs():
+                if job.id.startswith("source:") and job.next_run_time is not None:
+                    self.db.execute("UPDATE sources SET next_run_at = ? WHERE id = ?",
+                                    (job.next_run_time.isoformat(timespec="seconds"), job.id.removeprefix("source:")))
+
+    # runs
+
+    async def _run_source(self, source_id: str, trigger: str) -> None:
+        if self.stopping.is_set() or source_id not in self.sources:
+            return
+        if source_id in self.active:
+            logger.info("source=%s already crawling; %s run skipped", source_id, trigger)
+            return
+        task = asyncio.current_task()
+        self.active[source_id] = task
+        try:
+            result = await crawl_one(self.runner, source_id, self.db, self.holder, trigger)
+            if isinstance(result, leases.Busy):
+                logger.info("source=%s busy: %s", source_id, result)
+                return
+            from rasad.runs import run_status, summarize
+
+            status, reason = run_status(result.stats)
+            summary = summarize(result.stats)
+            logger.info("source=%s trigger=%s status=%s reason=%r pages=%d stored=%d skipped=%d errors=%d",
+                        source_id, trigger, status, reason, summary["pages_fetched"], summary["articles_stored"],
+                        summary["skipped"], summary["errors"])
+            if status == "failed":
+                self._back_off(source_id)
+        except Exception:  # a crawl that raises never stops the daemon
+            logger.exception("source=%s crawl raised", source_id)
+            self._back_off(source_id)
+        finally:
+            self.active.pop(source_id, None)
+            if not self.stopping.is_set():
+                self._record_next_runs()
+
+    def _back_off(self, source_id: str) -> None:
+        """After consecutive failed runs, wait 2^(n-1) times the usual interval (at most 6 h)."""
+        failures = 0
+        for (status,) in self.db.execute("SELECT status FROM crawl_runs WHERE source = ? ORDER BY id DESC LIMIT 10",
+                                         (source_id,)):
+            if status != "failed":
+                break
+            failures += 1
+        job = self.scheduler.get_job(f"source:{source_id}")
+        source = self.sources.get(source_id)
+        if failures < 2 or job is None or source is None:
+            return
+        base = source.schedule.interval_seconds or 3600
+        delay = min(MAX_BACKOFF_SECONDS, base * 2 ** (failures - 1))
+        job.modify(next_run_time=_now() + timedelta(seconds=delay))
+        logger.warning("source=%s failed %d times in a row: next run in %ds", source_id, failures, delay)
+
+    async def _poll(self) -> None:
+        """Manual triggers (``rasad trigger``) and the heartbeat."""
+        self._heartbeat()
+        with database.transaction(self.db):
+            requests = self.db.execute("SELECT id, source FROM crawl_requests WHERE picked_at IS NULL ORDER BY id").fetchall()
+            for request_id, _ in requests:
+                self.db.execute("UPDATE crawl_requests SET picked_at = ? WHERE id = ?", (_now().isoformat(), request_id))
+        for _, source_id in requests:
+            if source_id not in self.sources:
+                logger.warning("trigger for unknown source=%s ignored", source_id)
+                continue
+            logger.info("source=%s manual trigger", source_id)
+            asyncio.ensure_future(self._run_source(source_id, "manual"))
+
+    def _heartbeat(self, started: bool = False) -> None:
+        now = _now().isoformat(timespec="seconds")
+        with database.transaction(self.db):
+            if started:
+                self.db.execute("INSERT OR REPLACE INTO daemons (holder, pid, started_at, heartbeat_at) VALUES (?, ?, ?, ?)",
+                                (self.holder, os.getpid(), now, now))
+            else:
+                self.db.execute("UPDATE daemons SET heartbeat_at = ? WHERE holder = ?", (now, self.holder))
+
+    # lifecycle
+
+    def _stop(self, name: str) -> None:
+        if not self.stopping.is_set():
+            logger.info("%s received: stopping (in-flight crawls close and are recorded as interrupted)", name)
+            self.stopping.set()
+
+    def _reload(self) -> None:
+        try:
+            sources = load_sources(self.sources_path)
+        except SourcesError as exc:
+            logger.error("SIGHUP: sources file refused, keeping the current schedule: %s", exc)
+            return
+        self.sources = sources
+        self._schedule(sources)
+        logger.info("SIGHUP: reloaded %d sources from %s", len(sources), self.sources_path)
+
+    async def _shutdown(self) -> None:
+        self.scheduler.shutdown(wait=False)
+        running = list(self.active.values())
+        await self.runner.stop()
+        if running:
+            await asyncio.wait(running, timeout=STOP_TIMEOUT_SECONDS)
+        with database.transaction(self.db):
+            self.db.execute("UPDATE daemons SET stopped_at = ? WHERE holder = ?", (_now().isoformat(timespec="seconds"), self.holder))
+            self.db.execute("UPDATE sources SET next_run_at = NULL")
+        self.db.conn.close()
+        logger.info("daemon stopped")
+
+
+def run_daemon(sources_path: Path, overrides: dict) -> int:
+    """Blocking: run the daemon until SIGTERM or SIGINT; returns the exit code."""
+    settings = project_settings(overrides)
+    configure_logging(settings)
+    if not settings.getbool("RASAD_VERBOSE"):
+        # One line per run from rasad.daemon; Scrapy's start-up lists and APScheduler's per-job
+        # lines would bury them.
+        for name in ("scrapy", "apscheduler", "py.warnings", "pipelines", "rasad.runs"):
+            logging.getLogger(name).setLevel(logging.WARNING)
+    return run_in_reactor(lambda: Daemon(settings, sources_path).main())  # type: ignore[return-value]

@@ -29,6 +29,7 @@ RASAD_ROUTE_TO = ""
 RASAD_SECTION_PAGES = 2
 RASAD_MAX_ARTICLES = 0
 RASAD_GAZETTEER = ""
+RASAD_VERBOSE = False
 
 USER_AGENT = "rasad/0.1 (+https://github.com/rasad-monitor/rasad; news monitoring bot)"
 ROBOTSTXT_OBEY = True

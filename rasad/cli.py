@@ -110,19 +110,26 @@ def crawl_overrides(db_path: Path, sources_path: Path, *, limit: int | None, old
     return overrides
 
 
-def _run(source_ids: list[str], overrides: dict) -> None:
+def _run(source_ids: list[str], overrides: dict, wait: bool = False) -> None:
     from rasad import db as database
+    from rasad.leases import Busy
     from scheduler import run_crawls
 
     database.connect(overrides["RASAD_DB"]).conn.close()  # create and migrate before spiders open it
-    results = run_crawls(source_ids, overrides, progress=Progress())
+    results = run_crawls(source_ids, overrides, progress=Progress(), wait=wait)
+    busy = [r for r in results if isinstance(r, Busy)]
+    for refusal in busy:
+        click.echo(f"not crawling {refusal}; try again later, or use --wait", err=True)
+    results = [r for r in results if not isinstance(r, Busy)]
     statuses = {r.source: run_status(r.stats) for r in results}
-    if len(results) < len(source_ids) or any(status == "interrupted" for status, _ in statuses.values()):
+    if len(results) + len(busy) < len(source_ids) or any(status == "interrupted" for status, _ in statuses.values()):
         click.echo("interrupted: what was fetched is stored; the runs are marked interrupted", err=True)
         sys.exit(130)
     failed = [f"{source} ({reason})" for source, (status, reason) in statuses.items() if status == "failed"]
     if failed:
         raise click.ClickException(f"crawl failed for: {', '.join(failed)}")
+    if busy:
+        sys.exit(75)  # EX_TEMPFAIL: nothing wrong, try again later
 
 
 @main.command()
@@ -133,15 +140,17 @@ def _run(source_ids: list[str], overrides: dict) -> None:
 @click.option("--sample-web", is_flag=True, help="Crawl the bundled sample web on 127.0.0.1 instead of the internet.")
 @click.option("--route-to", metavar="HOST:PORT",
               help="Send every request to this server, keeping the real URLs (a local mirror or replay).")
+@click.option("--wait", is_flag=True, help="If another process (the daemon) is crawling the source, wait for it.")
 @click.option("-v", "--verbose", is_flag=True, help="Log every request and stored article.")
 @common_options
-def crawl(source_ids, limit, oldest, sample_web, route_to, verbose, sources, sources_path, db_path) -> None:
+def crawl(source_ids, limit, oldest, sample_web, route_to, wait, verbose, sources, sources_path, db_path) -> None:
     """Crawl SOURCE now (every source if none is given), with a progress line and a summary.
 
     \b
     Ctrl-C (or SIGTERM) closes the crawl in flight: what was fetched is stored, the run is
     recorded as interrupted, and the exit code is 130. A source none of whose feeds, sitemaps or
-    section pages could be read is a failed run (exit code 1).
+    section pages could be read is a failed run (exit code 1). A source another process (the
+    daemon) is crawling right now is not crawled (exit code 75) unless --wait is given.
 
     \b
     Example:
@@ -154,10 +163,10 @@ def crawl(source_ids, limit, oldest, sample_web, route_to, verbose, sources, sou
 
         with SampleWebServer() as server:
             _run(chosen, crawl_overrides(db_path, sources_path, limit=limit, oldest=oldest,
-                                         route_to=server.address, verbose=verbose))
+                                         route_to=server.address, verbose=verbose), wait)
     else:
         _run(chosen, crawl_overrides(db_path, sources_path, limit=limit, oldest=oldest,
-                                     route_to=route_to, verbose=verbose))
+                                     route_to=route_to, verbose=verbose), wait)
     click.echo(f"database: {db_path}")
 
 
@@ -287,6 +296,108 @@ def dupes(limit, source_id, sources, sources_path, db_path) -> None:
         for article in group["articles"]:
             similarity = "first" if article["duplicate_of"] is None else f"{article['similarity']:.2f}"
             click.echo(f"  {article['id']:>7}  {similarity:>5}  {article['source']:<16} {article['title'][:80]}")
+
+
+@main.command()
+@click.option("--sample-web", is_flag=True, help="Crawl the bundled sample web on 127.0.0.1 (every date kept).")
+@click.option("--route-to", metavar="HOST:PORT", help="Send every request to this server, keeping the real URLs.")
+@click.option("-v", "--verbose", is_flag=True, help="Log every request and stored article.")
+@common_options
+def run(sample_web, route_to, verbose, sources, sources_path, db_path) -> None:
+    """Run the daemon in the foreground: every source on its schedule, manual triggers, until
+    SIGTERM or SIGINT (exit 0). SIGHUP reloads the sources file. Logs go to stderr.
+
+    \b
+    Example:
+      rasad run --db /var/lib/rasad/rasad.db
+      rasad run --sample-web          # watch the service work offline
+    """
+    from rasad import db as database
+    from scheduler import run_daemon
+
+    database.connect(db_path).conn.close()
+    if sample_web:
+        from rasad.sample_web import SampleWebServer
+
+        with SampleWebServer() as server:
+            overrides = crawl_overrides(db_path, sources_path, limit=None, oldest="all", route_to=server.address,
+                                        verbose=True)
+            sys.exit(run_daemon(sources_path, _daemon_logging(overrides, verbose)))
+    overrides = crawl_overrides(db_path, sources_path, limit=None, oldest=None, route_to=route_to, verbose=True)
+    sys.exit(run_daemon(sources_path, _daemon_logging(overrides, verbose)))
+
+
+def _daemon_logging(overrides: dict, verbose: bool) -> dict:
+    """One line per event, no timestamps of our own when journald adds them (INVOCATION_ID)."""
+    import os
+
+    fmt = "%(levelname)s %(name)s: %(message)s" if os.environ.get("INVOCATION_ID") else \
+        "%(asctime)s %(levelname)s %(name)s: %(message)s"
+    return {**overrides, "LOG_LEVEL": "INFO", "LOG_FORMAT": fmt, "RASAD_VERBOSE": verbose,
+            "LOGSTATS_INTERVAL": 60.0 if verbose else 0}
+
+
+@main.command()
+@click.argument("source_ids", nargs=-1, required=True, metavar="SOURCE...")
+@common_options
+def trigger(source_ids, sources, sources_path, db_path) -> None:
+    """Ask the running daemon to crawl SOURCE now, and return at once.
+
+    The request is written to the database (table crawl_requests); the daemon picks it up within
+    a second. Without a running daemon the request waits until one starts.
+
+    \b
+    Example:
+      rasad trigger enab-baladi
+      rasad trigger youm7 erem-news --db /var/lib/rasad/rasad.db
+    """
+    from rasad import db as database
+    from rasad.report import daemon_alive
+
+    chosen = _pick(sources, source_ids)
+    db = database.connect(db_path)
+    try:
+        with database.transaction(db):
+            for source_id in chosen:
+                db.execute("INSERT INTO crawl_requests (source, requested_at) VALUES (?, datetime('now'))", (source_id,))
+    finally:
+        db.conn.close()
+    if daemon_alive(db_path):
+        click.echo(f"requested: {', '.join(chosen)} (the daemon starts within a second)")
+    else:
+        click.echo(f"requested: {', '.join(chosen)}; no daemon is running (start one with `rasad run`)", err=True)
+
+
+@main.command()
+@common_options
+def status(sources, sources_path, db_path) -> None:
+    """For each source: last run and its status, next scheduled run, articles, last error.
+
+    \b
+    Example:
+      rasad status
+      rasad status --db /var/lib/rasad/rasad.db
+    """
+    from rasad.report import print_status
+
+    print_status(db_path, list(sources))
+
+
+@main.command()
+@click.argument("source_id", required=False, metavar="[SOURCE]")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="Runs to show.")
+@common_options
+def runs(source_id, limit, sources, sources_path, db_path) -> None:
+    """List recent runs, newest first (of one source if given).
+
+    \b
+    Example:
+      rasad runs
+      rasad runs youm7 --limit 5
+    """
+    from rasad.report import print_runs
+
+    print_runs(db_path, source_id, limit)
 
 
 @main.command("tag")

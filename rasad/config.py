@@ -176,11 +176,11 @@ def _crontab_weekdays(field: str) -> str:
     return ",".join(dict.fromkeys(days))
 
 
-def cron_trigger(text: str, timezone=None) -> CronTrigger:
+def cron_trigger(text: str, timezone=None, jitter: int | None = None) -> CronTrigger:
     """An APScheduler trigger for a standard 5-field crontab expression."""
     minute, hour, day, month, day_of_week = text.split()
     return CronTrigger(minute=minute, hour=hour, day=day, month=month,
-                       day_of_week=_crontab_weekdays(day_of_week), timezone=timezone)
+                       day_of_week=_crontab_weekdays(day_of_week), timezone=timezone, jitter=jitter)
 
 
 def _parse_source(table: Any, index: int, path: Path) -> Source:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import sqlite_utils
@@ -203,7 +203,38 @@ def _tags(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_initial_schema, _stories, _skip_dates, _tags]
+def _service(db: sqlite_utils.Database) -> None:
+    """The daemon: leases (one crawl per source at a time), manual triggers, heartbeats, next runs."""
+    db.execute(
+        """CREATE TABLE crawl_leases (
+            source TEXT PRIMARY KEY,
+            holder TEXT NOT NULL,
+            acquired_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE crawl_requests (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            requested_at TEXT NOT NULL,
+            picked_at TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX crawl_requests_pending ON crawl_requests(picked_at, id)")
+    db.execute(
+        """CREATE TABLE daemons (
+            holder TEXT PRIMARY KEY,
+            pid INTEGER NOT NULL,
+            started_at TEXT NOT NULL,
+            heartbeat_at TEXT NOT NULL,
+            stopped_at TEXT
+        )"""
+    )
+    db.execute("ALTER TABLE sources ADD COLUMN next_run_at TEXT")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_initial_schema, _stories, _skip_dates, _tags, _service]
 """Append only: never edit a migration that has shipped."""
 
 
@@ -257,9 +288,9 @@ def apply_migrations(db: sqlite_utils.Database) -> int:
     return applied
 
 
-def sync_sources(db: sqlite_utils.Database, sources, now: str) -> None:
+def sync_sources(db: sqlite_utils.Database, sources, now: str, in_transaction: bool = False) -> None:
     """Record the declared sources so articles and runs can refer to them."""
-    with transaction(db):
+    with (nullcontext() if in_transaction else transaction(db)):
         for source in sources:
             db["sources"].upsert(
                 {

@@ -27,6 +27,66 @@ def last_runs(db_path: Path) -> dict[str, dict]:
         db.conn.close()
 
 
+def daemon_alive(db_path: Path, within_seconds: int = 30) -> bool:
+    """Has a daemon written a heartbeat recently (and not stopped)?"""
+    db = database.connect(db_path)
+    try:
+        row = db.execute(
+            "SELECT 1 FROM daemons WHERE stopped_at IS NULL AND heartbeat_at > datetime('now', ?)",
+            (f"-{within_seconds} seconds",)).fetchone()
+        return row is not None
+    finally:
+        db.conn.close()
+
+
+def _table(rows: list[tuple]) -> None:
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        click.echo("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip())
+
+
+def print_status(db_path: Path, source_ids: list[str]) -> None:
+    db = database.connect(db_path)
+    try:
+        rows = [("SOURCE", "LAST RUN", "TRIGGER", "STATUS", "STORED", "NEXT RUN", "ARTICLES", "LAST ERROR")]
+        for source_id in source_ids:
+            last = db.execute("SELECT started_at, trigger, status, articles_stored FROM crawl_runs WHERE source = ? "
+                              "ORDER BY id DESC LIMIT 1", (source_id,)).fetchone()
+            error = db.execute("SELECT started_at, coalesce(finish_reason, ''), errors_by_kind FROM crawl_runs "
+                               "WHERE source = ? AND (status = 'failed' OR errors > 0) ORDER BY id DESC LIMIT 1",
+                               (source_id,)).fetchone()
+            next_run = db.execute("SELECT next_run_at FROM sources WHERE id = ?", (source_id,)).fetchone()
+            articles = db.execute("SELECT count(*) FROM articles WHERE source = ?", (source_id,)).fetchone()[0]
+            rows.append((
+                source_id, last[0] if last else "never", last[1] if last else "-", last[2] if last else "-",
+                last[3] if last else "-", (next_run[0] if next_run and next_run[0] else "-"), articles,
+                f"{error[0]} {error[1]} {error[2] or ''}".strip()[:60] if error else "-",
+            ))
+        _table(rows)
+        alive = db.execute("SELECT pid, started_at, heartbeat_at FROM daemons WHERE stopped_at IS NULL "
+                           "AND heartbeat_at > datetime('now', '-30 seconds') ORDER BY heartbeat_at DESC").fetchone()
+        click.echo("\ndaemon: " + (f"running (pid {alive[0]}, since {alive[1]}, last heartbeat {alive[2]})"
+                                   if alive else "not running"))
+    finally:
+        db.conn.close()
+
+
+def print_runs(db_path: Path, source_id: str | None, limit: int) -> None:
+    db = database.connect(db_path)
+    try:
+        where, args = ("WHERE source = ?", [source_id]) if source_id else ("", [])
+        rows = [("RUN", "SOURCE", "TRIGGER", "STARTED", "FINISHED", "STATUS", "PAGES", "STORED", "COPIES", "SKIPPED", "ERRORS")]
+        rows += [tuple("-" if v is None else v for v in row) for row in db.execute(
+            f"SELECT id, source, trigger, started_at, finished_at, status, pages_fetched, articles_stored, duplicates, "
+            f"skipped, errors FROM crawl_runs {where} ORDER BY id DESC LIMIT ?", [*args, limit])]
+        if len(rows) == 1:
+            click.echo("no runs yet")
+            return
+        _table(rows)
+    finally:
+        db.conn.close()
+
+
 def story_groups(db_path: Path, *, limit: int, source: str | None = None) -> list[dict]:
     """Story groups with more than one article, largest first, with their articles."""
     db = database.connect(db_path)

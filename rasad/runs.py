@@ -2,7 +2,8 @@
 
 Inserted as ``running`` when the spider opens, completed when it closes with the status
 (``ok``, ``interrupted`` on shutdown, ``failed``), the counts and Scrapy's stats.
-Settings read: ``RASAD_DB``, ``RASAD_TRIGGER`` (``manual`` or ``schedule``).
+Settings read: ``RASAD_DB``, ``RASAD_TRIGGER`` (``manual`` or ``schedule``; a ``trigger`` spider
+argument, as the daemon passes, wins).
 """
 
 from __future__ import annotations
@@ -91,7 +92,7 @@ class CrawlRunRecorder:
             with database.transaction(db):
                 self.run_id = db.execute(
                     "INSERT INTO crawl_runs (source, trigger, started_at, status) VALUES (?, ?, ?, 'running')",
-                    (spider.source.id, self.trigger, _now()),
+                    (spider.source.id, getattr(spider, "trigger", self.trigger), _now()),
                 ).lastrowid
         finally:
             db.conn.close()

@@ -1,0 +1,78 @@
+"""Leases: one crawl per source at a time, across processes, through SQLite.
+
+A lease names its holder (host, pid and a random token) and expires ``LEASE_SECONDS`` after it
+was last renewed; the crawl renews it while it runs, so a killed process's lease simply runs out.
+Acquiring is one ``BEGIN IMMEDIATE`` transaction: two processes can never both win.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from rasad.db import transaction
+
+LEASE_SECONDS = int(os.environ.get("RASAD_LEASE_SECONDS", "60"))
+RENEW_EVERY_SECONDS = max(1, LEASE_SECONDS // 3)
+
+
+def holder_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class Busy:
+    """The source is being crawled by someone else."""
+
+    source: str
+    holder: str
+    since: str
+
+    def __str__(self) -> str:
+        return f"{self.source} is being crawled by {self.holder} since {self.since}"
+
+
+def acquire(db, source: str, holder: str) -> Busy | None:
+    """Take the lease of *source* for *holder*; a Busy if another live holder has it."""
+    now = _now()
+    with transaction(db):
+        row = db.execute("SELECT holder, acquired_at, expires_at FROM crawl_leases WHERE source = ?", (source,)).fetchone()
+        if row and row[0] != holder and row[2] > now.isoformat():
+            return Busy(source, row[0], row[1])
+        db.execute(
+            "INSERT OR REPLACE INTO crawl_leases (source, holder, acquired_at, expires_at) VALUES (?, ?, ?, ?)",
+            (source, holder, now.isoformat(), (now + timedelta(seconds=LEASE_SECONDS)).isoformat()),
+        )
+    return None
+
+
+def renew(db, source: str, holder: str) -> bool:
+    with transaction(db):
+        cursor = db.execute("UPDATE crawl_leases SET expires_at = ? WHERE source = ? AND holder = ?",
+                            ((_now() + timedelta(seconds=LEASE_SECONDS)).isoformat(), source, holder))
+    return cursor.rowcount == 1
+
+
+def release(db, source: str, holder: str) -> None:
+    with transaction(db):
+        db.execute("DELETE FROM crawl_leases WHERE source = ? AND holder = ?", (source, holder))
+
+
+def recover_abandoned_runs(db) -> int:
+    """Runs left ``running`` by a process that died (their lease is gone or expired) are
+    marked interrupted."""
+    now = _now().isoformat()
+    with transaction(db):
+        cursor = db.execute(
+            "UPDATE crawl_runs SET status = 'interrupted', finished_at = ?, finish_reason = 'abandoned' "
+            "WHERE status = 'running' AND source NOT IN (SELECT source FROM crawl_leases WHERE expires_at > ?)",
+            (now, now),
+        )
+    return cursor.rowcount
