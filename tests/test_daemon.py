@@ -155,3 +155,41 @@ def test_a_failing_source_backs_off_and_never_stops_the_daemon(tmp_path, tmp_db,
         code, stderr = stop(daemon)
     assert code == 0, stderr
     assert "source=slow failed 2 times in a row: next run in 2s" in stderr
+
+
+def test_crawl_wait_waits_for_the_lease_holder(tmp_db):
+    import threading
+
+    db = database.connect(tmp_db)
+    assert leases.acquire(db, "youm7", "daemon-elsewhere:1:x") is None
+    threading.Timer(2.0, lambda: leases.release(database.connect(tmp_db), "youm7", "daemon-elsewhere:1:x")).start()
+    started = time.monotonic()
+    result = run_rasad("crawl", "youm7", "--sample-web", "--oldest", "all", "--wait", "--db", str(tmp_db))
+    assert result.returncode == 0, result.stderr
+    assert time.monotonic() - started >= 2
+    assert rows(tmp_db, "SELECT count(*) FROM articles")[0][0] > 0
+
+
+def test_a_killed_daemon_leaves_a_lease_that_expires_and_a_run_marked_interrupted(tmp_path, tmp_db, slow_site):  # noqa: F811
+    import os
+
+    sources = tmp_path / "sources.toml"
+    sources.write_text(SLOW_SOURCES, encoding="utf-8")
+    env = {**os.environ, "RASAD_LEASE_SECONDS": "3"}
+    daemon = subprocess.Popen([sys.executable, "-m", "rasad", "run", "--route-to", slow_site, "--sources", str(sources),
+                               "--db", str(tmp_db)], cwd=REPOSITORY, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for(lambda: rows(tmp_db, "SELECT count(*) FROM articles")[0][0] >= 3)
+    daemon.kill()
+    daemon.wait()
+    busy = run_rasad("crawl", "slow", "--route-to", slow_site, "--oldest", "all", "--sources", str(sources),
+                     "--db", str(tmp_db), env={"RASAD_LEASE_SECONDS": "3"})
+    assert busy.returncode == 75, busy.stderr
+    time.sleep(3.5)
+    again = run_rasad("crawl", "slow", "--route-to", slow_site, "--oldest", "all", "--sources", str(sources),
+                      "--db", str(tmp_db), env={"RASAD_LEASE_SECONDS": "3"})
+    assert again.returncode == 0, again.stderr
+    assert rows(tmp_db, "PRAGMA integrity_check")[0][0] == "ok"
+    statuses = [r[0] for r in rows(tmp_db, "SELECT status FROM crawl_runs ORDER BY id")]
+    assert statuses == ["interrupted", "ok"]
+    assert rows(tmp_db, "SELECT count(*), count(DISTINCT url) FROM articles")[0] == (40, 40)
