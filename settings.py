@@ -9,6 +9,8 @@ rasad's own settings:
   RASAD_SECTION_PAGES  listing pages to follow per section (default 2)
   RASAD_MAX_ARTICLES   articles stored per run at most (set per source from its limits; 0: none)
   RASAD_GAZETTEER      the gazetteer file (default: the repository's gazetteer.toml, or $RASAD_GAZETTEER)
+  RASAD_ALLOWED_NETWORKS  private networks that may be fetched anyway (CIDRs; default none)
+  RASAD_MAX_RETRY_AFTER   longest Retry-After honoured, in seconds (default 120)
 """
 
 from __future__ import annotations
@@ -59,6 +61,13 @@ ITEM_PIPELINES = {
     "pipelines.tag.TagPipeline": 700,
     "pipelines.store.StorePipeline": 900,
 }
+DOWNLOADER_MIDDLEWARES = {
+    "rasad.address_policy.AddressPolicyMiddleware": 40,  # before the offsite and robots.txt checks
+    "rasad.retry_after.RetryAfterMiddleware": 560,  # sees 429/503 before RetryMiddleware (550) retries
+}
+RASAD_ALLOWED_NETWORKS: list[str] = []
+RASAD_MAX_RETRY_AFTER = 120
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 EXTENSIONS = {
     "rasad.runs.CrawlRunRecorder": 500,
 }

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from contextlib import closing
 import subprocess
 import sys
 import zlib
@@ -40,7 +41,7 @@ def crawled(tmp_path_factory) -> dict:
 
 
 def query(db: Path, sql: str, *args) -> list[tuple]:
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         return conn.execute(sql, args).fetchall()
 
 

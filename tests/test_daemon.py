@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import signal
 import sqlite3
+from contextlib import closing
 import subprocess
 import sys
 import time
@@ -38,7 +39,7 @@ feeds = ["https://www.eremnews.com/rss"]
 
 
 def rows(db: Path, sql: str, *args) -> list[tuple]:
-    with sqlite3.connect(db, timeout=30) as conn:
+    with closing(sqlite3.connect(db, timeout=30)) as conn:
         return conn.execute(sql, args).fetchall()
 
 

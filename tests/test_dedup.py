@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from datetime import datetime, timezone
 
 import numpy as np
@@ -96,7 +97,7 @@ def test_migrating_an_old_database_backfills_keys_and_stories(tmp_db):
     assert rows[0][1] == "example.com/1"
     assert [r[2] for r in rows] == [1, 2, 1] and rows[2][3] == 1
     assert migrated.execute("SELECT count(*) FROM lsh_buckets").fetchone()[0] == 3 * dedup.BANDS
-    with sqlite3.connect(tmp_db) as conn:
+    with closing(sqlite3.connect(tmp_db)) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import sqlite3
+from contextlib import closing
 import subprocess
 import sys
 import threading
@@ -71,7 +72,7 @@ def slow_site():
 
 
 def count(db, sql):
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         return conn.execute(sql).fetchone()[0]
 
 
@@ -115,3 +116,27 @@ def test_a_source_whose_entry_points_all_fail_is_a_failed_run(tmp_path, tmp_db, 
     assert result.returncode == 1
     assert "crawl failed for: slow (finished: no entry point could be read)" in result.stderr
     assert count(tmp_db, "SELECT status FROM crawl_runs") == "failed"
+
+
+def test_readers_never_see_database_is_locked_while_a_crawl_writes(tmp_path, tmp_db, slow_site):
+    sources = tmp_path / "sources.toml"
+    sources.write_text(SOURCES, encoding="utf-8")
+    crawl = subprocess.Popen(
+        [sys.executable, "-m", "rasad", "crawl", "--route-to", slow_site, "--oldest", "all",
+         "--sources", str(sources), "--db", str(tmp_db)],
+        cwd=REPOSITORY, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    reads = 0
+    while crawl.poll() is None:
+        if tmp_db.exists() and count(tmp_db, "SELECT count(*) FROM sqlite_master WHERE name = 'articles'"):
+            query = subprocess.run([sys.executable, "-m", "sqlite_utils", "query", str(tmp_db),
+                                    "select count(*) n from articles"], capture_output=True, text=True)
+            status = run_rasad("status", "--sources", str(sources), "--db", str(tmp_db))
+            assert query.returncode == 0 and "locked" not in query.stderr, query.stderr
+            assert status.returncode == 0 and "locked" not in status.stderr, status.stderr
+            reads += 1
+        time.sleep(0.1)
+    _, stderr = crawl.communicate()
+    assert crawl.returncode == 0, stderr
+    assert reads >= 3
+    assert count(tmp_db, "SELECT count(*) FROM articles") == ARTICLES
