@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from rasad import gazetteer
 from rasad.config import Source, SourcesError, check_oldest, load_sources
 from rasad.paths import default_db_path, default_sources_path
 from rasad.runs import run_status, summarize
@@ -27,7 +28,8 @@ def common_options(command: Callable) -> Callable:
         sources_path = sources_path or default_sources_path()
         try:
             sources = load_sources(sources_path)
-        except SourcesError as exc:
+            gazetteer.cached()  # a broken gazetteer is refused before anything runs
+        except (SourcesError, gazetteer.GazetteerError) as exc:
             raise click.ClickException(str(exc)) from None
         return command(*args, sources=sources, sources_path=sources_path,
                        db_path=db_path or default_db_path(), **kwargs)
@@ -245,6 +247,8 @@ def import_command(path, source_id, language, oldest, sources, sources_path, db_
 
     if str(path) != "-" and not path.is_file():
         raise click.BadParameter(f"{path} is not a file", param_hint="PATH")
+    if str(path) != "-":
+        _check_json_lines(path)
     oldest_date = Source(id=source_id, name=source_id, language="ar", allowed_domains=("x.org",),
                          schedule=None, oldest=oldest).oldest_date() if oldest and oldest != "all" else None
     live = sys.stderr.isatty()
@@ -271,6 +275,23 @@ def import_command(path, source_id, language, oldest, sources, sources_path, db_
                f"{report.already_stored} already stored, rejected: {rejected}, {len(report.errors)} bad lines")
     if report.errors:
         sys.exit(1)
+
+
+def _check_json_lines(path: Path) -> None:
+    """Refuse, before touching the database, a file that is not JSON Lines at all."""
+    import json
+
+    with path.open("rb") as stream:
+        for raw in stream:
+            if raw.strip():
+                try:
+                    json.loads(raw.decode("utf-8"))
+                except (UnicodeDecodeError, json.JSONDecodeError):
+                    raise click.BadParameter(
+                        f"{path} is not JSON Lines (its first line is not a JSON object); nothing was imported",
+                        param_hint="PATH") from None
+                return
+    raise click.BadParameter(f"{path} is empty; nothing was imported", param_hint="PATH")
 
 
 @main.command()

@@ -22,6 +22,10 @@ PARAGRAPH = ("قالت مصادر محلية إن طائرة مسيرة استه
              "وأضافت المصادر أن الدفاعات الجوية تصدت للهجوم من دون وقوع إصابات في صفوف القوات. ")
 ENCODED = ["meta-only", "header-only", "none", "bom", "lying-header"]
 GOOD = [f"good/{n}" for n in range(1, 8)]
+# Faults the benchmark repeats among good pages (hangs and drips only in the feed: each costs a timeout).
+MIXED_FAULTS = ["fault/404", "fault/410", "fault/500", "fault/reset", "fault/loop", "fault/off-domain", "fault/to-metadata",
+                "broken/empty", "broken/binary", "broken/pdf", "broken/not-found-200", "broken/truncated", "broken/gzip-bomb",
+                "enc/none", "enc/lying-header", "private/secret"]
 _GZIP_BOMB = gzip.compress(b"<html><body>" + b"\0" * (60 * 1024 * 1024) + b"</body></html>", 9)
 
 
@@ -96,6 +100,13 @@ class Handler(BaseHTTPRequestHandler):
             self.send(200, feed(base).encode(), "application/rss+xml")
         elif path == "sitemap-index.xml":
             self.send(200, sitemap_index(base).encode(), "application/xml")
+        elif path == "sitemap-many.xml":  # the fault-injection benchmark: ?n= good articles, faults mixed in
+            n = int(self.path.split("n=")[1]) if "n=" in self.path else 1000
+            urls = [f"{base}/good/{1000 + i}" for i in range(n)] + [
+                f"{base}/{fault}?i={i}" for i in range(n // 20) for fault in MIXED_FAULTS]
+            entries = "".join(f"<url><loc>{url}</loc></url>" for url in urls)
+            self.send(200, f"<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>{entries}</urlset>".encode(),
+                      "application/xml")
         elif path == "sitemap-good.xml":
             self.send(200, f"<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'><url><loc>{base}/good/7</loc></url></urlset>".encode(), "application/xml")
         elif path == "sitemap-xxe.xml":

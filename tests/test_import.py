@@ -95,3 +95,21 @@ def test_dupes_lists_story_groups(tmp_path, tmp_db):
     assert result.returncode == 0
     assert "2 articles from wire" in result.stdout
     assert "الأول" in result.stdout and "الثاني بعنوان آخر" in result.stdout
+
+
+def test_a_file_that_is_not_json_lines_is_refused_and_changes_nothing(tmp_path, tmp_db):
+    for name, content in (("binary.jsonl", bytes(range(256)) * 10), ("empty.jsonl", b""),
+                          ("csv.jsonl", "url,title\nhttps://example.com,x\n".encode())):
+        path = tmp_path / name
+        path.write_bytes(content)
+        result = run_rasad("import", str(path), "--source", "x", "--db", str(tmp_db))
+        assert result.returncode == 2 and "nothing was imported" in result.stderr, result.stderr
+        assert not tmp_db.exists()
+
+
+def test_a_broken_gazetteer_is_refused_with_one_message(tmp_path, tmp_db):
+    bad = tmp_path / "gazetteer.toml"
+    bad.write_text('[[site]]\nid = "x"\nvariants = []\n', encoding="utf-8")
+    result = run_rasad("tag", "-", "--db", str(tmp_db), env={"RASAD_GAZETTEER": str(bad)})
+    assert result.returncode == 1
+    assert "[[site]] #1 ('x'), field 'variants'" in result.stderr and "Traceback" not in result.stderr
