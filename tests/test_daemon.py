@@ -183,6 +183,10 @@ def test_a_killed_daemon_leaves_a_lease_that_expires_and_a_run_marked_interrupte
     wait_for(lambda: rows(tmp_db, "SELECT count(*) FROM articles")[0][0] >= 3)
     daemon.kill()
     daemon.wait()
+    assert rows(tmp_db, "PRAGMA integrity_check")[0][0] == "ok"
+    half = rows(tmp_db, "SELECT count(*) FROM articles a LEFT JOIN article_html h ON h.article_id = a.id "
+                        "WHERE h.article_id IS NULL OR a.story_id IS NULL")[0][0]
+    assert half == 0, "an article was written without its raw page or its story"
     busy = run_rasad("crawl", "slow", "--route-to", slow_site, "--oldest", "all", "--sources", str(sources),
                      "--db", str(tmp_db), env={"RASAD_LEASE_SECONDS": "3"})
     assert busy.returncode == 75, busy.stderr
