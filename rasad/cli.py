@@ -421,6 +421,90 @@ def runs(source_id, limit, sources, sources_path, db_path) -> None:
     print_runs(db_path, source_id, limit)
 
 
+@main.command()
+@click.argument("query")
+@click.option("--source", "source_id", help="Only this source.")
+@click.option("--since", help="Published on or after this date (YYYY-MM-DD).")
+@click.option("--until", help="Published on or before this date (YYYY-MM-DD).")
+@click.option("--relevance", type=click.Choice(["core", "related", "none"]), help="Only this relevance.")
+@click.option("--site", help="Only articles tagged with this gazetteer site id.")
+@click.option("--all-copies", is_flag=True, help="Every copy of a story, not one result per story.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
+@common_options
+def search(query, source_id, since, until, relevance, site, all_copies, limit, sources, sources_path, db_path) -> None:
+    """Search articles, whatever the spelling: hamza, taa marbuta, alef maqsura, diacritics,
+    tatweel and attached clitics do not matter. One result per story unless --all-copies.
+
+    \b
+    Example:
+      rasad search "عين الأسد"
+      rasad search "قاعدة التنف" --relevance core --since 2024-01-01
+    """
+    from rasad import db as database
+    from rasad.search import search as run_search
+
+    db = database.connect(db_path)
+    try:
+        hits = run_search(db, query, source=source_id, since=since, until=until, relevance=relevance, site=site,
+                          every_copy=all_copies, limit=limit)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="QUERY") from None
+    finally:
+        db.conn.close()
+    if not hits:
+        click.echo("no articles found")
+        return
+    for hit in hits:
+        copies = f" (+{hit.copies - 1} copies)" if hit.copies > 1 else ""
+        click.echo(f"{(hit.published_at or '----------')[:10]}  {hit.source:<16} {hit.relevance or '-':<8} {hit.title}{copies}")
+        click.echo(f"            {hit.snippet}")
+        click.echo(f"            {hit.url}")
+
+
+@main.command()
+@click.argument("what", type=click.Choice(["events", "articles"]))
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "geojson", "jsonl"]),
+              help="events: csv (default), json or geojson; articles: jsonl.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE instead of stdout.")
+@click.option("--source", "source_id", help="articles: only this source.")
+@click.option("--since", help="articles: published on or after this date.")
+@click.option("--relevance", type=click.Choice(["core", "related", "none"]), help="articles: only this relevance.")
+@common_options
+def export(what, fmt, output, source_id, since, relevance, sources, sources_path, db_path) -> None:
+    """Export events (ACLED-like columns: event_date, time_precision, event_type, sub_event_type,
+    actor1, actor2, country, admin1, location, latitude, longitude, geo_precision, source,
+    source_url, notes, fatalities, injuries) or articles, to stdout or -o FILE.
+
+    \b
+    Example:
+      rasad export events --format csv -o events.csv
+      rasad export events --format geojson > events.geojson
+      rasad export articles --format jsonl --relevance core --since 2024-01-01
+    """
+    import json
+
+    from rasad import db as database, export as exporter
+
+    fmt = fmt or ("csv" if what == "events" else "jsonl")
+    if (what == "events") != (fmt in ("csv", "json", "geojson")):
+        raise click.BadParameter(f"{what} export as {fmt} is not available", param_hint="--format")
+    db = database.connect(db_path)
+    out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        if what == "events":
+            count = exporter.write_events(exporter.events(db, gazetteer.cached()), fmt, out)
+        else:
+            count = 0
+            for row in exporter.articles(db, source=source_id, since=since, relevance=relevance):
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                count += 1
+    finally:
+        db.conn.close()
+        if output:
+            out.close()
+    click.echo(f"{count} {what} exported" + (f" to {output}" if output else ""), err=True)
+
+
 @main.command("tag")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path, allow_dash=True))
 @click.option("--html", "is_html", is_flag=True, help="The inputs are HTML pages: extract the article first.")

@@ -234,7 +234,49 @@ def _service(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE sources ADD COLUMN next_run_at TEXT")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_initial_schema, _stories, _skip_dates, _tags, _service]
+def _search_and_views(db: sqlite_utils.Database) -> None:
+    """Arabic-aware search (rasad.search) and the views analysts query."""
+    from rasad.search import index_text
+
+    db.execute(
+        """CREATE TABLE article_search (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            title TEXT NOT NULL,
+            body TEXT NOT NULL
+        )"""
+    )
+    for article_id, title, text in db.execute("SELECT id, title, text FROM articles").fetchall():
+        db.execute("INSERT INTO article_search (article_id, title, body) VALUES (?, ?, ?)",
+                   (article_id, index_text(title), index_text(text)))
+    db["article_search"].enable_fts(["title", "body"], create_triggers=True, tokenize="unicode61")
+    db.execute("""CREATE VIEW attacks_per_day AS
+        SELECT event_date AS day, country, count(*) AS attacks, count(DISTINCT site) AS sites
+        FROM events WHERE event_date IS NOT NULL GROUP BY event_date, country ORDER BY event_date""")
+    db.execute("""CREATE VIEW attacks_per_week AS
+        SELECT strftime('%Y-W%W', event_date) AS week, country, count(*) AS attacks
+        FROM events WHERE event_date IS NOT NULL GROUP BY week, country ORDER BY week""")
+    db.execute("""CREATE VIEW attacks_per_site AS
+        SELECT e.site, s.name, s.country, s.latitude, s.longitude, count(*) AS attacks,
+               min(e.event_date) AS first, max(e.event_date) AS last
+        FROM events e JOIN sites s ON s.id = e.site GROUP BY e.site ORDER BY attacks DESC""")
+    db.execute("""CREATE VIEW attacks_per_weapon AS
+        SELECT coalesce(weapon, 'unknown') AS weapon, event_type, count(*) AS attacks,
+               sum(projectiles) AS projectiles FROM events GROUP BY weapon, event_type ORDER BY attacks DESC""")
+    db.execute("""CREATE VIEW attacks_per_claimant AS
+        SELECT coalesce(claimed_by, 'unclaimed') AS claimed_by, count(*) AS attacks, min(event_date) AS first,
+               max(event_date) AS last FROM events GROUP BY claimed_by ORDER BY attacks DESC""")
+    db.execute("""CREATE VIEW latest_core_articles AS
+        SELECT published_at, source, title, url, relevance_score, story_id FROM articles
+        WHERE relevance = 'core' ORDER BY published_at DESC""")
+    db.execute("""CREATE VIEW story_groups AS
+        SELECT story_id, count(*) AS articles, count(DISTINCT source) AS outlets,
+               group_concat(DISTINCT source) AS sources, min(published_at) AS first_published,
+               (SELECT title FROM articles f WHERE f.id = a.story_id) AS title
+        FROM articles a GROUP BY story_id HAVING count(*) > 1 ORDER BY articles DESC""")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_initial_schema, _stories, _skip_dates, _tags, _service,
+                                                             _search_and_views]
 """Append only: never edit a migration that has shipped."""
 
 

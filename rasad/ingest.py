@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from rasad import dedup
 from rasad.db import transaction
 from rasad.extraction import Article
+from rasad.search import index_text
 from rasad.tag_store import save_tags
 from rasad.tagging import Tags
 from rasad.urls import url_key
@@ -60,6 +61,8 @@ def store_article(db, article: Article, *, source: str, fetched_at: str, fingerp
                 (article_id, content_type, zlib.compress(html, 6)),
             )
         dedup.index_article(db, article_id, fingerprint)
+        db.execute("INSERT INTO article_search (article_id, title, body) VALUES (?, ?, ?)",
+                   (article_id, index_text(article.title), index_text(article.text)))
         if tags is not None:
             save_tags(db, article_id, tags)
     return Stored(article_id, match.article_id if match else None, match.similarity if match else None, story_id)

@@ -1,0 +1,124 @@
+"""Arabic-aware full-text search.
+
+``article_search`` holds, per article, the normalized title and text (rasad.arabic) in which
+every word is followed by its forms without attached clitics («وسوريا» → «وسوريا سوريا»,
+«والأسد» → «والاسد الاسد»), with an FTS5 index. A query is normalized the same way, so hamza,
+taa marbuta, alef maqsura, diacritics and tatweel do not matter, and «سوريا» finds «بسوريا».
+Each query word is quoted before it reaches FTS5: user input never becomes FTS syntax.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rasad.arabic import normalize, normalize_with_offsets
+
+_WORD = re.compile(r"[\w\u0600-\u06ff]+")
+_CLITICS = ("وبال", "فبال", "وكال", "وال", "فال", "بال", "كال", "ولل", "فلل", "وب", "فب", "ول", "فل", "وك", "فك",
+            "لل", "و", "ف", "ب", "ل", "ك")
+MIN_STEM = 2
+
+
+def word_forms(word: str) -> list[str]:
+    """*word* and its forms without clitics: «بالتنف» → [بالتنف, التنف]; «للتحالف» → [للتحالف, التحالف]."""
+    forms = [word]
+    for clitic in _CLITICS:
+        if word.startswith(clitic) and len(word) - len(clitic) >= MIN_STEM:
+            rest = word[len(clitic):]
+            if clitic.endswith("ال"):
+                rest = "ال" + rest  # keep the article: «بالتنف» → «التنف»
+            elif clitic.endswith("لل"):
+                rest = "ال" + rest  # «للتحالف» → «التحالف»
+            if rest not in forms:
+                forms.append(rest)
+    return forms
+
+
+def index_text(text: str) -> str:
+    """The searchable form of *text*: normalized, every word with its clitic-free forms."""
+    return " ".join(form for word in _WORD.findall(normalize(text)) for form in word_forms(word))
+
+
+def fts_query(query: str) -> str:
+    """An FTS5 MATCH expression for *query*: every normalized word required, in any of its forms
+    (with or without the clitics the query gave it), each form quoted."""
+    words = _WORD.findall(normalize(query))
+    if not words:
+        raise ValueError("the query has no words to search for")
+
+    def quoted(form: str) -> str:
+        return '"' + form.replace('"', '""') + '"'
+
+    groups = []
+    for word in words:
+        forms = word_forms(word)
+        groups.append(quoted(word) if len(forms) == 1 else "(" + " OR ".join(quoted(f) for f in forms) + ")")
+    return " AND ".join(groups)
+
+
+def snippet(text: str, query: str, width: int = 70) -> str:
+    """The original *text* around the first match of a query word (any spelling or clitic),
+    the match in [brackets]."""
+    normalized, offsets = normalize_with_offsets(text)
+    words = _WORD.findall(normalize(query))
+    pattern = re.compile("|".join(rf"(?<![\w\u0600-\u06ff])(?:[وف]?(?:[بلك]|لل)?){re.escape(w)}"
+                                  rf"|(?<![\w\u0600-\u06ff])(?:[وف]?[بك]?|[وف]?)ل{re.escape(w[2:])}" if w.startswith("ال")
+                                  else rf"(?<![\w\u0600-\u06ff])(?:[وف]?[بلك]?){re.escape(w)}" for w in words))
+    found = pattern.search(normalized) if words else None
+    if found is None or not offsets:
+        return " ".join(text[:width * 2].split())
+    start, end = offsets[found.start()], offsets[found.end() - 1] + 1
+    before = " ".join(text[max(0, start - width):start].split())
+    after = " ".join(text[end:end + width].split())
+    return f"… {before} [{text[start:end]}] {after} …"
+
+
+@dataclass(frozen=True)
+class Hit:
+    article_id: int
+    story_id: int | None
+    source: str
+    published_at: str | None
+    title: str
+    url: str
+    relevance: str | None
+    snippet: str
+    copies: int
+
+
+def search(db, query: str, *, source: str | None = None, since: str | None = None, until: str | None = None,
+           relevance: str | None = None, site: str | None = None, every_copy: bool = False,
+           limit: int = 20) -> list[Hit]:
+    """Articles matching *query*, best first; one per story unless *every_copy*."""
+    where = ["article_search_fts MATCH ?"]
+    args: list = [fts_query(query)]
+    for column, value in (("a.source = ?", source), ("substr(a.published_at, 1, 10) >= ?", since),
+                          ("substr(a.published_at, 1, 10) <= ?", until), ("a.relevance = ?", relevance)):
+        if value:
+            where.append(column)
+            args.append(value)
+    if site:
+        where.append("a.id IN (SELECT article_id FROM article_tags WHERE kind = 'site' AND tag_id = ?)")
+        args.append(site)
+    sql = f"""
+        SELECT a.id, a.story_id, a.source, a.published_at, a.title, a.url, a.relevance,
+               a.text AS snippet, bm25(article_search_fts) AS rank
+        FROM article_search_fts
+        JOIN article_search s ON s.rowid = article_search_fts.rowid
+        JOIN articles a ON a.id = s.article_id
+        WHERE {' AND '.join(where)}
+        ORDER BY rank"""
+    hits: list[Hit] = []
+    seen: dict[int, int] = {}
+    for row in db.execute(sql, args):
+        story = row[1] if row[1] is not None else -row[0]
+        if not every_copy and story in seen:
+            index = seen[story]
+            hits[index] = Hit(**{**hits[index].__dict__, "copies": hits[index].copies + 1})
+            continue
+        seen[story] = len(hits)
+        hits.append(Hit(row[0], row[1], row[2], row[3], row[4], row[5], row[6], snippet(row[7], query), 1))
+        if len(hits) >= limit and every_copy:
+            break
+    return hits[:limit]

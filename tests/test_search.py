@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
+from datetime import datetime, timezone
+
+import pytest
+
+from rasad import db as database, dedup
+from rasad.extraction import Article
+from rasad.ingest import store_article
+from rasad.search import fts_query, index_text, search
+from tests.conftest import REPOSITORY, run_rasad
+
+TEXTS = {
+    "https://a.example.com/1": ("هجوم بطائرة مسيّرة على قاعدة عين الأسـد", "استهدفت طائرة مسيرة قاعدة عين الأسد الجوية غرب العراق، وقالت مصادر إن الهجوم لم يسفر عن إصابات في صفوف القوات. " * 3),
+    "https://a.example.com/2": ("تعزيزات إلى التنف", "وصلت تعزيزات عسكرية إلى قاعدة التنف وبسوريا عموما حيث تنتشر القوات الأمريكية، في خطوة تهدف إلى حماية الجنود. " * 3),
+    "https://b.example.com/3": ("مباراة ودية", "انتهت المباراة الودية بين الفريقين بالتعادل في ملعب المدينة الرياضي وسط حضور جماهيري كبير جدا. " * 3),
+}
+
+
+@pytest.fixture
+def db(tmp_db):
+    db = database.connect(tmp_db)
+    db.execute("INSERT INTO sources (id, name) VALUES ('s', 's')")
+    for url, (title, text) in TEXTS.items():
+        article = Article(url=url, canonical_url=url, title=title, text=text, author=None, published_at="2024-02-05",
+                          date_source="meta", description=None, language="ar", site_name=None)
+        store_article(db, article, source="s", fetched_at=datetime.now(timezone.utc).isoformat(),
+                      fingerprint=dedup.fingerprint(text))
+    return db
+
+
+@pytest.mark.parametrize("query", ["عين الأسد", "عين الاسد", "عيـن الأسَد", "بعين الأسد", "وعين الأسد"])
+def test_spelling_and_clitics_do_not_hide_an_article(db, query):
+    assert [hit.title for hit in search(db, query)] == [TEXTS["https://a.example.com/1"][0]]
+
+
+def test_a_word_with_a_clitic_in_the_text_is_found():
+    assert "سوريا" in index_text("وبسوريا").split() and "الاسد" in index_text("والأسد").split()
+
+
+def test_fts_syntax_in_a_query_is_only_words(db):
+    assert fts_query('NEAR(a b) OR "x') == '"near" AND "a" AND "b" AND "or" AND "x"'
+    assert fts_query("بعين") == '("بعين" OR "عين")'
+    assert search(db, 'التنف OR * NEAR(') == []
+    result = run_rasad("search", '"(((', "--db", str(db.conn.execute("PRAGMA database_list").fetchone()[2]))
+    assert result.returncode == 2 and "no words" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_sqlite_utils_search_works_on_the_normalized_table(db):
+    path = db.conn.execute("PRAGMA database_list").fetchone()[2]
+    result = subprocess.run([sys.executable, "-m", "sqlite_utils", "search", path, "article_search", "سوريا",
+                             "-c", "article_id"], capture_output=True, text=True, check=True)
+    assert [row["article_id"] for row in json.loads(result.stdout)] == [2]
+
+
+def test_the_rasad_search_command_filters_and_highlights(db):
+    path = db.conn.execute("PRAGMA database_list").fetchone()[2]
+    result = run_rasad("search", "التنف", "--db", path, "--since", "2024-01-01")
+    assert result.returncode == 0 and "[التنف]" in result.stdout
+    assert "no articles found" in run_rasad("search", "التنف", "--db", path, "--source", "other").stdout
+
+
+def test_views_and_exports_on_a_crawled_sample_web(tmp_path):
+    db = tmp_path / "demo.db"
+    assert run_rasad("demo", "--db", str(db)).returncode == 0
+    with closing(sqlite3.connect(db)) as conn:
+        for view in ("attacks_per_day", "attacks_per_week", "attacks_per_site", "attacks_per_weapon",
+                     "attacks_per_claimant", "latest_core_articles", "story_groups", "events_with_articles"):
+            assert conn.execute(f"SELECT count(*) FROM {view}").fetchone()[0] > 0, view
+        events = conn.execute("SELECT count(*) FROM events").fetchone()[0]
+    exported = run_rasad("export", "events", "--format", "csv", "--db", str(db))
+    rows = list(csv.DictReader(io.StringIO(exported.stdout)))
+    assert len(rows) == events and set(rows[0]) >= {"event_date", "event_type", "sub_event_type", "actor1", "actor2",
+                                                    "latitude", "longitude", "fatalities", "injuries", "source_url"}
+    geo = json.loads(run_rasad("export", "events", "--format", "geojson", "--db", str(db)).stdout)
+    located = [f for f in geo["features"] if f["geometry"]]
+    assert located and all(-180 <= f["geometry"]["coordinates"][0] <= 180 for f in located)
+    out = tmp_path / "core.jsonl"
+    result = run_rasad("export", "articles", "--relevance", "core", "-o", str(out), "--db", str(db))
+    assert result.returncode == 0
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert lines and all(line["relevance"] == "core" for line in lines)
+    assert run_rasad("export", "articles", "--format", "csv", "--db", str(db)).returncode == 2
