@@ -90,7 +90,8 @@ class Hit:
 def search(db, query: str, *, source: str | None = None, since: str | None = None, until: str | None = None,
            relevance: str | None = None, site: str | None = None, every_copy: bool = False,
            limit: int = 20) -> list[Hit]:
-    """Articles matching *query*, best first; one per story unless *every_copy*."""
+    """Articles matching *query*, best first; one per story unless *every_copy* (``copies``
+    counts the copies of each story met before the limit was reached)."""
     where = ["article_search_fts MATCH ?"]
     args: list = [fts_query(query)]
     for column, value in (("a.source = ?", source), ("substr(a.published_at, 1, 10) >= ?", since),
@@ -103,22 +104,24 @@ def search(db, query: str, *, source: str | None = None, since: str | None = Non
         args.append(site)
     sql = f"""
         SELECT a.id, a.story_id, a.source, a.published_at, a.title, a.url, a.relevance,
-               a.text AS snippet, bm25(article_search_fts) AS rank
+               bm25(article_search_fts) AS rank
         FROM article_search_fts
         JOIN article_search s ON s.rowid = article_search_fts.rowid
         JOIN articles a ON a.id = s.article_id
         WHERE {' AND '.join(where)}
         ORDER BY rank"""
-    hits: list[Hit] = []
+    rows: list[list] = []
     seen: dict[int, int] = {}
     for row in db.execute(sql, args):
         story = row[1] if row[1] is not None else -row[0]
         if not every_copy and story in seen:
-            index = seen[story]
-            hits[index] = Hit(**{**hits[index].__dict__, "copies": hits[index].copies + 1})
+            rows[seen[story]][-1] += 1  # another copy of a story already listed
             continue
-        seen[story] = len(hits)
-        hits.append(Hit(row[0], row[1], row[2], row[3], row[4], row[5], row[6], snippet(row[7], query), 1))
-        if len(hits) >= limit and every_copy:
+        if len(rows) >= limit:
             break
-    return hits[:limit]
+        seen[story] = len(rows)
+        rows.append([*row[:7], 1])
+    # The text is read for the results only, to cut their snippets.
+    texts = dict(db.execute(f"SELECT id, text FROM articles WHERE id IN ({','.join('?' * len(rows))})",
+                            [r[0] for r in rows])) if rows else {}
+    return [Hit(r[0], r[1], r[2], r[3], r[4], r[5], r[6], snippet(texts[r[0]], query), r[7]) for r in rows]
