@@ -505,6 +505,29 @@ def export(what, fmt, output, source_id, since, relevance, sources, sources_path
     click.echo(f"{count} {what} exported" + (f" to {output}" if output else ""), err=True)
 
 
+@main.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("rasad-report.html"), show_default=True,
+              help="The HTML file to write.")
+@common_options
+def report(output, sources, sources_path, db_path) -> None:
+    """Write one self-contained HTML page (opens offline): attacks per day by country, a map of
+    the sites with counts, the latest events linking to their articles, source freshness.
+
+    \b
+    Example:
+      rasad report -o report.html
+    """
+    from rasad import db as database
+    from rasad.html_report import render
+
+    db = database.connect(db_path)
+    try:
+        output.write_text(render(db), encoding="utf-8")
+    finally:
+        db.conn.close()
+    click.echo(f"report written to {output}")
+
+
 @main.command("tag")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path, allow_dash=True))
 @click.option("--html", "is_html", is_flag=True, help="The inputs are HTML pages: extract the article first.")

@@ -88,3 +88,18 @@ def test_views_and_exports_on_a_crawled_sample_web(tmp_path):
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert lines and all(line["relevance"] == "core" for line in lines)
     assert run_rasad("export", "articles", "--format", "csv", "--db", str(db)).returncode == 2
+
+
+def test_the_datasette_metadata_matches_the_schema(tmp_path):
+    db = tmp_path / "rasad.db"
+    assert run_rasad("demo", "--db", str(db)).returncode == 0
+    metadata = json.loads((REPOSITORY / "datasette" / "metadata.json").read_text(encoding="utf-8"))
+    database_meta = metadata["databases"]["rasad"]
+    with closing(sqlite3.connect(db)) as conn:
+        names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+        for table, meta in database_meta["tables"].items():
+            assert table in names, table
+            columns = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+            assert set(meta.get("columns", {})) <= columns, table
+        for name, query in database_meta["queries"].items():
+            conn.execute(query["sql"], {"site": "ain-al-asad"}).fetchall()
