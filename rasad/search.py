@@ -2,7 +2,8 @@
 
 ``article_search`` holds, per article, the normalized title and text (rasad.arabic) in which
 every word is followed by its forms without attached clitics («وسوريا» → «وسوريا سوريا»,
-«والأسد» → «والاسد الاسد»), with an FTS5 index. A query is normalized the same way, so hamza,
+«والأسد» → «والاسد الاسد») and by the usual written spellings of those (hamza on an initial
+alef, final ة and ى), with an FTS5 index. A query is normalized the same way, so hamza,
 taa marbuta, alef maqsura, diacritics and tatweel do not matter, and «سوريا» finds «بسوريا».
 Each query word is quoted before it reaches FTS5: user input never becomes FTS syntax.
 """
@@ -35,9 +36,30 @@ def word_forms(word: str) -> list[str]:
     return forms
 
 
+def written_forms(word: str) -> list[str]:
+    """A normalized word and the spellings people type for it: hamza on an initial alef
+    («اسد» → «أسد», «إسد»; «الاسد» → «الأسد»), ة for a final ه, ى for a final ي. With them in the
+    index, plain ``sqlite-utils search`` finds an article whichever way the query spells it."""
+    starts = [word]
+    for prefix in ("ال", ""):
+        if word.startswith(prefix + "ا") and len(word) > len(prefix) + 2:
+            rest = word[len(prefix) + 1:]
+            starts += [prefix + "أ" + rest, prefix + "إ" + rest]
+            break
+    forms = list(starts)
+    for start in starts:
+        if start.endswith("ه") and len(start) > 2:
+            forms.append(start[:-1] + "ة")
+        elif start.endswith("ي") and len(start) > 2:
+            forms.append(start[:-1] + "ى")
+    return forms
+
+
 def index_text(text: str) -> str:
-    """The searchable form of *text*: normalized, every word with its clitic-free forms."""
-    return " ".join(form for word in _WORD.findall(normalize(text)) for form in word_forms(word))
+    """The searchable form of *text*: normalized, every word with its clitic-free forms and the
+    usual written spellings of each (see written_forms)."""
+    return " ".join(spelling for word in _WORD.findall(normalize(text)) for form in word_forms(word)
+                    for spelling in written_forms(form))
 
 
 def fts_query(query: str) -> str:

@@ -19,7 +19,7 @@ from tests.conftest import REPOSITORY, run_rasad
 
 TEXTS = {
     "https://a.example.com/1": ("هجوم بطائرة مسيّرة على قاعدة عين الأسـد", "استهدفت طائرة مسيرة قاعدة عين الأسد الجوية غرب العراق، وقالت مصادر إن الهجوم لم يسفر عن إصابات في صفوف القوات. " * 3),
-    "https://a.example.com/2": ("تعزيزات إلى التنف", "وصلت تعزيزات عسكرية إلى قاعدة التنف وبسوريا عموما حيث تنتشر القوات الأمريكية، في خطوة تهدف إلى حماية الجنود. " * 3),
+    "https://a.example.com/2": ("تعزيزات إلى التنف", "وصلت تعزيزات عسكرية إلى قاعدة التنف وبسوريا عموما حيث تنتشر القوات الامريكية، في خطوة تهدف إلى حماية الجنود. " * 3),
     "https://b.example.com/3": ("مباراة ودية", "انتهت المباراة الودية بين الفريقين بالتعادل في ملعب المدينة الرياضي وسط حضور جماهيري كبير جدا. " * 3),
 }
 
@@ -53,11 +53,14 @@ def test_fts_syntax_in_a_query_is_only_words(db):
     assert result.returncode == 2 and "no words" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_sqlite_utils_search_works_on_the_normalized_table(db):
+@pytest.mark.parametrize(("query", "expected"), [("سوريا", [2]), ("الأسد", [1]), ("الاسد", [1]),
+                                               ("قاعدة", [1, 2]), ("قاعده", [1, 2]), ("الإسلامية", []), ("التنف", [2]),
+                                               ("الأمريكية", [2]), ("الامريكية", [2])])
+def test_plain_sqlite_utils_search_finds_the_same_articles_whatever_the_spelling(db, query, expected):
     path = db.conn.execute("PRAGMA database_list").fetchone()[2]
-    result = subprocess.run([sys.executable, "-m", "sqlite_utils", "search", path, "article_search", "سوريا",
+    result = subprocess.run([sys.executable, "-m", "sqlite_utils", "search", path, "article_search", query,
                              "-c", "article_id"], capture_output=True, text=True, check=True)
-    assert [row["article_id"] for row in json.loads(result.stdout)] == [2]
+    assert sorted(row["article_id"] for row in json.loads(result.stdout)) == expected
 
 
 def test_the_rasad_search_command_filters_and_highlights(db):
