@@ -32,6 +32,7 @@ from scrapy.utils.reactor import install_reactor
 
 from rasad import db as database, leases
 from rasad.config import Source, SourcesError, cron_trigger, load_sources
+from spiders.loader import spider_class
 
 logger = logging.getLogger("rasad.daemon")
 
@@ -39,7 +40,7 @@ REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 TRIGGER_POLL_SECONDS = 1.0
 MISFIRE_GRACE_SECONDS = 300
 MAX_BACKOFF_SECONDS = 6 * 3600
-STOP_TIMEOUT_SECONDS = 25
+STOP_TIMEOUT_SECONDS = 20
 
 
 @dataclass
@@ -98,14 +99,16 @@ async def _report(crawler, source_id: str, progress: Callable[[str, dict], None]
             progress(source_id, crawler.stats.get_stats())
 
 
-async def crawl_one(runner: AsyncCrawlerRunner, source_id: str, db, holder: str, trigger: str,
+async def crawl_one(runner: AsyncCrawlerRunner, source: str | type, db, holder: str, trigger: str,
                     progress: Callable[[str, dict], None] | None = None) -> CrawlResult | leases.Busy:
-    """Crawl *source_id* once while holding its lease; a Busy if another process holds it."""
+    """Crawl *source* (an id, or its spider class) once while holding its lease; a Busy if
+    another process holds it."""
+    crawler = runner.create_crawler(source)  # before the lease: a source that cannot start holds nothing
+    source_id = crawler.spidercls.name
     busy = leases.acquire(db, source_id, holder)
     if busy is not None:
         return busy
     renewer = asyncio.ensure_future(_renew_lease(db, source_id, holder))
-    crawler = runner.create_crawler(source_id)
     ticker = asyncio.ensure_future(_report(crawler, source_id, progress)) if progress else None
     try:
         await runner.crawl(crawler, trigger=trigger)
@@ -247,7 +250,7 @@ class Daemon:
         task = asyncio.current_task()
         self.active[source_id] = task
         try:
-            result = await crawl_one(self.runner, source_id, self.db, self.holder, trigger)
+            result = await crawl_one(self.runner, spider_class(self.sources[source_id]), self.db, self.holder, trigger)
             if isinstance(result, leases.Busy):
                 logger.info("source=%s busy: %s", source_id, result)
                 return
@@ -280,10 +283,17 @@ class Daemon:
         source = self.sources.get(source_id)
         if failures < 2 or job is None or source is None:
             return
-        base = source.schedule.interval_seconds or 3600
+        base = source.schedule.interval_seconds or self._cron_interval(job)
         delay = min(MAX_BACKOFF_SECONDS, base * 2 ** (failures - 1))
         job.modify(next_run_time=_now() + timedelta(seconds=delay))
         logger.warning("source=%s failed %d times in a row: next run in %ds", source_id, failures, delay)
+
+    @staticmethod
+    def _cron_interval(job) -> float:
+        """Seconds between two fire times of a crontab job (its usual interval)."""
+        first = job.trigger.get_next_fire_time(None, _now())
+        second = job.trigger.get_next_fire_time(first, first + timedelta(seconds=1))
+        return max(60.0, (second - first).total_seconds()) if first and second else 3600.0
 
     async def _poll(self) -> None:
         """Manual triggers (``rasad trigger``) and the heartbeat."""
@@ -318,7 +328,7 @@ class Daemon:
     def _reload(self) -> None:
         try:
             sources = load_sources(self.sources_path)
-        except SourcesError as exc:
+        except (SourcesError, OSError) as exc:
             logger.error("SIGHUP: sources file refused, keeping the current schedule: %s", exc)
             return
         self.sources = sources
@@ -326,11 +336,19 @@ class Daemon:
         logger.info("SIGHUP: reloaded %d sources from %s", len(sources), self.sources_path)
 
     async def _shutdown(self) -> None:
-        self.scheduler.shutdown(wait=False)
+        # No new runs; close the crawls in flight (their runs are recorded as interrupted and their
+        # leases released by crawl_one), bounded in time; only then stop the scheduler, whose
+        # shutdown would cancel the crawl tasks and release leases under running crawls.
+        self.scheduler.pause()
         running = list(self.active.values())
-        await self.runner.stop()
+        try:
+            await asyncio.wait_for(self.runner.stop(), timeout=STOP_TIMEOUT_SECONDS)
+        except asyncio.TimeoutError:
+            logger.warning("crawls did not close within %ds; exiting (their runs are recovered at the next start)",
+                           STOP_TIMEOUT_SECONDS)
         if running:
-            await asyncio.wait(running, timeout=STOP_TIMEOUT_SECONDS)
+            await asyncio.wait(running, timeout=5)
+        self.scheduler.shutdown(wait=False)
         with database.transaction(self.db):
             self.db.execute("UPDATE daemons SET stopped_at = ? WHERE holder = ?", (_now().isoformat(timespec="seconds"), self.holder))
             self.db.execute("UPDATE sources SET next_run_at = NULL")
@@ -345,6 +363,8 @@ def run_daemon(sources_path: Path, overrides: dict) -> int:
     if not settings.getbool("RASAD_VERBOSE"):
         # One line per run from rasad.daemon; Scrapy's start-up lists and APScheduler's per-job
         # lines would bury them.
-        for name in ("scrapy", "apscheduler", "py.warnings", "pipelines", "rasad.runs"):
+        for name in ("scrapy", "py.warnings", "pipelines", "rasad.runs"):
             logging.getLogger(name).setLevel(logging.WARNING)
+        # "maximum number of running instances reached" is how max_instances=1 works, not news
+        logging.getLogger("apscheduler").setLevel(logging.ERROR)
     return run_in_reactor(lambda: Daemon(settings, sources_path).main())  # type: ignore[return-value]

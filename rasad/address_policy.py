@@ -1,8 +1,10 @@
 """Address policy (a downloader middleware): only http and https, never private networks.
 
 Refuses requests whose scheme is not http or https, and requests to loopback, private,
-link-local (cloud metadata: 169.254.169.254), unique-local, multicast or reserved addresses,
-written as IP literals or as ``localhost``, unless the network is allowed. Settings read:
+link-local (cloud metadata: 169.254.169.254), unique-local, shared (100.64/10), multicast or
+reserved addresses, written as IP literals in any form a resolver accepts (``127.1``,
+``2130706433``, ``0x7f000001``, IPv4-mapped IPv6) or as ``localhost``, unless the network is
+allowed. Names are not resolved here: a name must be one of the source's allowed domains. Settings read:
 ``RASAD_ALLOWED_NETWORKS`` (CIDRs allowed anyway, e.g. ``["127.0.0.0/8"]`` to crawl a local
 mirror; default none). Refusals count in ``rasad/refused/<reason>``.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import socket
 from urllib.parse import urlsplit
 
 from scrapy.exceptions import IgnoreRequest
@@ -18,6 +21,26 @@ from scrapy.exceptions import IgnoreRequest
 logger = logging.getLogger(__name__)
 
 _LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "metadata.google.internal"}
+
+
+_SHARED = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT
+
+
+def _literal_address(host: str):
+    """The IP address *host* spells, in any form a resolver accepts («127.1», «2130706433»,
+    «0x7f000001», «017700000001», IPv6, IPv4-mapped IPv6), or None for a name."""
+    try:
+        address = ipaddress.ip_address(host.strip("[]").split("%")[0])
+    except ValueError:
+        if not host or not all(part and part[0].isdigit() for part in host.split(".")):
+            return None  # labels of a name do not all start with a digit
+        try:
+            address = ipaddress.ip_address(socket.inet_aton(host))  # decimal, hex, octal, short forms
+        except OSError:
+            return None
+    if address.version == 6 and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
 
 
 class AddressPolicyMiddleware:
@@ -38,14 +61,14 @@ class AddressPolicyMiddleware:
         if host in _LOCAL_NAMES or host.endswith(".localhost"):
             address = ipaddress.ip_address("127.0.0.1")
         else:
-            try:
-                address = ipaddress.ip_address(host)
-            except ValueError:
+            address = _literal_address(host)
+            if address is None:
                 return None  # a name; allowed_domains decides
         if any(address in network for network in self.allowed):
             return None
         if (address.is_private or address.is_loopback or address.is_link_local or address.is_multicast
-                or address.is_reserved or address.is_unspecified):
+                or address.is_reserved or address.is_unspecified or address in _SHARED
+                or (address.version == 6 and address.sixtofour is not None and not address.sixtofour.is_global)):
             return "private-address"
         return None
 

@@ -65,11 +65,30 @@ def release(db, source: str, holder: str) -> None:
         db.execute("DELETE FROM crawl_leases WHERE source = ? AND holder = ?", (source, holder))
 
 
+def _dead_here(holder: str) -> bool:
+    """Is *holder* a process of this host that no longer exists?"""
+    host, _, rest = holder.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
 def recover_abandoned_runs(db) -> int:
-    """Runs left ``running`` by a process that died (their lease is gone or expired) are
-    marked interrupted."""
+    """Runs left ``running`` by a process that died are marked interrupted: their lease is gone,
+    expired, or held by a process of this host that no longer exists (a fast restart after a
+    kill must not wait for the lease to run out)."""
     now = _now().isoformat()
     with transaction(db):
+        for source, holder in db.execute("SELECT source, holder FROM crawl_leases").fetchall():
+            if _dead_here(holder):
+                db.execute("DELETE FROM crawl_leases WHERE source = ? AND holder = ?", (source, holder))
         cursor = db.execute(
             "UPDATE crawl_runs SET status = 'interrupted', finished_at = ?, finish_reason = 'abandoned' "
             "WHERE status = 'running' AND source NOT IN (SELECT source FROM crawl_leases WHERE expires_at > ?)",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import click
@@ -27,14 +28,24 @@ def last_runs(db_path: Path) -> dict[str, dict]:
         db.conn.close()
 
 
-def daemon_alive(db_path: Path, within_seconds: int = 30) -> bool:
-    """Has a daemon written a heartbeat recently (and not stopped)?"""
+HEARTBEAT_SECONDS = 30
+
+
+def _heartbeat_cutoff(within_seconds: int = HEARTBEAT_SECONDS) -> str:
+    # Same format as the daemon writes (ISO 8601 with offset): compared as text.
+    return (datetime.now(timezone.utc) - timedelta(seconds=within_seconds)).isoformat(timespec="seconds")
+
+
+def running_daemon(db) -> tuple | None:
+    """(pid, started_at, heartbeat_at) of a daemon that wrote a heartbeat recently, or None."""
+    return db.execute("SELECT pid, started_at, heartbeat_at FROM daemons WHERE stopped_at IS NULL "
+                      "AND heartbeat_at > ? ORDER BY heartbeat_at DESC", (_heartbeat_cutoff(),)).fetchone()
+
+
+def daemon_alive(db_path: Path) -> bool:
     db = database.connect(db_path)
     try:
-        row = db.execute(
-            "SELECT 1 FROM daemons WHERE stopped_at IS NULL AND heartbeat_at > datetime('now', ?)",
-            (f"-{within_seconds} seconds",)).fetchone()
-        return row is not None
+        return running_daemon(db) is not None
     finally:
         db.conn.close()
 
@@ -63,8 +74,7 @@ def print_status(db_path: Path, source_ids: list[str]) -> None:
                 f"{error[0]} {error[1]} {error[2] or ''}".strip()[:60] if error else "-",
             ))
         _table(rows)
-        alive = db.execute("SELECT pid, started_at, heartbeat_at FROM daemons WHERE stopped_at IS NULL "
-                           "AND heartbeat_at > datetime('now', '-30 seconds') ORDER BY heartbeat_at DESC").fetchone()
+        alive = running_daemon(db)
         click.echo("\ndaemon: " + (f"running (pid {alive[0]}, since {alive[1]}, last heartbeat {alive[2]})"
                                    if alive else "not running"))
     finally:

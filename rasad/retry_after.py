@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 
@@ -20,7 +21,7 @@ logger = logging.getLogger(__name__)
 def retry_after_seconds(value: str) -> float | None:
     """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date."""
     value = value.strip()
-    if value.isdigit():
+    if re.fullmatch(r"[0-9]{1,7}", value):
         return float(value)
     try:
         when = parsedate_to_datetime(value)
@@ -32,13 +33,14 @@ def retry_after_seconds(value: str) -> float | None:
 
 
 class RetryAfterMiddleware:
-    def __init__(self, stats, max_wait: float):
+    def __init__(self, stats, max_wait: float, crawler=None):
         self.stats = stats
         self.max_wait = max_wait
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler) -> RetryAfterMiddleware:
-        return cls(crawler.stats, crawler.settings.getfloat("RASAD_MAX_RETRY_AFTER", 120))
+        return cls(crawler.stats, crawler.settings.getfloat("RASAD_MAX_RETRY_AFTER", 120), crawler)
 
     async def process_response(self, request, response):
         if response.status not in (429, 503):
@@ -56,5 +58,11 @@ class RetryAfterMiddleware:
             return response
         self.stats.inc_value("rasad/retry-after/waited")
         logger.info("%s: %d, waiting %.1fs as asked before retrying", request.url, response.status, wait)
-        await asyncio.sleep(wait)
+        deadline = asyncio.get_running_loop().time() + wait
+        # In short steps: a crawl being stopped (SIGTERM) does not wait out a long Retry-After.
+        while (left := deadline - asyncio.get_running_loop().time()) > 0:
+            if self.crawler is not None and not self.crawler.crawling:
+                request.meta["dont_retry"] = True
+                break
+            await asyncio.sleep(min(0.5, left))
         return response

@@ -13,6 +13,11 @@ from rasad.config import load_sources
 from spiders.news import NewsSpider
 
 
+def spider_class(source) -> type[NewsSpider]:
+    """The spider of one source declaration."""
+    return type(f"NewsSpider_{source.id.replace('-', '_')}", (NewsSpider,), {"source": source, "name": source.id})
+
+
 class SourceSpiderLoader:
     def __init__(self, sources_path: Path):
         self._sources = load_sources(sources_path)
@@ -26,7 +31,7 @@ class SourceSpiderLoader:
             source = self._sources[spider_name]
         except KeyError:
             raise KeyError(f"Spider not found: {spider_name} (sources: {', '.join(self._sources)})") from None
-        return type(f"NewsSpider_{source.id.replace('-', '_')}", (NewsSpider,), {"source": source, "name": source.id})
+        return spider_class(source)
 
     def list(self) -> list[str]:
         return list(self._sources)

@@ -168,3 +168,21 @@ def test_search_terms_and_source_ids_cannot_inject_sql(crawl):
     assert result.returncode == 0
     with closing(sqlite3.connect(crawl["db"])) as conn:
         assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == len(crawl["articles"])
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1/x", "http://127.1/", "http://2130706433/", "http://0x7f000001/",
+                                 "http://017700000001/", "http://0x7f.1/", "http://0/", "http://2852039166/latest",
+                                 "http://169.254.169.254/", "http://10.1.2.3/", "http://[::1]/", "http://[::ffff:127.0.0.1]/",
+                                 "http://[fd00::1]/", "http://100.64.0.1/", "http://localhost:8080/", "ftp://example.com/",
+                                 "file:///etc/passwd"])
+def test_the_address_policy_refuses_every_spelling_of_a_private_address(url):
+    from rasad.address_policy import AddressPolicyMiddleware
+
+    assert AddressPolicyMiddleware(None, []).refusal(url) is not None
+
+
+@pytest.mark.parametrize("url", ["https://www.youm7.com/story/1", "http://8.8.8.8/", "https://1news.example.com/"])
+def test_the_address_policy_lets_public_addresses_and_names_through(url):
+    from rasad.address_policy import AddressPolicyMiddleware
+
+    assert AddressPolicyMiddleware(None, []).refusal(url) is None
