@@ -462,6 +462,23 @@ def search(query, source_id, since, until, relevance, site, all_copies, limit, s
 
 
 @main.command()
+@click.argument("text", nargs=-1)
+@common_options
+def normalize(text, sources, sources_path, db_path) -> None:
+    """Print TEXT (or stdin) in the normalized spelling the search index uses: diacritics and
+    tatweel removed, hamza forms, taa marbuta and alef maqsura folded. For plain sqlite-utils.
+
+    \b
+    Example:
+      rasad normalize "عيـن الأسَد"
+      sqlite-utils search data/rasad.db article_search "$(rasad normalize 'قاعدة التنـف')"
+    """
+    from rasad.arabic import normalize as fold
+
+    click.echo(fold(" ".join(text) if text else sys.stdin.read()))
+
+
+@main.command()
 @click.argument("what", type=click.Choice(["events", "articles"]))
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "geojson", "jsonl"]),
               help="events: csv (default), json or geojson; articles: jsonl.")

@@ -106,3 +106,13 @@ def test_the_datasette_metadata_matches_the_schema(tmp_path):
             assert set(meta.get("columns", {})) <= columns, table
         for name, query in database_meta["queries"].items():
             conn.execute(query["sql"], {"site": "ain-al-asad"}).fetchall()
+
+
+@pytest.mark.parametrize("typed", ["عيـن الأسَد", "عَيْن الأسد", "عين الاسد"])
+def test_plain_sqlite_utils_search_with_diacritics_or_tatweel_through_rasad_normalize(db, typed):
+    path = db.conn.execute("PRAGMA database_list").fetchone()[2]
+    normalized = run_rasad("normalize", typed).stdout.strip()
+    assert normalized == "عين الاسد"
+    result = subprocess.run([sys.executable, "-m", "sqlite_utils", "search", path, "article_search", normalized,
+                             "-c", "article_id"], capture_output=True, text=True, check=True)
+    assert [row["article_id"] for row in json.loads(result.stdout)] == [1]
