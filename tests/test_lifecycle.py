@@ -76,14 +76,19 @@ def count(db, sql):
         return conn.execute(sql).fetchone()[0]
 
 
-def test_sigint_during_a_crawl_stores_what_was_fetched_and_marks_the_run_interrupted(tmp_path, tmp_db, slow_site):
-    sources = tmp_path / "sources.toml"
+def start_slow_crawl(sources, db, site: str) -> subprocess.Popen:
+    """`rasad crawl` of the slow site, in the background."""
     sources.write_text(SOURCES, encoding="utf-8")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "rasad", "crawl", "--route-to", slow_site, "--oldest", "all",
-         "--sources", str(sources), "--db", str(tmp_db)],
+    return subprocess.Popen(
+        [sys.executable, "-m", "rasad", "crawl", "--route-to", site, "--oldest", "all",
+         "--sources", str(sources), "--db", str(db)],
         cwd=REPOSITORY, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
+
+
+def test_sigint_during_a_crawl_stores_what_was_fetched_and_marks_the_run_interrupted(tmp_path, tmp_db, slow_site):
+    sources = tmp_path / "sources.toml"
+    process = start_slow_crawl(sources, tmp_db, slow_site)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if tmp_db.exists() and count(tmp_db, "SELECT count(*) FROM sqlite_master WHERE name = 'articles'") \
@@ -120,12 +125,7 @@ def test_a_source_whose_entry_points_all_fail_is_a_failed_run(tmp_path, tmp_db, 
 
 def test_readers_never_see_database_is_locked_while_a_crawl_writes(tmp_path, tmp_db, slow_site):
     sources = tmp_path / "sources.toml"
-    sources.write_text(SOURCES, encoding="utf-8")
-    crawl = subprocess.Popen(
-        [sys.executable, "-m", "rasad", "crawl", "--route-to", slow_site, "--oldest", "all",
-         "--sources", str(sources), "--db", str(tmp_db)],
-        cwd=REPOSITORY, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
+    crawl = start_slow_crawl(sources, tmp_db, slow_site)
     reads = 0
     while crawl.poll() is None:
         if tmp_db.exists() and count(tmp_db, "SELECT count(*) FROM sqlite_master WHERE name = 'articles'"):
