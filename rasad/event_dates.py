@@ -2,7 +2,8 @@
 
 Explicit dates (both month systems, see rasad.arabic_dates) give the day; «أمس», «أول أمس»,
 «اليوم», a weekday («الأربعاء», «أمس الثلاثاء», «ليلة الجمعة» = the night before Friday) are
-resolved against the publication date; «الأسبوع الماضي», «الشهر الماضي» give a coarser
+resolved against the publication date («ليلة الجمعة» in Friday's paper is Thursday night, in a
+later one Friday night; «ليل الجمعة» is Friday night); «الأسبوع الماضي», «الشهر الماضي» give a coarser
 precision. Precision follows ACLED: 1 = day, 2 = week, 3 = month.
 """
 
@@ -17,7 +18,7 @@ DAY, WEEK, MONTH = 1, 2, 3
 # Python's weekday(): Monday = 0. Normalized spellings.
 WEEKDAYS = {"الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4, "السبت": 5, "الاحد": 6}
 _WEEKDAY = "|".join(WEEKDAYS)
-_NIGHT = compile_arabic(rf"(?<!\w)(?:[وف]?ب?)ليله\s+(?:يوم\s+)?({_WEEKDAY})")
+_NIGHT = compile_arabic(rf"(?<!\w)(?:[وف]?ب?)(ليله|ليل)\s+(?:يوم\s+)?({_WEEKDAY})")
 _WEEKDAY_WORD = compile_arabic(rf"(?<!\w)(?:[وف]?(?:ب|يوم|في)?\s*)({_WEEKDAY})(?!\w)")
 _BEFORE_YESTERDAY = compile_arabic(r"(?<!\w)اول\s+(?:من\s+)?امس(?!\w)")
 _YESTERDAY = compile_arabic(r"(?<!\w)(?:[وف]?)(?:امس|البارحه)(?!\w)")
@@ -40,7 +41,10 @@ def resolve(sentence: str, published: date | None) -> tuple[date, int] | None:
     if published is None:
         return None
     if (night := _NIGHT.search(sentence)) is not None:
-        return last_weekday(WEEKDAYS[night.group(1)], published) - timedelta(days=1), DAY
+        # «ليلة الجمعة» in Friday's paper is the night before it; written later, it is Friday night.
+        day = last_weekday(WEEKDAYS[night.group(2)], published)
+        before = night.group(1) == "ليله" and day == published
+        return day - timedelta(days=1) if before else day, DAY
     if _BEFORE_YESTERDAY.search(sentence):
         return published - timedelta(days=2), DAY
     weekday = _WEEKDAY_WORD.search(sentence)

@@ -48,6 +48,8 @@ _SUFFERED = compile_arabic(
     r"(?<!\w)[وف]?(?:تعرض\w*|لهجوم|لهجمات|لقصف|لاستهداف|لضربه|قتل|قتلا|قتلوا|اصيب|اصيبا|اصيبوا|جرح|جرحوا)(?!\w)"
     r"|(?<!\w)(?:في|ب)(?:هجوم|انفجار|قصف|تفجير)(?!\w)|(?<!\w)(?:في|جراء) (?:هجوم|انفجار|قصف|تفجير)(?!\w)")
 ATTACK_REACH = 90
+SUFFERED_REACH = 110
+"""How far after its target a verb it suffered may come («جنديا أميركيا وآخر من التحالف ... قتلا»)."""
 """How far (in characters of the normalized sentence) an attack word may precede its target."""
 _YEAR = compile_arabic(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 _ATTACK = compile_arabic(
@@ -322,7 +324,7 @@ def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds
         prepared.position(m.start) - base for m in kinds.get("weapon", [])]
     attacked = any(
         any(0 < start - cue <= ATTACK_REACH for cue in cues)
-        or _SUFFERED.search(sentence[max(0, start - 30):end + 50]) is not None
+        or _SUFFERED.search(sentence[max(0, start - 30):end + SUFFERED_REACH]) is not None
         for start, end in targets
     )
     if attacked:
@@ -363,11 +365,12 @@ def _events(prepared: matching.Text, gazetteer: Gazetteer, by_sentence: dict, at
         sites = list(dict.fromkeys(m.id for m in kinds.get("site", []))) or [None]
         weapons = kinds.get("weapon", [])
         weapon = weapons[0] if weapons else None
-        # Undated: the date of the nearest sentence before it that has one (a paragraph opens with
+        # Undated: the date of the nearest sentence around it that has one (a paragraph opens with
         # the day), else the article's opening date, else the publication week.
+        # the sentence after often says when («… الذي وقع الخميس»)
+        nearby = [*range(number - 1, max(-1, number - 4), -1), *range(number + 1, min(len(prepared), number + 3))]
         resolved = own_date or next(
-            (found for n in range(number - 1, max(-1, number - 4), -1)
-             if (found := resolve(prepared.normalized_sentence(n), published)) is not None),
+            (found for n in nearby if (found := resolve(prepared.normalized_sentence(n), published)) is not None),
             None) or article_date or ((published, 2) if published else (None, None))
         event_type = _attack_type(sentence, kinds)
         sentence_countries = [m.id for m in kinds.get("country", [])]

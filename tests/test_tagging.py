@@ -84,6 +84,12 @@ def test_event_dates_resolve_against_the_publication_date(sentence, expected):
     assert resolve(normalize(sentence), date(2024, 7, 26)) == expected  # a Friday
 
 
+def test_the_night_of_a_day_depends_on_when_it_was_written():
+    saturday = date(2018, 8, 18)
+    assert resolve(normalize("هاجم مسلحون القاعدة ليلة الجمعة"), saturday) == (date(2018, 8, 17), DAY)
+    assert resolve(normalize("هاجم مسلحون القاعدة ليل الجمعة"), date(2018, 8, 17)) == (date(2018, 8, 17), DAY)
+
+
 def test_seed_001_sites_weapons_and_projectile_counts():
     result = tag(seed("001"), published=PUBLISHED["001"])
     assert result.relevance == "core"
