@@ -365,10 +365,11 @@ def _events(prepared: matching.Text, gazetteer: Gazetteer, by_sentence: dict, at
         sites = list(dict.fromkeys(m.id for m in kinds.get("site", []))) or [None]
         weapons = kinds.get("weapon", [])
         weapon = weapons[0] if weapons else None
-        # Undated: the date of the nearest sentence around it that has one (a paragraph opens with
-        # the day), else the article's opening date, else the publication week.
+        # Undated: the date of the nearest sentence around it that has one (the next one first:
+        # «… قتلا في انفجار. وقال إن الانفجار وقع أمس الخميس»), else the article's opening date,
+        # else the publication week.
         # the sentence after often says when («… الذي وقع الخميس»)
-        nearby = [*range(number - 1, max(-1, number - 4), -1), *range(number + 1, min(len(prepared), number + 3))]
+        nearby = [n for n in (number + 1, number - 1, number + 2, number - 2, number - 3) if 0 <= n < len(prepared)]
         resolved = own_date or next(
             (found for n in nearby if (found := resolve(prepared.normalized_sentence(n), published)) is not None),
             None) or article_date or ((published, 2) if published else (None, None))
