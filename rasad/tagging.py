@@ -81,7 +81,13 @@ _PARTNER = compile_arabic(
     r"(?:المدعومه|المدعومين|المدعوم|مدعومه|المتحالفه|المتحالفين|الحليفه|حلفاء|حليفه)\s+(?:من\s+|مع\s+)?(?:قبل\s+)?"
     r"(?:امريكيا|اميركيا|الولايات المتحده|واشنطن|التحالف(?:\s+الدولي)?|الجيش الامريكي|القوات الامريكيه)")
 # A site named as a location («قرب منطقة التنف», «جنوبي التنف») rather than as what was hit.
-_NEAR = compile_arabic(r"(?:منطقه|قرب|بالقرب من|محيط|جنوب|شمال|شرق|غرب|جنوبي|شمالي|شرقي|غربي|اتجاه)\s*$")
+_NEAR = compile_arabic(r"(?:منطقه|قرب|بالقرب من|محيط|جنوب|شمال|شرق|غرب|جنوبي|شمالي|شرقي|غربي|اتجاه|"
+                       r"حيث تقع|حيث توجد|حيث يوجد|حيث تنتشر|التي تنتشر فيها)\s*$")
+# A threat, a warning or a possibility is not an attack: «هددت بمهاجمة القوات الأمريكية».
+_THREAT = compile_arabic(r"(?<!\w)[وف]?(?:هدد\w*|يهدد\w*|تهدد\w*|توعد\w*|تتوعد|يتوعد|تحذير\w*|حذر\w*|يحذر|تحذر|"
+                         r"احتمال|محتمل|يخطط|تخطط|تعتزم|يعتزم|نيه|التهديد)(?!\w)")
+# «إبان معركة الرقة»: what happened back then is background.
+_PAST = compile_arabic(r"(?<!\w)ابان(?!\w)")
 # Another country named without one of this monitor's: the sentence is about elsewhere.
 _ELSEWHERE = compile_arabic(
     r"(?<!\w)[وفبل]?(?:قطر|اليمن|افغانستان|الصومال|النيجر|ليبيا|السعوديه|الكويت|البحرين|الامارات|تركيا|اسراييل|"
@@ -314,7 +320,8 @@ def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds
     def is_agent(start: int, end: int) -> bool:
         return any(s <= start < e or s < end <= e for s, e in strikes)
 
-    targets = [m.span() for m in _TARGET.finditer(sentence) if not is_agent(*m.span())]
+    targets = [m.span() for m in _TARGET.finditer(sentence)
+               if not is_agent(*m.span()) and not _NEAR.search(sentence[max(0, m.start() - 20):m.start()])]
     for m in kinds.get("site", []):
         start = prepared.position(m.start) - base
         if _NEAR.search(sentence[max(0, start - 20):start]):
@@ -328,8 +335,10 @@ def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds
         or _SUFFERED.search(sentence[max(0, start - 30):end + SUFFERED_REACH]) is not None
         for start, end in targets
     )
-    if attacked:
+    if attacked and not _THREAT.search(sentence) and not _PAST.search(sentence):
         return "attack"
+    if attacked:
+        return "activity"  # threatened, warned of, or long past
     if strikes:  # the strike phrase itself names the US or the coalition
         return "strike"
     if (us_named or targets or kinds.get("site") or _US_WORD.search(sentence)) and _ACTIVITY.search(sentence):

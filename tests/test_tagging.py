@@ -154,3 +154,8 @@ def test_us_bases_outside_iraq_syria_and_jordan_are_not_this_monitor():
 def test_a_withdrawal_announcement_is_related():
     result = tag("قال الرئيس الأمريكي إن الولايات المتحدة ستغادر سوريا قريبا جدا وستسحب قواتها من هناك.")
     assert result.relevance == "related"
+
+
+def test_a_threat_to_attack_us_forces_is_related_not_core():
+    result = tag("وهددت تركيا بمهاجمة القوات الأمريكية المتحالفة مع الوحدات الكردية في منبج شمالي سوريا.")
+    assert result.relevance == "related" and result.events == []
