@@ -30,7 +30,7 @@ from scrapy.settings import Settings
 from scrapy.utils.log import configure_logging
 from scrapy.utils.reactor import install_reactor
 
-from rasad import db as database, leases
+from rasad import db as database, leases, worker_pool
 from rasad.config import Source, SourcesError, cron_trigger, load_sources
 from spiders.loader import spider_class
 
@@ -73,8 +73,14 @@ def run_in_reactor(main: Callable[[], object]) -> object:
         outcome["result"] = result
         reactor.stop()
 
+    async def main_then_stop_workers():
+        try:
+            return await main()
+        finally:
+            await worker_pool.close_shared()
+
     def start():
-        deferred = Deferred.fromFuture(asyncio.ensure_future(main()))
+        deferred = Deferred.fromFuture(asyncio.ensure_future(main_then_stop_workers()))
         deferred.addBoth(finish)
 
     reactor.callWhenRunning(start)

@@ -9,6 +9,11 @@ rasad's own settings:
   RASAD_SECTION_PAGES  listing pages to follow per section (default 2)
   RASAD_MAX_ARTICLES   articles stored per run at most (set per source from its limits; 0: none)
   RASAD_GAZETTEER      the gazetteer file (default: the repository's gazetteer.toml, or $RASAD_GAZETTEER)
+  RASAD_WORKERS        worker processes for extraction, dedup fingerprints and tagging
+                       (default one per core, or $RASAD_WORKERS; 0: in the crawling process)
+  RASAD_PAGE_TIME_LIMIT  seconds one page's analysis may take before its worker is killed (default 60)
+  RASAD_WRITE_BATCH    articles written per transaction at most (default 100)
+  RASAD_WRITE_SECONDS  longest an analysed article waits to be written (default 2)
   RASAD_ALLOWED_NETWORKS  private networks that may be fetched anyway (CIDRs; default none)
   RASAD_MAX_RETRY_AFTER   longest Retry-After honoured, in seconds (default 120)
 """
@@ -32,6 +37,10 @@ RASAD_SECTION_PAGES = 2
 RASAD_MAX_ARTICLES = 0
 RASAD_GAZETTEER = ""
 RASAD_VERBOSE = False
+RASAD_WORKERS = os.environ.get("RASAD_WORKERS", "")  # "": one per core
+RASAD_PAGE_TIME_LIMIT = 60.0
+RASAD_WRITE_BATCH = 100
+RASAD_WRITE_SECONDS = 2.0
 
 USER_AGENT = "rasad/0.1 (+https://github.com/rasad-monitor/rasad; news monitoring bot)"
 ROBOTSTXT_OBEY = True
@@ -55,10 +64,7 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 LOG_FORMATTER = "scrapy.logformatter.LogFormatter"
 
 ITEM_PIPELINES = {
-    "pipelines.extract.ExtractPipeline": 100,
-    "pipelines.validate.ValidatePipeline": 300,
-    "pipelines.dedup.DedupPipeline": 500,
-    "pipelines.tag.TagPipeline": 700,
+    "pipelines.analyse.AnalysePipeline": 100,
     "pipelines.store.StorePipeline": 900,
 }
 DOWNLOADER_MIDDLEWARES = {

@@ -1,4 +1,6 @@
-"""Item pipelines, in order: extract → validate → dedup → tag → store (see ``settings.ITEM_PIPELINES``)."""
+"""Item pipelines, in order (see ``settings.ITEM_PIPELINES``): analyse (extract, validate,
+fingerprint and tag each page in worker processes) → store (find the page's story among stored
+articles — exact or near copy — and write articles in batches)."""
 
 from __future__ import annotations
 

@@ -1,12 +1,15 @@
 """Store pipeline: writes each article with its compressed raw HTML and its story, and records
 the fetched pages that were not articles.
 
-Each article is one transaction (row, raw page, duplicate lookup and LSH buckets together), so a
-crash never leaves half an article. A URL already stored (by :func:`rasad.urls.url_key`) is not
+Articles are written in batches (:mod:`rasad.batch_writer`): one transaction per
+``RASAD_WRITE_BATCH`` articles or ``RASAD_WRITE_SECONDS`` seconds, whichever comes first, and on
+close (a SIGTERM closes the crawl, so it flushes too). Each article is whole or absent (row, raw
+page, duplicate lookup and LSH buckets together), so a crash never leaves half an article. A URL already stored (by :func:`rasad.urls.url_key`) is not
 stored again; a copy of a stored text is stored, marked ``duplicate_of``. At most
 ``RASAD_MAX_ARTICLES`` are stored per run; pages past the limit are left for the next run
 (``CLOSESPIDER_ITEMCOUNT`` stops the crawl, but pages already in flight still arrive).
-Settings read: ``RASAD_DB``, ``RASAD_MAX_ARTICLES`` (0: no limit).
+Settings read: ``RASAD_DB``, ``RASAD_MAX_ARTICLES`` (0: no limit), ``RASAD_WRITE_BATCH``,
+``RASAD_WRITE_SECONDS``.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from rasad import db as database, gazetteer
-from rasad.ingest import remember_skipped, store_article
+from rasad.batch_writer import BatchWriter
+from rasad.ingest import ToStore, remember_skipped, store_articles
 from rasad.items import Page
 from rasad.tag_store import sync_sites
 from rasad.urls import url_key
@@ -38,17 +42,20 @@ def _now() -> str:
 
 
 class StorePipeline:
-    def __init__(self, db_path: Path, stats, max_articles: int = 0):
+    def __init__(self, db_path: Path, stats, max_articles: int = 0, batch_rows: int = 100, batch_seconds: float = 2.0):
         self.db_path = db_path
         self.stats = stats
         self.max_articles = max_articles
-        self.stored = 0
+        self.accepted = 0  # stored or on their way: the run limit counts both
         self.db = None
+        self.writer = BatchWriter(lambda batch: store_articles(self.db, batch), max_rows=batch_rows,
+                                  max_seconds=batch_seconds)
 
     @classmethod
     def from_crawler(cls, crawler) -> StorePipeline:
         settings = crawler.settings
-        pipeline = cls(Path(settings["RASAD_DB"]), crawler.stats, settings.getint("RASAD_MAX_ARTICLES"))
+        pipeline = cls(Path(settings["RASAD_DB"]), crawler.stats, settings.getint("RASAD_MAX_ARTICLES"),
+                       settings.getint("RASAD_WRITE_BATCH"), settings.getfloat("RASAD_WRITE_SECONDS"))
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
         return pipeline
 
@@ -59,21 +66,23 @@ class StorePipeline:
 
     def close_spider(self) -> None:
         if self.db is not None:
+            self.writer.flush()
             self.db.conn.close()
 
-    def process_item(self, item: Page) -> Page:
-        if self.max_articles and self.stored >= self.max_articles:
+    async def process_item(self, item: Page) -> Page:
+        if self.max_articles and self.accepted >= self.max_articles:
             self.stats.inc_value("rasad/skipped/run-limit")
             raise SkipPage("run-limit", item.url)
-        stored = store_article(
-            self.db, item.article, source=item.source, fetched_at=item.fetched_at,
-            fingerprint=item.fingerprint, tags=item.tags, html=item.body, content_type=item.headers.get("Content-Type"),
+        self.accepted += 1
+        stored = await self.writer.add(ToStore(
+            item.article, source=item.source, fetched_at=item.fetched_at, fingerprint=item.fingerprint,
+            tags=item.tags, html=item.body, content_type=item.headers.get("Content-Type"),
             discovered_via=item.discovered_via,
-        )
+        ))
         if stored.article_id is None:
+            self.accepted -= 1
             self.stats.inc_value("rasad/skipped/already-stored")
             raise SkipPage("already-stored", item.url)
-        self.stored += 1
         self.stats.inc_value("rasad/stored")
         if item.requested_url and url_key(item.requested_url) != url_key(item.url):
             # a redirecting link (http→https, a short link): known from now on, not fetched again

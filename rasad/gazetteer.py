@@ -86,6 +86,17 @@ def load(path: Path | None = None) -> Gazetteer:
     return Gazetteer(path, entries)
 
 
-@lru_cache(maxsize=4)
 def cached(path: Path | None = None) -> Gazetteer:
+    """The gazetteer at *path*, loaded again only when the file has changed (a long-running
+    daemon or worker sees an edited gazetteer at its next crawl)."""
+    path = Path(path or default_path())
+    try:
+        modified = path.stat().st_mtime_ns
+    except OSError:
+        modified = None  # load() raises the clear error
+    return _load_version(path, modified)
+
+
+@lru_cache(maxsize=4)
+def _load_version(path: Path, modified: int | None) -> Gazetteer:
     return load(path)

@@ -1,5 +1,6 @@
-"""Storing one article: URL identity, exact and near-duplicate stories, raw HTML and tags, all
-in one transaction. Shared by the crawl's store pipeline and ``rasad import``."""
+"""Storing articles: URL identity, exact and near-duplicate stories, raw HTML and tags. A batch
+of articles is one transaction, each article whole or not at all. Shared by the crawl's store
+pipeline, ``rasad import`` and ``rasad reextract``."""
 
 from __future__ import annotations
 
@@ -28,43 +29,77 @@ def is_stored(db, url: str) -> bool:
     return db.execute("SELECT 1 FROM articles WHERE url_key = ? LIMIT 1", (url_key(url),)).fetchone() is not None
 
 
-def store_article(db, article: Article, *, source: str, fetched_at: str, fingerprint: dedup.Fingerprint,
-                  tags: Tags | None = None, html: bytes | None = None, content_type: str | None = None,
-                  discovered_via: str | None = None) -> Stored:
-    """Insert *article* unless its URL (or canonical URL) is stored; a copy of a stored text is
-    stored too, marked ``duplicate_of`` the first article of its story."""
-    keys = (url_key(article.url), url_key(article.canonical_url))
+@dataclass(frozen=True)
+class ToStore:
+    """One article to store, with what was computed about it and the page it came from."""
+    article: Article
+    source: str
+    fetched_at: str
+    fingerprint: dedup.Fingerprint
+    tags: Tags | None = None
+    html: bytes | None = None
+    content_type: str | None = None
+    discovered_via: str | None = None
+
+
+def store_articles(db, batch: list[ToStore]) -> list[Stored | Exception]:
+    """Store every article of *batch* in one transaction (see :func:`store_article`). Each article
+    has its own savepoint: one that fails comes back as its exception, the others are stored."""
+    results: list[Stored | Exception] = []
     with transaction(db):
-        if db.execute("SELECT 1 FROM articles WHERE url_key IN (?, ?) LIMIT 1", keys).fetchone():
-            return Stored(None)
-        match = dedup.find_duplicate(db, fingerprint)
-        article_id = db.execute(
-            """INSERT INTO articles (url, url_key, canonical_url, source, title, author, published_at,
-                   date_source, fetched_at, language, text, description, site_name, categories,
-                   tags, image, encoding, discovered_via, text_hash, duplicate_of, similarity, story_id)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (
-                article.url, keys[0], article.canonical_url, source, article.title, article.author,
-                article.published_at, article.date_source, fetched_at, article.language, article.text,
-                article.description, article.site_name, json.dumps(article.categories, ensure_ascii=False),
-                json.dumps(article.tags, ensure_ascii=False), article.image, article.encoding,
-                discovered_via, fingerprint.text_hash, match.article_id if match else None,
-                match.similarity if match else None, match.story_id if match else None,
-            ),
-        ).lastrowid
-        story_id = match.story_id if match else article_id
-        if match is None:
-            db.execute("UPDATE articles SET story_id = ? WHERE id = ?", (article_id, article_id))
-        if html is not None:
-            db.execute(
-                "INSERT INTO article_html (article_id, content_type, compression, html) VALUES (?, ?, 'zlib', ?)",
-                (article_id, content_type, zlib.compress(html, 6)),
-            )
-        dedup.index_article(db, article_id, fingerprint)
-        db.execute("INSERT INTO article_search (article_id, title, body) VALUES (?, ?, ?)",
-                   (article_id, index_text(article.title), index_text(article.text)))
-        if tags is not None:
-            save_tags(db, article_id, tags)
+        for entry in batch:
+            db.execute("SAVEPOINT article")
+            try:
+                results.append(_insert(db, entry))
+            except Exception as exc:
+                db.execute("ROLLBACK TO article")
+                results.append(exc)
+            db.execute("RELEASE article")
+    return results
+
+
+def store_article(db, article: Article, **fields) -> Stored:
+    """Insert *article* unless its URL (or canonical URL) is stored; a copy of a stored text is
+    stored too, marked ``duplicate_of`` the first article of its story. *fields*: see ToStore."""
+    result = store_articles(db, [ToStore(article, **fields)])[0]
+    if isinstance(result, Exception):
+        raise result
+    return result
+
+
+def _insert(db, entry: ToStore) -> Stored:
+    article, fingerprint = entry.article, entry.fingerprint
+    keys = (url_key(article.url), url_key(article.canonical_url))
+    if db.execute("SELECT 1 FROM articles WHERE url_key IN (?, ?) LIMIT 1", keys).fetchone():
+        return Stored(None)
+    match = dedup.find_duplicate(db, fingerprint)
+    article_id = db.execute(
+        """INSERT INTO articles (url, url_key, canonical_url, source, title, author, published_at,
+               date_source, fetched_at, language, text, description, site_name, categories,
+               tags, image, encoding, discovered_via, text_hash, duplicate_of, similarity, story_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        (
+            article.url, keys[0], article.canonical_url, entry.source, article.title, article.author,
+            article.published_at, article.date_source, entry.fetched_at, article.language, article.text,
+            article.description, article.site_name, json.dumps(article.categories, ensure_ascii=False),
+            json.dumps(article.tags, ensure_ascii=False), article.image, article.encoding,
+            entry.discovered_via, fingerprint.text_hash, match.article_id if match else None,
+            match.similarity if match else None, match.story_id if match else None,
+        ),
+    ).lastrowid
+    story_id = match.story_id if match else article_id
+    if match is None:
+        db.execute("UPDATE articles SET story_id = ? WHERE id = ?", (article_id, article_id))
+    if entry.html is not None:
+        db.execute(
+            "INSERT INTO article_html (article_id, content_type, compression, html) VALUES (?, ?, 'zlib', ?)",
+            (article_id, entry.content_type, zlib.compress(entry.html, 6)),
+        )
+    dedup.index_article(db, article_id, fingerprint)
+    db.execute("INSERT INTO article_search (article_id, title, body) VALUES (?, ?, ?)",
+               (article_id, index_text(article.title), index_text(article.text)))
+    if entry.tags is not None:
+        save_tags(db, article_id, entry.tags)
     return Stored(article_id, match.article_id if match else None, match.similarity if match else None, story_id)
 
 

@@ -1,0 +1,50 @@
+"""What a page or a text reports, ready to store: extraction, validation, fingerprint and tags as
+one pure function — the unit of work the crawl, ``rasad import`` and ``rasad reextract`` send to
+:mod:`rasad.worker_pool`. Everything in and out is plain picklable data."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from rasad import gazetteer
+from rasad.dedup import Fingerprint, fingerprint
+from rasad.extraction import Article, DateHint, NotArticle, extract
+from rasad.tagging import Tags, tag_article
+from rasad.validation import rejection
+
+
+@dataclass(frozen=True)
+class Analysed:
+    article: Article
+    fingerprint: Fingerprint
+    tags: Tags
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """Not to be stored: the extraction's or the validation's reason."""
+    reason: str
+    published_at: str | None = None
+
+
+def analyse_article(article: Article, *, language: str | None, oldest: date | None,
+                    gazetteer_path: str | None) -> Analysed | Rejected:
+    """Validate *article*, then fingerprint and tag it."""
+    reason = rejection(article, language=language, oldest=oldest)
+    if reason is not None:
+        return Rejected(reason, article.published_at)
+    tagger = gazetteer.cached(Path(gazetteer_path) if gazetteer_path else None)
+    return Analysed(article, fingerprint(article.text), tag_article(article, tagger))
+
+
+def analyse_page(url: str, body: bytes, headers: Mapping[str, str], hint: DateHint | None, *,
+                 language: str | None, oldest: date | None, gazetteer_path: str | None,
+                 now: datetime | None = None) -> Analysed | Rejected:
+    """Extract the article of a fetched page, then :func:`analyse_article` it."""
+    result = extract(url, body, headers, hint=hint, now=now)
+    if isinstance(result, NotArticle):
+        return Rejected(result.reason)
+    return analyse_article(result, language=language, oldest=oldest, gazetteer_path=gazetteer_path)

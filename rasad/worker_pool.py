@@ -1,0 +1,263 @@
+"""A pool of worker processes for CPU-heavy work, driven from the asyncio loop.
+
+Extraction, fingerprinting and tagging take milliseconds of pure Python per page; in the
+reactor's process they would stall fetching and storing and use one core. Here each task runs
+in a worker process and ``await pool.run(fn, *args, **kwargs)`` returns when it is done, so results come
+back in order of completion.
+
+Unlike :class:`concurrent.futures.ProcessPoolExecutor`, one bad page costs one task, never the
+pool: a task running longer than ``time_limit`` has its worker killed and raises
+:class:`TaskTimeout`; a worker that dies (a crash in a C extension, the OOM killer) is replaced
+and its task is tried once more on a fresh worker before :class:`WorkerCrashed` is raised. Tasks
+waiting in the queue are never lost. Workers ignore SIGINT, so Ctrl-C lets the parent finish the
+tasks in flight; a worker whose parent is gone exits.
+
+``workers=0`` runs tasks inline in the calling process (no time limit): for debugging.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+import signal
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+CRASH_ATTEMPTS = 2
+"""A task whose worker died is run this many times in all: a crash may have been the other
+pages' fault (memory), but a page that kills every worker must not kill them forever."""
+
+
+class TaskTimeout(Exception):
+    """The task ran past the pool's time limit; its worker was killed."""
+
+
+class WorkerCrashed(Exception):
+    """The task's worker died, on every attempt."""
+
+
+def default_workers() -> int:
+    """One worker per core this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _serve(conn) -> None:
+    """A worker's loop: run each task received, send back ("ok", result) or ("error", exception)."""
+    # Ctrl-C reaches the whole process group: the parent decides when work stops. SIGTERM still
+    # ends a worker (the parent's exit terminates its workers with it; its task is retried).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return  # the parent is gone
+        if task is None:
+            return
+        fn, args, kwargs = task
+        try:
+            reply = ("ok", fn(*args, **kwargs))
+        except Exception as exc:  # the parent re-raises it in the caller of run()
+            reply = ("error", exc)
+        try:
+            conn.send(reply)
+        except Exception as exc:  # an unpicklable result or exception: say what it was
+            conn.send(("error", RuntimeError(f"{type(reply[1]).__name__} could not be sent back: {exc}")))
+
+
+@dataclass
+class _Task:
+    fn: Callable
+    args: tuple
+    kwargs: dict
+    future: asyncio.Future
+    attempts: int = 0
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Any
+    task: _Task | None = None
+    timer: asyncio.TimerHandle | None = None
+    done: int = 0
+    timed_out: bool = field(default=False)
+
+
+class WorkerPool:
+    """Run picklable module-level functions in ``workers`` processes; see the module docstring."""
+
+    def __init__(self, workers: int | None = None, time_limit: float | None = 60.0, max_tasks: int = 2000):
+        self.workers = default_workers() if workers is None else workers
+        self.time_limit = time_limit
+        self.max_tasks = max_tasks  # a worker is replaced after this many tasks: bounded memory
+        self._context = multiprocessing.get_context("spawn")  # no fork of a threaded reactor process
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._idle: list[_Worker] = []
+        self._busy: set[int] = set()
+        self._all: list[_Worker] = []
+        self._queue: deque[_Task] = deque()
+        self._closed = False
+
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop | None:
+        return self._loop
+
+    async def run(self, fn: Callable, *args, **kwargs) -> Any:
+        """Run ``fn(*args, **kwargs)`` in a worker and return its result (or raise its exception)."""
+        if self._closed:
+            raise RuntimeError("the worker pool is closed")
+        if self.workers == 0:
+            return fn(*args, **kwargs)
+        self._loop = self._loop or asyncio.get_running_loop()
+        task = _Task(fn, args, kwargs, self._loop.create_future())
+        self._queue.append(task)
+        self._dispatch()
+        return await task.future
+
+    @property
+    def pending(self) -> int:
+        """Tasks queued or running."""
+        return len(self._queue) + sum(1 for w in self._all if w.task is not None)
+
+    def _dispatch(self) -> None:
+        while self._queue:
+            worker = self._idle.pop() if self._idle else self._start() if len(self._all) < self.workers else None
+            if worker is None:
+                return
+            task = self._queue.popleft()
+            if task.future.cancelled():
+                self._idle.append(worker)
+                continue
+            task.attempts += 1
+            worker.task = task
+            try:
+                worker.conn.send((task.fn, task.args, task.kwargs))
+            except (BrokenPipeError, EOFError, OSError):
+                self._lost(worker)
+                continue
+            if self.time_limit:
+                worker.timer = self._loop.call_later(self.time_limit, self._timed_out, worker)
+
+    def _start(self) -> _Worker:
+        parent_end, child_end = self._context.Pipe(duplex=True)
+        process = self._context.Process(target=_serve, args=(child_end,), name="rasad-worker", daemon=True)
+        process.start()
+        child_end.close()
+        worker = _Worker(process, parent_end)
+        self._all.append(worker)
+        self._loop.add_reader(parent_end.fileno(), self._readable, worker)
+        return worker
+
+    def _readable(self, worker: _Worker) -> None:
+        try:
+            status, value = worker.conn.recv()
+        except (EOFError, OSError):
+            self._lost(worker)
+            return
+        except Exception as exc:  # a result that cannot be unpickled here
+            status, value = "error", exc
+        task = self._finish(worker)
+        if task is not None and not task.future.done():
+            if status == "ok":
+                task.future.set_result(value)
+            else:
+                task.future.set_exception(value)
+        worker.done += 1
+        if worker.done >= self.max_tasks:
+            self._retire(worker)
+        else:
+            self._idle.append(worker)
+        self._dispatch()
+
+    def _finish(self, worker: _Worker) -> _Task | None:
+        task, worker.task = worker.task, None
+        if worker.timer is not None:
+            worker.timer.cancel()
+            worker.timer = None
+        return task
+
+    def _timed_out(self, worker: _Worker) -> None:
+        worker.timed_out = True
+        worker.timer = None
+        worker.process.kill()  # the EOF that follows is handled by _lost
+
+    def _lost(self, worker: _Worker) -> None:
+        """The worker is dead: replace it, and retry or fail its task."""
+        task = self._finish(worker)
+        self._forget(worker)
+        worker.process.join(5)
+        if task is not None and not task.future.done():
+            if worker.timed_out:
+                task.future.set_exception(TaskTimeout(f"task ran for more than {self.time_limit:g} s"))
+            elif task.attempts < CRASH_ATTEMPTS:
+                logger.warning("a worker died (exit code %s); its task is retried", worker.process.exitcode)
+                self._queue.appendleft(task)
+            else:
+                task.future.set_exception(WorkerCrashed(
+                    f"the worker died on every attempt (exit code {worker.process.exitcode})"))
+        self._dispatch()
+
+    def _forget(self, worker: _Worker) -> None:
+        self._loop.remove_reader(worker.conn.fileno())
+        worker.conn.close()
+        self._all.remove(worker)
+        if worker in self._idle:
+            self._idle.remove(worker)
+
+    def _retire(self, worker: _Worker) -> None:
+        try:
+            worker.conn.send(None)
+        except OSError:
+            pass
+        self._forget(worker)
+        worker.process.join(5)
+
+    async def close(self) -> None:
+        """Finish every queued and running task, then stop the workers."""
+        while self.pending:
+            await asyncio.gather(*(t.future for t in [*self._queue, *(w.task for w in self._all if w.task)]),
+                                 return_exceptions=True)
+        self._closed = True
+        for worker in list(self._all):
+            self._retire(worker)
+
+    def terminate(self) -> None:
+        """Kill the workers now; tasks not finished fail."""
+        self._closed = True
+        for worker in list(self._all):
+            task = self._finish(worker)
+            worker.process.kill()
+            self._forget(worker)
+            worker.process.join(5)
+            if task is not None and not task.future.done():
+                task.future.set_exception(WorkerCrashed("the pool was terminated"))
+        for task in self._queue:
+            if not task.future.done():
+                task.future.set_exception(WorkerCrashed("the pool was terminated"))
+        self._queue.clear()
+
+
+_shared: WorkerPool | None = None
+
+
+def shared(workers: int | None = None, time_limit: float | None = 60.0) -> WorkerPool:
+    """The process's pool (created on first use): concurrent crawls in the daemon share the cores."""
+    global _shared
+    running = asyncio.get_running_loop()
+    if _shared is None or _shared._closed or (_shared.loop is not None and _shared.loop is not running):
+        _shared = WorkerPool(workers, time_limit)
+    return _shared
+
+
+async def close_shared() -> None:
+    """Finish the shared pool's tasks and stop its workers (at the end of the reactor's life)."""
+    global _shared
+    if _shared is not None:
+        pool, _shared = _shared, None
+        await pool.close()

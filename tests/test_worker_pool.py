@@ -1,0 +1,146 @@
+"""The worker pool: results in order of completion, crashes and hangs cost one task, a stop
+finishes what was queued."""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import time
+
+import pytest
+
+from rasad.worker_pool import TaskTimeout, WorkerCrashed, WorkerPool
+from tests import pool_tasks
+
+
+def run(coroutine):
+    return asyncio.run(coroutine)
+
+
+async def completion_order(pool: WorkerPool, tasks: list[tuple[float, str]]) -> list[str]:
+    order: list[str] = []
+
+    async def one(seconds, name):
+        order.append(await pool.run(pool_tasks.sleep_then_return, seconds, name))
+
+    await asyncio.gather(*(one(s, n) for s, n in tasks))
+    return order
+
+
+def test_results_come_back_in_order_of_completion_on_every_worker():
+    async def main():
+        pool = WorkerPool(2, time_limit=30)
+        try:
+            order = await completion_order(pool, [(1.5, "slow"), (0.0, "fast-1"), (0.0, "fast-2"), (0.0, "fast-3")])
+            pids = {pid for _, pid in await asyncio.gather(*(pool.run(pool_tasks.record_pid, i) for i in range(20)))}
+        finally:
+            await pool.close()
+        return order, pids
+
+    order, pids = run(main())
+    assert order[-1] == "slow" and sorted(order[:3]) == ["fast-1", "fast-2", "fast-3"]
+    assert len(pids) == 2  # both workers took tasks
+
+
+def test_every_task_returns_exactly_once():
+    async def main():
+        pool = WorkerPool(2, time_limit=30)
+        try:
+            return await asyncio.gather(*(pool.run(pool_tasks.sleep_then_return, 0.001, i) for i in range(200)))
+        finally:
+            await pool.close()
+
+    assert run(main()) == list(range(200))
+
+
+def test_an_exception_in_a_task_reaches_its_caller_and_the_pool_goes_on():
+    async def main():
+        pool = WorkerPool(1, time_limit=30)
+        try:
+            with pytest.raises(ValueError, match="bad page"):
+                await pool.run(pool_tasks.fail, "bad page")
+            return await pool.run(pool_tasks.sleep_then_return, 0, "next")
+        finally:
+            await pool.close()
+
+    assert run(main()) == "next"
+
+
+def test_a_crashing_task_is_tried_twice_and_fails_alone(tmp_path):
+    marker = tmp_path / "attempts"
+
+    async def main():
+        pool = WorkerPool(2, time_limit=30)
+        try:
+            outcomes = await asyncio.gather(
+                pool.run(pool_tasks.die, str(marker)),
+                *(pool.run(pool_tasks.sleep_then_return, 0.05, i) for i in range(10)),
+                return_exceptions=True)
+            after = await pool.run(pool_tasks.sleep_then_return, 0, "after")
+        finally:
+            await pool.close()
+        return outcomes, after
+
+    outcomes, after = run(main())
+    assert isinstance(outcomes[0], WorkerCrashed)
+    assert outcomes[1:] == list(range(10))  # the other tasks, queued or running, are not lost
+    assert marker.read_text().count("attempt") == 2
+    assert after == "after"
+
+
+def test_a_task_whose_worker_died_once_is_retried_on_a_fresh_worker(tmp_path):
+    async def main():
+        pool = WorkerPool(1, time_limit=30)
+        try:
+            return await pool.run(pool_tasks.die_once, str(tmp_path / "marker"))
+        finally:
+            await pool.close()
+
+    assert run(main()) == "survived"
+
+
+def test_a_hanging_task_is_stopped_at_the_time_limit_and_the_others_finish():
+    async def main():
+        pool = WorkerPool(2, time_limit=1.0)
+        started = time.monotonic()
+        try:
+            outcomes = await asyncio.gather(
+                pool.run(pool_tasks.sleep_then_return, 600, "hang"),
+                *(pool.run(pool_tasks.sleep_then_return, 0.05, i) for i in range(10)),
+                return_exceptions=True)
+            after = await pool.run(pool_tasks.sleep_then_return, 0, "after")
+        finally:
+            await pool.close()
+        return outcomes, after, time.monotonic() - started
+
+    outcomes, after, elapsed = run(main())
+    assert isinstance(outcomes[0], TaskTimeout)
+    assert outcomes[1:] == list(range(10))
+    assert after == "after"
+    assert elapsed < 30  # the hanging worker was killed, not waited for
+
+
+def test_closing_the_pool_in_the_middle_finishes_every_queued_task_then_stops_the_workers():
+    async def main():
+        pool = WorkerPool(2, time_limit=30)
+        tasks = [asyncio.ensure_future(pool.run(pool_tasks.record_pid, i)) for i in range(50)]
+        await asyncio.sleep(0)  # all queued, a few running
+        await pool.close()
+        assert all(task.done() for task in tasks)
+        with pytest.raises(RuntimeError, match="closed"):
+            await pool.run(pool_tasks.record_pid, 0)
+        return [task.result()[0] for task in tasks], pool
+
+    results, pool = run(main())
+    assert results == list(range(50))
+    assert pool.pending == 0
+    assert multiprocessing.active_children() == []  # the workers are stopped
+
+
+def test_no_workers_runs_tasks_inline():
+    async def main():
+        pool = WorkerPool(0)
+        return await pool.run(pool_tasks.record_pid, "x")
+
+    assert run(main()) == ("x", os.getpid())
