@@ -11,7 +11,8 @@ rasad's own settings:
   RASAD_GAZETTEER      the gazetteer file (default: the repository's gazetteer.toml, or $RASAD_GAZETTEER)
   RASAD_WORKERS        worker processes for extraction, dedup fingerprints and tagging
                        (default one per core, or $RASAD_WORKERS; 0: in the crawling process)
-  RASAD_PAGE_TIME_LIMIT  seconds one page's analysis may take before its worker is killed (default 60)
+  RASAD_PAGE_TIME_LIMIT  seconds one page's analysis may take before its worker is killed
+                       (default 60, or $RASAD_PAGE_TIME_LIMIT)
   RASAD_WRITE_BATCH    articles written per transaction at most (default 100)
   RASAD_WRITE_SECONDS  longest an analysed article waits to be written (default 2)
   RASAD_ALLOWED_NETWORKS  private networks that may be fetched anyway (CIDRs; default none)
@@ -38,7 +39,7 @@ RASAD_MAX_ARTICLES = 0
 RASAD_GAZETTEER = ""
 RASAD_VERBOSE = False
 RASAD_WORKERS = os.environ.get("RASAD_WORKERS", "")  # "": one per core
-RASAD_PAGE_TIME_LIMIT = 60.0
+RASAD_PAGE_TIME_LIMIT = float(os.environ.get("RASAD_PAGE_TIME_LIMIT") or 60)
 RASAD_WRITE_BATCH = 100
 RASAD_WRITE_SECONDS = 2.0
 

@@ -56,7 +56,7 @@ class AnalysePipeline:
         if isinstance(result, Rejected):
             self.stats.inc_value(f"rasad/skipped/{result.reason}")
             raise SkipPage(result.reason, item.url, result.published_at)
-        item.article, item.fingerprint, item.tags = result.article, result.fingerprint, result.tags
+        item.analysed = result
         self.stats.inc_value("rasad/extracted")
-        self.stats.inc_value(f"rasad/relevance/{item.tags.relevance}")
+        self.stats.inc_value(f"rasad/relevance/{result.tags.relevance}")
         return item

@@ -74,10 +74,12 @@ class StorePipeline:
             self.stats.inc_value("rasad/skipped/run-limit")
             raise SkipPage("run-limit", item.url)
         self.accepted += 1
+        analysed = item.analysed
         stored = await self.writer.add(ToStore(
-            item.article, source=item.source, fetched_at=item.fetched_at, fingerprint=item.fingerprint,
-            tags=item.tags, html=item.body, content_type=item.headers.get("Content-Type"),
-            discovered_via=item.discovered_via,
+            analysed.article, source=item.source, fetched_at=item.fetched_at, fingerprint=analysed.fingerprint,
+            tags=analysed.tags, compressed_html=analysed.compressed_html,
+            content_type=item.headers.get("Content-Type"), discovered_via=item.discovered_via,
+            search_index=analysed.search_index,
         ))
         if stored.article_id is None:
             self.accepted -= 1
@@ -91,9 +93,9 @@ class StorePipeline:
             kind = "exact" if stored.similarity == 1.0 else "near"
             self.stats.inc_value(f"rasad/duplicates/{kind}")
             logger.info("stored %s: %s (copy of article %d, similarity %.2f)", item.source,
-                        item.article.title, stored.duplicate_of, stored.similarity)
+                        analysed.article.title, stored.duplicate_of, stored.similarity)
         else:
-            logger.info("stored %s: %s", item.source, item.article.title)
+            logger.info("stored %s: %s", item.source, analysed.article.title)
         return item
 
     def item_dropped(self, item, response, exception: DropItem, spider) -> None:

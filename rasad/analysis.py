@@ -4,14 +4,16 @@ one pure function — the unit of work the crawl, ``rasad import`` and ``rasad r
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
 from rasad import gazetteer
 from rasad.dedup import Fingerprint, fingerprint
 from rasad.extraction import Article, DateHint, NotArticle, extract
+from rasad.search import index_text
 from rasad.tagging import Tags, tag_article
 from rasad.validation import rejection
 
@@ -21,6 +23,8 @@ class Analysed:
     article: Article
     fingerprint: Fingerprint
     tags: Tags
+    search_index: tuple[str, str]  # title and body as the search index holds them
+    compressed_html: bytes | None = None  # the raw page, zlib-compressed for article_html
 
 
 @dataclass(frozen=True)
@@ -37,14 +41,19 @@ def analyse_article(article: Article, *, language: str | None, oldest: date | No
     if reason is not None:
         return Rejected(reason, article.published_at)
     tagger = gazetteer.cached(Path(gazetteer_path) if gazetteer_path else None)
-    return Analysed(article, fingerprint(article.text), tag_article(article, tagger))
+    return Analysed(article, fingerprint(article.text), tag_article(article, tagger),
+                    (index_text(article.title), index_text(article.text)))
 
 
 def analyse_page(url: str, body: bytes, headers: Mapping[str, str], hint: DateHint | None, *,
                  language: str | None, oldest: date | None, gazetteer_path: str | None,
-                 now: datetime | None = None) -> Analysed | Rejected:
-    """Extract the article of a fetched page, then :func:`analyse_article` it."""
+                 now: datetime | None = None, compress: bool = True) -> Analysed | Rejected:
+    """Extract the article of a fetched page, then :func:`analyse_article` it; the raw page comes
+    back compressed for storing (compressing here keeps that work off the reactor too)."""
     result = extract(url, body, headers, hint=hint, now=now)
     if isinstance(result, NotArticle):
         return Rejected(result.reason)
-    return analyse_article(result, language=language, oldest=oldest, gazetteer_path=gazetteer_path)
+    analysed = analyse_article(result, language=language, oldest=oldest, gazetteer_path=gazetteer_path)
+    if isinstance(analysed, Rejected) or not compress:
+        return analysed
+    return replace(analysed, compressed_html=zlib.compress(body, 6))

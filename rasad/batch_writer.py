@@ -16,7 +16,8 @@ Result = TypeVar("Result")
 
 
 class BatchWriter(Generic[Entry, Result]):
-    """``await writer.add(entry)`` returns *entry*'s result once its batch is written.
+    """``await writer.add(entry)`` returns *entry*'s result once its batch is written
+    (:meth:`submit` queues it without waiting).
 
     *write* takes a list of entries and returns one result (or exception) per entry, in order; it
     runs when ``max_rows`` entries wait, ``max_seconds`` after the first one arrived, or on
@@ -32,6 +33,10 @@ class BatchWriter(Generic[Entry, Result]):
         self._timer: asyncio.TimerHandle | None = None
 
     async def add(self, entry: Entry) -> Result:
+        return await self.submit(entry)
+
+    def submit(self, entry: Entry) -> asyncio.Future:
+        """Queue *entry* at once (entries are written in the order submitted); the future is its result."""
         loop = asyncio.get_running_loop()
         future = loop.create_future()
         self._pending.append((entry, future))
@@ -39,7 +44,7 @@ class BatchWriter(Generic[Entry, Result]):
             self.flush()
         elif self._timer is None:
             self._timer = loop.call_later(self.max_seconds, self.flush)
-        return await future
+        return future
 
     def flush(self) -> None:
         """Write what is waiting now."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -241,6 +242,8 @@ def import_command(path, source_id, language, oldest, sources, sources_path, db_
       python scripts/ant_to_jsonl.py ant-corpus.tar.gz -o ant.jsonl
       rasad import ant.jsonl --source ant-corpus
     """
+    import asyncio
+
     from rasad import db as database
     from rasad.config import Source
     from rasad.importer import import_lines, read_lines
@@ -260,8 +263,8 @@ def import_command(path, source_id, language, oldest, sources, sources_path, db_
 
     db = database.connect(db_path)
     try:
-        report = import_lines(db, read_lines(path), source=source_id, language=language,
-                              oldest=oldest_date, progress=progress)
+        report = asyncio.run(import_lines(db, read_lines(path), source=source_id, language=language,
+                                          oldest=oldest_date, progress=progress))
     finally:
         db.conn.close()
     if live:
@@ -595,52 +598,67 @@ def date_of(value: str | None):
     return date.fromisoformat(value[:10]) if value else None
 
 
+def _reprocess(from_html: bool, source_id: str | None, db_path: Path, verb: str) -> None:
+    import asyncio
+
+    from rasad import db as database
+    from rasad.reprocess import reprocess
+
+    live = sys.stderr.isatty()
+    started = time.monotonic()
+
+    def progress(report) -> None:
+        if live:
+            rate = report.done / max(time.monotonic() - started, 1e-9)
+            click.echo(f"\r\033[K{report.done}/{report.total} articles {verb} ({rate:.0f}/s)", nl=False, err=True)
+
+    db = database.connect(db_path)
+    try:
+        report = asyncio.run(reprocess(db, from_html=from_html, source=source_id, progress=progress))
+    finally:
+        db.conn.close()
+    if live:
+        click.echo("", err=True)
+    outcomes = ", ".join(f"{n} {outcome}" for outcome, n in report.outcomes.most_common()) or "nothing to do"
+    relevance = ", ".join(f"{report.relevance.get(k, 0)} {k}" for k in ("core", "related", "none"))
+    click.echo(f"{report.done} articles {verb} in {time.monotonic() - started:.1f} s: text {outcomes}; "
+               f"relevance now {relevance}")
+    if report.outcomes.get("failed"):
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--source", "source_id", help="Only the articles of this source.")
+@common_options
+def reextract(source_id, sources, sources_path, db_path) -> None:
+    """Extract every stored article again from its stored raw page (after an upgrade), then
+    dedup and tag it again; articles imported without a page are re-analysed from their text.
+
+    \b
+    Runs on every core (RASAD_WORKERS worker processes), with progress. An article whose page
+    no longer yields an article is kept as it was and counted; the exit code is 1 if any failed.
+
+    \b
+    Example:
+      rasad reextract
+      rasad reextract --source youm7 --db /srv/rasad/rasad.db
+    """
+    _reprocess(True, source_id, db_path, "re-extracted")
+
+
 @main.command()
 @click.option("--source", "source_id", help="Only the articles of this source.")
 @common_options
 def retag(source_id, sources, sources_path, db_path) -> None:
-    """Re-tag every stored article (after the gazetteer changed), with progress.
+    """Re-tag every stored article (after the gazetteer changed) from its stored text, with
+    progress; fingerprints and stories are refreshed on the way.
 
     \b
     Example:
       rasad retag
       rasad retag --source youm7 --db /srv/rasad/rasad.db
     """
-    from rasad import db as database, gazetteer
-    from rasad.tag_store import save_tags, sync_sites
-    from rasad.tagging import tag
-
-    tagger = gazetteer.load()
-    db = database.connect(db_path)
-    where, args = ("WHERE source = ?", [source_id]) if source_id else ("", [])
-    total = db.execute(f"SELECT count(*) FROM articles {where}", args).fetchone()[0]
-    counts: dict[str, int] = {}
-    done = 0
-    live = sys.stderr.isatty()
-    try:
-        with database.transaction(db):
-            sync_sites(db, tagger)
-        last_id = 0
-        while True:
-            rows = db.execute(f"SELECT id, title, text, published_at FROM articles {where + ' AND' if where else 'WHERE'} "
-                              "id > ? ORDER BY id LIMIT 500", [*args, last_id]).fetchall()
-            if not rows:
-                break
-            with database.transaction(db):
-                for article_id, title, text, published_at in rows:
-                    tags = tag(text, title, date_of(published_at), tagger)
-                    save_tags(db, article_id, tags)
-                    counts[tags.relevance] = counts.get(tags.relevance, 0) + 1
-            done += len(rows)
-            last_id = rows[-1][0]
-            if live:
-                click.echo(f"\r\033[K{done}/{total} articles re-tagged", nl=False, err=True)
-    finally:
-        db.conn.close()
-    if live:
-        click.echo("", err=True)
-    summary = ", ".join(f"{counts.get(k, 0)} {k}" for k in ("core", "related", "none"))
-    click.echo(f"{done} articles re-tagged: {summary}")
+    _reprocess(False, source_id, db_path, "re-tagged")
 
 
 if __name__ == "__main__":

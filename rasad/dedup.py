@@ -89,11 +89,13 @@ CANDIDATES_SQL = "SELECT DISTINCT article_id FROM lsh_buckets WHERE " + " OR ".j
     "(band = ? AND bucket = ?)" for _ in range(BANDS))
 
 
-def find_duplicate(db, fp: Fingerprint, exclude: int | None = None) -> Match | None:
-    """The stored article *fp* copies: the exact copy if any, else the most similar near copy."""
+def find_duplicate(db, fp: Fingerprint, exclude: int | None = None, before: int | None = None) -> Match | None:
+    """The stored article *fp* copies: the exact copy if any, else the most similar near copy;
+    not *exclude*, and only articles stored before article *before* if given."""
     row = db.execute(
-        "SELECT id, coalesce(story_id, id) FROM articles WHERE text_hash = ? AND id IS NOT ? ORDER BY id LIMIT 1",
-        (fp.text_hash, exclude),
+        "SELECT id, coalesce(story_id, id) FROM articles WHERE text_hash = ? AND id IS NOT ? AND id < ? "
+        "ORDER BY id LIMIT 1",
+        (fp.text_hash, exclude, before if before is not None else 2**63 - 1),
     ).fetchone()
     if row:
         return Match(row[0], row[1], 1.0)
@@ -103,6 +105,8 @@ def find_duplicate(db, fp: Fingerprint, exclude: int | None = None) -> Match | N
             CANDIDATES_SQL, [v for band, bucket in enumerate(buckets) for v in (band, bucket)])
     }
     candidates.discard(exclude)
+    if before is not None:
+        candidates = {c for c in candidates if c < before}
     best: Match | None = None
     for article_id, blob, story_id in db.execute(
         f"SELECT s.article_id, s.signature, coalesce(a.story_id, a.id) FROM article_signatures s "

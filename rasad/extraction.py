@@ -16,8 +16,8 @@ from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from urllib.parse import unquote, urljoin, urlsplit
 
-import lxml.html
 import trafilatura
+from trafilatura.utils import load_html
 
 from rasad.arabic import arabic_ratio, normalize
 from rasad.arabic_dates import find_dates
@@ -72,6 +72,13 @@ _ARTICLE_TIME = (
     " | //*[contains(@class, 'byline') or contains(@class, 'post-meta') or contains(@class, 'entry-meta')]"
     "//time[@datetime])/@datetime"
 )
+TRAFILATURA_OPTIONS = dict(
+    with_metadata=True, include_comments=False, include_tables=True, favor_precision=True,
+    # deduplicate=False: trafilatura's dedup cache lives for the whole process, so identical
+    # wire copy on a later page would come out empty; copies are rasad.dedup's job.
+    deduplicate=False,
+)
+"""What rasad asks of ``trafilatura.bare_extraction`` (bench/e2e.py measures it with the same)."""
 _ARABIC_SCRIPT_LANGUAGES = {"ar", "fa", "ur", "ps", "ku", "ckb"}
 EARLIEST_DATE = date(1995, 1, 1)
 """No Arabic news site published online before this: earlier dates are Hijri years or placeholders."""
@@ -387,20 +394,17 @@ def extract(url: str, body: bytes, headers: Mapping | None = None, hint: DateHin
     if urlsplit(url).path in _HOME_PATHS and not urlsplit(url).query:
         return NotArticle(url, "home-page")
     html, encoding = decode_html(body, headers)
-    try:
-        tree = lxml.html.document_fromstring(html)
-    except (lxml.etree.ParserError, ValueError):
+    # trafilatura's own loader (its repairs, its parser, its refusal of what is not HTML): the
+    # tree it gives serves rasad's checks and, copied by trafilatura, the extraction itself
+    tree = load_html(html)
+    if tree is None:
         return NotArticle(url, "not-html")
     og_types, ld_types = page_types(tree)
     declared = og_types | ld_types
     if declared and not declared & (_ARTICLE_TYPES | {"article"}) and declared & _NON_ARTICLE_TYPES:
         return NotArticle(url, "page-type")
-    document = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=True,
-        # deduplicate=False: trafilatura's dedup cache lives for the whole process, so identical
-        # wire copy on a later page would come out empty; copies are rasad.dedup's job.
-        favor_precision=True, deduplicate=False,
-    )
+    # trafilatura works on a copy of the tree it is given: one parse serves both
+    document = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
     if document is None or not (document.text or "").strip():
         return NotArticle(url, "no-text")
     title = _best_title(document.title, document.text, tree) or (hint.title if hint else None)

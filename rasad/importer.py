@@ -1,5 +1,6 @@
 """``rasad import``: articles fetched elsewhere, through the same stages as a crawl minus fetching
-(validate, dedup, tag, store).
+(extract when there is HTML, validate, fingerprint and tag in the worker processes of
+:mod:`rasad.worker_pool`; dedup and batched writes in this process).
 
 Input is JSON Lines, one article per line: ``url`` and ``text`` (or ``html``) are required;
 ``title``, ``published_at`` (ISO 8601 or RFC 2822), ``author``, ``description`` and ``html``
@@ -9,23 +10,30 @@ Other keys are ignored. A bad line is reported with its number and skipped; the 
 
 from __future__ import annotations
 
+import asyncio
 import json
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from rasad import dedup, gazetteer
+from rasad import gazetteer
+from rasad.analysis import Analysed, Rejected, analyse_article
 from rasad.arabic import arabic_ratio
+from rasad.batch_writer import BatchWriter
 from rasad.db import transaction
 from rasad.extraction import Article, DateHint, NotArticle, extract, parse_datetime
-from rasad.ingest import is_stored, store_article
+from rasad.ingest import ToStore, is_stored, store_articles
 from rasad.tag_store import sync_sites
-from rasad.tagging import tag_article
 from rasad.urls import canonical_url
-from rasad.validation import rejection
+from rasad.worker_pool import WorkerPool
+
+PROGRESS_EVERY = 500  # lines
+
 
 class BadLine(ValueError):
     """A line that cannot be imported; the message says why."""
@@ -90,51 +98,76 @@ def read_lines(path: Path) -> Iterator[tuple[int, str]]:
                 yield number, line
 
 
-def import_lines(db, lines: Iterator[tuple[int, str]], *, source: str, language: str | None = None,
-                 oldest: date | None = None, with_html: bool = True,
-                 progress: Callable[[ImportReport], None] | None = None) -> ImportReport:
+def analyse_numbered(numbered: tuple[int, object], *, now: datetime, language: str | None, oldest: date | None,
+                     gazetteer_path: str | None) -> Analysed | Rejected:
+    """One parsed JSON line (with its number), analysed in a worker; raises BadLine when unusable."""
+    article = to_article(numbered[1], now)
+    if isinstance(article, NotArticle):
+        return Rejected(article.reason)
+    return analyse_article(article, language=language, oldest=oldest, gazetteer_path=gazetteer_path)
+
+
+async def import_lines(db, lines: Iterator[tuple[int, str]], *, source: str, language: str | None = None,
+                       oldest: date | None = None, with_html: bool = True, workers: int | None = None,
+                       gazetteer_path: str | None = None,
+                       progress: Callable[[ImportReport], None] | None = None) -> ImportReport:
+    """Import JSON Lines *lines* ((number, line) pairs) as *source*; see the module docstring."""
     report = ImportReport()
     now = datetime.now(timezone.utc)
     fetched_at = now.isoformat(timespec="seconds")
-    tagger = gazetteer.cached()
     with transaction(db):
         db.execute("INSERT OR IGNORE INTO sources (id, name, language, schedule, updated_at) VALUES (?, ?, ?, 'import', ?)",
                    (source, source, language, fetched_at))
-        sync_sites(db, tagger)
-    for number, line in lines:
-        if progress and report.lines % 500 == 0:
-            progress(report)
-        report.lines += 1
-        try:
+        sync_sites(db, gazetteer.cached(Path(gazetteer_path) if gazetteer_path else None))
+    pool = WorkerPool(workers)
+    writer: BatchWriter[ToStore, object] = BatchWriter(lambda batch: store_articles(db, batch))
+
+    def records() -> Iterator[tuple[int, dict]]:
+        for number, line in lines:
+            if progress and report.lines % PROGRESS_EVERY == 0:
+                progress(report)
+            report.lines += 1
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise BadLine(f"not valid JSON: {exc.msg} at column {exc.colno}") from None
-            article = to_article(record, now)
-        except BadLine as exc:
-            report.errors.append((number, str(exc)))
-            continue
-        if isinstance(article, NotArticle):
-            report.rejected[article.reason] += 1
-            continue
-        reason = rejection(article, language=language, oldest=oldest)
-        if reason is not None:
-            report.rejected[reason] += 1
-            continue
-        if is_stored(db, article.url) or is_stored(db, article.canonical_url):
-            report.already_stored += 1  # checked first: no fingerprint or tags computed for nothing
-            continue
-        html = record.get("html") if with_html else None
-        stored = store_article(db, article, source=source, fetched_at=fetched_at,
-                               fingerprint=dedup.fingerprint(article.text), tags=tag_article(article, tagger),
-                               html=html.encode("utf-8") if html else None,
-                               content_type="text/html; charset=utf-8" if html else None,
-                               discovered_via="import")
-        if stored.article_id is None:
+                report.errors.append((number, f"not valid JSON: {exc.msg} at column {exc.colno}"))
+                continue
+            url = record.get("url") if isinstance(record, dict) else None
+            # checked first, cheaply, so a re-import costs no analysis
+            if isinstance(url, str) and urlsplit(url).hostname and is_stored(db, canonical_url(url)):
+                report.already_stored += 1
+                continue
+            yield number, record
+
+    def written(number: int, future: asyncio.Future) -> None:
+        if future.exception() is not None:
+            report.errors.append((number, f"not stored: {future.exception()}"))
+        elif future.result().article_id is None:
             report.already_stored += 1
         else:
             report.stored += 1
-            report.copies += stored.duplicate_of is not None
+            report.copies += future.result().duplicate_of is not None
+
+    try:
+        # analysed in parallel, written in the file's order: an earlier line is its story's original
+        async for (number, record), result in pool.map_ordered(
+                analyse_numbered, records(), now=now, language=language, oldest=oldest, gazetteer_path=gazetteer_path):
+            if isinstance(result, Exception):
+                report.errors.append((number, str(result)))
+            elif isinstance(result, Rejected):
+                report.rejected[result.reason] += 1
+            else:
+                html = record.get("html") if with_html else None
+                writer.submit(ToStore(
+                    result.article, source=source, fetched_at=fetched_at, fingerprint=result.fingerprint,
+                    tags=result.tags, compressed_html=zlib.compress(html.encode("utf-8"), 6) if html else None,
+                    content_type="text/html; charset=utf-8" if html else None, discovered_via="import",
+                    search_index=result.search_index)).add_done_callback(partial(written, number))
+    finally:
+        writer.flush()
+        await pool.close()
+    await asyncio.sleep(0)  # the last batch's callbacks
+    report.errors.sort()
     if progress:
         progress(report)
     return report

@@ -5,7 +5,6 @@ pipeline, ``rasad import`` and ``rasad reextract``."""
 from __future__ import annotations
 
 import json
-import zlib
 from dataclasses import dataclass
 
 from rasad import dedup
@@ -37,9 +36,10 @@ class ToStore:
     fetched_at: str
     fingerprint: dedup.Fingerprint
     tags: Tags | None = None
-    html: bytes | None = None
+    compressed_html: bytes | None = None  # zlib
     content_type: str | None = None
     discovered_via: str | None = None
+    search_index: tuple[str, str] | None = None  # see rasad.search.index_text; computed when absent
 
 
 def store_articles(db, batch: list[ToStore]) -> list[Stored | Exception]:
@@ -90,14 +90,14 @@ def _insert(db, entry: ToStore) -> Stored:
     story_id = match.story_id if match else article_id
     if match is None:
         db.execute("UPDATE articles SET story_id = ? WHERE id = ?", (article_id, article_id))
-    if entry.html is not None:
+    if entry.compressed_html is not None:
         db.execute(
             "INSERT INTO article_html (article_id, content_type, compression, html) VALUES (?, ?, 'zlib', ?)",
-            (article_id, entry.content_type, zlib.compress(entry.html, 6)),
+            (article_id, entry.content_type, entry.compressed_html),
         )
     dedup.index_article(db, article_id, fingerprint)
-    db.execute("INSERT INTO article_search (article_id, title, body) VALUES (?, ?, ?)",
-               (article_id, index_text(article.title), index_text(article.text)))
+    search_index = entry.search_index or (index_text(article.title), index_text(article.text))
+    db.execute("INSERT INTO article_search (article_id, title, body) VALUES (?, ?, ?)", (article_id, *search_index))
     if entry.tags is not None:
         save_tags(db, article_id, entry.tags)
     return Stored(article_id, match.article_id if match else None, match.similarity if match else None, story_id)

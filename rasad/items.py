@@ -1,13 +1,12 @@
-"""What travels from the spider through the pipelines: one fetched page and, once extracted,
-its article."""
+"""What travels from the spider through the pipelines: one fetched page and, once analysed,
+its article with fingerprint and tags."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rasad.dedup import Fingerprint
-from rasad.extraction import Article, DateHint
-from rasad.tagging import Tags
+from rasad.analysis import Analysed
+from rasad.extraction import DateHint
 
 
 @dataclass
@@ -21,9 +20,7 @@ class Page:
     requested_url: str | None = None  # before redirects
     hint: DateHint | None = None
     discovered_via: str | None = None
-    article: Article | None = field(default=None)
-    fingerprint: Fingerprint | None = field(default=None)
-    tags: Tags | None = field(default=None)
+    analysed: Analysed | None = field(default=None)
 
     def __repr__(self) -> str:  # Scrapy logs items; never dump the body
         return f"<Page {self.source} {self.status} {self.url} ({len(self.body)} bytes)>"

@@ -23,7 +23,7 @@ import multiprocessing
 import os
 import signal
 from collections import deque
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,6 +66,8 @@ def _serve(conn) -> None:
             reply = ("error", exc)
         try:
             conn.send(reply)
+        except (EOFError, OSError):
+            return  # the parent is gone
         except Exception as exc:  # an unpicklable result or exception: say what it was
             conn.send(("error", RuntimeError(f"{type(reply[1]).__name__} could not be sent back: {exc}")))
 
@@ -119,6 +121,28 @@ class WorkerPool:
         self._queue.append(task)
         self._dispatch()
         return await task.future
+
+    async def map_ordered(self, fn: Callable, items: Iterable, *, ahead: int | None = None,
+                          **kwargs) -> AsyncIterator[tuple[Any, Any]]:
+        """``fn(item, **kwargs)`` for every item, at most *ahead* at once (default 8 per worker),
+        yielded as (item, result) in the items' order; a task's exception is its result."""
+        ahead = ahead or 8 * max(self.workers, 1)
+        window: deque[tuple[Any, asyncio.Future]] = deque()
+
+        async def call(item):
+            try:
+                return await self.run(fn, item, **kwargs)
+            except Exception as exc:
+                return exc
+
+        for item in items:
+            window.append((item, asyncio.ensure_future(call(item))))
+            if len(window) >= ahead:
+                first, result = window.popleft()
+                yield first, await result
+        while window:
+            first, result = window.popleft()
+            yield first, await result
 
     @property
     def pending(self) -> int:

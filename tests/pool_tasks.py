@@ -12,6 +12,10 @@ def sleep_then_return(seconds: float, value):
     return value
 
 
+def sleep_then_return_item(item: tuple[float, object]):
+    return sleep_then_return(*item)
+
+
 def record_pid(value):
     return value, os.getpid()
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from rasad import db as database, leases
 from tests.conftest import REPOSITORY, run_rasad
-from tests.test_lifecycle import SOURCES as SLOW_SOURCES, slow_site  # noqa: F401 (fixture)
+from tests.test_lifecycle import ARTICLES, SOURCES as SLOW_SOURCES, slow_site  # noqa: F401 (fixture)
 
 TWO_OUTLETS = """
 [[source]]
@@ -194,7 +194,7 @@ def test_a_killed_daemon_leaves_no_lease_behind_and_its_run_is_marked_interrupte
     assert rows(tmp_db, "PRAGMA integrity_check")[0][0] == "ok"
     statuses = [r[0] for r in rows(tmp_db, "SELECT status FROM crawl_runs ORDER BY id")]
     assert statuses == ["interrupted", "ok"]
-    assert rows(tmp_db, "SELECT count(*), count(DISTINCT url) FROM articles")[0] == (40, 40)
+    assert rows(tmp_db, "SELECT count(*), count(DISTINCT url) FROM articles")[0] == (ARTICLES, ARTICLES)
 
 
 def test_sighup_with_a_good_file_adds_and_changes_sources_in_the_running_daemon(tmp_path, tmp_db):

@@ -15,7 +15,7 @@ import pytest
 
 from tests.conftest import REPOSITORY, run_rasad
 
-ARTICLES = 40
+ARTICLES = 100
 PARAGRAPH = ("قالت مصادر محلية إن طائرة مسيرة استهدفت قاعدة حقل العمر النفطي في ريف دير الزور الشرقي، "
              "وأضافت أن الدفاعات الجوية تصدت للهجوم من دون وقوع إصابات في صفوف القوات. ")
 
@@ -32,7 +32,7 @@ feeds = ["https://www.slow.example/feed"]
 
 
 class SlowSite(BaseHTTPRequestHandler):
-    """A feed of ARTICLES items; each article page takes 0.6 s to answer."""
+    """A feed of ARTICLES items; each article page takes 0.3 s to answer."""
 
     def do_GET(self) -> None:  # noqa: N802
         if self.path == "/robots.txt":
@@ -42,7 +42,7 @@ class SlowSite(BaseHTTPRequestHandler):
                             for i in range(ARTICLES))
             body, kind = f"<rss><channel>{items}</channel></rss>".encode(), "application/rss+xml"
         elif self.path.startswith("/news/"):
-            time.sleep(0.6)
+            time.sleep(0.3)
             n = self.path.rsplit("/", 1)[1]
             body = (f"<html lang='ar'><head><title>خبر رقم {n} عن هجوم بطائرة مسيرة على حقل العمر</title></head>"
                     f"<body><article><h1>خبر رقم {n} عن هجوم بطائرة مسيرة على حقل العمر</h1>"

@@ -43,6 +43,20 @@ def test_results_come_back_in_order_of_completion_on_every_worker():
     assert len(pids) == 2  # both workers took tasks
 
 
+def test_map_ordered_runs_in_parallel_and_yields_in_the_input_order():
+    async def main():
+        pool = WorkerPool(2, time_limit=30)
+        try:
+            return [(item, result) async for item, result in pool.map_ordered(
+                pool_tasks.sleep_then_return_item, [(0.6, "a"), (0.0, "b"), (0.3, "c"), (0.0, "d")], ahead=4)]
+        finally:
+            await pool.close()
+
+    started = time.monotonic()
+    assert [result for _, result in run(main())] == ["a", "b", "c", "d"]
+    assert time.monotonic() - started < 10
+
+
 def test_every_task_returns_exactly_once():
     async def main():
         pool = WorkerPool(2, time_limit=30)

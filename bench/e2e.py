@@ -1,0 +1,306 @@
+"""End to end, on every core: rasad against trafilatura alone and against its peers, on the same pages.
+
+    python bench/e2e.py [--pages 3000] [--shared ../shared] [--workdir /tmp/rasad-e2e]
+
+Serves PAGES article pages (real Arabic text from the ANT corpus in real Arabic page shells, see
+bench/e2e_pages.py) from a real HTTP server on 127.0.0.1, then measures, in one run:
+
+  (a) trafilatura ``bare_extraction`` alone, one process, with exactly rasad's options
+      (``rasad.extraction.TRAFILATURA_OPTIONS``), pages already in memory;
+  (b) ``rasad crawl`` end to end (fetch, extract, validate, dedup, tag, store) into a fresh SQLite
+      file: wall time of the whole command, and the peak memory of its processes (the crawl and
+      its workers, summed RSS, sampled every 0.1 s);
+  (c) news-please and newspaper4k extraction alone, one process each, installed in their own
+      virtualenvs under WORKDIR/peers (skipped, with the reason, if they cannot be installed);
+  (d) ``rasad reextract`` of the database (b) wrote;
+  (e) ``rasad import`` of the whole ANT corpus and ``rasad reextract`` of it (``--skip-ant``
+      leaves them out), then (b) again into that 30,000-article database: the crawl's rate
+      must not depend on what is already stored.
+
+Prints one line per measurement, ratios, and as its last line one JSON object with ``pages``,
+``trafilatura_pages_s``, ``rasad_pages_s``, ``ratio`` (b / a), ``peak_rss_mb`` and the rest.
+Goals on 2 cores: ratio >= 1.6, peak memory <= 400 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from contextlib import closing
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPOSITORY))
+sys.path.insert(0, str(REPOSITORY / "bench"))
+
+import trafilatura  # noqa: E402
+
+from e2e_pages import BenchPage, build  # noqa: E402
+from rasad.extraction import TRAFILATURA_OPTIONS  # noqa: E402
+
+HOST = "bench.example"
+SITEMAP_SIZE = 1000
+SOURCES = """
+[[source]]
+id = "bench"
+name = "Benchmark outlet"
+language = "ar"
+allowed_domains = ["{host}"]
+schedule = "1h"
+[source.discovery]
+sitemaps = ["https://{host}/sitemap.xml"]
+[source.politeness]
+delay = 0
+concurrency = 16
+[source.limits]
+max_articles = {limit}
+"""
+PEERS = {
+    "news-please": ("news-please", """
+from newsplease import NewsPlease
+def extract(url, html):
+    return NewsPlease.from_html(html, url=url, fetch_images=False).maintext
+"""),
+    "newspaper4k": ("newspaper4k", """
+from newspaper import Article
+def extract(url, html):
+    article = Article(url, language="ar")
+    article.download(input_html=html)
+    article.parse()
+    return article.text
+"""),
+}
+PEER_RUNNER = """
+import json, sys, time
+pages = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
+for url, html in pages[:10]:
+    extract(url, html)  # warm up: imports, caches
+started = time.perf_counter()
+empty = sum(not extract(url, html) for url, html in pages)
+print(json.dumps({"seconds": time.perf_counter() - started, "empty": empty}))
+"""
+
+
+def serve(pages: list[BenchPage]) -> ThreadingHTTPServer:
+    by_path = {page.path: page.body for page in pages}
+    chunks = [pages[i:i + SITEMAP_SIZE] for i in range(0, len(pages), SITEMAP_SIZE)]
+    by_path["/robots.txt"] = b"User-agent: *\nAllow: /\n"
+    by_path["/sitemap.xml"] = ("<?xml version='1.0' encoding='UTF-8'?><sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+                               + "".join(f"<sitemap><loc>https://{HOST}/sitemap-{n}.xml</loc></sitemap>" for n in range(len(chunks)))
+                               + "</sitemapindex>").encode()
+    for n, chunk in enumerate(chunks):
+        by_path[f"/sitemap-{n}.xml"] = ("<?xml version='1.0' encoding='UTF-8'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>"
+                                        + "".join(f"<url><loc>https://{HOST}{page.path}</loc></url>" for page in chunk)
+                                        + "</urlset>").encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:  # noqa: N802
+            body = by_path.get(self.path)
+            if body is None:
+                self.send_error(404)
+                return
+            kind = "text/plain" if self.path.endswith(".txt") else "application/xml" if self.path.endswith(".xml") else "text/html"
+            self.send_response(200)
+            self.send_header("Content-Type", f"{kind}; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def trafilatura_alone(pages: list[BenchPage]) -> tuple[float, int]:
+    """Seconds for bare_extraction over every page, and how many came out empty."""
+    for page in pages[:10]:
+        trafilatura.bare_extraction(page.body.decode("utf-8"), url=f"https://{HOST}{page.path}", **TRAFILATURA_OPTIONS)
+    started = time.perf_counter()
+    empty = 0
+    for page in pages:
+        document = trafilatura.bare_extraction(page.body.decode("utf-8"), url=f"https://{HOST}{page.path}",
+                                               **TRAFILATURA_OPTIONS)
+        empty += document is None or not document.text
+    return time.perf_counter() - started, empty
+
+
+def _tree_rss_kb(root: int) -> int:
+    """Summed RSS of *root* and its descendants, from /proc."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+    tree, frontier = {root}, [root]
+    while frontier:
+        pid = frontier.pop()
+        children = [child for child, parent in parents.items() if parent == pid]
+        tree.update(children)
+        frontier.extend(children)
+    total = 0
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/status") as status:
+                total += next((int(line.split()[1]) for line in status if line.startswith("VmRSS:")), 0)
+        except OSError:
+            continue
+    return total
+
+
+def run_measured(command: list[str]) -> tuple[float, float, str]:
+    """Run *command*; wall seconds, peak summed RSS in MB of its process tree, its stderr."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=REPOSITORY, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    stderr: list[str] = []
+    reader = threading.Thread(target=lambda: stderr.append(process.stderr.read()), daemon=True)
+    reader.start()
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, _tree_rss_kb(process.pid))
+        time.sleep(0.1)
+    seconds = time.perf_counter() - started
+    reader.join()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{''.join(stderr)[-3000:]}")
+    return seconds, peak / 1024, "".join(stderr)
+
+
+def rasad(*args: str) -> list[str]:
+    return [sys.executable, "-m", "rasad", *args]
+
+
+def crawl(address: str, sources: Path, db: Path) -> tuple[float, float, int]:
+    seconds, peak, _ = run_measured(rasad("crawl", "bench", "--sources", str(sources), "--db", str(db),
+                                          "--route-to", address, "--oldest", "all"))
+    with closing(sqlite3.connect(db)) as conn:
+        stored = conn.execute("SELECT count(*) FROM articles WHERE source = 'bench'").fetchone()[0]
+    return seconds, peak, stored
+
+
+def peer(name: str, workdir: Path, pages_file: Path) -> dict | str:
+    """Pages/s of a peer extractor in its own virtualenv, or why it was skipped."""
+    package, code = PEERS[name]
+    venv = workdir / "peers" / name
+    python = venv / "bin" / "python"
+    if not python.exists():
+        print(f"  installing {package} into {venv} ...", flush=True)
+        try:
+            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
+            subprocess.run([str(python), "-m", "pip", "install", "-q", package, "lxml_html_clean"],
+                           check=True, capture_output=True, text=True, timeout=900)
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+            shutil.rmtree(venv, ignore_errors=True)
+            return f"not installable: {(getattr(exc, 'stderr', '') or str(exc)).strip().splitlines()[-1:]}"
+    script = workdir / "peers" / f"{name}.py"
+    script.write_text(code + PEER_RUNNER, encoding="utf-8")
+    result = subprocess.run([str(python), str(script), str(pages_file)], capture_output=True, text=True)
+    if result.returncode != 0:
+        return f"failed: {result.stderr.strip().splitlines()[-1:]}"
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def count_articles(db: Path) -> int:
+    with closing(sqlite3.connect(db)) as conn:
+        return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=3000)
+    parser.add_argument("--shared", type=Path, default=REPOSITORY.parent / "shared")
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/rasad-e2e"))
+    parser.add_argument("--skip-peers", action="store_true", help="leave out news-please and newspaper4k")
+    parser.add_argument("--skip-ant", action="store_true", help="leave out the ANT import and its reextract")
+    args = parser.parse_args(argv)
+    corpus = args.shared / "data/ant-corpus/antcorpus.multisource.data-full.tar.gz"
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    for old in args.workdir.glob("*.db*"):
+        old.unlink()
+    print(f"building {args.pages} pages from {corpus.name} ...", flush=True)
+    pages = build(corpus, args.pages)
+    megabytes = sum(len(p.body) for p in pages) / 1e6
+    print(f"{len(pages)} pages, {megabytes:.0f} MB, {megabytes * 1000 / len(pages):.0f} kB on average; "
+          f"{os.cpu_count()} cores", flush=True)
+    results: dict = {"pages": len(pages), "cores": os.cpu_count()}
+
+    seconds, empty = trafilatura_alone(pages)
+    results["trafilatura_pages_s"] = round(len(pages) / seconds, 1)
+    print(f"(a) trafilatura bare_extraction alone, 1 process: {results['trafilatura_pages_s']} pages/s "
+          f"({seconds:.1f} s, {empty} empty)", flush=True)
+
+    server = serve(pages)
+    address = f"127.0.0.1:{server.server_address[1]}"
+    sources = args.workdir / "sources.toml"
+    sources.write_text(SOURCES.format(host=HOST, limit=len(pages) * 2), encoding="utf-8")
+    db = args.workdir / "crawl.db"
+    seconds, peak, stored = crawl(address, sources, db)
+    results.update(rasad_pages_s=round(len(pages) / seconds, 1), peak_rss_mb=round(peak, 1), stored=stored)
+    results["ratio"] = round(results["rasad_pages_s"] / results["trafilatura_pages_s"], 2)
+    print(f"(b) rasad crawl end to end: {results['rasad_pages_s']} pages/s ({seconds:.1f} s for the whole command), "
+          f"{stored} articles stored, peak memory {peak:.0f} MB; ratio b/a = {results['ratio']}", flush=True)
+
+    if not args.skip_peers:
+        pages_file = args.workdir / "pages.jsonl"
+        with pages_file.open("w", encoding="utf-8") as out:
+            for page in pages:
+                out.write(json.dumps([f"https://{HOST}{page.path}", page.body.decode("utf-8")], ensure_ascii=False) + "\n")
+        for name in PEERS:
+            outcome = peer(name, args.workdir, pages_file)
+            if isinstance(outcome, str):
+                print(f"(c) {name}: skipped, {outcome}", flush=True)
+                results[f"{name}_pages_s"] = None
+                continue
+            rate = round(len(pages) / outcome["seconds"], 1)
+            results[f"{name}_pages_s"] = rate
+            print(f"(c) {name} alone, 1 process: {rate} pages/s ({outcome['seconds']:.1f} s, {outcome['empty']} empty); "
+                  f"rasad end to end is {results['rasad_pages_s'] / rate:.2f}x", flush=True)
+
+    seconds, peak, _ = run_measured(rasad("reextract", "--db", str(db), "--sources", str(sources)))
+    results["reextract_pages_s"] = round(stored / seconds, 1)
+    print(f"(d) rasad reextract of those {stored} articles: {results['reextract_pages_s']} articles/s "
+          f"({seconds:.1f} s), peak memory {peak:.0f} MB", flush=True)
+
+    if not args.skip_ant:
+        ant_db, ant_lines = args.workdir / "ant.db", args.workdir / "ant.jsonl"
+        subprocess.run([sys.executable, str(REPOSITORY / "scripts/ant_to_jsonl.py"), str(corpus), "-o", str(ant_lines)],
+                       check=True, capture_output=True)
+        lines = sum(1 for _ in ant_lines.open(encoding="utf-8"))
+        seconds, peak, _ = run_measured(rasad("import", str(ant_lines), "--source", "ant", "--db", str(ant_db)))
+        ant_articles = count_articles(ant_db)
+        results.update(ant_lines=lines, ant_import_articles_s=round(lines / seconds, 1))
+        print(f"(e) rasad import of the ANT corpus: {lines} lines, {ant_articles} articles stored in {seconds:.1f} s = "
+              f"{results['ant_import_articles_s']} lines/s, peak memory {peak:.0f} MB", flush=True)
+        seconds, peak, _ = run_measured(rasad("reextract", "--db", str(ant_db), "--sources", str(sources)))
+        results["ant_reextract_articles_s"] = round(ant_articles / seconds, 1)
+        print(f"    rasad reextract of it: {results['ant_reextract_articles_s']} articles/s ({seconds:.1f} s), "
+              f"peak memory {peak:.0f} MB", flush=True)
+        seconds, peak, stored = crawl(address, sources, ant_db)
+        results["rasad_pages_s_into_full_db"] = round(len(pages) / seconds, 1)
+        print(f"    (b) again into the {ant_articles}-article database: {results['rasad_pages_s_into_full_db']} pages/s "
+              f"({seconds:.1f} s, {stored} stored), peak memory {peak:.0f} MB "
+              f"({results['rasad_pages_s_into_full_db'] / results['rasad_pages_s']:.2f}x the empty-database rate)", flush=True)
+
+    server.shutdown()
+    print(json.dumps(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

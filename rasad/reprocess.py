@@ -1,0 +1,166 @@
+"""``rasad reextract`` and ``rasad retag``: stored articles through the analysis again, after an
+upgrade of the extractor or an edit of the gazetteer.
+
+Every stored article is read back (keyset pages of ids, never the whole table at once), analysed
+in the worker processes of :mod:`rasad.worker_pool` — from its stored raw HTML when re-extracting
+and there is one, else from its stored text — and written back in batched transactions: its
+fields, fingerprint, LSH keys, story, search index and tags. Articles are taken in id order and
+only earlier ones can be their story's original, so stories are rebuilt as the crawl built them.
+An article whose page no longer yields an article is kept as it was, and counted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import zlib
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from rasad import dedup, gazetteer
+from rasad.analysis import Analysed, Rejected, analyse_article, analyse_page
+from rasad.batch_writer import BatchWriter
+from rasad.db import transaction
+from rasad.extraction import Article, DateHint
+from rasad.tag_store import save_tags, sync_sites
+from rasad.worker_pool import WorkerPool
+
+PAGE_ROWS = 200
+PROGRESS_EVERY = 100
+_ARTICLE_COLUMNS = ("url", "canonical_url", "title", "text", "author", "published_at", "date_source",
+                    "description", "language", "site_name", "categories", "tags", "image", "encoding")
+_UPDATED_COLUMNS = ("canonical_url", "title", "text", "author", "published_at", "date_source", "description",
+                    "language", "site_name", "categories", "tags", "image", "encoding")
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    id: int
+    article: Article
+    compressed_html: bytes | None
+    content_type: str | None
+
+
+def reanalyse(stored: StoredArticle, *, from_html: bool, gazetteer_path: str | None) -> Analysed | Rejected:
+    """Analyse a stored article again (runs in a worker): from its raw page when asked and kept."""
+    article = stored.article
+    if from_html and stored.compressed_html is not None:
+        # what the feed or sitemap said of the date was only kept as the stored date
+        hint = (DateHint(article.published_at, "sitemap" if article.date_source == "sitemap" else "feed")
+                if article.date_source in ("feed", "sitemap", "import") else None)
+        return analyse_page(article.url, zlib.decompress(stored.compressed_html),
+                            {"Content-Type": stored.content_type or "text/html"}, hint, language=None, oldest=None,
+                            gazetteer_path=gazetteer_path, compress=False)
+    return analyse_article(article, language=None, oldest=None, gazetteer_path=gazetteer_path)
+
+
+def _rows(db, source: str | None, after: int) -> list[StoredArticle]:
+    where = "AND a.source = ?" if source else ""
+    rows = db.execute(
+        f"SELECT a.id, {', '.join('a.' + c for c in _ARTICLE_COLUMNS)}, h.html, h.content_type FROM articles a "
+        f"LEFT JOIN article_html h ON h.article_id = a.id WHERE a.id > ? {where} ORDER BY a.id LIMIT {PAGE_ROWS}",
+        [after, source] if source else [after],
+    ).fetchall()
+    stored = []
+    for row in rows:
+        fields = dict(zip(_ARTICLE_COLUMNS, row[1:1 + len(_ARTICLE_COLUMNS)]))
+        fields["categories"] = json.loads(fields["categories"] or "[]")
+        fields["tags"] = json.loads(fields["tags"] or "[]")
+        stored.append(StoredArticle(row[0], Article(**fields), row[-2], row[-1]))
+    return stored
+
+
+def update_articles(db, batch: list[tuple[int, Analysed]]) -> list[str | Exception]:
+    """Write re-analysed articles back, one transaction; per article "changed" or "same" (its text)."""
+    results: list[str | Exception] = []
+    with transaction(db):
+        for article_id, analysed in batch:
+            db.execute("SAVEPOINT article")
+            try:
+                results.append(_update(db, article_id, analysed))
+            except Exception as exc:
+                db.execute("ROLLBACK TO article")
+                results.append(exc)
+            db.execute("RELEASE article")
+    return results
+
+
+def _update(db, article_id: int, analysed: Analysed) -> str:
+    article, fingerprint = analysed.article, analysed.fingerprint
+    old_hash, old_signature = db.execute(
+        "SELECT a.text_hash, s.signature FROM articles a LEFT JOIN article_signatures s ON s.article_id = a.id "
+        "WHERE a.id = ?", (article_id,)).fetchone()
+    if old_signature is not None:  # its old LSH keys, deleted by primary key (no scan)
+        old = dedup.Fingerprint(old_hash, dedup.np.frombuffer(old_signature, dtype=dedup.np.uint32))
+        db.conn.executemany("DELETE FROM lsh_buckets WHERE band = ? AND bucket = ? AND article_id = ?",
+                            [(band, bucket, article_id) for band, bucket in enumerate(old.buckets())])
+    match = dedup.find_duplicate(db, fingerprint, before=article_id)
+    values = {c: getattr(article, c) for c in _UPDATED_COLUMNS}
+    values["categories"] = json.dumps(article.categories, ensure_ascii=False)
+    values["tags"] = json.dumps(article.tags, ensure_ascii=False)
+    db.execute(
+        f"UPDATE articles SET {', '.join(c + ' = ?' for c in values)}, text_hash = ?, duplicate_of = ?, "
+        "similarity = ?, story_id = ? WHERE id = ?",
+        [*values.values(), fingerprint.text_hash, match.article_id if match else None,
+         match.similarity if match else None, match.story_id if match else article_id, article_id],
+    )
+    dedup.index_article(db, article_id, fingerprint)
+    db.execute("UPDATE article_search SET title = ?, body = ? WHERE article_id = ?", (*analysed.search_index, article_id))
+    save_tags(db, article_id, analysed.tags)
+    return "same" if fingerprint.text_hash == old_hash else "changed"
+
+
+@dataclass
+class ReprocessReport:
+    total: int = 0
+    done: int = 0
+    outcomes: Counter = field(default_factory=Counter)  # changed / same / no-longer-an-article / failed
+    relevance: Counter = field(default_factory=Counter)
+
+
+async def reprocess(db, *, from_html: bool, source: str | None = None, workers: int | None = None,
+                    gazetteer_path: str | None = None,
+                    progress: Callable[[ReprocessReport], None] | None = None) -> ReprocessReport:
+    """Analyse every stored article (of *source*) again and write the results back."""
+    where, args = ("WHERE source = ?", [source]) if source else ("", [])
+    report = ReprocessReport(total=db.execute(f"SELECT count(*) FROM articles {where}", args).fetchone()[0])
+    with transaction(db):
+        sync_sites(db, gazetteer.cached(Path(gazetteer_path) if gazetteer_path else None))
+    pool = WorkerPool(workers)
+    writer: BatchWriter[tuple[int, Analysed], str] = BatchWriter(lambda batch: update_articles(db, batch))
+
+    def stored_articles() -> Iterator[StoredArticle]:
+        after = 0
+        while rows := _rows(db, source, after):
+            after = rows[-1].id
+            yield from rows
+
+    def written(result: Analysed, future: asyncio.Future) -> None:
+        if future.exception() is None:
+            report.outcomes[future.result()] += 1
+            report.relevance[result.tags.relevance] += 1
+        else:
+            report.outcomes["failed"] += 1
+
+    try:
+        # analysed in parallel, written in id order: an article's story is looked up after every
+        # earlier article's (the same transaction sees them)
+        async for stored, result in pool.map_ordered(reanalyse, stored_articles(), from_html=from_html,
+                                                     gazetteer_path=gazetteer_path):
+            if isinstance(result, Analysed):
+                writer.submit((stored.id, result)).add_done_callback(partial(written, result))
+            else:
+                report.outcomes["no-longer-an-article" if isinstance(result, Rejected) else "failed"] += 1
+            report.done += 1
+            if progress and report.done % PROGRESS_EVERY == 0:
+                progress(report)
+    finally:
+        writer.flush()
+        await pool.close()
+    await asyncio.sleep(0)  # the last batch's callbacks
+    if progress:
+        progress(report)
+    return report
