@@ -54,17 +54,25 @@ SUFFERED_REACH = 110
 """How far (in characters of the normalized sentence) an attack word may precede its target."""
 _YEAR = compile_arabic(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 _ATTACK = compile_arabic(
-    r"(?<!\w)[وف]?[بلك]?(?:ال)?(?:هجوم|هجمات|هاجم\w*|استهداف|استهدف\w*|يستهدف|تستهدف|قصف\w*|سقوط|سقط\w*|"
+    r"(?<!\w)[وف]?[بلك]?(?:ال)?(?:هجوم|هجمات|هاجم\w*|استهداف|استهدف\w*|قصف\w*|سقوط|سقط\w*|"
+    r"[يت](?:هاجم|ستهدف|قصف|ضرب|طلق)\w*|"  # the imperfect: «يستهدف», «ليقصفوا», «تهاجم»
     r"مقتل|مصرع|اصابه|جرح|قتل|قتلت|قتلوا|قتلا|مهاجمه|"
-    r"انفجار|تفجير|اطلاق|اطلق\w*|ضرب\w*|اعتداء|اعتداءات|عمليه|عمليات|تعرض\w*|رشق\w*)(?!\w)"
-)
-# US/coalition as the one striking: «غارات أمريكية», «ضربات للتحالف», «شنت القوات الأمريكية».
+    r"انفجار|تفجير|اطلاق|اطلق\w*|ضرب\w*|اعتداء|اعتداءات|عمليه|عمليات|تعرض\w*|رشق\w*)ا?(?!\w)"
+)  # «ا?»: the accusative of an indefinite noun, «شن هجوما»
+# US/coalition as the one striking: «غارات أمريكية», «ضربات للتحالف», «شنت القوات الأمريكية»,
+# «قوات التحالف ردت بغارة جوية», «ورد عليه التحالف بضربة», «غارات شنها التحالف». Britain and
+# France strike in Syria and Iraq as coalition members.
+_NATIONALITY = r"(?:امريكي|اميركي|امريكيه|اميركيه|بريطاني|بريطانيه|فرنسي|فرنسيه)"
+_US_AGENT = (rf"(?:الولايات المتحده|واشنطن|الامريكان|الاميركان|بريطانيا|فرنسا|التحالف|"
+             rf"(?:ال)?(?:قوات|طائرات|مقاتلات|الجيش|طيران|الطيران)\s+(?:الحربي\s+)?(?:ال)?(?:{_NATIONALITY}|التحالف))")
+_STRIKE_VERB = r"(?:شن|شنت|نفذ|نفذت|قصف|قصفت|استهدف|استهدفت|ضرب|ضربت|اغار|اغارت|رد|ردت|ردوا|قتل|قتلت)"
+_AIR_STRIKE = r"(?:غاره|غارات|ضربه|ضربات|قصف جوي|قصفا جويا)"
 _US_STRIKES = compile_arabic(
     r"(?:غارات|غاره|غاراتها|ضربات|ضربه|قصف|طائرات|مقاتلات|طيران|هجوم|هجمات|مسيره|مسيرات)\s+(?:ال)?(?:جويه\s+|حربيه\s+|جوي\s+)?"
-    r"(?:ال)?(?:امريكي|اميركي|امريكيه|اميركيه|للتحالف|التحالف|القوات الامريكيه|الجيش الامريكي|للقوات الامريكيه)"
-    r"|(?:شن|شنت|نفذ|نفذت|قصف|قصفت|استهدف|استهدفت|ضرب|ضربت|اغار|اغارت|رد|ردت|قتل|قتلت)\s+"
-    r"(?:الولايات المتحده|واشنطن|التحالف|(?:ال)?(?:قوات|طائرات|مقاتلات|الجيش|طيران|الطيران)\s+(?:الحربي\s+)?"
-    r"(?:الامريكيه|الاميركيه|الامريكي|الاميركي|امريكيه|اميركيه|التحالف))"
+    rf"(?:ال)?(?:{_NATIONALITY}|للتحالف|التحالف|القوات الامريكيه|الجيش الامريكي|للقوات الامريكيه)"
+    rf"|{_STRIKE_VERB}\s+(?:عليه\s+|عليها\s+|عليهم\s+)?{_US_AGENT}"
+    rf"|{_US_AGENT}(?:\s+\S+){{0,2}}?\s+(?:قد\s+)?{_STRIKE_VERB}\s+(?:\S+\s+){{0,3}}?ب?(?:ال)?{_AIR_STRIKE}"
+    rf"|{_AIR_STRIKE}\s+(?:التي\s+|الذي\s+)?(?:شن|نفذ)\w*\s+(?:\S+\s+)?{_US_AGENT}"
     r"|(?:الطيران|طيران)\s+(?:الحربي\s+)?(?:الامريكي|الاميركي|التابع للتحالف|للتحالف|التحالف)"
 )
 # Military activity tied to US/coalition forces that makes an article related.
@@ -80,9 +88,12 @@ _GROUND = compile_arabic(r"هاجم\w*|اقتحم\w*|اقتحام|اشتباك\w
 _PARTNER = compile_arabic(
     r"(?:المدعومه|المدعومين|المدعوم|مدعومه|المتحالفه|المتحالفين|الحليفه|حلفاء|حليفه)\s+(?:من\s+|مع\s+)?(?:قبل\s+)?"
     r"(?:امريكيا|اميركيا|الولايات المتحده|واشنطن|التحالف(?:\s+الدولي)?|الجيش الامريكي|القوات الامريكيه)")
-# A site named as a location («قرب منطقة التنف», «جنوبي التنف») rather than as what was hit.
-_NEAR = compile_arabic(r"(?:منطقه|قرب|بالقرب من|محيط|جنوب|شمال|شرق|غرب|جنوبي|شمالي|شرقي|غربي|اتجاه|"
-                       r"حيث تقع|حيث توجد|حيث يوجد|حيث تنتشر|التي تنتشر فيها)\s*$")
+# A site named as a location («قرب منطقة التنف», «جنوبي التنف», «بين البوكمال والتنف») rather than
+# as what was hit, or forces named as the ones acting («هجوم من قبل قسد بغطاء جوي من قوات التحالف»).
+_NOT_TARGET_BEFORE = compile_arabic(
+    r"(?:منطقه|قرب|بالقرب من|محيط|جنوب|شمال|شرق|غرب|جنوبي|شمالي|شرقي|غربي|اتجاه|"
+    r"حيث تقع|حيث توجد|حيث يوجد|حيث تنتشر|التي تنتشر فيها|(?<!\w)بين\s+\S+|"
+    r"من قبل|من جانب|على يد|بغطاء جوي من|باسناد من|بدعم من|بمساعده|بمسانده)\s*$")
 # A threat, a warning or a possibility is not an attack: «هددت بمهاجمة القوات الأمريكية».
 _THREAT = compile_arabic(r"(?<!\w)[وف]?(?:هدد\w*|يهدد\w*|تهدد\w*|توعد\w*|تتوعد|يتوعد|تحذير\w*|حذر\w*|يحذر|تحذر|"
                          r"احتمال|محتمل|يخطط|تخطط|تعتزم|يعتزم|نيه|التهديد)(?!\w)")
@@ -200,20 +211,21 @@ def tag(text: str, title: str = "", published: date | None = None, gazetteer: Ga
         if _ELSEWHERE.search(sentence) and not (kinds.get("site") or _REGION.search(sentence)):
             continue  # about another country
         verdict = _sentence_verdict(prepared, number, sentence, kinds, gazetteer)
+        if verdict == "attack" and _US_STRIKES.search(sentence):
+            strike_sentences.append(number)  # «... قصفت قاعدة حرير، فردت القوات الأمريكية بغارات»
         {"attack": attack_sentences, "strike": strike_sentences, "activity": activity_sentences}.get(
             verdict, []).append(number)
 
     countries_in_article = {m.id for m in found["country"]} | {
         gazetteer.get("site", m.id)["country"] for m in found["site"]}
     in_region = bool(countries_in_article & {"IQ", "SY", "JO"})
-    event_type_ids = {m.id for m in found["event_type"]}
     has_us = any(m.id in ("us-forces", "coalition") for m in found["actor"]) or bool(found["site"]) or bool(
         _TARGET.search(prepared.normalized)) or bool(strike_sentences) or bool(activity_sentences)
 
     if attack_sentences and in_region:
         relevance, score = "core", min(1.0, 0.6 + 0.1 * len(attack_sentences))
         evidence_sentences = attack_sentences
-    elif has_us and in_region and (strike_sentences or activity_sentences or event_type_ids & {"reinforcement", "exercise", "air-strike"}):
+    elif has_us and in_region and (strike_sentences or activity_sentences):
         relevance = "related"
         evidence_sentences = strike_sentences + activity_sentences
         score = round(min(0.59, 0.3 + 0.05 * len(evidence_sentences)), 2)
@@ -225,7 +237,9 @@ def tag(text: str, title: str = "", published: date | None = None, gazetteer: Ga
     events = _events(prepared, gazetteer, by_sentence, attack_sentences, found, published) if relevance == "core" else []
     reported = (attack_sentences if relevance == "core" else []) + strike_sentences
     event_countries = {e.country for e in events if e.country} | _countries_of(reported, by_sentence, gazetteer)
-    if relevance != "none" and not event_countries:
+    # An attack or a strike was reported somewhere: the region's country the article names most.
+    # Other military activity (threats, reinforcements) has no place of its own.
+    if (relevance == "core" or strike_sentences) and not event_countries:
         mentioned = Counter(m.id for m in found["country"] if m.id in ("IQ", "SY", "JO"))
         event_countries = {mentioned.most_common(1)[0][0]} if mentioned else set()
     # Event types of what the article reports: those named in its attack, strike and activity
@@ -321,10 +335,10 @@ def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds
         return any(s <= start < e or s < end <= e for s, e in strikes)
 
     targets = [m.span() for m in _TARGET.finditer(sentence)
-               if not is_agent(*m.span()) and not _NEAR.search(sentence[max(0, m.start() - 20):m.start()])]
+               if not is_agent(*m.span()) and not _NOT_TARGET_BEFORE.search(sentence[max(0, m.start() - 20):m.start()])]
     for m in kinds.get("site", []):
         start = prepared.position(m.start) - base
-        if _NEAR.search(sentence[max(0, start - 20):start]):
+        if _NOT_TARGET_BEFORE.search(sentence[max(0, start - 20):start]):
             continue
         if not gazetteer.get("site", m.id)["area"] or us_named or targets:
             targets.append((start, start + len(normalize(m.surface))))
@@ -335,13 +349,16 @@ def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds
         or _SUFFERED.search(sentence[max(0, start - 30):end + SUFFERED_REACH]) is not None
         for start, end in targets
     )
-    if attacked and not _THREAT.search(sentence) and not _PAST.search(sentence):
+    if attacked and _PAST.search(sentence):
+        return None  # background, like the attacks of earlier years
+    if attacked and not _THREAT.search(sentence):
         return "attack"
     if attacked:
-        return "activity"  # threatened, warned of, or long past
+        return "activity"  # threatened or warned of
     if strikes:  # the strike phrase itself names the US or the coalition
         return "strike"
-    if (us_named or targets or kinds.get("site") or _US_WORD.search(sentence)) and _ACTIVITY.search(sentence):
+    bases = [m for m in kinds.get("site", []) if not gazetteer.get("site", m.id)["area"]]
+    if (us_named or targets or bases or _US_WORD.search(sentence)) and _ACTIVITY.search(sentence):
         return "activity"
     return None
 

@@ -159,3 +159,56 @@ def test_a_withdrawal_announcement_is_related():
 def test_a_threat_to_attack_us_forces_is_related_not_core():
     result = tag("وهددت تركيا بمهاجمة القوات الأمريكية المتحالفة مع الوحدات الكردية في منبج شمالي سوريا.")
     assert result.relevance == "related" and result.events == []
+
+
+def test_military_activity_without_a_strike_has_no_country_but_a_strike_has():
+    threat = tag("هددت تركيا بمهاجمة القوات الأمريكية المنتشرة في منبج شمالي سوريا.")
+    assert threat.relevance == "related" and threat.countries == []
+    strike = tag("قصفت طائرات التحالف الدولي مواقع لتنظيم داعش في المنطقة. وتقع المنطقة في سوريا.")
+    assert strike.relevance == "related" and strike.countries == ["SY"]
+
+
+def test_a_town_where_us_forces_are_is_not_by_itself_us_activity():
+    result = tag("قال الرئيس التركي إن العمليات العسكرية ستمتد إلى منبج في شمال سوريا.")
+    assert result.relevance == "none"
+
+
+def test_an_attack_during_a_long_past_battle_is_background():
+    result = tag("وكان التنظيم يستخدم الطائرات المسيرة لاستهداف قوات التحالف الدولي إبان معركة الرقة في سوريا.")
+    assert result.relevance == "none"
+
+
+@pytest.mark.parametrize("text", [
+    "شن مسلحون هجوما على أكبر قاعدة لقوات التحالف في دير الزور بسوريا.",  # the accusative «هجوما»
+    "عبر المسلحون النهر ليقصفوا قاعدة كان فيها مستشارون أمريكيون في سوريا.",  # the imperfect «ليقصفوا»
+])
+def test_attack_words_in_the_accusative_and_the_imperfect(text):
+    assert tag(text).relevance == "core"
+
+
+@pytest.mark.parametrize("text", [
+    "شن الجيش السوري هجوما على مواقع التنظيم بغطاء جوي من قوات التحالف الدولي في سوريا.",  # the coalition acts
+    "قصفت طائرات مجهولة مواقع للفصائل بين البوكمال والتنف في سوريا.",  # al-Tanf as a place, not what was hit
+])
+def test_forces_named_as_acting_or_a_site_named_as_a_place_are_not_targets(text):
+    assert tag(text).relevance != "core"
+
+
+@pytest.mark.parametrize("text", [
+    "وكانت قوات التحالف ردت بغارة جوية على منصة الإطلاق في سوريا.",
+    "وكانت الولايات المتحدة قد شنت غارة شمال سوريا.",
+    "ورد عليه التحالف بضربة جوية في دير الزور بسوريا.",
+])
+def test_us_strikes_whoever_comes_first_in_the_sentence(text):
+    result = tag(text)
+    assert result.relevance == "related" and "air-strike" in result.event_types
+
+
+def test_an_attack_and_the_us_answer_in_one_sentence_are_both_reported():
+    result = tag("قصفت الفصائل قاعدة حرير في أربيل بطائرة مسيرة، فردت القوات الأمريكية بغارات جوية على مواقعها في العراق.")
+    assert result.relevance == "core" and {"drone-attack", "air-strike"} <= set(result.event_types)
+
+
+def test_a_denial_in_the_participle_form():
+    result = tag("قال المتحدث باسم التحالف الدولي إنه سمع بالتقارير، نافيا شن التحالف أي ضربات في سوريا.")
+    assert "denial" in result.event_types
