@@ -26,7 +26,7 @@ from datetime import date
 from rasad import matching
 from rasad.arabic import compile_arabic, normalize
 from rasad.arabic_numbers import is_dual, number_before
-from rasad.event_dates import resolve
+from rasad.event_dates import resolve, resolve_reported
 from rasad.gazetteer import Gazetteer, cached
 
 # Normalized patterns. A US/coalition target named without a gazetteer entry:
@@ -38,7 +38,7 @@ _TARGET = compile_arabic(
     r"(?:ال)?(?:امريكيين|اميركيين|امريكيه|اميركيه|امريكي|اميركي|امريكيا|اميركيا|التحالف|من التحالف|"
     r"بريطاني|بريطانيا|بريطانيين|فرنسي|فرنسيا|فرنسيين)"  # coalition members
     r"|(?:السفاره|القنصليه) (?:الامريكيه|الاميركيه) (?:في|ب)(?:بغداد|البصره|اربيل|العراق|المنطقه الخضراء)"
-    r"|(?:قاعده|القاعده|قواعد|القواعد|مطار|المطار|معسكر|موقع)(?:\s+\S+){0,3}\s+(?:التي\s+)?"
+    r"|(?:قاعده|القاعده|قواعد|القواعد|مطار|المطار|معسكر|موقع)(?:\s+\S+){0,4}\s+(?:التي\s+)?"
     r"(?:تستخدمه|تستخدمها|يستخدمه|تستضيف|يستضيف|تضم|يضم|يتمركز فيها|تتمركز فيها|توجد فيها|يوجد فيه|"
     r"يتواجد فيها|تتواجد فيها|كان فيها|كانت فيها|فيها)\s+(?:\S+\s+)?"
     r"(?:ال)?(?:قوات|جنود|مستشارين|مستشارون|عسكريين)\s+(?:ال)?(?:امريكيين|اميركيين|امريكيون|اميركيون|امريكيه|اميركيه|التحالف|للتحالف)"
@@ -83,7 +83,11 @@ _ACTIVITY = compile_arabic(
 )
 _ABOUT = r"(?:(?:اكثر|اقل) من\s+|نحو\s+|حوالي\s+|قرابه\s+)?"
 # «مقتل ثلاثة جنود», «مقتل 3», «ثلاثة قتلى»; «إصابة 40», «جرح أكثر من 40», «40 جريحا»
-_GROUND = compile_arabic(r"هاجم\w*|اقتحم\w*|اقتحام|اشتباك\w*|(?<!\w)معارك|مواجهات|هجوم بري|هجوما بريا|كمين")
+# A ground assault: storming, clashes, or gunmen as the attackers («هاجم مسلحون القاعدة»).
+_GROUND = compile_arabic(r"هاجم\w*|اقتحم\w*|اقتحام|اشتباك\w*|(?<!\w)معارك|مواجهات|هجوم بري|هجوما بريا|كمين|"
+                         r"(?<!\w)(?:ال)?(?:مسلحون|مسلحين|مسلحا|مسلحو|مقاتلون|مقاتلين|مرتزقه)(?!\w)")
+# A bombing whose device is not named («تفجير استهدف سيارة عسكرية») is an IED attack.
+_BLAST = compile_arabic(r"(?<!\w)[وف]?[بل]?(?:ال)?(?:تفجير|انفجار|مفخخه|ناسفه)(?!\w)")
 # Partners described by their backer («قسد المدعومة أمريكيا») are not US targets.
 _PARTNER = compile_arabic(
     r"(?:المدعومه|المدعومين|المدعوم|مدعومه|المتحالفه|المتحالفين|الحليفه|حلفاء|حليفه)\s+(?:من\s+|مع\s+)?(?:قبل\s+)?"
@@ -315,6 +319,8 @@ def _attack_type(sentence: str, kinds: dict) -> str:
             return event_type
     if "interception" in types:
         return "interception"
+    if _BLAST.search(sentence):
+        return "ied"
     if _GROUND.search(sentence):
         return "armed-assault"
     if "قصف" in sentence:
@@ -363,6 +369,11 @@ def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds
     return None
 
 
+def _has_anchor(sentence: str, kinds: dict, published: date | None) -> bool:
+    return bool(kinds.get("site") or kinds.get("weapon") or resolve_reported(sentence, published)
+                or _casualties(sentence) != (None, None))
+
+
 def _events(prepared: matching.Text, gazetteer: Gazetteer, by_sentence: dict, attack_sentences: list[int],
             found: dict, published: date | None) -> list[Event]:
     claimant = None
@@ -378,41 +389,42 @@ def _events(prepared: matching.Text, gazetteer: Gazetteer, by_sentence: dict, at
         if (resolved := resolve(prepared.normalized_sentence(number), published)) is not None:
             article_date = resolved
             break
-    events: dict[tuple, Event] = {}
-    for number in attack_sentences:
+    # An event is one attack, not a summary of many, with an anchor (a site, a weapon, a date or
+    # casualties); a core article without any anchored attack still reports its first one.
+    single = [n for n in attack_sentences if not _AGGREGATE.search(prepared.normalized_sentence(n))]
+    anchored = [n for n in single if _has_anchor(prepared.normalized_sentence(n), by_sentence.get(n, {}), published)]
+    events: list[Event] = []
+    for number in anchored or single[:1]:
         sentence = prepared.normalized_sentence(number)
         kinds = by_sentence.get(number, {})
-        # An event needs an anchor (a site, a weapon, a date or casualties) and must be one
-        # attack, not a summary of many.
-        own_date = resolve(sentence, published)
+        own_date = resolve_reported(sentence, published)
         killed, wounded = _casualties(sentence)
-        if _AGGREGATE.search(sentence) or not (kinds.get("site") or kinds.get("weapon") or own_date
-                                                or killed is not None or wounded is not None):
-            continue
         sites = list(dict.fromkeys(m.id for m in kinds.get("site", []))) or [None]
         weapons = kinds.get("weapon", [])
         weapon = weapons[0] if weapons else None
-        # Undated: the date of the nearest sentence around it that has one (the next one first:
-        # «… قتلا في انفجار. وقال إن الانفجار وقع أمس الخميس»), else the article's opening date,
-        # else the publication week.
-        # the sentence after often says when («… الذي وقع الخميس»)
-        nearby = [n for n in (number + 1, number - 1, number + 2, number - 2, number - 3) if 0 <= n < len(prepared)]
+        # Undated: the date of the nearest sentence around it that reports one (the next one first:
+        # «… قتلا في انفجار. وقال إن الانفجار وقع أمس الخميس»), else the date of the report
+        # («قالت الوزارة، السبت، إن ...»), else the article's opening date, else the publication week.
+        nearby = [prepared.normalized_sentence(n) for n in (number + 1, number - 1, number + 2, number - 2, number - 3)
+                  if 0 <= n < len(prepared)]
         resolved = own_date or next(
-            (found for n in nearby if (found := resolve(prepared.normalized_sentence(n), published)) is not None),
-            None) or article_date or ((published, 2) if published else (None, None))
+            (found for text in nearby if (found := resolve_reported(text, published)) is not None),
+            None) or resolve(sentence, published) or article_date or ((published, 2) if published else (None, None))
         event_type = _attack_type(sentence, kinds)
         sentence_countries = [m.id for m in kinds.get("country", [])]
         for site_id in sites:
             site = gazetteer.get("site", site_id) if site_id else None
-            key = (site_id, resolved[0]) if site_id else (None, resolved[0], number)
-            if key in events:
-                event = events[key]
+            day = resolved[0].isoformat() if resolved[0] else None
+            event = next((e for e in events if _same_attack(e, site_id, day, event_type)), None)
+            if event is not None:
+                if event.event_type == "attack":  # a later sentence names how
+                    event.event_type, event.weapon = event_type, weapon.id if weapon else None
                 event.projectiles = event.projectiles or (_projectiles(prepared, weapon) if weapon else None)
                 event.killed = event.killed or killed
                 event.wounded = event.wounded or wounded
                 continue
-            events[key] = Event(
-                event_date=resolved[0].isoformat() if resolved[0] else None,
+            events.append(Event(
+                event_date=day,
                 time_precision=resolved[1],
                 site=site_id,
                 latitude=site["lat"] if site else None,
@@ -427,5 +439,11 @@ def _events(prepared: matching.Text, gazetteer: Gazetteer, by_sentence: dict, at
                 wounded=wounded,
                 claimed_by=claimant,
                 sentence=prepared.sentence(number),
-            )
-    return list(events.values())
+            ))
+    return events
+
+
+def _same_attack(event: Event, site_id: str | None, day: str | None, event_type: str) -> bool:
+    """Does a sentence about an attack on *site_id* on *day* tell of *event* again?"""
+    return (event.site, event.event_date) == (site_id, day) and (
+        event.event_type == event_type or "attack" in (event.event_type, event_type))

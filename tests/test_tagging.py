@@ -212,3 +212,37 @@ def test_an_attack_and_the_us_answer_in_one_sentence_are_both_reported():
 def test_a_denial_in_the_participle_form():
     result = tag("قال المتحدث باسم التحالف الدولي إنه سمع بالتقارير، نافيا شن التحالف أي ضربات في سوريا.")
     assert "denial" in result.event_types
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("نفذوا هجوما في 7 فبراير/شباط على القوات الأمريكية", date(2018, 2, 7)),  # no year: the paper's
+    ("في السابع من شباط", date(2018, 2, 7)),  # the day as an ordinal word
+    ("في الحادي والعشرين من كانون الأول", date(2017, 12, 21)),  # no year, after the paper's date: last year
+    ("ونشرت الوكالة في 13 فبراير 2018 تقريرا عن هجوم 7 فبراير", date(2018, 2, 7)),  # the attack named by its date
+])
+def test_dates_without_a_year_and_with_ordinal_days(sentence, expected):
+    assert resolve(normalize(sentence), date(2018, 2, 14)) == (expected, DAY)
+
+
+def test_the_date_of_a_report_is_not_the_date_of_what_it_reports():
+    saturday = date(2018, 3, 31)
+    result = tag("ذكرت وزارة الدفاع البريطانية، يوم السبت، أن جنديا بريطانيا قتل في انفجار عبوة ناسفة في سوريا. "
+                 "وأوضحت أن الجندي قتل في التاسع والعشرين من مارس خلال مهمة مع القوات الأمريكية.", published=saturday)
+    assert [e.event_date for e in result.events] == ["2018-03-29"]
+    alone = tag("ذكرت وزارة الدفاع البريطانية، يوم السبت، أن جنديا بريطانيا قتل في انفجار عبوة ناسفة في سوريا.",
+                published=saturday)
+    assert [e.event_date for e in alone.events] == ["2018-03-31"]  # nothing better than the report's date
+
+
+def test_a_core_article_reports_its_attack_even_without_site_weapon_or_date():
+    result = tag("عبر المسلحون النهر ليقصفوا قاعدة كان فيها مستشارون أمريكيون في سوريا.")
+    assert result.relevance == "core" and len(result.events) == 1
+
+
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("قتل شخص في تفجير استهدف سيارة عسكرية على طريق قاعدة للتحالف الدولي في سوريا.", "ied"),
+    ("هاجم مسلحون من تنظيم داعش قاعدة للتحالف الدولي في دير الزور بسوريا.", "armed-assault"),
+])
+def test_the_event_type_of_an_attack_without_a_named_weapon(text, event_type):
+    result = tag(text)
+    assert result.relevance == "core" and event_type in result.event_types
