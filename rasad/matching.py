@@ -32,11 +32,21 @@ class Match:
     sentence: int  # index of the sentence (see sentences())
 
 
+def _definite(stem: str) -> str:
+    """The pattern of *stem* (escaped, after an article) with the clitics an article allows."""
+    return rf"(?:{_PREFIX}ال|[وف]?لل){stem}"
+
+
 def _variant_pattern(variant: str) -> str:
     norm = normalize(variant)
     if norm.startswith("ال"):
-        stem = re.escape(norm[2:])
-        return rf"(?:{_PREFIX}ال|[وف]?لل){stem}"
+        return _definite(re.escape(norm[2:]))
+    words = norm.split()
+    if len(words) == 2 and not words[1].startswith("ال"):
+        # A noun and its adjective take the article together: «صواريخ كاتيوشا»… and «طائرة مسيرة»
+        # is also «الطائرة المسيرة», «بالعبوة الناسفة».
+        definite = _definite(re.escape(words[0]) + r"\s+ال" + re.escape(words[1]))
+        return rf"(?:{_PREFIX}{re.escape(norm)}|{definite})"
     return _PREFIX + re.escape(norm)
 
 

@@ -34,9 +34,9 @@ _TARGET = compile_arabic(
     r"(?<!\w)(?:[وف]?[بلك]?)(?:ال)?(?:قاعده|قواعد|قاعدتي|مقر|مقرات|رتل|ارتال|قافله|قوافل|دوريه|دوريات|معسكر|موقع|موقعين|مواقع|نقطه|منشات|مصالح)"
     r"\s+(?:عسكري(?:ه)?\s+)?(?:امريكي|اميركي|امريكيه|اميركيه|للتحالف|التحالف|للقوات الامريكيه|للقوات الاميركيه|"
     r"تابع(?:ه|ين|تين)? للتحالف|تابع(?:ه|ين|تين)? للقوات (?:الامريكيه|الاميركيه)|تستضيف قوات|تضم قوات)"
-    r"|(?<!\w)[وف]?[بلك]?(?:ال)?(?:جنود|جندي|جنديين|جنديا|عسكريين|عسكري|مستشارين|مستشار|قوات)\s+"
-    r"(?:ال)?(?:امريكيين|اميركيين|امريكيه|اميركيه|امريكي|اميركي|امريكيا|اميركيا|التحالف|من التحالف|"
-    r"بريطاني|بريطانيا|بريطانيين|فرنسي|فرنسيا|فرنسيين)"  # coalition members
+    r"|(?<!\w)[وف]?[بلك]?(?:ال)?(?:جنود|جندي|جنديين|جنديان|جنديا|عسكريين|عسكريون|عسكري|مستشارين|مستشارون|مستشار|قوات)[،,]?\s+"
+    r"(?:ال)?(?:امريكيين|اميركيين|امريكيون|اميركيون|امريكيان|اميركيان|امريكيه|اميركيه|امريكي|اميركي|امريكيا|"
+    r"اميركيا|التحالف|من التحالف|بريطاني|بريطانيا|بريطانيين|فرنسي|فرنسيا|فرنسيين)"  # coalition members
     r"|(?:السفاره|القنصليه) (?:الامريكيه|الاميركيه) (?:في|ب)(?:بغداد|البصره|اربيل|العراق|المنطقه الخضراء)"
     r"|(?:قاعده|القاعده|قواعد|القواعد|مطار|المطار|معسكر|موقع)(?:\s+\S+){0,4}\s+(?:التي\s+)?"
     r"(?:تستخدمه|تستخدمها|يستخدمه|تستضيف|يستضيف|تضم|يضم|يتمركز فيها|تتمركز فيها|توجد فيها|يوجد فيه|"
@@ -46,7 +46,7 @@ _TARGET = compile_arabic(
 )
 # The target suffered the attack: «تعرضت قاعدة ... لهجوم», «... لقصف».
 _SUFFERED = compile_arabic(
-    r"(?<!\w)[وف]?(?:تعرض\w*|لهجوم|لهجمات|لقصف|لاستهداف|لضربه|قتل|قتلا|قتلوا|اصيب|اصيبا|اصيبوا|جرح|جرحوا)(?!\w)"
+    r"(?<!\w)[وف]?(?:تعرض\w*|لهجوم|لهجمات|لقصف|لاستهداف|لضربه|قتل|قتلا|قتلوا|اصيب|اصيبا|اصيبوا|جرح|جرحوا|(?:ال)?مقتول\w*)(?!\w)"
     r"|(?<!\w)(?:في|ب)(?:هجوم|انفجار|قصف|تفجير)(?!\w)|(?<!\w)(?:في|جراء) (?:هجوم|انفجار|قصف|تفجير)(?!\w)")
 ATTACK_REACH = 90
 SUFFERED_REACH = 110
@@ -83,9 +83,9 @@ _ACTIVITY = compile_arabic(
 )
 _ABOUT = r"(?:(?:اكثر|اقل) من\s+|نحو\s+|حوالي\s+|قرابه\s+)?"
 # «مقتل ثلاثة جنود», «مقتل 3», «ثلاثة قتلى»; «إصابة 40», «جرح أكثر من 40», «40 جريحا»
-# A ground assault: storming, clashes, or gunmen as the attackers («هاجم مسلحون القاعدة»).
-_GROUND = compile_arabic(r"هاجم\w*|اقتحم\w*|اقتحام|اشتباك\w*|(?<!\w)معارك|مواجهات|هجوم بري|هجوما بريا|كمين|"
-                         r"(?<!\w)(?:ال)?(?:مسلحون|مسلحين|مسلحا|مسلحو|مقاتلون|مقاتلين|مرتزقه)(?!\w)")
+# A ground assault: storming, clashes, or fighters launching it («شن عناصر من التنظيم هجوما»).
+_GROUND = compile_arabic(r"(?<!\w)[وف]?[يت]?هاجم\w*|اقتحم\w*|اقتحام|اشتباك\w*|(?<!\w)معارك|مواجهات|هجوم بري|هجوما بريا|كمين|"
+                         r"(?<!\w)[وف]?شن\w*\s+(?:\S+\s+){0,3}?(?:ال)?(?:عناصر|مسلحون|مسلحين|مسلحا|مقاتلون|مقاتلين|مرتزقه)(?!\w)")
 # A bombing whose device is not named («تفجير استهدف سيارة عسكرية») is an IED attack.
 _BLAST = compile_arabic(r"(?<!\w)[وف]?[بل]?(?:ال)?(?:تفجير|انفجار|مفخخه|ناسفه)(?!\w)")
 # Partners described by their backer («قسد المدعومة أمريكيا») are not US targets.
@@ -115,7 +115,10 @@ _WOUNDED = compile_arabic(rf"(?:اصابه|جرح|واصابه|وجرح|اصيب
 _WOUNDED_AFTER = compile_arabic(r"(\S+(?:\s+عشر)?)\s+(?:جرحى|جريحا|جريح|مصابين)")
 # A sentence that sums up many attacks («عشرات الهجمات», «منذ ...», «23 هجوما») is not one event.
 _AGGREGATE = compile_arabic(r"عشرات|مئات|سلسله من|(?<!\w)منذ(?!\w)|\d+\s+(?:هجوما|هجمات|عمليه)|اكثر من \d+\s+هجوم")
-_CLAIM_WORDS = ("تبنت", "تبنى", "تبني", "مسووليتها", "مسووليته", "اعلنت المسووليه")
+# «لا يتم تبني هذه الهجمات», «لم تتبن أي جهة»: a claim word negated.
+_NEGATION = compile_arabic(r"(?<!\w)[وف]?(?:لا|لم|لن|عدم|دون)\s+(?:\S+\s+)?$")
+# An armed group announcing the attack is claiming it: «أعلنت المقاومة الإسلامية عن استهداف قاعدة».
+_ANNOUNCED_ATTACK = compile_arabic(r"(?<!\w)[وف]?اعلن\w*\s+(?:\S+\s+){0,6}?عن\s+(?:استهداف|قصف|مهاجمه|ضرب)")
 _HOSTILE_ACTORS = {"us-forces", "coalition", "sdf"}
 _ATTACK_TYPES = {"rocket", "mortar", "ballistic-missile", "artillery"}
 
@@ -238,7 +241,11 @@ def tag(text: str, title: str = "", published: date | None = None, gazetteer: Ga
         evidence_sentences = []
         score = round(min(0.29, 0.05 * (len(found["site"]) + len(found["actor"]) + len(found["weapon"]))), 2)
 
-    events = _events(prepared, gazetteer, by_sentence, attack_sentences, found, published) if relevance == "core" else []
+    reporting = set(attack_sentences) | set(strike_sentences)
+    details = {n: _details(prepared, n, by_sentence, reporting, excluded) for n in attack_sentences} \
+        if relevance == "core" else {}
+    events = _events(prepared, gazetteer, by_sentence, attack_sentences, details, found, published) \
+        if relevance == "core" else []
     reported = (attack_sentences if relevance == "core" else []) + strike_sentences
     event_countries = {e.country for e in events if e.country} | _countries_of(reported, by_sentence, gazetteer)
     # An attack or a strike was reported somewhere: the region's country the article names most.
@@ -254,11 +261,12 @@ def tag(text: str, title: str = "", published: date | None = None, gazetteer: Ga
                       if m.id not in ("air-strike",)}
     if relevance == "core":
         reported_types |= {e.event_type for e in events}
-        reported_types |= {_attack_type(prepared.normalized_sentence(n), by_sentence.get(n, {})) for n in attack_sentences}
+        reported_types |= {_attack_type(prepared.normalized_sentence(n), by_sentence.get(n, {}))
+                           for n in attack_sentences + [m for more in details.values() for m in more]}
     if relevance != "none":  # a claim or a denial of an attack or strike, whoever makes it
-        reported_types |= {m.id for n in range(len(prepared)) for m in by_sentence.get(n, {}).get("event_type", [])
-                           if m.id in ("claim", "denial") and (_ATTACK.search(prepared.normalized_sentence(n))
-                                                               or _US_STRIKES.search(prepared.normalized_sentence(n)))}
+        told = [n for n in range(len(prepared)) if _tells_of_attack_or_strike(prepared, n, by_sentence)]
+        reported_types |= {"claim" for n in told if _claims(prepared, n, by_sentence.get(n, {}))}
+        reported_types |= {"denial" for n in told if any(m.id == "denial" for m in by_sentence.get(n, {}).get("event_type", []))}
     reported_types.discard("attack")  # the event rows say it; as an article tag it adds nothing
     if strike_sentences:
         reported_types.add("air-strike")
@@ -288,6 +296,23 @@ def tag_article(article, gazetteer: Gazetteer | None = None) -> Tags:
 # The event type a weapon implies, most specific first.
 _WEAPON_TYPES = {"drone": "drone-attack", "ied": "ied", "rocket": "rocket-attack", "ballistic-missile": "rocket-attack",
                  "mortar": "rocket-attack", "artillery": "rocket-attack", "small-arms": "armed-assault"}
+
+
+def _claims(prepared: matching.Text, number: int, kinds: dict) -> bool:
+    """Does sentence *number* claim an attack: a claim word not negated, or an armed group
+    announcing it?"""
+    sentence = prepared.normalized_sentence(number)
+    base = prepared.sentence_starts[number]
+    claim_words = [prepared.position(m.start) - base for m in kinds.get("event_type", []) if m.id == "claim"]
+    groups = [m for m in kinds.get("actor", []) if m.id not in _HOSTILE_ACTORS]
+    return any(not _NEGATION.search(sentence[max(0, at - 20):at]) for at in claim_words) or bool(
+        groups and _ANNOUNCED_ATTACK.search(sentence))
+
+
+def _tells_of_attack_or_strike(prepared: matching.Text, number: int, by_sentence: dict) -> bool:
+    sentence = prepared.normalized_sentence(number)
+    return bool(_ATTACK.search(sentence) or _US_STRIKES.search(sentence)
+                or any(m.id == "air-strike" for m in by_sentence.get(number, {}).get("event_type", [])))
 
 
 def _about_us(sentence: str, kinds: dict) -> bool:
@@ -369,21 +394,44 @@ def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds
     return None
 
 
+FOLLOWING_SENTENCES = 2
+"""How many sentences after an attack sentence may go on telling of the same attack."""
+# A sentence that goes on about an attack: its weapon, a bombing or an attack of a named kind.
+_ATTACK_TYPES_NAMED = {"rocket-attack", "drone-attack", "ied", "armed-assault"}
+
+
+def _details(prepared: matching.Text, number: int, by_sentence: dict, reporting: set[int], excluded: set[int]) -> list[int]:
+    """The sentences right after attack sentence *number* that tell how it was done, casualties
+    or the weapon («... تعرضت القاعدة لهجوم. وقال المسؤول إن ثلاثة صواريخ سقطت داخلها»): they
+    name no place of their own and report no other attack or strike. Lines too short to be
+    sentences («"») are skipped."""
+    found = []
+    for following in range(number + 1, min(len(prepared), number + 1 + FOLLOWING_SENTENCES + 1)):
+        sentence = prepared.normalized_sentence(following)
+        kinds = by_sentence.get(following, {})
+        if len(sentence.split()) < 3:
+            continue
+        if following in reporting or following in excluded or kinds.get("site") or _ELSEWHERE.search(sentence):
+            break
+        if not (kinds.get("weapon") or _BLAST.search(sentence)
+                or {m.id for m in kinds.get("event_type", [])} & _ATTACK_TYPES_NAMED):
+            break
+        found.append(following)
+        if len(found) == FOLLOWING_SENTENCES:
+            break
+    return found
+
+
 def _has_anchor(sentence: str, kinds: dict, published: date | None) -> bool:
     return bool(kinds.get("site") or kinds.get("weapon") or resolve_reported(sentence, published)
                 or _casualties(sentence) != (None, None))
 
 
 def _events(prepared: matching.Text, gazetteer: Gazetteer, by_sentence: dict, attack_sentences: list[int],
-            found: dict, published: date | None) -> list[Event]:
-    claimant = None
-    for number in range(len(prepared)):
-        sentence = prepared.normalized_sentence(number)
-        if any(word in sentence for word in _CLAIM_WORDS):
-            actors = [m.id for m in by_sentence.get(number, {}).get("actor", []) if m.id not in _HOSTILE_ACTORS]
-            if actors:
-                claimant = actors[0]
-                break
+            details: dict[int, list[int]], found: dict, published: date | None) -> list[Event]:
+    claimant = next((actors[0] for n in range(len(prepared)) if _claims(prepared, n, by_sentence.get(n, {}))
+                     and (actors := [m.id for m in by_sentence[n].get("actor", []) if m.id not in _HOSTILE_ACTORS])),
+                    None)
     article_date = None
     for number in range(min(3, len(prepared))):
         if (resolved := resolve(prepared.normalized_sentence(number), published)) is not None:
@@ -400,8 +448,13 @@ def _events(prepared: matching.Text, gazetteer: Gazetteer, by_sentence: dict, at
         own_date = resolve_reported(sentence, published)
         killed, wounded = _casualties(sentence)
         sites = list(dict.fromkeys(m.id for m in kinds.get("site", []))) or [None]
-        weapons = kinds.get("weapon", [])
-        weapon = weapons[0] if weapons else None
+        # How it was done and with what toll, from the sentence or else from those telling more of it.
+        told = [(sentence, kinds)] + [(prepared.normalized_sentence(n), by_sentence.get(n, {})) for n in details[number]]
+        weapon = next((told_kinds["weapon"][0] for _, told_kinds in told if told_kinds.get("weapon")), None)
+        event_type = next((t for t in (_attack_type(*pair) for pair in told) if t != "attack"), "attack")
+        if (killed, wounded) == (None, None):
+            killed, wounded = next((c for c in (_casualties(text) for text, _ in told[1:]) if c != (None, None)),
+                                   (None, None))
         # Undated: the date of the nearest sentence around it that reports one (the next one first:
         # «… قتلا في انفجار. وقال إن الانفجار وقع أمس الخميس»), else the date of the report
         # («قالت الوزارة، السبت، إن ...»), else the article's opening date, else the publication week.
@@ -410,7 +463,6 @@ def _events(prepared: matching.Text, gazetteer: Gazetteer, by_sentence: dict, at
         resolved = own_date or next(
             (found for text in nearby if (found := resolve_reported(text, published)) is not None),
             None) or resolve(sentence, published) or article_date or ((published, 2) if published else (None, None))
-        event_type = _attack_type(sentence, kinds)
         sentence_countries = [m.id for m in kinds.get("country", [])]
         for site_id in sites:
             site = gazetteer.get("site", site_id) if site_id else None

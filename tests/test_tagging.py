@@ -246,3 +246,33 @@ def test_a_core_article_reports_its_attack_even_without_site_weapon_or_date():
 def test_the_event_type_of_an_attack_without_a_named_weapon(text, event_type):
     result = tag(text)
     assert result.relevance == "core" and event_type in result.event_types
+
+
+def test_a_noun_and_its_adjective_take_the_article_together():
+    assert ids("بالطائرة المسيرة والعبوة الناسفة", "weapon") == {"drone", "ied"}
+    assert ids("في أعقاب الهجمات الصاروخية", "event_type") == {"rocket-attack"}
+
+
+def test_the_sentences_after_an_attack_tell_how_it_was_done():
+    result = tag("قتل جنديان أمريكيان في منبج شمالي سوريا الأسبوع الماضي.\n\"\n"
+                 "وأوضح المتحدث أن انفجار عبوة ناسفة أدى لمقتلهما خلال مهمة.", published=date(2018, 4, 2))
+    assert result.relevance == "core" and "ied" in result.event_types
+    assert [(e.event_type, e.weapon) for e in result.events] == [("ied", "ied")]
+
+
+@pytest.mark.parametrize("denial", ["وهو ما نفاه التحالف الدولي.", "وقال المتحدث: لم يشن التحالف غارات قرب البوكمال."])
+def test_denials_with_a_pronoun_or_a_negated_strike(denial):
+    result = tag("اتهمت دمشق التحالف الدولي بشن غارة جوية على موقع عسكري في سوريا. " + denial)
+    assert "denial" in result.event_types
+
+
+def test_a_negated_claim_is_no_claim_but_an_announced_attack_is():
+    unclaimed = tag("سقطت صواريخ على قاعدة عين الأسد في العراق. ولا يتم تبني هذه الهجمات عادة.")
+    assert unclaimed.relevance == "core" and "claim" not in unclaimed.event_types
+    claimed = tag("أعلنت المقاومة الإسلامية في العراق عن استهداف قاعدة حرير الأمريكية في أربيل بطائرة مسيرة.")
+    assert "claim" in claimed.event_types and claimed.events[0].claimed_by == "islamic-resistance-iraq"
+
+
+def test_reinforcements_in_other_words():
+    result = tag("قال وزير الدفاع الأمريكي إن فرنسا أرسلت جنودا إلى سوريا لتعزيز القوات الأمريكية هناك.")
+    assert result.relevance == "related" and "reinforcement" in result.event_types
