@@ -78,6 +78,7 @@ _US_STRIKES = compile_arabic(
 # Military activity tied to US/coalition forces that makes an article related.
 _ACTIVITY = compile_arabic(
     r"انسحاب|الانسحاب|سحب|يسحب|تسحب|ينسحب|ستنسحب|مغادره|يغادر|تغادر|ستغادر|الوجود العسكري|وجود القوات|بقاء القوات|تهديد|تهدد|توعد|انتقام|"
+    r"خروج|(?<!\w)[وف]?(?:س|سوف )?[يتن]خرج(?!\w)|"  # leaving: «الولايات المتحدة سوف تخرج من سوريا»
     r"قاعده عسكريه|قواعد عسكريه|تعزيزات|دوريه|دوريات|تدريب|مستشارين|عمليات عسكريه|غارات|ضربات|"
     r"قوات خاصه|جنود|القوات|عسكري"
 )
@@ -88,6 +89,12 @@ _GROUND = compile_arabic(r"(?<!\w)[وف]?[يت]?هاجم\w*|اقتحم\w*|اقت
                          r"(?<!\w)[وف]?شن\w*\s+(?:\S+\s+){0,3}?(?:ال)?(?:عناصر|مسلحون|مسلحين|مسلحا|مقاتلون|مقاتلين|مرتزقه)(?!\w)")
 # A bombing whose device is not named («تفجير استهدف سيارة عسكرية») is an IED attack.
 _BLAST = compile_arabic(r"(?<!\w)[وف]?[بل]?(?:ال)?(?:تفجير|انفجار|مفخخه|ناسفه)(?!\w)")
+# A place named again without saying whose («... القنصلية الأمريكية في البصرة. وقد تعرضت القنصلية
+# لهجوم»), unless it is said to be someone else's («القاعدة الروسية»); «تنظيم القاعدة» is no base.
+_PLACES = ("قاعده", "سفاره", "قنصليه")
+_PLACE_AGAIN = compile_arabic(
+    r"(?<!تنظيم )(?<!\w)[وف]?(?:[بلك]?ال|لل)(قاعده|سفاره|قنصليه)(?!\w)"
+    r"(?!\s+(?:(?:ال)?(?:جويه|عسكريه)\s+)?(?:ال)?(?:روسي|ايراني|تركي|سوري|عراقي|اسرائيلي)\w*)")
 # Partners described by their backer («قسد المدعومة أمريكيا») are not US targets.
 _PARTNER = compile_arabic(
     r"(?:المدعومه|المدعومين|المدعوم|مدعومه|المتحالفه|المتحالفين|الحليفه|حلفاء|حليفه)\s+(?:من\s+|مع\s+)?(?:قبل\s+)?"
@@ -217,7 +224,9 @@ def tag(text: str, title: str = "", published: date | None = None, gazetteer: Ga
             continue  # background from earlier years, not what the article reports
         if _ELSEWHERE.search(sentence) and not (kinds.get("site") or _REGION.search(sentence)):
             continue  # about another country
-        verdict = _sentence_verdict(prepared, number, sentence, kinds, gazetteer)
+        previous = prepared.normalized_sentence(number - 1) if number else ""
+        verdict = _sentence_verdict(prepared, number, sentence, kinds, gazetteer,
+                                    _us_places(previous, by_sentence.get(number - 1, {}), gazetteer))
         if verdict == "attack" and _US_STRIKES.search(sentence):
             strike_sentences.append(number)  # «... قصفت قاعدة حرير، فردت القوات الأمريكية بغارات»
         {"attack": attack_sentences, "strike": strike_sentences, "activity": activity_sentences}.get(
@@ -353,10 +362,18 @@ def _attack_type(sentence: str, kinds: dict) -> str:
     return "attack"
 
 
+def _us_places(sentence: str, kinds: dict, gazetteer: Gazetteer) -> set[str]:
+    """Which of a base, an embassy or a consulate of the US or the coalition *sentence* names."""
+    named = " ".join([m.group(0) for m in _TARGET.finditer(sentence)] + [
+        normalize(m.surface) for m in kinds.get("site", []) if not gazetteer.get("site", m.id)["area"]])
+    return {place for place in _PLACES if place in named}
+
+
 def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds: dict,
-                      gazetteer: Gazetteer) -> str | None:
+                      gazetteer: Gazetteer, named_before: set[str]) -> str | None:
     """"attack" (on US/coalition forces), "strike" (by them), "activity" (other military
-    activity tied to them), or None."""
+    activity tied to them), or None. *named_before*: the US places the sentence before named,
+    which «القاعدة», «السفارة» here refer back to."""
     base = prepared.sentence_starts[number]
     sentence = _PARTNER.sub(lambda m: " " * len(m.group(0)), sentence)  # same length: positions hold
     us_named = any(m.id in ("us-forces", "coalition") for m in kinds.get("actor", []))
@@ -367,6 +384,7 @@ def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds
 
     targets = [m.span() for m in _TARGET.finditer(sentence)
                if not is_agent(*m.span()) and not _NOT_TARGET_BEFORE.search(sentence[max(0, m.start() - 20):m.start()])]
+    targets += [m.span(1) for m in _PLACE_AGAIN.finditer(sentence) if m.group(1) in named_before]
     for m in kinds.get("site", []):
         start = prepared.position(m.start) - base
         if _NOT_TARGET_BEFORE.search(sentence[max(0, start - 20):start]):

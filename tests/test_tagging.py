@@ -276,3 +276,15 @@ def test_a_negated_claim_is_no_claim_but_an_announced_attack_is():
 def test_reinforcements_in_other_words():
     result = tag("قال وزير الدفاع الأمريكي إن فرنسا أرسلت جنودا إلى سوريا لتعزيز القوات الأمريكية هناك.")
     assert result.relevance == "related" and "reinforcement" in result.event_types
+
+
+def test_leaving_is_withdrawal_talk():
+    assert tag("قال ترامب إن الولايات المتحدة سوف تخرج من سوريا قريبا جدا.").relevance == "related"
+
+
+def test_a_us_place_named_again_without_saying_whose():
+    before = "حذرت واشنطن من مهاجمة القنصلية الأمريكية في البصرة. "
+    assert tag(before + "وقالت إن هجمات وقعت ضد القنصلية في الأيام الماضية في العراق.").relevance == "core"
+    assert tag(before + "وقالت إن هجمات وقعت ضد القنصلية الإيرانية في العراق.").relevance != "core"
+    base = "تضم قاعدة التنف قوات أمريكية في سوريا. "
+    assert tag(base + "وأعلن تنظيم القاعدة هجمات على مواقع للجيش السوري.").relevance != "core"
