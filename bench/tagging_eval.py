@@ -1,4 +1,4 @@
-"""Evaluate tagging against the hand-labeled set (bench/labels/tagging.jsonl: 121 articles, the
+"""Evaluate tagging against the hand-labeled set (bench/labels/tagging.jsonl: 146 articles, the
 five seeds and ANT-corpus articles found by keyword, with hard negatives: the Yemen coalition,
 Israeli and Turkish strikes, US forces outside Iraq/Syria/Jordan).
 
