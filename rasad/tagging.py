@@ -34,9 +34,10 @@ _TARGET = compile_arabic(
     r"(?<!\w)(?:[وف]?[بلك]?)(?:ال)?(?:قاعده|قواعد|قاعدتي|مقر|مقرات|رتل|ارتال|قافله|قوافل|دوريه|دوريات|معسكر|موقع|موقعين|مواقع|نقطه|منشات|مصالح)"
     r"\s+(?:عسكري(?:ه)?\s+)?(?:امريكي|اميركي|امريكيه|اميركيه|للتحالف|التحالف|للقوات الامريكيه|للقوات الاميركيه|"
     r"تابع(?:ه|ين|تين)? للتحالف|تابع(?:ه|ين|تين)? للقوات (?:الامريكيه|الاميركيه)|تستضيف قوات|تضم قوات)"
-    r"|(?<!\w)[وف]?[بلك]?(?:ال)?(?:جنود|جندي|جنديين|جنديان|جنديا|عسكريين|عسكريون|عسكري|مستشارين|مستشارون|مستشار|قوات)[،,]?\s+"
+    r"|(?<!\w)[وف]?[بلك]?(?:ال)?(?:جنود|جندي|جنديين|جنديان|جنديا|عسكريين|عسكريون|عسكري|مستشارين|مستشارون|مستشار|قوات)[\"»]?"
+    r"(?:\s+(?:عسكريين|عسكريون))?[،,]?\s+"  # «"مستشارين" عسكريين في التحالف»
     r"(?:ال)?(?:امريكيين|اميركيين|امريكيون|اميركيون|امريكيان|اميركيان|امريكيه|اميركيه|امريكي|اميركي|امريكيا|"
-    r"اميركيا|التحالف|من التحالف|بريطاني|بريطانيا|بريطانيين|فرنسي|فرنسيا|فرنسيين)"  # coalition members
+    r"اميركيا|التحالف|من التحالف|في التحالف|بريطاني|بريطانيا|بريطانيين|فرنسي|فرنسيا|فرنسيين)"  # coalition members
     r"|(?:السفاره|القنصليه) (?:الامريكيه|الاميركيه) (?:في|ب)(?:بغداد|البصره|اربيل|العراق|المنطقه الخضراء)"
     r"|(?:قاعده|القاعده|قواعد|القواعد|مطار|المطار|معسكر|موقع)(?:\s+\S+){0,4}\s+(?:التي\s+)?"
     r"(?:تستخدمه|تستخدمها|يستخدمه|تستضيف|يستضيف|تضم|يضم|يتمركز فيها|تتمركز فيها|توجد فيها|يوجد فيه|"
@@ -62,7 +63,7 @@ _ATTACK = compile_arabic(
 # US/coalition as the one striking: «غارات أمريكية», «ضربات للتحالف», «شنت القوات الأمريكية»,
 # «قوات التحالف ردت بغارة جوية», «ورد عليه التحالف بضربة», «غارات شنها التحالف». Britain and
 # France strike in Syria and Iraq as coalition members.
-_NATIONALITY = r"(?:امريكي|اميركي|امريكيه|اميركيه|بريطاني|بريطانيه|فرنسي|فرنسيه)"
+_NATIONALITY = r"(?:امريكي|اميركي|امريكيه|اميركيه|بريطاني|بريطانيه|فرنسي|فرنسيه|غربيه)"  # «الضربات الغربية»
 _US_AGENT = (rf"(?:الولايات المتحده|واشنطن|الامريكان|الاميركان|بريطانيا|فرنسا|التحالف|"
              rf"(?:ال)?(?:قوات|طائرات|مقاتلات|الجيش|طيران|الطيران)\s+(?:الحربي\s+)?(?:ال)?(?:{_NATIONALITY}|التحالف))")
 _STRIKE_VERB = r"(?:شن|شنت|نفذ|نفذت|قصف|قصفت|استهدف|استهدفت|ضرب|ضربت|اغار|اغارت|رد|ردت|ردوا|قتل|قتلت)"
@@ -74,6 +75,7 @@ _US_STRIKES = compile_arabic(
     rf"|{_US_AGENT}(?:\s+\S+){{0,2}}?\s+(?:قد\s+)?{_STRIKE_VERB}\s+(?:\S+\s+){{0,3}}?ب?(?:ال)?{_AIR_STRIKE}"
     rf"|{_AIR_STRIKE}\s+(?:التي\s+|الذي\s+)?(?:شن|نفذ)\w*\s+(?:\S+\s+)?{_US_AGENT}"
     r"|(?:الطيران|طيران)\s+(?:الحربي\s+)?(?:الامريكي|الاميركي|التابع للتحالف|للتحالف|التحالف)"
+    r"|(?:طائرات|طائره|مقاتلات|الطيران|طيران)\s+(?:\S+\s+)?(?:تتبع|تابعه|التابعه|التابع)\s+(?:ل|لل)?(?:ال)?(?:تحالف|قوات الامريكيه)"
 )
 # Military activity tied to US/coalition forces that makes an article related.
 _ACTIVITY = compile_arabic(
@@ -107,13 +109,18 @@ _NOT_TARGET_BEFORE = compile_arabic(
     r"من قبل|من جانب|على يد|بغطاء جوي من|باسناد من|بدعم من|بمساعده|بمسانده)\s*$")
 # A threat, a warning or a possibility is not an attack: «هددت بمهاجمة القوات الأمريكية».
 _THREAT = compile_arabic(r"(?<!\w)[وف]?(?:هدد\w*|يهدد\w*|تهدد\w*|توعد\w*|تتوعد|يتوعد|تحذير\w*|حذر\w*|يحذر|تحذر|"
-                         r"احتمال|محتمل|يخطط|تخطط|تعتزم|يعتزم|نيه|التهديد)(?!\w)")
+                         r"احتمال|محتمل|يخطط|تخطط|تعتزم|يعتزم|نيه|التهديد|عازم|عازمه|عازمون|ينوي|تنوي)(?!\w)")
 # «إبان معركة الرقة»: what happened back then is background.
 _PAST = compile_arabic(r"(?<!\w)ابان(?!\w)")
+# «وعادة ما يشن التحالف غارات»: what usually happens is no report of a strike.
+_HABITUAL = compile_arabic(r"(?<!\w)[وف]?(?:عاده|غالبا|كثيرا)\s+ما(?!\w)")
 # Another country named without one of this monitor's: the sentence is about elsewhere.
 _ELSEWHERE = compile_arabic(
     r"(?<!\w)[وفبل]?(?:قطر|اليمن|افغانستان|الصومال|النيجر|ليبيا|السعوديه|الكويت|البحرين|الامارات|تركيا|اسراييل|"
     r"القدس|غزه|لبنان|مصر|كوريا|روسيا|اوكرانيا|ايران)(?!\w)")
+_BORDER = compile_arabic(r"(?:حدود|الحدود|للحدود)(?:\s+مع)?\s*$")
+_PLACE_NOUN = compile_arabic(r"(?<!\w)[وفبل]?(?:ال)?(?:اراضي|باديه|صحراء|مدن|مدينه|محافظه|محافظات|بلده|قريه|ساحل|"
+                             r"شمال|جنوب|شرق|غرب|عاصمه|داخل)\s*$")
 _REGION = compile_arabic(r"العراق|سوريا|سوريه|الاردن|بغداد|دمشق|اربيل|الانبار|دير الزور|الحسكه|الرقه|حمص|البصره")
 _US_WORD = compile_arabic(r"الولايات المتحده|واشنطن|(?<!\w)امريكا|اميركا|البنتاغون|البنتاجون|الامريكيه|الاميركيه")
 _KILLED = compile_arabic(rf"(?:مقتل|قتل|مصرع)\s+{_ABOUT}(\S+(?:\s+عشر)?)")
@@ -229,6 +236,8 @@ def tag(text: str, title: str = "", published: date | None = None, gazetteer: Ga
                                     _us_places(previous, by_sentence.get(number - 1, {}), gazetteer))
         if verdict == "attack" and _US_STRIKES.search(sentence):
             strike_sentences.append(number)  # «... قصفت قاعدة حرير، فردت القوات الأمريكية بغارات»
+        if verdict == "strike" and _HABITUAL.search(sentence):
+            verdict = "activity"
         {"attack": attack_sentences, "strike": strike_sentences, "activity": activity_sentences}.get(
             verdict, []).append(number)
 
@@ -256,7 +265,7 @@ def tag(text: str, title: str = "", published: date | None = None, gazetteer: Ga
     events = _events(prepared, gazetteer, by_sentence, attack_sentences, details, found, published) \
         if relevance == "core" else []
     reported = (attack_sentences if relevance == "core" else []) + strike_sentences
-    event_countries = {e.country for e in events if e.country} | _countries_of(reported, by_sentence, gazetteer)
+    event_countries = {e.country for e in events if e.country} | _countries_of(reported, by_sentence, gazetteer, prepared)
     # An attack or a strike was reported somewhere: the region's country the article names most.
     # Other military activity (threats, reinforcements) has no place of its own.
     if (relevance == "core" or strike_sentences) and not event_countries:
@@ -330,14 +339,25 @@ def _about_us(sentence: str, kinds: dict) -> bool:
             or _TARGET.search(sentence) is not None or _US_STRIKES.search(sentence) is not None)
 
 
-def _countries_of(sentences: list[int], by_sentence: dict, gazetteer: Gazetteer) -> set[str]:
-    """Where the events of *sentences* happened: their sites' countries, else the countries they name."""
+def _countries_of(sentences: list[int], by_sentence: dict, gazetteer: Gazetteer, prepared: matching.Text) -> set[str]:
+    """Where the events of *sentences* happened: their sites' countries, else the countries they
+    name as places (see _names_a_place)."""
     found: set[str] = set()
     for number in sentences:
         kinds = by_sentence.get(number, {})
         sites = {gazetteer.get("site", m.id)["country"] for m in kinds.get("site", [])}
-        found |= sites or {m.id for m in kinds.get("country", []) if m.id in ("IQ", "SY", "JO")}
+        found |= sites or {m.id for m in kinds.get("country", []) if m.id in ("IQ", "SY", "JO") and _names_a_place(prepared, m)}
     return found
+
+
+def _names_a_place(prepared: matching.Text, country: matching.Match) -> bool:
+    """«في سوريا», «البادية السورية» name where; «الحشد الشعبي العراقي», «الجيش السوري» say whose,
+    and «قرب الحدود العراقية» is on the other side of the border."""
+    at = prepared.position(country.start)
+    before = prepared.normalized[max(0, at - 16):at]
+    if _BORDER.search(before):
+        return False
+    return not normalize(country.surface).endswith(("ي", "يه")) or _PLACE_NOUN.search(before) is not None
 
 
 def _attack_type(sentence: str, kinds: dict) -> str:

@@ -288,3 +288,33 @@ def test_a_us_place_named_again_without_saying_whose():
     assert tag(before + "وقالت إن هجمات وقعت ضد القنصلية الإيرانية في العراق.").relevance != "core"
     base = "تضم قاعدة التنف قوات أمريكية في سوريا. "
     assert tag(base + "وأعلن تنظيم القاعدة هجمات على مواقع للجيش السوري.").relevance != "core"
+
+
+def test_intent_to_attack_is_not_an_attack():
+    result = tag("قال الرئيس التركي إنه عازم على توسيع الهجوم ليشمل أماكن تمركز قوات أمريكية في منبج بسوريا.")
+    assert result.relevance == "related"
+
+
+def test_coalition_advisers_quoted_and_described():
+    result = tag('وفي 21 يونيو، تعرض "مستشارون" عسكريون في التحالف لإطلاق نار قرب التنف في سوريا.',
+                 published=date(2018, 7, 1))
+    assert result.relevance == "core" and [e.event_date for e in result.events] == ["2018-06-21"]
+
+
+@pytest.mark.parametrize(("text", "countries"), [
+    ("شن التحالف الدولي غارة على موقع للحشد الشعبي العراقي في البادية السورية.", ["SY"]),  # whose vs where
+    ("قصفت طائرات التحالف الدولي موقعا قرب الحدود العراقية في دير الزور بسوريا.", ["SY"]),  # the border's other side
+    ("قصفت طائرات تتبع التحالف الدولي مواقع في شرق سوريا.", ["SY"]),
+])
+def test_where_a_strike_happened(text, countries):
+    result = tag(text)
+    assert result.relevance == "related" and result.countries == countries
+
+
+def test_what_usually_happens_is_no_strike():
+    result = tag("وعادة ما يشن التحالف الدولي غارات ضد الجهاديين في سوريا والعراق.")
+    assert "air-strike" not in result.event_types and result.countries == []
+
+
+def test_western_strikes():
+    assert "air-strike" in tag("تحدث ماكرون إلى ترامب قبيل الضربات الجوية الغربية على مواقع في سوريا.").event_types
