@@ -5,15 +5,22 @@ of (title, text, publication date) → :class:`Tags`.
   text, clitics allowed (rasad.matching); «التحالف» in a sentence about Yemen is not the
   international coalition.
 - **Attack sentences**: a sentence that names a US/coalition target (a gazetteer base, US or
-  coalition forces, a US base, convoy or the embassy) together with an attack word or a weapon,
-  where the target is attacked rather than attacking (a «غارات أمريكية» sentence reports a US
-  strike, not an attack on US forces). Claims, denials and interceptions of such attacks count.
+  coalition forces, a US base, convoy or the embassy, or «القاعدة», «السفارة» referring back to
+  one the sentence before named) together with an attack word or a weapon, where the target is
+  attacked rather than attacking (a «غارات أمريكية» sentence reports a US strike, not an attack
+  on US forces) and is not merely a place («قرب التنف»). Threats and intentions are activity;
+  long-past or habitual attacks are background. Claims, denials and interceptions count.
+- **Strike sentences**: a US/coalition strike whatever the word order («شنت القوات الأمريكية
+  غارات», «قوات التحالف ردت بغارة جوية», «غارات شنها التحالف»), also inside an attack sentence.
 - **Relevance**: ``core`` with at least one attack sentence in Iraq, Syria or Jordan; ``related``
   when US/coalition forces appear with military activity (strikes, reinforcements, exercises,
   presence or withdrawal, threats); ``none`` otherwise; with a score and the deciding sentences.
-- **Events** for core articles: one per attacked site (or per attack sentence without a site),
-  with date and precision (rasad.event_dates), coordinates from the gazetteer, weapon, number of
-  projectiles, killed, wounded and who claimed it.
+- **Events** for core articles: one per attacked site and kind of attack (or per day without a
+  site), with date and precision (rasad.event_dates: the attack's own date before the date of a
+  report about it), coordinates from the gazetteer, weapon, number of projectiles, killed,
+  wounded (from the sentence, or the sentences right after it that tell more of the same
+  attack) and who claimed it. Countries are where attacks and strikes happened: places named,
+  not nationalities («الحشد الشعبي العراقي»).
 """
 
 from __future__ import annotations
@@ -218,28 +225,7 @@ def tag(text: str, title: str = "", published: date | None = None, gazetteer: Ga
         for m in matches:
             by_sentence.setdefault(m.sentence, {}).setdefault(kind, []).append(m)
 
-    attack_sentences: list[int] = []
-    strike_sentences: list[int] = []
-    activity_sentences: list[int] = []
-    for number in range(len(prepared)):
-        sentence = prepared.normalized_sentence(number)
-        kinds = by_sentence.get(number, {})
-        if number in excluded and not kinds.get("site"):
-            continue
-        if published is not None and any(int(y) < published.year for y in _YEAR.findall(sentence)) \
-                and not any(int(y) == published.year for y in _YEAR.findall(sentence)):
-            continue  # background from earlier years, not what the article reports
-        if _ELSEWHERE.search(sentence) and not (kinds.get("site") or _REGION.search(sentence)):
-            continue  # about another country
-        previous = prepared.normalized_sentence(number - 1) if number else ""
-        verdict = _sentence_verdict(prepared, number, sentence, kinds, gazetteer,
-                                    _us_places(previous, by_sentence.get(number - 1, {}), gazetteer))
-        if verdict == "attack" and _US_STRIKES.search(sentence):
-            strike_sentences.append(number)  # «... قصفت قاعدة حرير، فردت القوات الأمريكية بغارات»
-        if verdict == "strike" and _HABITUAL.search(sentence):
-            verdict = "activity"
-        {"attack": attack_sentences, "strike": strike_sentences, "activity": activity_sentences}.get(
-            verdict, []).append(number)
+    attack_sentences, strike_sentences, activity_sentences = _classify(prepared, by_sentence, excluded, published, gazetteer)
 
     countries_in_article = {m.id for m in found["country"]} | {
         gazetteer.get("site", m.id)["country"] for m in found["site"]}
@@ -271,23 +257,8 @@ def tag(text: str, title: str = "", published: date | None = None, gazetteer: Ga
     if (relevance == "core" or strike_sentences) and not event_countries:
         mentioned = Counter(m.id for m in found["country"] if m.id in ("IQ", "SY", "JO"))
         event_countries = {mentioned.most_common(1)[0][0]} if mentioned else set()
-    # Event types of what the article reports: those named in its attack, strike and activity
-    # sentences, those its attack sentences imply, and air strikes when it reports them.
-    on_topic = set(evidence_sentences) | set(attack_sentences if relevance == "core" else []) | {
-        n for n in range(len(prepared)) if n not in excluded and _about_us(prepared.normalized_sentence(n), by_sentence.get(n, {}))}
-    reported_types = {m.id for n in on_topic for m in by_sentence.get(n, {}).get("event_type", [])
-                      if m.id not in ("air-strike",)}
-    if relevance == "core":
-        reported_types |= {e.event_type for e in events}
-        reported_types |= {_attack_type(prepared.normalized_sentence(n), by_sentence.get(n, {}))
-                           for n in attack_sentences + [m for more in details.values() for m in more]}
-    if relevance != "none":  # a claim or a denial of an attack or strike, whoever makes it
-        told = [n for n in range(len(prepared)) if _tells_of_attack_or_strike(prepared, n, by_sentence)]
-        reported_types |= {"claim" for n in told if _claims(prepared, n, by_sentence.get(n, {}))}
-        reported_types |= {"denial" for n in told if any(m.id == "denial" for m in by_sentence.get(n, {}).get("event_type", []))}
-    reported_types.discard("attack")  # the event rows say it; as an article tag it adds nothing
-    if strike_sentences:
-        reported_types.add("air-strike")
+    reported_types = _reported_types(prepared, by_sentence, excluded, relevance, evidence_sentences, attack_sentences,
+                                     details, strike_sentences, events)
     if relevance == "none":
         reported_types, event_countries = set(), set()
     return Tags(
@@ -331,6 +302,30 @@ def _tells_of_attack_or_strike(prepared: matching.Text, number: int, by_sentence
     sentence = prepared.normalized_sentence(number)
     return bool(_ATTACK.search(sentence) or _US_STRIKES.search(sentence)
                 or any(m.id == "air-strike" for m in by_sentence.get(number, {}).get("event_type", [])))
+
+
+def _reported_types(prepared: matching.Text, by_sentence: dict, excluded: set[int], relevance: str,
+                    evidence_sentences: list[int], attack_sentences: list[int], details: dict[int, list[int]],
+                    strike_sentences: list[int], events: list[Event]) -> set[str]:
+    """Event types of what the article reports: those named in its attack, strike and activity
+    sentences, those its attack sentences and the sentences telling more of them imply, claims
+    and denials of attacks or strikes, and air strikes when it reports them."""
+    on_topic = set(evidence_sentences) | set(attack_sentences if relevance == "core" else []) | {
+        n for n in range(len(prepared)) if n not in excluded and _about_us(prepared.normalized_sentence(n), by_sentence.get(n, {}))}
+    reported_types = {m.id for n in on_topic for m in by_sentence.get(n, {}).get("event_type", [])
+                      if m.id not in ("air-strike",)}
+    if relevance == "core":
+        reported_types |= {e.event_type for e in events}
+        reported_types |= {_attack_type(prepared.normalized_sentence(n), by_sentence.get(n, {}))
+                           for n in attack_sentences + [m for more in details.values() for m in more]}
+    if relevance != "none":  # a claim or a denial of an attack or strike, whoever makes it
+        told = [n for n in range(len(prepared)) if _tells_of_attack_or_strike(prepared, n, by_sentence)]
+        reported_types |= {"claim" for n in told if _claims(prepared, n, by_sentence.get(n, {}))}
+        reported_types |= {"denial" for n in told if any(m.id == "denial" for m in by_sentence.get(n, {}).get("event_type", []))}
+    reported_types.discard("attack")  # the event rows say it; as an article tag it adds nothing
+    if strike_sentences:
+        reported_types.add("air-strike")
+    return reported_types
 
 
 def _about_us(sentence: str, kinds: dict) -> bool:
@@ -387,6 +382,35 @@ def _us_places(sentence: str, kinds: dict, gazetteer: Gazetteer) -> set[str]:
     named = " ".join([m.group(0) for m in _TARGET.finditer(sentence)] + [
         normalize(m.surface) for m in kinds.get("site", []) if not gazetteer.get("site", m.id)["area"]])
     return {place for place in _PLACES if place in named}
+
+
+def _classify(prepared: matching.Text, by_sentence: dict, excluded: set[int], published: date | None,
+              gazetteer: Gazetteer) -> tuple[list[int], list[int], list[int]]:
+    """The sentences that report an attack on US/coalition forces, a strike by them, and other
+    military activity of theirs (see _sentence_verdict); background and other countries left out."""
+    attack_sentences: list[int] = []
+    strike_sentences: list[int] = []
+    activity_sentences: list[int] = []
+    for number in range(len(prepared)):
+        sentence = prepared.normalized_sentence(number)
+        kinds = by_sentence.get(number, {})
+        if number in excluded and not kinds.get("site"):
+            continue
+        if published is not None and any(int(y) < published.year for y in _YEAR.findall(sentence)) \
+                and not any(int(y) == published.year for y in _YEAR.findall(sentence)):
+            continue  # background from earlier years, not what the article reports
+        if _ELSEWHERE.search(sentence) and not (kinds.get("site") or _REGION.search(sentence)):
+            continue  # about another country
+        previous = prepared.normalized_sentence(number - 1) if number else ""
+        verdict = _sentence_verdict(prepared, number, sentence, kinds, gazetteer,
+                                    _us_places(previous, by_sentence.get(number - 1, {}), gazetteer))
+        if verdict == "attack" and _US_STRIKES.search(sentence):
+            strike_sentences.append(number)  # «... قصفت قاعدة حرير، فردت القوات الأمريكية بغارات»
+        if verdict == "strike" and _HABITUAL.search(sentence):
+            verdict = "activity"
+        {"attack": attack_sentences, "strike": strike_sentences, "activity": activity_sentences}.get(
+            verdict, []).append(number)
+    return attack_sentences, strike_sentences, activity_sentences
 
 
 def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds: dict,
