@@ -318,3 +318,9 @@ def test_what_usually_happens_is_no_strike():
 
 def test_western_strikes():
     assert "air-strike" in tag("تحدث ماكرون إلى ترامب قبيل الضربات الجوية الغربية على مواقع في سوريا.").event_types
+
+
+def test_the_longest_variant_wins():
+    assert ids("أطلق صاروخ باليستي وصاروخ آخر", "weapon") == {"ballistic-missile", "rocket"}
+    text = matching.Text.of("صاروخ باليستي")
+    assert [m.id for m in matching.find(gazetteer.cached(), "weapon", text)] == ["ballistic-missile"]
