@@ -10,7 +10,7 @@ import pytest
 from rasad import gazetteer, matching
 from rasad.arabic import normalize
 from rasad.arabic_numbers import is_dual, number_before
-from rasad.event_dates import DAY, WEEK, resolve
+from rasad.event_dates import DAY, WEEK, resolve, resolve_reported
 from rasad.tagging import tag
 from tests.conftest import REPOSITORY
 
@@ -324,3 +324,9 @@ def test_the_longest_variant_wins():
     assert ids("أطلق صاروخ باليستي وصاروخ آخر", "weapon") == {"ballistic-missile", "rocket"}
     text = matching.Text.of("صاروخ باليستي")
     assert [m.id for m in matching.find(gazetteer.cached(), "weapon", text)] == ["ballistic-missile"]
+
+
+def test_the_reporting_clause_ends_at_its_complementizer_with_a_pronoun():
+    sentence = normalize("قالت الوزارة، الأحد، إنها تعرضت لهجوم بطائرة مسيرة")
+    assert resolve_reported(sentence, date(2024, 7, 26)) is None
+    assert resolve(sentence, date(2024, 7, 26)) == (date(2024, 7, 21), DAY)
