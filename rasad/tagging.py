@@ -73,13 +73,16 @@ _ATTACK = compile_arabic(
 _NATIONALITY = r"(?:امريكي|اميركي|امريكيه|اميركيه|بريطاني|بريطانيه|فرنسي|فرنسيه|غربيه)"  # «الضربات الغربية»
 _US_AGENT = (rf"(?:الولايات المتحده|واشنطن|الامريكان|الاميركان|بريطانيا|فرنسا|التحالف|"
              rf"(?:ال)?(?:قوات|طائرات|مقاتلات|الجيش|طيران|الطيران)\s+(?:الحربي\s+)?(?:ال)?(?:{_NATIONALITY}|التحالف))")
-_STRIKE_VERB = r"(?:شن|شنت|نفذ|نفذت|قصف|قصفت|استهدف|استهدفت|ضرب|ضربت|اغار|اغارت|رد|ردت|ردوا|قتل|قتلت)"
+_STRIKE_VERB = r"(?:شن|شنت|نفذ|نفذت|قصف|قصفت|استهدف|استهدفت|ضرب|ضربت|اغار|اغارت|قتل|قتلت)"
+# Answering is a strike only with one: «ردت بغارة جوية», not «ردت بالانسحاب», «عدم رد واشنطن».
+_ANSWER = r"(?:رد|ردت|ردوا)"
 _AIR_STRIKE = r"(?:غاره|غارات|ضربه|ضربات|قصف جوي|قصفا جويا)"
 _US_STRIKES = compile_arabic(
     r"(?:غارات|غاره|غاراتها|ضربات|ضربه|قصف|طائرات|مقاتلات|طيران|هجوم|هجمات|مسيره|مسيرات)\s+(?:ال)?(?:جويه\s+|حربيه\s+|جوي\s+)?"
     rf"(?:ال)?(?:{_NATIONALITY}|للتحالف|التحالف|القوات الامريكيه|الجيش الامريكي|للقوات الامريكيه)"
-    rf"|{_STRIKE_VERB}\s+(?:عليه\s+|عليها\s+|عليهم\s+)?{_US_AGENT}"
-    rf"|{_US_AGENT}(?:\s+\S+){{0,2}}?\s+(?:قد\s+)?{_STRIKE_VERB}\s+(?:\S+\s+){{0,3}}?ب?(?:ال)?{_AIR_STRIKE}"
+    rf"|{_STRIKE_VERB}\s+{_US_AGENT}"
+    rf"|{_ANSWER}\s+(?:عليه\s+|عليها\s+|عليهم\s+)?{_US_AGENT}\s+(?:\S+\s+){{0,2}}?ب?(?:ال)?{_AIR_STRIKE}"
+    rf"|{_US_AGENT}(?:\s+\S+){{0,2}}?\s+(?:قد\s+)?(?:{_STRIKE_VERB}|{_ANSWER})\s+(?:\S+\s+){{0,3}}?ب?(?:ال)?{_AIR_STRIKE}"
     rf"|{_AIR_STRIKE}\s+(?:التي\s+|الذي\s+)?(?:شن|نفذ)\w*\s+(?:\S+\s+)?{_US_AGENT}"
     r"|(?:الطيران|طيران)\s+(?:الحربي\s+)?(?:الامريكي|الاميركي|التابع للتحالف|للتحالف|التحالف)"
     r"|(?:طائرات|طائره|مقاتلات|الطيران|طيران)\s+(?:\S+\s+)?(?:تتبع|تابعه|التابعه|التابع)\s+(?:ل|لل)?(?:ال)?(?:تحالف|قوات الامريكيه)"
@@ -117,8 +120,8 @@ _NOT_TARGET_BEFORE = compile_arabic(
 # A threat, a warning or a possibility is not an attack: «هددت بمهاجمة القوات الأمريكية».
 _THREAT = compile_arabic(r"(?<!\w)[وف]?(?:هدد\w*|يهدد\w*|تهدد\w*|توعد\w*|تتوعد|يتوعد|تحذير\w*|حذر\w*|يحذر|تحذر|"
                          r"احتمال|محتمل|يخطط|تخطط|تعتزم|يعتزم|نيه|التهديد|عازم|عازمه|عازمون|ينوي|تنوي)(?!\w)")
-# «إبان معركة الرقة»: what happened back then is background.
-_PAST = compile_arabic(r"(?<!\w)ابان(?!\w)")
+# «إبان معركة الرقة», «في الذكرى السنوية لاغتيال»: what happened back then is background.
+_BACKGROUND = compile_arabic(r"(?<!\w)ابان(?!\w)|(?<!\w)[وفب]?(?:ال)?ذكرى(?!\w)")
 # «وعادة ما يشن التحالف غارات»: what usually happens is no report of a strike.
 _HABITUAL = compile_arabic(r"(?<!\w)[وف]?(?:عاده|غالبا|كثيرا)\s+ما(?!\w)")
 # Another country named without one of this monitor's: the sentence is about elsewhere.
@@ -399,6 +402,8 @@ def _classify(prepared: matching.Text, by_sentence: dict, excluded: set[int], pu
         if published is not None and any(int(y) < published.year for y in _YEAR.findall(sentence)) \
                 and not any(int(y) == published.year for y in _YEAR.findall(sentence)):
             continue  # background from earlier years, not what the article reports
+        if _BACKGROUND.search(sentence):
+            continue
         if _ELSEWHERE.search(sentence) and not (kinds.get("site") or _REGION.search(sentence)):
             continue  # about another country
         previous = prepared.normalized_sentence(number - 1) if number else ""
@@ -442,8 +447,6 @@ def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds
         or _SUFFERED.search(sentence[max(0, start - 30):end + SUFFERED_REACH]) is not None
         for start, end in targets
     )
-    if attacked and _PAST.search(sentence):
-        return None  # background, like the attacks of earlier years
     if attacked and not _THREAT.search(sentence):
         return "attack"
     if attacked:

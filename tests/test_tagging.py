@@ -330,3 +330,12 @@ def test_the_reporting_clause_ends_at_its_complementizer_with_a_pronoun():
     sentence = normalize("قالت الوزارة، الأحد، إنها تعرضت لهجوم بطائرة مسيرة")
     assert resolve_reported(sentence, date(2024, 7, 26)) is None
     assert resolve(sentence, date(2024, 7, 26)) == (date(2024, 7, 21), DAY)
+
+
+@pytest.mark.parametrize("text", [
+    "وقالت المندوبة إن على الأسد ألا يراهن على عدم رد الولايات المتحدة في سوريا.",
+    "وردت واشنطن بالانسحاب من المعاهدة مع إيران بشأن العراق.",
+    "وأحيت الفصائل في العراق الذكرى السنوية لاغتيال سليماني في ضربة أمريكية قرب مطار بغداد.",
+])
+def test_answers_without_a_strike_and_anniversaries_are_no_strike(text):
+    assert "air-strike" not in tag(text).event_types
