@@ -40,8 +40,9 @@ from rasad.gazetteer import Gazetteer, cached
 _TARGET = compile_arabic(
     r"(?<!\w)(?:[وف]?[بلك]?)(?:ال)?(?:قاعده|قواعد|قاعدتي|مقر|مقرات|رتل|ارتال|قافله|قوافل|دوريه|دوريات|معسكر|موقع|موقعين|مواقع|نقطه|منشات|مصالح)"
     r"\s+(?:عسكري(?:ه)?\s+)?(?:امريكي|اميركي|امريكيه|اميركيه|للتحالف|التحالف|للقوات الامريكيه|للقوات الاميركيه|"
+    r"لقوات (?:ال)?(?:امريكيه|اميركيه|التحالف)|"
     r"تابع(?:ه|ين|تين)? للتحالف|تابع(?:ه|ين|تين)? للقوات (?:الامريكيه|الاميركيه)|تستضيف قوات|تضم قوات)"
-    r"|(?<!\w)[وف]?[بلك]?(?:ال)?(?:جنود|جندي|جنديين|جنديان|جنديا|عسكريين|عسكريون|عسكري|مستشارين|مستشارون|مستشار|قوات)[\"»]?"
+    r"|(?<!\w)[وف]?[بلك]?(?:ال)?(?:جنود|جندي|جنديين|جنديان|جنديا|عسكريين|عسكريون|مستشارين|مستشارون|مستشار|قوات)[\"»]?"
     r"(?:\s+(?:عسكريين|عسكريون))?[،,]?\s+"  # «"مستشارين" عسكريين في التحالف»
     r"(?:ال)?(?:امريكيين|اميركيين|امريكيون|اميركيون|امريكيان|اميركيان|امريكيه|اميركيه|امريكي|اميركي|امريكيا|"
     r"اميركيا|التحالف|من التحالف|في التحالف|بريطاني|بريطانيا|بريطانيين|فرنسي|فرنسيا|فرنسيين)"  # coalition members
@@ -50,7 +51,7 @@ _TARGET = compile_arabic(
     r"(?:تستخدمه|تستخدمها|يستخدمه|تستضيف|يستضيف|تضم|يضم|يتمركز فيها|تتمركز فيها|توجد فيها|يوجد فيه|"
     r"يتواجد فيها|تتواجد فيها|كان فيها|كانت فيها|فيها)\s+(?:\S+\s+)?"
     r"(?:ال)?(?:قوات|جنود|مستشارين|مستشارون|عسكريين)\s+(?:ال)?(?:امريكيين|اميركيين|امريكيون|اميركيون|امريكيه|اميركيه|التحالف|للتحالف)"
-    r"|(?<!\w)[وف]?(?:[بك]?ال|لل|[بلك])?قوات (?:ال)?(?:امريكيه|اميركيه|التحالف)"
+    r"|(?<!\w)[وف]?(?:[بك]?ال|[بك])?قوات (?:ال)?(?:امريكيه|اميركيه|التحالف)"  # «لقوات»: theirs, «غارات لقوات التحالف»
 )
 # The target suffered the attack: «تعرضت قاعدة ... لهجوم», «... لقصف».
 _SUFFERED = compile_arabic(
@@ -63,10 +64,11 @@ SUFFERED_REACH = 110
 _YEAR = compile_arabic(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 _ATTACK = compile_arabic(
     r"(?<!\w)[وف]?[بلك]?(?:ال)?(?:هجوم|هجمات|هاجم\w*|استهداف|استهدف\w*|قصف\w*|سقوط|سقط\w*|"
-    r"[يت](?:هاجم|ستهدف|قصف|ضرب|طلق)\w*|"  # the imperfect: «يستهدف», «ليقصفوا», «تهاجم»
+    r"[يت](?:هاجم|ستهدف|قصف|ضرب)\w*|"  # the imperfect: «يستهدف», «ليقصفوا», «تهاجم»
     r"مقتل|مصرع|اصابه|جرح|قتل|قتلت|قتلوا|قتلا|مهاجمه|"
-    r"انفجار|تفجير|اطلاق|اطلق\w*|ضرب\w*|اعتداء|اعتداءات|عمليه|عمليات|تعرض\w*|رشق\w*)ا?(?!\w)"
-)  # «ا?»: the accusative of an indefinite noun, «شن هجوما»
+    r"انفجار|تفجير|ضرب\w*|اعتداء|اعتداءات|عمليه|عمليات|تعرض\w*|رشق\w*)ا?(?!\w)"
+)  # «ا?»: the accusative of an indefinite noun, «شن هجوما». «إطلاق» alone is no attack
+# («إطلاق سراح», «أطلقت مبادرة»): launched weapons are attack words of their own.
 # US/coalition as the one striking: «غارات أمريكية», «ضربات للتحالف», «شنت القوات الأمريكية»,
 # «قوات التحالف ردت بغارة جوية», «ورد عليه التحالف بضربة», «غارات شنها التحالف». Britain and
 # France strike in Syria and Iraq as coalition members.
@@ -115,11 +117,22 @@ _PARTNER = compile_arabic(
 # as what was hit, or forces named as the ones acting («هجوم من قبل قسد بغطاء جوي من قوات التحالف»).
 _NOT_TARGET_BEFORE = compile_arabic(
     r"(?:منطقه|قرب|بالقرب من|محيط|جنوب|شمال|شرق|غرب|جنوبي|شمالي|شرقي|غربي|اتجاه|"
-    r"حيث تقع|حيث توجد|حيث يوجد|حيث تنتشر|التي تنتشر فيها|(?<!\w)بين\s+\S+|"
-    r"من قبل|من جانب|على يد|بغطاء جوي من|باسناد من|بدعم من|بمساعده|بمسانده)\s*$")
-# A threat, a warning or a possibility is not an attack: «هددت بمهاجمة القوات الأمريكية».
-_THREAT = compile_arabic(r"(?<!\w)[وف]?(?:هدد\w*|يهدد\w*|تهدد\w*|توعد\w*|تتوعد|يتوعد|تحذير\w*|حذر\w*|يحذر|تحذر|"
-                         r"احتمال|محتمل|يخطط|تخطط|تعتزم|يعتزم|نيه|التهديد|عازم|عازمه|عازمون|ينوي|تنوي)(?!\w)")
+    r"حيث تقع|حيث توجد|حيث يوجد|حيث تنتشر|التي تنتشر فيها|(?<!\w)بين\s+\S+|(?:ال)?قريب\w* من|"
+    r"من قبل|من جانب|على يد|بغطاء جوي من|باسناد من|بدعم من|بمساعده|بمسانده|"
+    r"(?<!\w)(?:ال)?(?:قائد|مسوول|متحدث|مصدر|ناطق|خبير|محلل|مستشار))\s*$")  # «قائد عسكري أمريكي» speaks
+# «القصف الذي شنه الجيش السوري وقوات التحالف»: forces named after this carried the attack out.
+_DONE_BY = compile_arabic(r"(?<!\w)(?:شن|نفذ|قام|يشن|تشن|ينفذ|تنفذ)\w*(?:ه|ها|هما|هم)(?!\w)|(?<!\w)قام\w* به")
+# A crash is no attack: «سقوط طائرة عسكرية أمريكية», «بتحطم مروحيتهم».
+_ACCIDENT = compile_arabic(r"(?<!\w)[وفب]?(?:ال)?تحطم\w*|(?:سقوط|سقطت|سقط)\s+(?:ال)?(?:طائره|مروحيه)")
+# A base said to be another army's («قاعدة التنف الجوية السورية») is not the one of this monitor;
+# an Iraqi base may host US forces («قاعدة عين الأسد العراقية»).
+_SOMEONE_ELSES = compile_arabic(r"[\"»”]?\s+(?:(?:ال)?(?:جويه|عسكريه)\s+)?(?:ال)?(?:سوري|روسي|ايراني|تركي|اسرائيلي)")
+# A threat, a warning, an intention, a possibility, an expectation or a condition is not an
+# attack that happened: «هددت بمهاجمة القوات الأمريكية», «إمكانية شن ضربة», «إذا تعرضنا لهجوم».
+_HYPOTHETICAL = compile_arabic(
+    r"(?<!\w)[وف]?(?:هدد\w*|يهدد\w*|تهدد\w*|توعد\w*|تتوعد|يتوعد|تحذير\w*|حذر\w*|يحذر|تحذر|التهديد|"
+    r"احتمال|محتمل|امكانيه|يمكن|ممكن|الممكن|يخطط|تخطط|تعتزم|يعتزم|نيه|عازم|عازمه|عازمون|ينوي|تنوي|"
+    r"يريد|تريد|يرغب|ترغب|رغبه|تحسبا|مرتقب|مرتقبه|المرتقب|المرتقبه|اذا|لو|حال)(?!\w)")
 # «إبان معركة الرقة», «في الذكرى السنوية لاغتيال»: what happened back then is background.
 _BACKGROUND = compile_arabic(r"(?<!\w)ابان(?!\w)|(?<!\w)[وفب]?(?:ال)?ذكرى(?!\w)")
 # «وعادة ما يشن التحالف غارات»: what usually happens is no report of a strike.
@@ -436,21 +449,24 @@ def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds
     targets += [m.span(1) for m in _PLACE_AGAIN.finditer(sentence) if m.group(1) in named_before]
     for m in kinds.get("site", []):
         start = prepared.position(m.start) - base
-        if _NOT_TARGET_BEFORE.search(sentence[max(0, start - 20):start]):
+        end = start + len(normalize(m.surface))
+        area = gazetteer.get("site", m.id)["area"]
+        if _NOT_TARGET_BEFORE.search(sentence[max(0, start - 20):start]) or (
+                not area and _SOMEONE_ELSES.match(sentence, end)):  # «مدينة منبج السورية» is a Syrian town
             continue
-        if not gazetteer.get("site", m.id)["area"] or us_named or targets:
-            targets.append((start, start + len(normalize(m.surface))))
+        if not area or us_named or targets:
+            targets.append((start, end))
     cues = [m.start() for m in _ATTACK.finditer(sentence)] + [
         prepared.position(m.start) - base for m in kinds.get("weapon", [])]
-    attacked = any(
-        any(0 < start - cue <= ATTACK_REACH for cue in cues)
+    attacked = not (_ACCIDENT.search(sentence) and not kinds.get("weapon")) and any(
+        any(0 < start - cue <= ATTACK_REACH and not _DONE_BY.search(sentence[cue:start]) for cue in cues)
         or _SUFFERED.search(sentence[max(0, start - 30):end + SUFFERED_REACH]) is not None
         for start, end in targets
     )
-    if attacked and not _THREAT.search(sentence):
+    if attacked and not _HYPOTHETICAL.search(sentence):
         return "attack"
     if attacked:
-        return "activity"  # threatened or warned of
+        return "activity"  # threatened, warned of or only possible
     if strikes:  # the strike phrase itself names the US or the coalition
         return "strike"
     bases = [m for m in kinds.get("site", []) if not gazetteer.get("site", m.id)["area"]]

@@ -339,3 +339,20 @@ def test_the_reporting_clause_ends_at_its_complementizer_with_a_pronoun():
 ])
 def test_answers_without_a_strike_and_anniversaries_are_no_strike(text):
     assert "air-strike" not in tag(text).event_types
+
+
+@pytest.mark.parametrize("text", [
+    "أطلقت القوات الأمريكية في العراق سراح ثلاثة معتقلين.",  # «إطلاق سراح» is a release
+    "مقتل سبعة جنود أمريكيين بتحطم مروحيتهم غرب العراق.",  # a crash
+    "دمر القصف الذي شنه الجيش السوري وقوات التحالف أحياء كاملة في سوريا.",  # the coalition among those shelling
+    "قال قائد عسكري أمريكي إن غارة قتلت مدنيين في الموصل بالعراق.",  # an officer speaks
+    "شنت طائرات حربية غارات لقوات التحالف على مواقع داعش في سوريا.",  # the coalition's strikes
+    "وقال: إذا تعرضنا لهجوم فلن نتردد في الدفاع عن القوات الأمريكية في سوريا.",  # a condition
+    "أدت ضربة صاروخية إلى مقتل عسكريين إيرانيين في قاعدة التنف الجوية السورية.",  # another army's base
+])
+def test_what_is_no_attack_on_us_or_coalition_forces(text):
+    assert tag(text).relevance != "core"
+
+
+def test_a_town_keeps_its_country_adjective():
+    assert tag("قتل جنديان أمريكيان في انفجار عبوة ناسفة في مدينة منبج السورية.").relevance == "core"
