@@ -1,6 +1,7 @@
 """When a reported event happened, from the words of its sentence and the article's date.
 
-Explicit dates (both month systems, see rasad.arabic_dates) give the day; «أمس», «أول أمس»,
+Explicit dates (both month systems, see rasad.arabic_dates) give the day, in the paper's year when
+written without one («في السابع من شباط»); «أمس», «أول أمس»,
 «اليوم», a weekday («الأربعاء», «أمس الثلاثاء», «ليلة الجمعة» = the night before Friday) are
 resolved against the publication date («ليلة الجمعة» in Friday's paper is Thursday night, in a
 later one Friday night; «ليل الجمعة» is Friday night); «الأسبوع الماضي», «الشهر الماضي» give a coarser
@@ -12,7 +13,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from rasad.arabic import compile_arabic
-from rasad.arabic_dates import find_dates
+from rasad.arabic_dates import find_dates, find_days_without_year
 
 DAY, WEEK, MONTH = 1, 2, 3
 # Python's weekday(): Monday = 0. Normalized spellings.
@@ -23,6 +24,11 @@ _WEEKDAY_WORD = compile_arabic(rf"(?<!\w)(?:[وف]?(?:ب|يوم|في)?\s*)({_WEE
 _BEFORE_YESTERDAY = compile_arabic(r"(?<!\w)اول\s+(?:من\s+)?امس(?!\w)")
 _YESTERDAY = compile_arabic(r"(?<!\w)(?:[وف]?)(?:امس|البارحه)(?!\w)")
 _TODAY = compile_arabic(r"(?<!\w)(?:[وف]?)(?:اليوم|الليله|هذا الصباح|صباح اليوم|فجر اليوم|مساء اليوم)(?!\w)")
+_REPORTING_CLAUSE = compile_arabic(
+    r"(?<!\w)[وف]?(?:قال|قالت|ذكر|ذكرت|اعلن|اعلنت|افاد|افادت|اكد|اكدت|اوضح|اوضحت|اضاف|اضافت|اورد|اوردت|"
+    r"نقل|نقلت|صرح|صرحت|كشف|كشفت|اشار|اشارت)(?!\w)[^\"«:]{0,80}?(?=(?<!\w)(?:ان|بان)(?:ه|ها|هم|هما|نا)?(?!\w)|[\"«:])")
+_ATTACK_OF_DATE = compile_arabic(r"(?<!\w)(?:ال)?(?:هجوم|هجمات|غاره|غارات|ضربه|ضربات|تفجير|تفجيرات|قصف)\s+(?:يوم\s+)?"
+                                 r"(?=\d|ال)")
 _LAST_WEEK = compile_arabic(r"الاسبوع الماضي")
 _LAST_MONTH = compile_arabic(r"الشهر الماضي")
 
@@ -32,12 +38,52 @@ def last_weekday(weekday: int, published: date) -> date:
     return published - timedelta(days=(published.weekday() - weekday) % 7)
 
 
+def _without_year(sentence: str, published: date) -> date | None:
+    """A day and month written without a year («في 7 شباط»): the latest such day the paper
+    could report, in its own year or the year before."""
+    for day, month in find_days_without_year(sentence):
+        for year in (published.year, published.year - 1):
+            try:
+                found = date(year, month, day)
+            except ValueError:
+                break
+            if found <= published + timedelta(days=1):
+                return found
+    return None
+
+
+def reported_part(sentence: str) -> str:
+    """A normalized *sentence* without its reporting clauses («قالت الوزارة، يوم السبت، إن»):
+    a date there is when something was said, not when it happened. Blanked, so of the same length."""
+    return _REPORTING_CLAUSE.sub(lambda m: " " * len(m.group(0)), sentence)
+
+
 def resolve(sentence: str, published: date | None) -> tuple[date, int] | None:
-    """(date, precision) of the event a normalized *sentence* reports, or None if it says nothing."""
-    explicit = [found for _, _, found in find_dates(sentence)
-                if published is None or found <= published + timedelta(days=1)]
+    """(date, precision) of the event a normalized *sentence* reports, or None if it says nothing:
+    a date of what it reports, else that of the report."""
+    return _resolve(reported_part(sentence), published) or _resolve(sentence, published)
+
+
+def resolve_reported(sentence: str, published: date | None) -> tuple[date, int] | None:
+    """Like :func:`resolve`, without the date of the report."""
+    return _resolve(reported_part(sentence), published)
+
+
+def _written_date(text: str, published: date | None) -> date | None:
+    """The first date written out in *text* (with or without its year) the paper could report."""
+    explicit = [found for _, _, found in find_dates(text) if published is None or found <= published + timedelta(days=1)]
     if explicit:
-        return explicit[0], DAY
+        return explicit[0]
+    return _without_year(text, published) if published is not None else None
+
+
+def _resolve(sentence: str, published: date | None) -> tuple[date, int] | None:
+    # An attack named by its date («تقريرا عن هجوم 7 فبراير») says when better than any other date.
+    for named in _ATTACK_OF_DATE.finditer(sentence):
+        if (found := _written_date(sentence[named.end():named.end() + 40], published)) is not None:
+            return found, DAY
+    if (found := _written_date(sentence, published)) is not None:
+        return found, DAY
     if published is None:
         return None
     if (night := _NIGHT.search(sentence)) is not None:

@@ -32,27 +32,61 @@ class Match:
     sentence: int  # index of the sentence (see sentences())
 
 
-def _variant_pattern(variant: str) -> str:
-    norm = normalize(variant)
-    if norm.startswith("ال"):
-        stem = re.escape(norm[2:])
-        return rf"(?:{_PREFIX}ال|[وف]?لل){stem}"
-    return _PREFIX + re.escape(norm)
+def _trie(words: list[str]) -> str:
+    """One pattern matching any of *words*, as a tree of shared beginnings: the engine then tries
+    each letter once instead of every variant in turn (tagging speed depends on it). A space
+    matches any run of white space; a longer word is tried before its beginning."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [(r"\s+" if char == " " else re.escape(char)) + pattern(child)
+                    for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(tree)
+
+
+def _stems(gazetteer: Gazetteer, kind: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The entry of every variant of *kind*: those written after the article (by what follows
+    it) and those written without one. A noun and its adjective take the article together:
+    «طائرة مسيرة» is also «الطائرة المسيرة», «بالعبوة الناسفة»."""
+    after_article: dict[str, str] = {}
+    bare: dict[str, str] = {}
+    for entry in gazetteer.of(kind).values():
+        for variant in entry.variants:
+            norm = " ".join(normalize(variant).split())
+            words = norm.split()
+            if norm.startswith("ال"):
+                after_article.setdefault(norm[2:], entry.id)
+                continue
+            bare.setdefault(norm, entry.id)
+            if len(words) == 2 and not words[1].startswith("ال"):
+                after_article.setdefault(f"{words[0]} ال{words[1]}", entry.id)
+    return after_article, bare
 
 
 @lru_cache(maxsize=16)
-def _compiled(gazetteer: Gazetteer, kind: str) -> tuple[re.Pattern, dict[str, str]] | None:
-    """One regular expression for every variant of *kind*, and which entry each group is."""
-    alternatives = []
-    for entry in gazetteer.of(kind).values():
-        for variant in sorted(entry.variants, key=len, reverse=True):
-            group = "g" + str(len(alternatives))
-            alternatives.append((group, entry.id, _variant_pattern(variant), len(normalize(variant))))
-    if not alternatives:
+def _compiled(gazetteer: Gazetteer, kind: str) -> tuple[re.Pattern, dict[str, str], dict[str, str]] | None:
+    """One regular expression for every variant of *kind* with its clitics (after the article
+    also the fused «لل»), and the entries of what its groups match."""
+    after_article, bare = _stems(gazetteer, kind)
+    if not after_article and not bare:
         return None
-    alternatives.sort(key=lambda a: a[3], reverse=True)  # longest variants first
-    body = "|".join(f"(?P<{group}>{pattern})" for group, _, pattern, _ in alternatives)
-    return re.compile(rf"(?<!{_WORD})(?:{body})(?!{_WORD})"), {a[0]: a[1] for a in alternatives}
+    branches = []
+    if after_article:
+        branches.append(rf"[وف]?(?:[بلك]?ال|لل)(?P<after_article>{_trie(list(after_article))})")
+    if bare:
+        branches.append(rf"{_PREFIX}(?P<bare>{_trie(list(bare))})")
+    pattern = re.compile(rf"(?<!{_WORD})(?:{'|'.join(branches)})(?!{_WORD})")
+    return pattern, after_article, bare
 
 
 @dataclass(frozen=True)
@@ -97,10 +131,11 @@ def find(gazetteer: Gazetteer, kind: str, text: Text) -> list[Match]:
     compiled = _compiled(gazetteer, kind)
     if compiled is None:
         return []
-    pattern, groups = compiled
+    pattern, after_article, bare = compiled
     found = []
     for m in pattern.finditer(text.normalized):
-        entry_id = groups[m.lastgroup]
+        stem = m.group("after_article") if after_article else None
+        entry_id = after_article[" ".join(stem.split())] if stem is not None else bare[" ".join(m.group("bare").split())]
         start, end = text.offsets[m.start()], text.offsets[m.end() - 1] + 1
         found.append(Match(kind, entry_id, start, end, text.original[start:end], text.sentence_of(m.start())))
     return found

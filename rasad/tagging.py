@@ -5,15 +5,22 @@ of (title, text, publication date) → :class:`Tags`.
   text, clitics allowed (rasad.matching); «التحالف» in a sentence about Yemen is not the
   international coalition.
 - **Attack sentences**: a sentence that names a US/coalition target (a gazetteer base, US or
-  coalition forces, a US base, convoy or the embassy) together with an attack word or a weapon,
-  where the target is attacked rather than attacking (a «غارات أمريكية» sentence reports a US
-  strike, not an attack on US forces). Claims, denials and interceptions of such attacks count.
+  coalition forces, a US base, convoy or the embassy, or «القاعدة», «السفارة» referring back to
+  one the sentence before named) together with an attack word or a weapon, where the target is
+  attacked rather than attacking (a «غارات أمريكية» sentence reports a US strike, not an attack
+  on US forces) and is not merely a place («قرب التنف»). Threats and intentions are activity;
+  long-past or habitual attacks are background. Claims, denials and interceptions count.
+- **Strike sentences**: a US/coalition strike whatever the word order («شنت القوات الأمريكية
+  غارات», «قوات التحالف ردت بغارة جوية», «غارات شنها التحالف»), also inside an attack sentence.
 - **Relevance**: ``core`` with at least one attack sentence in Iraq, Syria or Jordan; ``related``
   when US/coalition forces appear with military activity (strikes, reinforcements, exercises,
   presence or withdrawal, threats); ``none`` otherwise; with a score and the deciding sentences.
-- **Events** for core articles: one per attacked site (or per attack sentence without a site),
-  with date and precision (rasad.event_dates), coordinates from the gazetteer, weapon, number of
-  projectiles, killed, wounded and who claimed it.
+- **Events** for core articles: one per attacked site and kind of attack (or per day without a
+  site), with date and precision (rasad.event_dates: the attack's own date before the date of a
+  report about it), coordinates from the gazetteer, weapon, number of projectiles, killed,
+  wounded (from the sentence, or the sentences right after it that tell more of the same
+  attack) and who claimed it. Countries are where attacks and strikes happened: places named,
+  not nationalities («الحشد الشعبي العراقي»).
 """
 
 from __future__ import annotations
@@ -26,27 +33,29 @@ from datetime import date
 from rasad import matching
 from rasad.arabic import compile_arabic, normalize
 from rasad.arabic_numbers import is_dual, number_before
-from rasad.event_dates import resolve
+from rasad.event_dates import resolve, resolve_reported
 from rasad.gazetteer import Gazetteer, cached
 
 # Normalized patterns. A US/coalition target named without a gazetteer entry:
 _TARGET = compile_arabic(
     r"(?<!\w)(?:[وف]?[بلك]?)(?:ال)?(?:قاعده|قواعد|قاعدتي|مقر|مقرات|رتل|ارتال|قافله|قوافل|دوريه|دوريات|معسكر|موقع|موقعين|مواقع|نقطه|منشات|مصالح)"
     r"\s+(?:عسكري(?:ه)?\s+)?(?:امريكي|اميركي|امريكيه|اميركيه|للتحالف|التحالف|للقوات الامريكيه|للقوات الاميركيه|"
+    r"لقوات (?:ال)?(?:امريكيه|اميركيه|التحالف)|"
     r"تابع(?:ه|ين|تين)? للتحالف|تابع(?:ه|ين|تين)? للقوات (?:الامريكيه|الاميركيه)|تستضيف قوات|تضم قوات)"
-    r"|(?<!\w)[وف]?[بلك]?(?:ال)?(?:جنود|جندي|جنديين|جنديا|عسكريين|عسكري|مستشارين|مستشار|قوات)\s+"
-    r"(?:ال)?(?:امريكيين|اميركيين|امريكيه|اميركيه|امريكي|اميركي|امريكيا|اميركيا|التحالف|من التحالف|"
-    r"بريطاني|بريطانيا|بريطانيين|فرنسي|فرنسيا|فرنسيين)"  # coalition members
+    r"|(?<!\w)[وف]?[بلك]?(?:ال)?(?:جنود|جندي|جنديين|جنديان|جنديا|عسكريين|عسكريون|مستشارين|مستشارون|مستشار|قوات)[\"»]?"
+    r"(?:\s+(?:عسكريين|عسكريون))?[،,]?\s+"  # «"مستشارين" عسكريين في التحالف»
+    r"(?:ال)?(?:امريكيين|اميركيين|امريكيون|اميركيون|امريكيان|اميركيان|امريكيه|اميركيه|امريكي|اميركي|امريكيا|"
+    r"اميركيا|التحالف|من التحالف|في التحالف|بريطاني|بريطانيا|بريطانيين|فرنسي|فرنسيا|فرنسيين)"  # coalition members
     r"|(?:السفاره|القنصليه) (?:الامريكيه|الاميركيه) (?:في|ب)(?:بغداد|البصره|اربيل|العراق|المنطقه الخضراء)"
-    r"|(?:قاعده|القاعده|قواعد|القواعد|مطار|المطار|معسكر|موقع)(?:\s+\S+){0,3}\s+(?:التي\s+)?"
+    r"|(?:قاعده|القاعده|قواعد|القواعد|مطار|المطار|معسكر|موقع)(?:\s+\S+){0,4}\s+(?:التي\s+)?"
     r"(?:تستخدمه|تستخدمها|يستخدمه|تستضيف|يستضيف|تضم|يضم|يتمركز فيها|تتمركز فيها|توجد فيها|يوجد فيه|"
     r"يتواجد فيها|تتواجد فيها|كان فيها|كانت فيها|فيها)\s+(?:\S+\s+)?"
     r"(?:ال)?(?:قوات|جنود|مستشارين|مستشارون|عسكريين)\s+(?:ال)?(?:امريكيين|اميركيين|امريكيون|اميركيون|امريكيه|اميركيه|التحالف|للتحالف)"
-    r"|(?<!\w)[وف]?(?:[بك]?ال|لل|[بلك])?قوات (?:ال)?(?:امريكيه|اميركيه|التحالف)"
+    r"|(?<!\w)[وف]?(?:[بك]?ال|[بك])?قوات (?:ال)?(?:امريكيه|اميركيه|التحالف)"  # «لقوات»: theirs, «غارات لقوات التحالف»
 )
 # The target suffered the attack: «تعرضت قاعدة ... لهجوم», «... لقصف».
 _SUFFERED = compile_arabic(
-    r"(?<!\w)[وف]?(?:تعرض\w*|لهجوم|لهجمات|لقصف|لاستهداف|لضربه|قتل|قتلا|قتلوا|اصيب|اصيبا|اصيبوا|جرح|جرحوا)(?!\w)"
+    r"(?<!\w)[وف]?(?:تعرض\w*|لهجوم|لهجمات|لقصف|لاستهداف|لضربه|قتل|قتلا|قتلوا|اصيب|اصيبا|اصيبوا|جرح|جرحوا|(?:ال)?مقتول\w*)(?!\w)"
     r"|(?<!\w)(?:في|ب)(?:هجوم|انفجار|قصف|تفجير)(?!\w)|(?<!\w)(?:في|جراء) (?:هجوم|انفجار|قصف|تفجير)(?!\w)")
 ATTACK_REACH = 90
 SUFFERED_REACH = 110
@@ -54,44 +63,87 @@ SUFFERED_REACH = 110
 """How far (in characters of the normalized sentence) an attack word may precede its target."""
 _YEAR = compile_arabic(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 _ATTACK = compile_arabic(
-    r"(?<!\w)[وف]?[بلك]?(?:ال)?(?:هجوم|هجمات|هاجم\w*|استهداف|استهدف\w*|يستهدف|تستهدف|قصف\w*|سقوط|سقط\w*|"
+    r"(?<!\w)[وف]?[بلك]?(?:ال)?(?:هجوم|هجمات|هاجم\w*|استهداف|استهدف\w*|قصف\w*|سقوط|سقط\w*|"
+    r"[يت](?:هاجم|ستهدف|قصف|ضرب)\w*|"  # the imperfect: «يستهدف», «ليقصفوا», «تهاجم»
     r"مقتل|مصرع|اصابه|جرح|قتل|قتلت|قتلوا|قتلا|مهاجمه|"
-    r"انفجار|تفجير|اطلاق|اطلق\w*|ضرب\w*|اعتداء|اعتداءات|عمليه|عمليات|تعرض\w*|رشق\w*)(?!\w)"
-)
-# US/coalition as the one striking: «غارات أمريكية», «ضربات للتحالف», «شنت القوات الأمريكية».
+    r"انفجار|تفجير|ضرب\w*|اعتداء|اعتداءات|عمليه|عمليات|تعرض\w*|رشق\w*)ا?(?!\w)"
+)  # «ا?»: the accusative of an indefinite noun, «شن هجوما». «إطلاق» alone is no attack
+# («إطلاق سراح», «أطلقت مبادرة»): launched weapons are attack words of their own.
+# US/coalition as the one striking: «غارات أمريكية», «ضربات للتحالف», «شنت القوات الأمريكية»,
+# «قوات التحالف ردت بغارة جوية», «ورد عليه التحالف بضربة», «غارات شنها التحالف». Britain and
+# France strike in Syria and Iraq as coalition members.
+_NATIONALITY = r"(?:امريكي|اميركي|امريكيه|اميركيه|بريطاني|بريطانيه|فرنسي|فرنسيه|غربيه)"  # «الضربات الغربية»
+_US_AGENT = (rf"(?:الولايات المتحده|واشنطن|الامريكان|الاميركان|بريطانيا|فرنسا|التحالف|"
+             rf"(?:ال)?(?:قوات|طائرات|مقاتلات|الجيش|طيران|الطيران)\s+(?:الحربي\s+)?(?:ال)?(?:{_NATIONALITY}|التحالف))")
+_STRIKE_VERB = r"(?:شن|شنت|نفذ|نفذت|قصف|قصفت|استهدف|استهدفت|ضرب|ضربت|اغار|اغارت|قتل|قتلت)"
+# Answering is a strike only with one: «ردت بغارة جوية», not «ردت بالانسحاب», «عدم رد واشنطن».
+_ANSWER = r"(?:رد|ردت|ردوا)"
+_AIR_STRIKE = r"(?:غاره|غارات|ضربه|ضربات|قصف جوي|قصفا جويا)"
 _US_STRIKES = compile_arabic(
     r"(?:غارات|غاره|غاراتها|ضربات|ضربه|قصف|طائرات|مقاتلات|طيران|هجوم|هجمات|مسيره|مسيرات)\s+(?:ال)?(?:جويه\s+|حربيه\s+|جوي\s+)?"
-    r"(?:ال)?(?:امريكي|اميركي|امريكيه|اميركيه|للتحالف|التحالف|القوات الامريكيه|الجيش الامريكي|للقوات الامريكيه)"
-    r"|(?:شن|شنت|نفذ|نفذت|قصف|قصفت|استهدف|استهدفت|ضرب|ضربت|اغار|اغارت|رد|ردت|قتل|قتلت)\s+"
-    r"(?:الولايات المتحده|واشنطن|التحالف|(?:ال)?(?:قوات|طائرات|مقاتلات|الجيش|طيران|الطيران)\s+(?:الحربي\s+)?"
-    r"(?:الامريكيه|الاميركيه|الامريكي|الاميركي|امريكيه|اميركيه|التحالف))"
+    rf"(?:ال)?(?:{_NATIONALITY}|للتحالف|التحالف|القوات الامريكيه|الجيش الامريكي|للقوات الامريكيه)"
+    rf"|{_STRIKE_VERB}\s+{_US_AGENT}"
+    rf"|{_ANSWER}\s+(?:عليه\s+|عليها\s+|عليهم\s+)?{_US_AGENT}\s+(?:\S+\s+){{0,2}}?ب?(?:ال)?{_AIR_STRIKE}"
+    rf"|{_US_AGENT}(?:\s+\S+){{0,2}}?\s+(?:قد\s+)?(?:{_STRIKE_VERB}|{_ANSWER})\s+(?:\S+\s+){{0,3}}?ب?(?:ال)?{_AIR_STRIKE}"
+    rf"|{_AIR_STRIKE}\s+(?:التي\s+|الذي\s+)?(?:شن|نفذ)\w*\s+(?:\S+\s+)?{_US_AGENT}"
     r"|(?:الطيران|طيران)\s+(?:الحربي\s+)?(?:الامريكي|الاميركي|التابع للتحالف|للتحالف|التحالف)"
+    r"|(?:طائرات|طائره|مقاتلات|الطيران|طيران)\s+(?:\S+\s+)?(?:تتبع|تابعه|التابعه|التابع)\s+(?:ل|لل)?(?:ال)?(?:تحالف|قوات الامريكيه)"
 )
 # Military activity tied to US/coalition forces that makes an article related.
 _ACTIVITY = compile_arabic(
     r"انسحاب|الانسحاب|سحب|يسحب|تسحب|ينسحب|ستنسحب|مغادره|يغادر|تغادر|ستغادر|الوجود العسكري|وجود القوات|بقاء القوات|تهديد|تهدد|توعد|انتقام|"
+    r"خروج|(?<!\w)[وف]?(?:س|سوف )?[يتن]خرج(?!\w)|"  # leaving: «الولايات المتحدة سوف تخرج من سوريا»
     r"قاعده عسكريه|قواعد عسكريه|تعزيزات|دوريه|دوريات|تدريب|مستشارين|عمليات عسكريه|غارات|ضربات|"
     r"قوات خاصه|جنود|القوات|عسكري"
 )
 _ABOUT = r"(?:(?:اكثر|اقل) من\s+|نحو\s+|حوالي\s+|قرابه\s+)?"
 # «مقتل ثلاثة جنود», «مقتل 3», «ثلاثة قتلى»; «إصابة 40», «جرح أكثر من 40», «40 جريحا»
-_GROUND = compile_arabic(r"هاجم\w*|اقتحم\w*|اقتحام|اشتباك\w*|(?<!\w)معارك|مواجهات|هجوم بري|هجوما بريا|كمين")
+# A ground assault: storming, clashes, or fighters launching it («شن عناصر من التنظيم هجوما»).
+_GROUND = compile_arabic(r"(?<!\w)[وف]?[يت]?هاجم\w*|اقتحم\w*|اقتحام|اشتباك\w*|(?<!\w)معارك|مواجهات|هجوم بري|هجوما بريا|كمين|"
+                         r"(?<!\w)[وف]?شن\w*\s+(?:\S+\s+){0,3}?(?:ال)?(?:عناصر|مسلحون|مسلحين|مسلحا|مقاتلون|مقاتلين|مرتزقه)(?!\w)")
+# A bombing whose device is not named («تفجير استهدف سيارة عسكرية») is an IED attack.
+_BLAST = compile_arabic(r"(?<!\w)[وف]?[بل]?(?:ال)?(?:تفجير|انفجار|مفخخه|ناسفه)(?!\w)")
+# A place named again without saying whose («... القنصلية الأمريكية في البصرة. وقد تعرضت القنصلية
+# لهجوم»), unless it is said to be someone else's («القاعدة الروسية»); «تنظيم القاعدة» is no base.
+_PLACES = ("قاعده", "سفاره", "قنصليه")
+_PLACE_AGAIN = compile_arabic(
+    r"(?<!تنظيم )(?<!\w)[وف]?(?:[بلك]?ال|لل)(قاعده|سفاره|قنصليه)(?!\w)"
+    r"(?!\s+(?:(?:ال)?(?:جويه|عسكريه)\s+)?(?:ال)?(?:روسي|ايراني|تركي|سوري|عراقي|اسرائيلي)\w*)")
 # Partners described by their backer («قسد المدعومة أمريكيا») are not US targets.
 _PARTNER = compile_arabic(
     r"(?:المدعومه|المدعومين|المدعوم|مدعومه|المتحالفه|المتحالفين|الحليفه|حلفاء|حليفه)\s+(?:من\s+|مع\s+)?(?:قبل\s+)?"
     r"(?:امريكيا|اميركيا|الولايات المتحده|واشنطن|التحالف(?:\s+الدولي)?|الجيش الامريكي|القوات الامريكيه)")
-# A site named as a location («قرب منطقة التنف», «جنوبي التنف») rather than as what was hit.
-_NEAR = compile_arabic(r"(?:منطقه|قرب|بالقرب من|محيط|جنوب|شمال|شرق|غرب|جنوبي|شمالي|شرقي|غربي|اتجاه|"
-                       r"حيث تقع|حيث توجد|حيث يوجد|حيث تنتشر|التي تنتشر فيها)\s*$")
-# A threat, a warning or a possibility is not an attack: «هددت بمهاجمة القوات الأمريكية».
-_THREAT = compile_arabic(r"(?<!\w)[وف]?(?:هدد\w*|يهدد\w*|تهدد\w*|توعد\w*|تتوعد|يتوعد|تحذير\w*|حذر\w*|يحذر|تحذر|"
-                         r"احتمال|محتمل|يخطط|تخطط|تعتزم|يعتزم|نيه|التهديد)(?!\w)")
-# «إبان معركة الرقة»: what happened back then is background.
-_PAST = compile_arabic(r"(?<!\w)ابان(?!\w)")
+# A site named as a location («قرب منطقة التنف», «جنوبي التنف», «بين البوكمال والتنف») rather than
+# as what was hit, or forces named as the ones acting («هجوم من قبل قسد بغطاء جوي من قوات التحالف»).
+_NOT_TARGET_BEFORE = compile_arabic(
+    r"(?:منطقه|قرب|بالقرب من|محيط|جنوب|شمال|شرق|غرب|جنوبي|شمالي|شرقي|غربي|اتجاه|"
+    r"حيث تقع|حيث توجد|حيث يوجد|حيث تنتشر|التي تنتشر فيها|(?<!\w)بين\s+\S+|(?:ال)?قريب\w* من|"
+    r"من قبل|من جانب|على يد|بغطاء جوي من|باسناد من|بدعم من|بمساعده|بمسانده|"
+    r"(?<!\w)(?:ال)?(?:قائد|مسوول|متحدث|مصدر|ناطق|خبير|محلل|مستشار))\s*$")  # «قائد عسكري أمريكي» speaks
+# «القصف الذي شنه الجيش السوري وقوات التحالف»: forces named after this carried the attack out.
+_DONE_BY = compile_arabic(r"(?<!\w)(?:شن|نفذ|قام|يشن|تشن|ينفذ|تنفذ)\w*(?:ه|ها|هما|هم)(?!\w)|(?<!\w)قام\w* به")
+# A crash is no attack: «سقوط طائرة عسكرية أمريكية», «بتحطم مروحيتهم».
+_ACCIDENT = compile_arabic(r"(?<!\w)[وفب]?(?:ال)?تحطم\w*|(?:سقوط|سقطت|سقط)\s+(?:ال)?(?:طائره|مروحيه)")
+# A base said to be another army's («قاعدة التنف الجوية السورية») is not the one of this monitor;
+# an Iraqi base may host US forces («قاعدة عين الأسد العراقية»).
+_SOMEONE_ELSES = compile_arabic(r"[\"»”]?\s+(?:(?:ال)?(?:جويه|عسكريه)\s+)?(?:ال)?(?:سوري|روسي|ايراني|تركي|اسرائيلي)")
+# A threat, a warning, an intention, a possibility, an expectation or a condition is not an
+# attack that happened: «هددت بمهاجمة القوات الأمريكية», «إمكانية شن ضربة», «إذا تعرضنا لهجوم».
+_HYPOTHETICAL = compile_arabic(
+    r"(?<!\w)[وف]?(?:هدد\w*|يهدد\w*|تهدد\w*|توعد\w*|تتوعد|يتوعد|تحذير\w*|حذر\w*|يحذر|تحذر|التهديد|"
+    r"احتمال|محتمل|امكانيه|يمكن|ممكن|الممكن|يخطط|تخطط|تعتزم|يعتزم|نيه|عازم|عازمه|عازمون|ينوي|تنوي|"
+    r"يريد|تريد|يرغب|ترغب|رغبه|تحسبا|مرتقب|مرتقبه|المرتقب|المرتقبه|اذا|لو|حال)(?!\w)")
+# «إبان معركة الرقة», «في الذكرى السنوية لاغتيال»: what happened back then is background.
+_BACKGROUND = compile_arabic(r"(?<!\w)ابان(?!\w)|(?<!\w)[وفب]?(?:ال)?ذكرى(?!\w)")
+# «وعادة ما يشن التحالف غارات»: what usually happens is no report of a strike.
+_HABITUAL = compile_arabic(r"(?<!\w)[وف]?(?:عاده|غالبا|كثيرا)\s+ما(?!\w)")
 # Another country named without one of this monitor's: the sentence is about elsewhere.
 _ELSEWHERE = compile_arabic(
     r"(?<!\w)[وفبل]?(?:قطر|اليمن|افغانستان|الصومال|النيجر|ليبيا|السعوديه|الكويت|البحرين|الامارات|تركيا|اسراييل|"
     r"القدس|غزه|لبنان|مصر|كوريا|روسيا|اوكرانيا|ايران)(?!\w)")
+_BORDER = compile_arabic(r"(?:حدود|الحدود|للحدود)(?:\s+مع)?\s*$")
+_PLACE_NOUN = compile_arabic(r"(?<!\w)[وفبل]?(?:ال)?(?:اراضي|باديه|صحراء|مدن|مدينه|محافظه|محافظات|بلده|قريه|ساحل|"
+                             r"شمال|جنوب|شرق|غرب|عاصمه|داخل)\s*$")
 _REGION = compile_arabic(r"العراق|سوريا|سوريه|الاردن|بغداد|دمشق|اربيل|الانبار|دير الزور|الحسكه|الرقه|حمص|البصره")
 _US_WORD = compile_arabic(r"الولايات المتحده|واشنطن|(?<!\w)امريكا|اميركا|البنتاغون|البنتاجون|الامريكيه|الاميركيه")
 _KILLED = compile_arabic(rf"(?:مقتل|قتل|مصرع)\s+{_ABOUT}(\S+(?:\s+عشر)?)")
@@ -100,7 +152,10 @@ _WOUNDED = compile_arabic(rf"(?:اصابه|جرح|واصابه|وجرح|اصيب
 _WOUNDED_AFTER = compile_arabic(r"(\S+(?:\s+عشر)?)\s+(?:جرحى|جريحا|جريح|مصابين)")
 # A sentence that sums up many attacks («عشرات الهجمات», «منذ ...», «23 هجوما») is not one event.
 _AGGREGATE = compile_arabic(r"عشرات|مئات|سلسله من|(?<!\w)منذ(?!\w)|\d+\s+(?:هجوما|هجمات|عمليه)|اكثر من \d+\s+هجوم")
-_CLAIM_WORDS = ("تبنت", "تبنى", "تبني", "مسووليتها", "مسووليته", "اعلنت المسووليه")
+# «لا يتم تبني هذه الهجمات», «لم تتبن أي جهة»: a claim word negated.
+_NEGATION = compile_arabic(r"(?<!\w)[وف]?(?:لا|لم|لن|عدم|دون)\s+(?:\S+\s+)?$")
+# An armed group announcing the attack is claiming it: «أعلنت المقاومة الإسلامية عن استهداف قاعدة».
+_ANNOUNCED_ATTACK = compile_arabic(r"(?<!\w)[وف]?اعلن\w*\s+(?:\S+\s+){0,6}?عن\s+(?:استهداف|قصف|مهاجمه|ضرب)")
 _HOSTILE_ACTORS = {"us-forces", "coalition", "sdf"}
 _ATTACK_TYPES = {"rocket", "mortar", "ballistic-missile", "artillery"}
 
@@ -186,34 +241,18 @@ def tag(text: str, title: str = "", published: date | None = None, gazetteer: Ga
         for m in matches:
             by_sentence.setdefault(m.sentence, {}).setdefault(kind, []).append(m)
 
-    attack_sentences: list[int] = []
-    strike_sentences: list[int] = []
-    activity_sentences: list[int] = []
-    for number in range(len(prepared)):
-        sentence = prepared.normalized_sentence(number)
-        kinds = by_sentence.get(number, {})
-        if number in excluded and not kinds.get("site"):
-            continue
-        if published is not None and any(int(y) < published.year for y in _YEAR.findall(sentence)) \
-                and not any(int(y) == published.year for y in _YEAR.findall(sentence)):
-            continue  # background from earlier years, not what the article reports
-        if _ELSEWHERE.search(sentence) and not (kinds.get("site") or _REGION.search(sentence)):
-            continue  # about another country
-        verdict = _sentence_verdict(prepared, number, sentence, kinds, gazetteer)
-        {"attack": attack_sentences, "strike": strike_sentences, "activity": activity_sentences}.get(
-            verdict, []).append(number)
+    attack_sentences, strike_sentences, activity_sentences = _classify(prepared, by_sentence, excluded, published, gazetteer)
 
     countries_in_article = {m.id for m in found["country"]} | {
         gazetteer.get("site", m.id)["country"] for m in found["site"]}
     in_region = bool(countries_in_article & {"IQ", "SY", "JO"})
-    event_type_ids = {m.id for m in found["event_type"]}
     has_us = any(m.id in ("us-forces", "coalition") for m in found["actor"]) or bool(found["site"]) or bool(
         _TARGET.search(prepared.normalized)) or bool(strike_sentences) or bool(activity_sentences)
 
     if attack_sentences and in_region:
         relevance, score = "core", min(1.0, 0.6 + 0.1 * len(attack_sentences))
         evidence_sentences = attack_sentences
-    elif has_us and in_region and (strike_sentences or activity_sentences or event_type_ids & {"reinforcement", "exercise", "air-strike"}):
+    elif has_us and in_region and (strike_sentences or activity_sentences):
         relevance = "related"
         evidence_sentences = strike_sentences + activity_sentences
         score = round(min(0.59, 0.3 + 0.05 * len(evidence_sentences)), 2)
@@ -222,28 +261,20 @@ def tag(text: str, title: str = "", published: date | None = None, gazetteer: Ga
         evidence_sentences = []
         score = round(min(0.29, 0.05 * (len(found["site"]) + len(found["actor"]) + len(found["weapon"]))), 2)
 
-    events = _events(prepared, gazetteer, by_sentence, attack_sentences, found, published) if relevance == "core" else []
+    reporting = set(attack_sentences) | set(strike_sentences)
+    details = {n: _details(prepared, n, by_sentence, reporting, excluded) for n in attack_sentences} \
+        if relevance == "core" else {}
+    events = _events(prepared, gazetteer, by_sentence, attack_sentences, details, found, published) \
+        if relevance == "core" else []
     reported = (attack_sentences if relevance == "core" else []) + strike_sentences
-    event_countries = {e.country for e in events if e.country} | _countries_of(reported, by_sentence, gazetteer)
-    if relevance != "none" and not event_countries:
+    event_countries = {e.country for e in events if e.country} | _countries_of(reported, by_sentence, gazetteer, prepared)
+    # An attack or a strike was reported somewhere: the region's country the article names most.
+    # Other military activity (threats, reinforcements) has no place of its own.
+    if (relevance == "core" or strike_sentences) and not event_countries:
         mentioned = Counter(m.id for m in found["country"] if m.id in ("IQ", "SY", "JO"))
         event_countries = {mentioned.most_common(1)[0][0]} if mentioned else set()
-    # Event types of what the article reports: those named in its attack, strike and activity
-    # sentences, those its attack sentences imply, and air strikes when it reports them.
-    on_topic = set(evidence_sentences) | set(attack_sentences if relevance == "core" else []) | {
-        n for n in range(len(prepared)) if n not in excluded and _about_us(prepared.normalized_sentence(n), by_sentence.get(n, {}))}
-    reported_types = {m.id for n in on_topic for m in by_sentence.get(n, {}).get("event_type", [])
-                      if m.id not in ("air-strike",)}
-    if relevance == "core":
-        reported_types |= {e.event_type for e in events}
-        reported_types |= {_attack_type(prepared.normalized_sentence(n), by_sentence.get(n, {})) for n in attack_sentences}
-    if relevance != "none":  # a claim or a denial of an attack or strike, whoever makes it
-        reported_types |= {m.id for n in range(len(prepared)) for m in by_sentence.get(n, {}).get("event_type", [])
-                           if m.id in ("claim", "denial") and (_ATTACK.search(prepared.normalized_sentence(n))
-                                                               or _US_STRIKES.search(prepared.normalized_sentence(n)))}
-    reported_types.discard("attack")  # the event rows say it; as an article tag it adds nothing
-    if strike_sentences:
-        reported_types.add("air-strike")
+    reported_types = _reported_types(prepared, by_sentence, excluded, relevance, evidence_sentences, attack_sentences,
+                                     details, strike_sentences, events)
     if relevance == "none":
         reported_types, event_countries = set(), set()
     return Tags(
@@ -272,20 +303,72 @@ _WEAPON_TYPES = {"drone": "drone-attack", "ied": "ied", "rocket": "rocket-attack
                  "mortar": "rocket-attack", "artillery": "rocket-attack", "small-arms": "armed-assault"}
 
 
+def _claims(prepared: matching.Text, number: int, kinds: dict) -> bool:
+    """Does sentence *number* claim an attack: a claim word not negated, or an armed group
+    announcing it?"""
+    sentence = prepared.normalized_sentence(number)
+    base = prepared.sentence_starts[number]
+    claim_words = [prepared.position(m.start) - base for m in kinds.get("event_type", []) if m.id == "claim"]
+    groups = [m for m in kinds.get("actor", []) if m.id not in _HOSTILE_ACTORS]
+    return any(not _NEGATION.search(sentence[max(0, at - 20):at]) for at in claim_words) or bool(
+        groups and _ANNOUNCED_ATTACK.search(sentence))
+
+
+def _tells_of_attack_or_strike(prepared: matching.Text, number: int, by_sentence: dict) -> bool:
+    sentence = prepared.normalized_sentence(number)
+    return bool(_ATTACK.search(sentence) or _US_STRIKES.search(sentence)
+                or any(m.id == "air-strike" for m in by_sentence.get(number, {}).get("event_type", [])))
+
+
+def _reported_types(prepared: matching.Text, by_sentence: dict, excluded: set[int], relevance: str,
+                    evidence_sentences: list[int], attack_sentences: list[int], details: dict[int, list[int]],
+                    strike_sentences: list[int], events: list[Event]) -> set[str]:
+    """Event types of what the article reports: those named in its attack, strike and activity
+    sentences, those its attack sentences and the sentences telling more of them imply, claims
+    and denials of attacks or strikes, and air strikes when it reports them."""
+    on_topic = set(evidence_sentences) | set(attack_sentences if relevance == "core" else []) | {
+        n for n in range(len(prepared)) if n not in excluded and _about_us(prepared.normalized_sentence(n), by_sentence.get(n, {}))}
+    reported_types = {m.id for n in on_topic for m in by_sentence.get(n, {}).get("event_type", [])
+                      if m.id not in ("air-strike",)}
+    if relevance == "core":
+        reported_types |= {e.event_type for e in events}
+        reported_types |= {_attack_type(prepared.normalized_sentence(n), by_sentence.get(n, {}))
+                           for n in attack_sentences + [m for more in details.values() for m in more]}
+    if relevance != "none":  # a claim or a denial of an attack or strike, whoever makes it
+        told = [n for n in range(len(prepared)) if _tells_of_attack_or_strike(prepared, n, by_sentence)]
+        reported_types |= {"claim" for n in told if _claims(prepared, n, by_sentence.get(n, {}))}
+        reported_types |= {"denial" for n in told if any(m.id == "denial" for m in by_sentence.get(n, {}).get("event_type", []))}
+    reported_types.discard("attack")  # the event rows say it; as an article tag it adds nothing
+    if strike_sentences:
+        reported_types.add("air-strike")
+    return reported_types
+
+
 def _about_us(sentence: str, kinds: dict) -> bool:
     """Does the sentence concern US or coalition forces or their bases?"""
     return (any(m.id in ("us-forces", "coalition") for m in kinds.get("actor", [])) or bool(kinds.get("site"))
             or _TARGET.search(sentence) is not None or _US_STRIKES.search(sentence) is not None)
 
 
-def _countries_of(sentences: list[int], by_sentence: dict, gazetteer: Gazetteer) -> set[str]:
-    """Where the events of *sentences* happened: their sites' countries, else the countries they name."""
+def _countries_of(sentences: list[int], by_sentence: dict, gazetteer: Gazetteer, prepared: matching.Text) -> set[str]:
+    """Where the events of *sentences* happened: their sites' countries, else the countries they
+    name as places (see _names_a_place)."""
     found: set[str] = set()
     for number in sentences:
         kinds = by_sentence.get(number, {})
         sites = {gazetteer.get("site", m.id)["country"] for m in kinds.get("site", [])}
-        found |= sites or {m.id for m in kinds.get("country", []) if m.id in ("IQ", "SY", "JO")}
+        found |= sites or {m.id for m in kinds.get("country", []) if m.id in ("IQ", "SY", "JO") and _names_a_place(prepared, m)}
     return found
+
+
+def _names_a_place(prepared: matching.Text, country: matching.Match) -> bool:
+    """«في سوريا», «البادية السورية» name where; «الحشد الشعبي العراقي», «الجيش السوري» say whose,
+    and «قرب الحدود العراقية» is on the other side of the border."""
+    at = prepared.position(country.start)
+    before = prepared.normalized[max(0, at - 16):at]
+    if _BORDER.search(before):
+        return False
+    return not normalize(country.surface).endswith(("ي", "يه")) or _PLACE_NOUN.search(before) is not None
 
 
 def _attack_type(sentence: str, kinds: dict) -> str:
@@ -301,6 +384,8 @@ def _attack_type(sentence: str, kinds: dict) -> str:
             return event_type
     if "interception" in types:
         return "interception"
+    if _BLAST.search(sentence):
+        return "ied"
     if _GROUND.search(sentence):
         return "armed-assault"
     if "قصف" in sentence:
@@ -308,10 +393,49 @@ def _attack_type(sentence: str, kinds: dict) -> str:
     return "attack"
 
 
+def _us_places(sentence: str, kinds: dict, gazetteer: Gazetteer) -> set[str]:
+    """Which of a base, an embassy or a consulate of the US or the coalition *sentence* names."""
+    named = " ".join([m.group(0) for m in _TARGET.finditer(sentence)] + [
+        normalize(m.surface) for m in kinds.get("site", []) if not gazetteer.get("site", m.id)["area"]])
+    return {place for place in _PLACES if place in named}
+
+
+def _classify(prepared: matching.Text, by_sentence: dict, excluded: set[int], published: date | None,
+              gazetteer: Gazetteer) -> tuple[list[int], list[int], list[int]]:
+    """The sentences that report an attack on US/coalition forces, a strike by them, and other
+    military activity of theirs (see _sentence_verdict); background and other countries left out."""
+    attack_sentences: list[int] = []
+    strike_sentences: list[int] = []
+    activity_sentences: list[int] = []
+    for number in range(len(prepared)):
+        sentence = prepared.normalized_sentence(number)
+        kinds = by_sentence.get(number, {})
+        if number in excluded and not kinds.get("site"):
+            continue
+        if published is not None and any(int(y) < published.year for y in _YEAR.findall(sentence)) \
+                and not any(int(y) == published.year for y in _YEAR.findall(sentence)):
+            continue  # background from earlier years, not what the article reports
+        if _BACKGROUND.search(sentence):
+            continue
+        if _ELSEWHERE.search(sentence) and not (kinds.get("site") or _REGION.search(sentence)):
+            continue  # about another country
+        previous = prepared.normalized_sentence(number - 1) if number else ""
+        verdict = _sentence_verdict(prepared, number, sentence, kinds, gazetteer,
+                                    _us_places(previous, by_sentence.get(number - 1, {}), gazetteer))
+        if verdict == "attack" and _US_STRIKES.search(sentence):
+            strike_sentences.append(number)  # «... قصفت قاعدة حرير، فردت القوات الأمريكية بغارات»
+        if verdict == "strike" and _HABITUAL.search(sentence):
+            verdict = "activity"
+        {"attack": attack_sentences, "strike": strike_sentences, "activity": activity_sentences}.get(
+            verdict, []).append(number)
+    return attack_sentences, strike_sentences, activity_sentences
+
+
 def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds: dict,
-                      gazetteer: Gazetteer) -> str | None:
+                      gazetteer: Gazetteer, named_before: set[str]) -> str | None:
     """"attack" (on US/coalition forces), "strike" (by them), "activity" (other military
-    activity tied to them), or None."""
+    activity tied to them), or None. *named_before*: the US places the sentence before named,
+    which «القاعدة», «السفارة» here refer back to."""
     base = prepared.sentence_starts[number]
     sentence = _PARTNER.sub(lambda m: " " * len(m.group(0)), sentence)  # same length: positions hold
     us_named = any(m.id in ("us-forces", "coalition") for m in kinds.get("actor", []))
@@ -321,81 +445,119 @@ def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds
         return any(s <= start < e or s < end <= e for s, e in strikes)
 
     targets = [m.span() for m in _TARGET.finditer(sentence)
-               if not is_agent(*m.span()) and not _NEAR.search(sentence[max(0, m.start() - 20):m.start()])]
+               if not is_agent(*m.span()) and not _NOT_TARGET_BEFORE.search(sentence[max(0, m.start() - 20):m.start()])]
+    targets += [m.span(1) for m in _PLACE_AGAIN.finditer(sentence) if m.group(1) in named_before]
     for m in kinds.get("site", []):
         start = prepared.position(m.start) - base
-        if _NEAR.search(sentence[max(0, start - 20):start]):
+        end = start + len(normalize(m.surface))
+        area = gazetteer.get("site", m.id)["area"]
+        if _NOT_TARGET_BEFORE.search(sentence[max(0, start - 20):start]) or (
+                not area and _SOMEONE_ELSES.match(sentence, end)):  # «مدينة منبج السورية» is a Syrian town
             continue
-        if not gazetteer.get("site", m.id)["area"] or us_named or targets:
-            targets.append((start, start + len(normalize(m.surface))))
+        if not area or us_named or targets:
+            targets.append((start, end))
     cues = [m.start() for m in _ATTACK.finditer(sentence)] + [
         prepared.position(m.start) - base for m in kinds.get("weapon", [])]
-    attacked = any(
-        any(0 < start - cue <= ATTACK_REACH for cue in cues)
+    attacked = not (_ACCIDENT.search(sentence) and not kinds.get("weapon")) and any(
+        any(0 < start - cue <= ATTACK_REACH and not _DONE_BY.search(sentence[cue:start]) for cue in cues)
         or _SUFFERED.search(sentence[max(0, start - 30):end + SUFFERED_REACH]) is not None
         for start, end in targets
     )
-    if attacked and not _THREAT.search(sentence) and not _PAST.search(sentence):
+    if attacked and not _HYPOTHETICAL.search(sentence):
         return "attack"
     if attacked:
-        return "activity"  # threatened, warned of, or long past
+        return "activity"  # threatened, warned of or only possible
     if strikes:  # the strike phrase itself names the US or the coalition
         return "strike"
-    if (us_named or targets or kinds.get("site") or _US_WORD.search(sentence)) and _ACTIVITY.search(sentence):
+    bases = [m for m in kinds.get("site", []) if not gazetteer.get("site", m.id)["area"]]
+    if (us_named or targets or bases or _US_WORD.search(sentence)) and _ACTIVITY.search(sentence):
         return "activity"
     return None
 
 
+FOLLOWING_SENTENCES = 2
+"""How many sentences after an attack sentence may go on telling of the same attack."""
+# A sentence that goes on about an attack: its weapon, a bombing or an attack of a named kind.
+_ATTACK_TYPES_NAMED = {"rocket-attack", "drone-attack", "ied", "armed-assault"}
+
+
+def _details(prepared: matching.Text, number: int, by_sentence: dict, reporting: set[int], excluded: set[int]) -> list[int]:
+    """The sentences right after attack sentence *number* that tell how it was done, casualties
+    or the weapon («... تعرضت القاعدة لهجوم. وقال المسؤول إن ثلاثة صواريخ سقطت داخلها»): they
+    name no place of their own and report no other attack or strike. Lines too short to be
+    sentences («"») are skipped."""
+    found = []
+    for following in range(number + 1, min(len(prepared), number + 1 + FOLLOWING_SENTENCES + 1)):
+        sentence = prepared.normalized_sentence(following)
+        kinds = by_sentence.get(following, {})
+        if len(sentence.split()) < 3:
+            continue
+        if following in reporting or following in excluded or kinds.get("site") or _ELSEWHERE.search(sentence):
+            break
+        if not (kinds.get("weapon") or _BLAST.search(sentence)
+                or {m.id for m in kinds.get("event_type", [])} & _ATTACK_TYPES_NAMED):
+            break
+        found.append(following)
+        if len(found) == FOLLOWING_SENTENCES:
+            break
+    return found
+
+
+def _has_anchor(sentence: str, kinds: dict, published: date | None) -> bool:
+    return bool(kinds.get("site") or kinds.get("weapon") or resolve_reported(sentence, published)
+                or _casualties(sentence) != (None, None))
+
+
 def _events(prepared: matching.Text, gazetteer: Gazetteer, by_sentence: dict, attack_sentences: list[int],
-            found: dict, published: date | None) -> list[Event]:
-    claimant = None
-    for number in range(len(prepared)):
-        sentence = prepared.normalized_sentence(number)
-        if any(word in sentence for word in _CLAIM_WORDS):
-            actors = [m.id for m in by_sentence.get(number, {}).get("actor", []) if m.id not in _HOSTILE_ACTORS]
-            if actors:
-                claimant = actors[0]
-                break
+            details: dict[int, list[int]], found: dict, published: date | None) -> list[Event]:
+    claimant = next((actors[0] for n in range(len(prepared)) if _claims(prepared, n, by_sentence.get(n, {}))
+                     and (actors := [m.id for m in by_sentence[n].get("actor", []) if m.id not in _HOSTILE_ACTORS])),
+                    None)
     article_date = None
     for number in range(min(3, len(prepared))):
         if (resolved := resolve(prepared.normalized_sentence(number), published)) is not None:
             article_date = resolved
             break
-    events: dict[tuple, Event] = {}
-    for number in attack_sentences:
+    # An event is one attack, not a summary of many, with an anchor (a site, a weapon, a date or
+    # casualties); a core article without any anchored attack still reports its first one.
+    single = [n for n in attack_sentences if not _AGGREGATE.search(prepared.normalized_sentence(n))]
+    anchored = [n for n in single if _has_anchor(prepared.normalized_sentence(n), by_sentence.get(n, {}), published)]
+    events: list[Event] = []
+    for number in anchored or single[:1]:
         sentence = prepared.normalized_sentence(number)
         kinds = by_sentence.get(number, {})
-        # An event needs an anchor (a site, a weapon, a date or casualties) and must be one
-        # attack, not a summary of many.
-        own_date = resolve(sentence, published)
+        own_date = resolve_reported(sentence, published)
         killed, wounded = _casualties(sentence)
-        if _AGGREGATE.search(sentence) or not (kinds.get("site") or kinds.get("weapon") or own_date
-                                                or killed is not None or wounded is not None):
-            continue
         sites = list(dict.fromkeys(m.id for m in kinds.get("site", []))) or [None]
-        weapons = kinds.get("weapon", [])
-        weapon = weapons[0] if weapons else None
-        # Undated: the date of the nearest sentence around it that has one (the next one first:
-        # «… قتلا في انفجار. وقال إن الانفجار وقع أمس الخميس»), else the article's opening date,
-        # else the publication week.
-        # the sentence after often says when («… الذي وقع الخميس»)
-        nearby = [n for n in (number + 1, number - 1, number + 2, number - 2, number - 3) if 0 <= n < len(prepared)]
+        # How it was done and with what toll, from the sentence or else from those telling more of it.
+        told = [(sentence, kinds)] + [(prepared.normalized_sentence(n), by_sentence.get(n, {})) for n in details[number]]
+        weapon = next((told_kinds["weapon"][0] for _, told_kinds in told if told_kinds.get("weapon")), None)
+        event_type = next((t for t in (_attack_type(*pair) for pair in told) if t != "attack"), "attack")
+        if (killed, wounded) == (None, None):
+            killed, wounded = next((c for c in (_casualties(text) for text, _ in told[1:]) if c != (None, None)),
+                                   (None, None))
+        # Undated: the date of the nearest sentence around it that reports one (the next one first:
+        # «… قتلا في انفجار. وقال إن الانفجار وقع أمس الخميس»), else the date of the report
+        # («قالت الوزارة، السبت، إن ...»), else the article's opening date, else the publication week.
+        nearby = [prepared.normalized_sentence(n) for n in (number + 1, number - 1, number + 2, number - 2, number - 3)
+                  if 0 <= n < len(prepared)]
         resolved = own_date or next(
-            (found for n in nearby if (found := resolve(prepared.normalized_sentence(n), published)) is not None),
-            None) or article_date or ((published, 2) if published else (None, None))
-        event_type = _attack_type(sentence, kinds)
+            (found for text in nearby if (found := resolve_reported(text, published)) is not None),
+            None) or resolve(sentence, published) or article_date or ((published, 2) if published else (None, None))
         sentence_countries = [m.id for m in kinds.get("country", [])]
         for site_id in sites:
             site = gazetteer.get("site", site_id) if site_id else None
-            key = (site_id, resolved[0]) if site_id else (None, resolved[0], number)
-            if key in events:
-                event = events[key]
+            day = resolved[0].isoformat() if resolved[0] else None
+            event = next((e for e in events if _same_attack(e, site_id, day, event_type)), None)
+            if event is not None:
+                if event.event_type == "attack":  # a later sentence names how
+                    event.event_type, event.weapon = event_type, weapon.id if weapon else None
                 event.projectiles = event.projectiles or (_projectiles(prepared, weapon) if weapon else None)
                 event.killed = event.killed or killed
                 event.wounded = event.wounded or wounded
                 continue
-            events[key] = Event(
-                event_date=resolved[0].isoformat() if resolved[0] else None,
+            events.append(Event(
+                event_date=day,
                 time_precision=resolved[1],
                 site=site_id,
                 latitude=site["lat"] if site else None,
@@ -410,5 +572,11 @@ def _events(prepared: matching.Text, gazetteer: Gazetteer, by_sentence: dict, at
                 wounded=wounded,
                 claimed_by=claimant,
                 sentence=prepared.sentence(number),
-            )
-    return list(events.values())
+            ))
+    return events
+
+
+def _same_attack(event: Event, site_id: str | None, day: str | None, event_type: str) -> bool:
+    """Does a sentence about an attack on *site_id* on *day* tell of *event* again?"""
+    return (event.site, event.event_date) == (site_id, day) and (
+        event.event_type == event_type or "attack" in (event.event_type, event_type))

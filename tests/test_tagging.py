@@ -10,7 +10,7 @@ import pytest
 from rasad import gazetteer, matching
 from rasad.arabic import normalize
 from rasad.arabic_numbers import is_dual, number_before
-from rasad.event_dates import DAY, WEEK, resolve
+from rasad.event_dates import DAY, WEEK, resolve, resolve_reported
 from rasad.tagging import tag
 from tests.conftest import REPOSITORY
 
@@ -159,3 +159,200 @@ def test_a_withdrawal_announcement_is_related():
 def test_a_threat_to_attack_us_forces_is_related_not_core():
     result = tag("وهددت تركيا بمهاجمة القوات الأمريكية المتحالفة مع الوحدات الكردية في منبج شمالي سوريا.")
     assert result.relevance == "related" and result.events == []
+
+
+def test_military_activity_without_a_strike_has_no_country_but_a_strike_has():
+    threat = tag("هددت تركيا بمهاجمة القوات الأمريكية المنتشرة في منبج شمالي سوريا.")
+    assert threat.relevance == "related" and threat.countries == []
+    strike = tag("قصفت طائرات التحالف الدولي مواقع لتنظيم داعش في المنطقة. وتقع المنطقة في سوريا.")
+    assert strike.relevance == "related" and strike.countries == ["SY"]
+
+
+def test_a_town_where_us_forces_are_is_not_by_itself_us_activity():
+    result = tag("قال الرئيس التركي إن العمليات العسكرية ستمتد إلى منبج في شمال سوريا.")
+    assert result.relevance == "none"
+
+
+def test_an_attack_during_a_long_past_battle_is_background():
+    result = tag("وكان التنظيم يستخدم الطائرات المسيرة لاستهداف قوات التحالف الدولي إبان معركة الرقة في سوريا.")
+    assert result.relevance == "none"
+
+
+@pytest.mark.parametrize("text", [
+    "شن مسلحون هجوما على أكبر قاعدة لقوات التحالف في دير الزور بسوريا.",  # the accusative «هجوما»
+    "عبر المسلحون النهر ليقصفوا قاعدة كان فيها مستشارون أمريكيون في سوريا.",  # the imperfect «ليقصفوا»
+])
+def test_attack_words_in_the_accusative_and_the_imperfect(text):
+    assert tag(text).relevance == "core"
+
+
+@pytest.mark.parametrize("text", [
+    "شن الجيش السوري هجوما على مواقع التنظيم بغطاء جوي من قوات التحالف الدولي في سوريا.",  # the coalition acts
+    "قصفت طائرات مجهولة مواقع للفصائل بين البوكمال والتنف في سوريا.",  # al-Tanf as a place, not what was hit
+])
+def test_forces_named_as_acting_or_a_site_named_as_a_place_are_not_targets(text):
+    assert tag(text).relevance != "core"
+
+
+@pytest.mark.parametrize("text", [
+    "وكانت قوات التحالف ردت بغارة جوية على منصة الإطلاق في سوريا.",
+    "وكانت الولايات المتحدة قد شنت غارة شمال سوريا.",
+    "ورد عليه التحالف بضربة جوية في دير الزور بسوريا.",
+])
+def test_us_strikes_whoever_comes_first_in_the_sentence(text):
+    result = tag(text)
+    assert result.relevance == "related" and "air-strike" in result.event_types
+
+
+def test_an_attack_and_the_us_answer_in_one_sentence_are_both_reported():
+    result = tag("قصفت الفصائل قاعدة حرير في أربيل بطائرة مسيرة، فردت القوات الأمريكية بغارات جوية على مواقعها في العراق.")
+    assert result.relevance == "core" and {"drone-attack", "air-strike"} <= set(result.event_types)
+
+
+def test_a_denial_in_the_participle_form():
+    result = tag("قال المتحدث باسم التحالف الدولي إنه سمع بالتقارير، نافيا شن التحالف أي ضربات في سوريا.")
+    assert "denial" in result.event_types
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("نفذوا هجوما في 7 فبراير/شباط على القوات الأمريكية", date(2018, 2, 7)),  # no year: the paper's
+    ("في السابع من شباط", date(2018, 2, 7)),  # the day as an ordinal word
+    ("في الحادي والعشرين من كانون الأول", date(2017, 12, 21)),  # no year, after the paper's date: last year
+    ("ونشرت الوكالة في 13 فبراير 2018 تقريرا عن هجوم 7 فبراير", date(2018, 2, 7)),  # the attack named by its date
+])
+def test_dates_without_a_year_and_with_ordinal_days(sentence, expected):
+    assert resolve(normalize(sentence), date(2018, 2, 14)) == (expected, DAY)
+
+
+def test_the_date_of_a_report_is_not_the_date_of_what_it_reports():
+    saturday = date(2018, 3, 31)
+    result = tag("ذكرت وزارة الدفاع البريطانية، يوم السبت، أن جنديا بريطانيا قتل في انفجار عبوة ناسفة في سوريا. "
+                 "وأوضحت أن الجندي قتل في التاسع والعشرين من مارس خلال مهمة مع القوات الأمريكية.", published=saturday)
+    assert [e.event_date for e in result.events] == ["2018-03-29"]
+    alone = tag("ذكرت وزارة الدفاع البريطانية، يوم السبت، أن جنديا بريطانيا قتل في انفجار عبوة ناسفة في سوريا.",
+                published=saturday)
+    assert [e.event_date for e in alone.events] == ["2018-03-31"]  # nothing better than the report's date
+
+
+def test_a_core_article_reports_its_attack_even_without_site_weapon_or_date():
+    result = tag("عبر المسلحون النهر ليقصفوا قاعدة كان فيها مستشارون أمريكيون في سوريا.")
+    assert result.relevance == "core" and len(result.events) == 1
+
+
+@pytest.mark.parametrize(("text", "event_type"), [
+    ("قتل شخص في تفجير استهدف سيارة عسكرية على طريق قاعدة للتحالف الدولي في سوريا.", "ied"),
+    ("هاجم مسلحون من تنظيم داعش قاعدة للتحالف الدولي في دير الزور بسوريا.", "armed-assault"),
+])
+def test_the_event_type_of_an_attack_without_a_named_weapon(text, event_type):
+    result = tag(text)
+    assert result.relevance == "core" and event_type in result.event_types
+
+
+def test_a_noun_and_its_adjective_take_the_article_together():
+    assert ids("بالطائرة المسيرة والعبوة الناسفة", "weapon") == {"drone", "ied"}
+    assert ids("في أعقاب الهجمات الصاروخية", "event_type") == {"rocket-attack"}
+
+
+def test_the_sentences_after_an_attack_tell_how_it_was_done():
+    result = tag("قتل جنديان أمريكيان في منبج شمالي سوريا الأسبوع الماضي.\n\"\n"
+                 "وأوضح المتحدث أن انفجار عبوة ناسفة أدى لمقتلهما خلال مهمة.", published=date(2018, 4, 2))
+    assert result.relevance == "core" and "ied" in result.event_types
+    assert [(e.event_type, e.weapon) for e in result.events] == [("ied", "ied")]
+
+
+@pytest.mark.parametrize("denial", ["وهو ما نفاه التحالف الدولي.", "وقال المتحدث: لم يشن التحالف غارات قرب البوكمال."])
+def test_denials_with_a_pronoun_or_a_negated_strike(denial):
+    result = tag("اتهمت دمشق التحالف الدولي بشن غارة جوية على موقع عسكري في سوريا. " + denial)
+    assert "denial" in result.event_types
+
+
+def test_a_negated_claim_is_no_claim_but_an_announced_attack_is():
+    unclaimed = tag("سقطت صواريخ على قاعدة عين الأسد في العراق. ولا يتم تبني هذه الهجمات عادة.")
+    assert unclaimed.relevance == "core" and "claim" not in unclaimed.event_types
+    claimed = tag("أعلنت المقاومة الإسلامية في العراق عن استهداف قاعدة حرير الأمريكية في أربيل بطائرة مسيرة.")
+    assert "claim" in claimed.event_types and claimed.events[0].claimed_by == "islamic-resistance-iraq"
+
+
+def test_reinforcements_in_other_words():
+    result = tag("قال وزير الدفاع الأمريكي إن فرنسا أرسلت جنودا إلى سوريا لتعزيز القوات الأمريكية هناك.")
+    assert result.relevance == "related" and "reinforcement" in result.event_types
+
+
+def test_leaving_is_withdrawal_talk():
+    assert tag("قال ترامب إن الولايات المتحدة سوف تخرج من سوريا قريبا جدا.").relevance == "related"
+
+
+def test_a_us_place_named_again_without_saying_whose():
+    before = "حذرت واشنطن من مهاجمة القنصلية الأمريكية في البصرة. "
+    assert tag(before + "وقالت إن هجمات وقعت ضد القنصلية في الأيام الماضية في العراق.").relevance == "core"
+    assert tag(before + "وقالت إن هجمات وقعت ضد القنصلية الإيرانية في العراق.").relevance != "core"
+    base = "تضم قاعدة التنف قوات أمريكية في سوريا. "
+    assert tag(base + "وأعلن تنظيم القاعدة هجمات على مواقع للجيش السوري.").relevance != "core"
+
+
+def test_intent_to_attack_is_not_an_attack():
+    result = tag("قال الرئيس التركي إنه عازم على توسيع الهجوم ليشمل أماكن تمركز قوات أمريكية في منبج بسوريا.")
+    assert result.relevance == "related"
+
+
+def test_coalition_advisers_quoted_and_described():
+    result = tag('وفي 21 يونيو، تعرض "مستشارون" عسكريون في التحالف لإطلاق نار قرب التنف في سوريا.',
+                 published=date(2018, 7, 1))
+    assert result.relevance == "core" and [e.event_date for e in result.events] == ["2018-06-21"]
+
+
+@pytest.mark.parametrize(("text", "countries"), [
+    ("شن التحالف الدولي غارة على موقع للحشد الشعبي العراقي في البادية السورية.", ["SY"]),  # whose vs where
+    ("قصفت طائرات التحالف الدولي موقعا قرب الحدود العراقية في دير الزور بسوريا.", ["SY"]),  # the border's other side
+    ("قصفت طائرات تتبع التحالف الدولي مواقع في شرق سوريا.", ["SY"]),
+])
+def test_where_a_strike_happened(text, countries):
+    result = tag(text)
+    assert result.relevance == "related" and result.countries == countries
+
+
+def test_what_usually_happens_is_no_strike():
+    result = tag("وعادة ما يشن التحالف الدولي غارات ضد الجهاديين في سوريا والعراق.")
+    assert "air-strike" not in result.event_types and result.countries == []
+
+
+def test_western_strikes():
+    assert "air-strike" in tag("تحدث ماكرون إلى ترامب قبيل الضربات الجوية الغربية على مواقع في سوريا.").event_types
+
+
+def test_the_longest_variant_wins():
+    assert ids("أطلق صاروخ باليستي وصاروخ آخر", "weapon") == {"ballistic-missile", "rocket"}
+    text = matching.Text.of("صاروخ باليستي")
+    assert [m.id for m in matching.find(gazetteer.cached(), "weapon", text)] == ["ballistic-missile"]
+
+
+def test_the_reporting_clause_ends_at_its_complementizer_with_a_pronoun():
+    sentence = normalize("قالت الوزارة، الأحد، إنها تعرضت لهجوم بطائرة مسيرة")
+    assert resolve_reported(sentence, date(2024, 7, 26)) is None
+    assert resolve(sentence, date(2024, 7, 26)) == (date(2024, 7, 21), DAY)
+
+
+@pytest.mark.parametrize("text", [
+    "وقالت المندوبة إن على الأسد ألا يراهن على عدم رد الولايات المتحدة في سوريا.",
+    "وردت واشنطن بالانسحاب من المعاهدة مع إيران بشأن العراق.",
+    "وأحيت الفصائل في العراق الذكرى السنوية لاغتيال سليماني في ضربة أمريكية قرب مطار بغداد.",
+])
+def test_answers_without_a_strike_and_anniversaries_are_no_strike(text):
+    assert "air-strike" not in tag(text).event_types
+
+
+@pytest.mark.parametrize("text", [
+    "أطلقت القوات الأمريكية في العراق سراح ثلاثة معتقلين.",  # «إطلاق سراح» is a release
+    "مقتل سبعة جنود أمريكيين بتحطم مروحيتهم غرب العراق.",  # a crash
+    "دمر القصف الذي شنه الجيش السوري وقوات التحالف أحياء كاملة في سوريا.",  # the coalition among those shelling
+    "قال قائد عسكري أمريكي إن غارة قتلت مدنيين في الموصل بالعراق.",  # an officer speaks
+    "شنت طائرات حربية غارات لقوات التحالف على مواقع داعش في سوريا.",  # the coalition's strikes
+    "وقال: إذا تعرضنا لهجوم فلن نتردد في الدفاع عن القوات الأمريكية في سوريا.",  # a condition
+    "أدت ضربة صاروخية إلى مقتل عسكريين إيرانيين في قاعدة التنف الجوية السورية.",  # another army's base
+])
+def test_what_is_no_attack_on_us_or_coalition_forces(text):
+    assert tag(text).relevance != "core"
+
+
+def test_a_town_keeps_its_country_adjective():
+    assert tag("قتل جنديان أمريكيان في انفجار عبوة ناسفة في مدينة منبج السورية.").relevance == "core"
