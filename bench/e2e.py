@@ -10,8 +10,8 @@ bench/e2e_pages.py) from a real HTTP server on 127.0.0.1, then measures, in one 
   (b) ``rasad crawl`` end to end (fetch, extract, validate, dedup, tag, store) into a fresh SQLite
       file: wall time of the whole command, and the peak memory of its processes (the crawl and
       its workers, summed RSS, sampled every 0.1 s);
-  (c) news-please and newspaper4k extraction alone, one process each, installed in their own
-      virtualenvs under WORKDIR/peers (skipped, with the reason, if they cannot be installed);
+  (c) news-please and newspaper4k extraction alone, one process each (CPU time), installed in
+      their own virtualenvs under WORKDIR/peers (skipped, with the reason, if they cannot be);
   (d) ``rasad reextract`` of the database (b) wrote;
   (e) ``rasad import`` of the whole ANT corpus and ``rasad reextract`` of it (``--skip-ant``
       leaves them out), then (b) again into that 30,000-article database: the crawl's rate
@@ -44,6 +44,7 @@ sys.path.insert(0, str(REPOSITORY / "bench"))
 import trafilatura  # noqa: E402
 
 from e2e_pages import BenchPage, build  # noqa: E402
+from process_memory import tree_rss_mb  # noqa: E402
 from rasad.extraction import TRAFILATURA_OPTIONS  # noqa: E402
 
 HOST = "bench.example"
@@ -64,15 +65,16 @@ concurrency = 16
 max_articles = {limit}
 """
 PEERS = {
-    "news-please": ("news-please", """
+    # name → (pip requirements, extraction function); no image fetching: extraction alone, offline
+    "news-please": (["news-please", "nltk"], """
 from newsplease import NewsPlease
 def extract(url, html):
     return NewsPlease.from_html(html, url=url, fetch_images=False).maintext
 """),
-    "newspaper4k": ("newspaper4k", """
+    "newspaper4k": (["newspaper4k[nlp]"], """
 from newspaper import Article
 def extract(url, html):
-    article = Article(url, language="ar")
+    article = Article(url, language="ar", fetch_images=False)
     article.download(input_html=html)
     article.parse()
     return article.text
@@ -83,9 +85,9 @@ import json, sys, time
 pages = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
 for url, html in pages[:10]:
     extract(url, html)  # warm up: imports, caches
-started = time.perf_counter()
+started = time.process_time()  # CPU time: a peer that tries the network is not charged for waiting
 empty = sum(not extract(url, html) for url, html in pages)
-print(json.dumps({"seconds": time.perf_counter() - started, "empty": empty}))
+print(json.dumps({"seconds": time.process_time() - started, "empty": empty}))
 """
 
 
@@ -138,32 +140,6 @@ def trafilatura_alone(pages: list[BenchPage]) -> tuple[float, int]:
     return time.perf_counter() - started, empty
 
 
-def _tree_rss_kb(root: int) -> int:
-    """Summed RSS of *root* and its descendants, from /proc."""
-    parents: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
-            except OSError:
-                continue
-    tree, frontier = {root}, [root]
-    while frontier:
-        pid = frontier.pop()
-        children = [child for child, parent in parents.items() if parent == pid]
-        tree.update(children)
-        frontier.extend(children)
-    total = 0
-    for pid in tree:
-        try:
-            with open(f"/proc/{pid}/status") as status:
-                total += next((int(line.split()[1]) for line in status if line.startswith("VmRSS:")), 0)
-        except OSError:
-            continue
-    return total
-
-
 def run_measured(command: list[str]) -> tuple[float, float, str]:
     """Run *command*; wall seconds, peak summed RSS in MB of its process tree, its stderr."""
     started = time.perf_counter()
@@ -173,13 +149,13 @@ def run_measured(command: list[str]) -> tuple[float, float, str]:
     reader.start()
     peak = 0
     while process.poll() is None:
-        peak = max(peak, _tree_rss_kb(process.pid))
+        peak = max(peak, tree_rss_mb(process.pid))
         time.sleep(0.1)
     seconds = time.perf_counter() - started
     reader.join()
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{''.join(stderr)[-3000:]}")
-    return seconds, peak / 1024, "".join(stderr)
+    return seconds, peak, "".join(stderr)
 
 
 def rasad(*args: str) -> list[str]:
@@ -196,14 +172,14 @@ def crawl(address: str, sources: Path, db: Path) -> tuple[float, float, int]:
 
 def peer(name: str, workdir: Path, pages_file: Path) -> dict | str:
     """Pages/s of a peer extractor in its own virtualenv, or why it was skipped."""
-    package, code = PEERS[name]
+    requirements, code = PEERS[name]
     venv = workdir / "peers" / name
     python = venv / "bin" / "python"
     if not python.exists():
-        print(f"  installing {package} into {venv} ...", flush=True)
+        print(f"  installing {' '.join(requirements)} into {venv} ...", flush=True)
         try:
             subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
-            subprocess.run([str(python), "-m", "pip", "install", "-q", package, "lxml_html_clean"],
+            subprocess.run([str(python), "-m", "pip", "install", "-q", *requirements, "lxml_html_clean"],
                            check=True, capture_output=True, text=True, timeout=900)
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
             shutil.rmtree(venv, ignore_errors=True)

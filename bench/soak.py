@@ -4,7 +4,8 @@ Usage:
     python bench/soak.py [--runs 300] [--every 2s]
 
 Starts `rasad run --sample-web` on a fresh database with every source of sources.toml on a
-short schedule, and reports the daemon's resident memory when idle (started, before its first
+short schedule, and reports the resident memory of the daemon and its worker processes (summed)
+when idle (started, before its first
 crawl), after the first round of runs, and at the end, the growth between those two, and run
 durations (median, p95, max). The last line is one JSON object.
 """
@@ -24,11 +25,9 @@ import time
 from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPOSITORY / "bench"))
 
-
-def rss_mb(pid: int) -> float:
-    status = Path(f"/proc/{pid}/status").read_text()
-    return int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024
+from process_memory import tree_rss_mb  # noqa: E402
 
 
 def count(db: Path, sql: str) -> int:
@@ -55,17 +54,17 @@ def main() -> None:
         try:
             while count(db, "SELECT count(*) FROM daemons") == 0:
                 time.sleep(0.05)
-            idle = rss_mb(daemon.pid)
+            idle = tree_rss_mb(daemon.pid)
             while count(db, "SELECT count(*) FROM crawl_runs WHERE finished_at IS NOT NULL") < 10:
                 time.sleep(0.2)
-            after_first_round = rss_mb(daemon.pid)
+            after_first_round = tree_rss_mb(daemon.pid)
             started = time.monotonic()
             samples = []
             while (done := count(db, "SELECT count(*) FROM crawl_runs WHERE finished_at IS NOT NULL")) < args.runs:
-                samples.append(rss_mb(daemon.pid))
+                samples.append(tree_rss_mb(daemon.pid))
                 print(f"\r{done}/{args.runs} runs, RSS {samples[-1]:.1f} MB", end="", file=sys.stderr, flush=True)
                 time.sleep(1)
-            end = rss_mb(daemon.pid)
+            end = tree_rss_mb(daemon.pid)
             seconds = time.monotonic() - started
         finally:
             daemon.send_signal(signal.SIGTERM)
