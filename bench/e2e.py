@@ -206,6 +206,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-ant", action="store_true", help="leave out the ANT import and its reextract")
     args = parser.parse_args(argv)
     corpus = args.shared / "data/ant-corpus/antcorpus.multisource.data-full.tar.gz"
+    if not corpus.is_file():
+        parser.error(f"the ANT corpus is not at {corpus}; give --shared DIR (the folder holding data/ant-corpus)")
     args.workdir.mkdir(parents=True, exist_ok=True)
     for old in args.workdir.glob("*.db*"):
         old.unlink()
