@@ -23,7 +23,7 @@ from scrapy.exceptions import DropItem
 
 from rasad import db as database, gazetteer
 from rasad.batch_writer import BatchWriter
-from rasad.ingest import ToStore, remember_skipped, store_articles
+from rasad.ingest import Stored, ToStore, remember_skipped, store_articles
 from rasad.items import Page
 from rasad.tag_store import sync_sites
 from rasad.urls import url_key
@@ -48,8 +48,9 @@ class StorePipeline:
         self.max_articles = max_articles
         self.accepted = 0  # stored or on their way: the run limit counts both
         self.db = None
-        self.writer = BatchWriter(lambda batch: store_articles(self.db, batch), max_rows=batch_rows,
-                                  max_seconds=batch_seconds)
+        self.writer: BatchWriter[tuple[Page, ToStore], Stored] = BatchWriter(
+            lambda batch: store_articles(self.db, [entry for _, entry in batch]), self.written,
+            max_rows=batch_rows, max_seconds=batch_seconds)
 
     @classmethod
     def from_crawler(cls, crawler) -> StorePipeline:
@@ -69,22 +70,32 @@ class StorePipeline:
             self.writer.flush()
             self.db.conn.close()
 
-    async def process_item(self, item: Page) -> Page:
+    def process_item(self, item: Page) -> Page:
+        """Hand the article to the batch writer; the page is done with (the response freed) at once."""
         if self.max_articles and self.accepted >= self.max_articles:
             self.stats.inc_value("rasad/skipped/run-limit")
             raise SkipPage("run-limit", item.url)
         self.accepted += 1
         analysed = item.analysed
-        stored = await self.writer.add(ToStore(
+        self.writer.put((item, ToStore(
             analysed.article, source=item.source, fetched_at=item.fetched_at, fingerprint=analysed.fingerprint,
             tags=analysed.tags, compressed_html=analysed.compressed_html,
             content_type=item.headers.get("Content-Type"), discovered_via=item.discovered_via,
             search_index=analysed.search_index,
-        ))
+        )))
+        return item
+
+    def written(self, entry: tuple[Page, ToStore], stored: Stored | Exception) -> None:
+        item, article = entry[0], entry[1].article
+        if isinstance(stored, Exception):
+            self.accepted -= 1
+            self.stats.inc_value("rasad/errors/store")
+            logger.error("could not store %s: %s", item.url, stored)
+            return
         if stored.article_id is None:
             self.accepted -= 1
             self.stats.inc_value("rasad/skipped/already-stored")
-            raise SkipPage("already-stored", item.url)
+            return
         self.stats.inc_value("rasad/stored")
         if item.requested_url and url_key(item.requested_url) != url_key(item.url):
             # a redirecting link (http→https, a short link): known from now on, not fetched again
@@ -93,10 +104,9 @@ class StorePipeline:
             kind = "exact" if stored.similarity == 1.0 else "near"
             self.stats.inc_value(f"rasad/duplicates/{kind}")
             logger.info("stored %s: %s (copy of article %d, similarity %.2f)", item.source,
-                        analysed.article.title, stored.duplicate_of, stored.similarity)
+                        article.title, stored.duplicate_of, stored.similarity)
         else:
-            logger.info("stored %s: %s", item.source, analysed.article.title)
-        return item
+            logger.info("stored %s: %s", item.source, article.title)
 
     def item_dropped(self, item, response, exception: DropItem, spider) -> None:
         """Remember fetched pages that are not articles so later runs do not fetch them again."""

@@ -10,14 +10,12 @@ Other keys are ignored. A bad line is reported with its number and skipped; the 
 
 from __future__ import annotations
 
-import asyncio
 import json
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -27,7 +25,7 @@ from rasad.arabic import arabic_ratio
 from rasad.batch_writer import BatchWriter
 from rasad.db import transaction
 from rasad.extraction import Article, DateHint, NotArticle, extract, parse_datetime
-from rasad.ingest import ToStore, is_stored, store_articles
+from rasad.ingest import Stored, ToStore, is_stored, store_articles
 from rasad.tag_store import sync_sites
 from rasad.urls import canonical_url
 from rasad.worker_pool import WorkerPool
@@ -120,7 +118,18 @@ async def import_lines(db, lines: Iterator[tuple[int, str]], *, source: str, lan
                    (source, source, language, fetched_at))
         sync_sites(db, gazetteer.cached(Path(gazetteer_path) if gazetteer_path else None))
     pool = WorkerPool(workers)
-    writer: BatchWriter[ToStore, object] = BatchWriter(lambda batch: store_articles(db, batch))
+
+    def written(entry: tuple[int, ToStore], stored: Stored | Exception) -> None:
+        if isinstance(stored, Exception):
+            report.errors.append((entry[0], f"not stored: {stored}"))
+        elif stored.article_id is None:
+            report.already_stored += 1
+        else:
+            report.stored += 1
+            report.copies += stored.duplicate_of is not None
+
+    writer: BatchWriter[tuple[int, ToStore], Stored] = BatchWriter(
+        lambda batch: store_articles(db, [entry for _, entry in batch]), written)
 
     def records() -> Iterator[tuple[int, dict]]:
         for number, line in lines:
@@ -139,15 +148,6 @@ async def import_lines(db, lines: Iterator[tuple[int, str]], *, source: str, lan
                 continue
             yield number, record
 
-    def written(number: int, future: asyncio.Future) -> None:
-        if future.exception() is not None:
-            report.errors.append((number, f"not stored: {future.exception()}"))
-        elif future.result().article_id is None:
-            report.already_stored += 1
-        else:
-            report.stored += 1
-            report.copies += future.result().duplicate_of is not None
-
     try:
         # analysed in parallel, written in the file's order: an earlier line is its story's original
         async for (number, record), result in pool.map_ordered(
@@ -158,15 +158,14 @@ async def import_lines(db, lines: Iterator[tuple[int, str]], *, source: str, lan
                 report.rejected[result.reason] += 1
             else:
                 html = record.get("html") if with_html else None
-                writer.submit(ToStore(
+                writer.put((number, ToStore(
                     result.article, source=source, fetched_at=fetched_at, fingerprint=result.fingerprint,
                     tags=result.tags, compressed_html=zlib.compress(html.encode("utf-8"), 6) if html else None,
                     content_type="text/html; charset=utf-8" if html else None, discovered_via="import",
-                    search_index=result.search_index)).add_done_callback(partial(written, number))
+                    search_index=result.search_index)))
     finally:
         writer.flush()
         await pool.close()
-    await asyncio.sleep(0)  # the last batch's callbacks
     report.errors.sort()
     if progress:
         progress(report)

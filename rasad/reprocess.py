@@ -11,13 +11,11 @@ An article whose page no longer yields an article is kept as it was, and counted
 
 from __future__ import annotations
 
-import asyncio
 import json
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
 from rasad import dedup, gazetteer
@@ -130,7 +128,6 @@ async def reprocess(db, *, from_html: bool, source: str | None = None, workers: 
     with transaction(db):
         sync_sites(db, gazetteer.cached(Path(gazetteer_path) if gazetteer_path else None))
     pool = WorkerPool(workers)
-    writer: BatchWriter[tuple[int, Analysed], str] = BatchWriter(lambda batch: update_articles(db, batch))
 
     def stored_articles() -> Iterator[StoredArticle]:
         after = 0
@@ -138,12 +135,14 @@ async def reprocess(db, *, from_html: bool, source: str | None = None, workers: 
             after = rows[-1].id
             yield from rows
 
-    def written(result: Analysed, future: asyncio.Future) -> None:
-        if future.exception() is None:
-            report.outcomes[future.result()] += 1
-            report.relevance[result.tags.relevance] += 1
-        else:
+    def written(entry: tuple[int, Analysed], outcome: str | Exception) -> None:
+        if isinstance(outcome, Exception):
             report.outcomes["failed"] += 1
+        else:
+            report.outcomes[outcome] += 1
+            report.relevance[entry[1].tags.relevance] += 1
+
+    writer: BatchWriter[tuple[int, Analysed], str] = BatchWriter(lambda batch: update_articles(db, batch), written)
 
     try:
         # analysed in parallel, written in id order: an article's story is looked up after every
@@ -151,7 +150,7 @@ async def reprocess(db, *, from_html: bool, source: str | None = None, workers: 
         async for stored, result in pool.map_ordered(reanalyse, stored_articles(), from_html=from_html,
                                                      gazetteer_path=gazetteer_path):
             if isinstance(result, Analysed):
-                writer.submit((stored.id, result)).add_done_callback(partial(written, result))
+                writer.put((stored.id, result))
             else:
                 report.outcomes["no-longer-an-article" if isinstance(result, Rejected) else "failed"] += 1
             report.done += 1
@@ -160,7 +159,6 @@ async def reprocess(db, *, from_html: bool, source: str | None = None, workers: 
     finally:
         writer.flush()
         await pool.close()
-    await asyncio.sleep(0)  # the last batch's callbacks
     if progress:
         progress(report)
     return report

@@ -142,7 +142,7 @@ def test_private_addresses_are_refused_unless_allowed(tmp_path, tmp_db):
         port = web.server_address[1]
         sources = tmp_path / "sources.toml"
         sources.write_text(SOURCES.replace('allowed_domains = ["hostile.example"]', 'allowed_domains = ["localhost"]')
-                           .replace(f'feeds = ["https://www.hostile.example/feed"]', f'feeds = ["http://localhost:{port}/feed"]')
+                           .replace('feeds = ["https://www.hostile.example/feed"]', f'feeds = ["http://localhost:{port}/feed"]')
                            .replace('sitemaps = ["https://www.hostile.example/sitemap-index.xml"]', ''), encoding="utf-8")
         refused = run_rasad("crawl", "hostile", "--oldest", "all", "--sources", str(sources), "--db", str(tmp_db))
         assert refused.returncode == 1 and "no entry point could be read" in refused.stderr
