@@ -1,6 +1,6 @@
 """End to end, on every core: rasad against trafilatura alone and against its peers, on the same pages.
 
-    python bench/e2e.py [--pages 3000] [--shared ../shared] [--workdir /tmp/rasad-e2e]
+    python bench/e2e.py [--pages 3000] [--peer-pages 500] [--shared ../shared] [--workdir /tmp/rasad-e2e]
 
 Serves PAGES article pages (real Arabic text from the ANT corpus in real Arabic page shells, see
 bench/e2e_pages.py) from a real HTTP server on 127.0.0.1, then measures, in one run:
@@ -10,8 +10,9 @@ bench/e2e_pages.py) from a real HTTP server on 127.0.0.1, then measures, in one 
   (b) ``rasad crawl`` end to end (fetch, extract, validate, dedup, tag, store) into a fresh SQLite
       file: wall time of the whole command, and the peak memory of its processes (the crawl and
       its workers, summed RSS, sampled every 0.1 s);
-  (c) news-please and newspaper4k extraction alone, one process each (CPU time), installed in
-      their own virtualenvs under WORKDIR/peers (skipped, with the reason, if they cannot be);
+  (c) news-please and newspaper4k extraction alone, one process each (CPU time), on the first
+      PEER_PAGES pages (they are slow), installed in their own virtualenvs under WORKDIR/peers
+      (skipped, with the reason, if they cannot be);
   (d) ``rasad reextract`` of the database (b) wrote;
   (e) ``rasad import`` of the whole ANT corpus and ``rasad reextract`` of it (``--skip-ant``
       leaves them out), then (b) again into that 30,000-article database: the crawl's rate
@@ -203,6 +204,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=REPOSITORY.parent / "shared")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/rasad-e2e"))
     parser.add_argument("--skip-peers", action="store_true", help="leave out news-please and newspaper4k")
+    parser.add_argument("--peer-pages", type=int, default=500,
+                        help="pages the peers extract (the first N of the same pages; news-please takes minutes per 1,000)")
     parser.add_argument("--skip-ant", action="store_true", help="leave out the ANT import and its reextract")
     args = parser.parse_args(argv)
     corpus = args.shared / "data/ant-corpus/antcorpus.multisource.data-full.tar.gz"
@@ -237,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_peers:
         pages_file = args.workdir / "pages.jsonl"
         with pages_file.open("w", encoding="utf-8") as out:
-            for page in pages:
+            for page in pages[:args.peer_pages]:
                 out.write(json.dumps([f"https://{HOST}{page.path}", page.body.decode("utf-8")], ensure_ascii=False) + "\n")
         for name in PEERS:
             outcome = peer(name, args.workdir, pages_file)
@@ -245,9 +248,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"(c) {name}: skipped, {outcome}", flush=True)
                 results[f"{name}_pages_s"] = None
                 continue
-            rate = round(len(pages) / outcome["seconds"], 1)
+            peer_pages = min(args.peer_pages, len(pages))
+            rate = round(peer_pages / outcome["seconds"], 1)
             results[f"{name}_pages_s"] = rate
-            print(f"(c) {name} alone, 1 process: {rate} pages/s ({outcome['seconds']:.1f} s, {outcome['empty']} empty); "
+            print(f"(c) {name} alone, 1 process, first {peer_pages} pages: {rate} pages/s "
+                  f"({outcome['seconds']:.1f} s CPU, {outcome['empty']} empty); "
                   f"rasad end to end is {results['rasad_pages_s'] / rate:.2f}x", flush=True)
 
     seconds, peak, _ = run_measured(rasad("reextract", "--db", str(db), "--sources", str(sources)))

@@ -29,6 +29,10 @@ from typing import Any
 
 logger = logging.getLogger(__name__)
 
+TASKS_PER_WORKER = 2
+"""Tasks sent to a worker ahead: it starts the next one at once, even while the parent's loop is
+busy (writing a batch) and cannot hand it one."""
+
 CRASH_ATTEMPTS = 2
 """A task whose worker died is run this many times in all: a crash may have been the other
 pages' fault (memory), but a page that kills every worker must not kill them forever."""
@@ -85,10 +89,10 @@ class _Task:
 class _Worker:
     process: Any
     conn: Any
-    task: _Task | None = None
+    tasks: deque[_Task] = field(default_factory=deque)  # sent, in order; the first one is running
     timer: asyncio.TimerHandle | None = None
     done: int = 0
-    timed_out: bool = field(default=False)
+    timed_out: bool = False
 
 
 class WorkerPool:
@@ -100,8 +104,6 @@ class WorkerPool:
         self.max_tasks = max_tasks  # a worker is replaced after this many tasks: bounded memory
         self._context = multiprocessing.get_context("spawn")  # no fork of a threaded reactor process
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._idle: list[_Worker] = []
-        self._busy: set[int] = set()
         self._all: list[_Worker] = []
         self._queue: deque[_Task] = deque()
         self._closed = False
@@ -147,26 +149,42 @@ class WorkerPool:
     @property
     def pending(self) -> int:
         """Tasks queued or running."""
-        return len(self._queue) + sum(1 for w in self._all if w.task is not None)
+        return len(self._queue) + sum(len(w.tasks) for w in self._all)
+
+    def _pick(self) -> _Worker | None:
+        """The worker to send the next task to: an idle one, a new one, else the least loaded."""
+        open_workers = [w for w in self._all if len(w.tasks) < TASKS_PER_WORKER and w.done + len(w.tasks) < self.max_tasks]
+        if any(not w.tasks for w in open_workers):
+            return next(w for w in open_workers if not w.tasks)
+        if len(self._all) < self.workers:
+            return self._start()
+        return min(open_workers, key=lambda w: len(w.tasks), default=None)
 
     def _dispatch(self) -> None:
         while self._queue:
-            worker = self._idle.pop() if self._idle else self._start() if len(self._all) < self.workers else None
+            worker = self._pick()
             if worker is None:
                 return
             task = self._queue.popleft()
             if task.future.cancelled():
-                self._idle.append(worker)
                 continue
             task.attempts += 1
-            worker.task = task
+            worker.tasks.append(task)
             try:
                 worker.conn.send((task.fn, task.args, task.kwargs))
             except (BrokenPipeError, EOFError, OSError):
                 self._lost(worker)
                 continue
-            if self.time_limit:
-                worker.timer = self._loop.call_later(self.time_limit, self._timed_out, worker)
+            if len(worker.tasks) == 1:
+                self._start_timer(worker)
+
+    def _start_timer(self, worker: _Worker) -> None:
+        """The time limit of the worker's running task starts now."""
+        if worker.timer is not None:
+            worker.timer.cancel()
+            worker.timer = None
+        if self.time_limit and worker.tasks:
+            worker.timer = self._loop.call_later(self.time_limit, self._timed_out, worker)
 
     def _start(self) -> _Worker:
         parent_end, child_end = self._context.Pipe(duplex=True)
@@ -186,25 +204,17 @@ class WorkerPool:
             return
         except Exception as exc:  # a result that cannot be unpickled here
             status, value = "error", exc
-        task = self._finish(worker)
-        if task is not None and not task.future.done():
+        task = worker.tasks.popleft()
+        self._start_timer(worker)  # for the next task, already sent
+        if not task.future.done():
             if status == "ok":
                 task.future.set_result(value)
             else:
                 task.future.set_exception(value)
         worker.done += 1
-        if worker.done >= self.max_tasks:
+        if worker.done >= self.max_tasks and not worker.tasks:
             self._retire(worker)
-        else:
-            self._idle.append(worker)
         self._dispatch()
-
-    def _finish(self, worker: _Worker) -> _Task | None:
-        task, worker.task = worker.task, None
-        if worker.timer is not None:
-            worker.timer.cancel()
-            worker.timer = None
-        return task
 
     def _timed_out(self, worker: _Worker) -> None:
         worker.timed_out = True
@@ -212,8 +222,15 @@ class WorkerPool:
         worker.process.kill()  # the EOF that follows is handled by _lost
 
     def _lost(self, worker: _Worker) -> None:
-        """The worker is dead: replace it, and retry or fail its task."""
-        task = self._finish(worker)
+        """The worker is dead: replace it, and retry or fail its running task; the tasks sent
+        behind it never started and go back to the front of the queue."""
+        if worker.timer is not None:
+            worker.timer.cancel()
+        task = worker.tasks.popleft() if worker.tasks else None
+        for waiting in reversed(worker.tasks):
+            waiting.attempts -= 1
+            self._queue.appendleft(waiting)
+        worker.tasks.clear()
         self._forget(worker)
         worker.process.join(5)
         if task is not None and not task.future.done():
@@ -231,8 +248,6 @@ class WorkerPool:
         self._loop.remove_reader(worker.conn.fileno())
         worker.conn.close()
         self._all.remove(worker)
-        if worker in self._idle:
-            self._idle.remove(worker)
 
     def _retire(self, worker: _Worker) -> None:
         try:
@@ -245,7 +260,7 @@ class WorkerPool:
     async def close(self) -> None:
         """Finish every queued and running task, then stop the workers."""
         while self.pending:
-            await asyncio.gather(*(t.future for t in [*self._queue, *(w.task for w in self._all if w.task)]),
+            await asyncio.gather(*(t.future for t in [*self._queue, *(t for w in self._all for t in w.tasks)]),
                                  return_exceptions=True)
         self._closed = True
         for worker in list(self._all):
@@ -255,12 +270,12 @@ class WorkerPool:
         """Kill the workers now; tasks not finished fail."""
         self._closed = True
         for worker in list(self._all):
-            task = self._finish(worker)
+            if worker.timer is not None:
+                worker.timer.cancel()
             worker.process.kill()
             self._forget(worker)
             worker.process.join(5)
-            if task is not None and not task.future.done():
-                task.future.set_exception(WorkerCrashed("the pool was terminated"))
+            self._queue.extend(worker.tasks)
         for task in self._queue:
             if not task.future.done():
                 task.future.set_exception(WorkerCrashed("the pool was terminated"))
