@@ -21,7 +21,9 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import queue
 import signal
+import threading
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
@@ -51,18 +53,27 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+def _receive(conn, tasks: queue.SimpleQueue) -> None:
+    """The worker's reader thread: takes tasks off the pipe as soon as they come, so the parent,
+    sending a task ahead, never blocks while this worker is sending a result back."""
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            task = None  # the parent is gone
+        tasks.put(task)
+        if task is None:
+            return
+
+
 def _serve(conn) -> None:
     """A worker's loop: run each task received, send back ("ok", result) or ("error", exception)."""
     # Ctrl-C reaches the whole process group: the parent decides when work stops. SIGTERM still
     # ends a worker (the parent's exit terminates its workers with it; its task is retried).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    while True:
-        try:
-            task = conn.recv()
-        except (EOFError, OSError):
-            return  # the parent is gone
-        if task is None:
-            return
+    tasks: queue.SimpleQueue = queue.SimpleQueue()
+    threading.Thread(target=_receive, args=(conn, tasks), daemon=True).start()
+    while (task := tasks.get()) is not None:
         fn, args, kwargs = task
         try:
             reply = ("ok", fn(*args, **kwargs))

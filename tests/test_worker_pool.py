@@ -56,6 +56,21 @@ def test_map_ordered_runs_in_parallel_and_yields_in_the_input_order():
     assert time.monotonic() - started < 10
 
 
+def test_large_tasks_and_results_sent_ahead_never_deadlock_the_pipes():
+    # each message is larger than a pipe's buffer: the parent sends the next task while the
+    # worker sends a result back
+    async def main():
+        pool = WorkerPool(1, time_limit=30)
+        try:
+            payloads = [bytes([n]) * 4_000_000 for n in range(6)]
+            results = await asyncio.wait_for(asyncio.gather(*(pool.run(pool_tasks.echo, p) for p in payloads)), 60)
+        finally:
+            await pool.close()
+        return results == payloads
+
+    assert run(main())
+
+
 def test_every_task_returns_exactly_once():
     async def main():
         pool = WorkerPool(2, time_limit=30)
