@@ -109,10 +109,13 @@ class _Worker:
 class WorkerPool:
     """Run picklable module-level functions in ``workers`` processes; see the module docstring."""
 
-    def __init__(self, workers: int | None = None, time_limit: float | None = 60.0, max_tasks: int = 2000):
+    def __init__(self, workers: int | None = None, time_limit: float | None = 60.0, max_tasks: int = 2000,
+                 idle_seconds: float = 60.0):
         self.workers = default_workers() if workers is None else workers
         self.time_limit = time_limit
         self.max_tasks = max_tasks  # a worker is replaced after this many tasks: bounded memory
+        self.idle_seconds = idle_seconds  # workers with nothing to do this long stop (a daemon mostly sleeps)
+        self._idle_timer: asyncio.TimerHandle | None = None
         self._context = multiprocessing.get_context("spawn")  # no fork of a threaded reactor process
         self._loop: asyncio.AbstractEventLoop | None = None
         self._all: list[_Worker] = []
@@ -130,6 +133,9 @@ class WorkerPool:
         if self.workers == 0:
             return fn(*args, **kwargs)
         self._loop = self._loop or asyncio.get_running_loop()
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+            self._idle_timer = None
         task = _Task(fn, args, kwargs, self._loop.create_future())
         self._queue.append(task)
         self._dispatch()
@@ -226,6 +232,15 @@ class WorkerPool:
         if worker.done >= self.max_tasks and not worker.tasks:
             self._retire(worker)
         self._dispatch()
+        if not self.pending and self._idle_timer is None:
+            self._idle_timer = self._loop.call_later(self.idle_seconds, self._stop_idle)
+
+    def _stop_idle(self) -> None:
+        """Nothing to do for ``idle_seconds``: stop the workers (new tasks start new ones)."""
+        self._idle_timer = None
+        if not self.pending:
+            for worker in list(self._all):
+                self._retire(worker)
 
     def _timed_out(self, worker: _Worker) -> None:
         worker.timed_out = True
@@ -274,6 +289,8 @@ class WorkerPool:
             await asyncio.gather(*(t.future for t in [*self._queue, *(t for w in self._all for t in w.tasks)]),
                                  return_exceptions=True)
         self._closed = True
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
         for worker in list(self._all):
             self._retire(worker)
 

@@ -166,6 +166,23 @@ def test_closing_the_pool_in_the_middle_finishes_every_queued_task_then_stops_th
     assert multiprocessing.active_children() == []  # the workers are stopped
 
 
+def test_idle_workers_stop_and_new_work_starts_new_ones():
+    async def main():
+        pool = WorkerPool(1, time_limit=30, idle_seconds=0.3)
+        try:
+            first = await pool.run(pool_tasks.record_pid, "a")
+            await asyncio.sleep(1.5)
+            stopped = multiprocessing.active_children() == []
+            second = await pool.run(pool_tasks.record_pid, "b")
+        finally:
+            await pool.close()
+        return first, stopped, second
+
+    first, stopped, second = run(main())
+    assert stopped
+    assert first[0] == "a" and second[0] == "b" and first[1] != second[1]
+
+
 def test_no_workers_runs_tasks_inline():
     async def main():
         pool = WorkerPool(0)
