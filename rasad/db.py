@@ -308,6 +308,22 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
     db.execute("COMMIT")
 
 
+def each_whole(db: sqlite_utils.Database, entries: list, write: Callable) -> list:
+    """``write(entry)`` for every entry in one transaction, each in a savepoint of its own: an
+    entry whose write fails is rolled back alone and its exception takes its place in the results."""
+    results = []
+    with transaction(db):
+        for entry in entries:
+            db.execute("SAVEPOINT entry")
+            try:
+                results.append(write(entry))
+            except Exception as exc:
+                db.execute("ROLLBACK TO entry")
+                results.append(exc)
+            db.execute("RELEASE entry")
+    return results
+
+
 def schema_version(db: sqlite_utils.Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 

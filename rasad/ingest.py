@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 
 from rasad import dedup
-from rasad.db import transaction
+from rasad.db import each_whole, transaction
 from rasad.extraction import Article
 from rasad.search import index_text
 from rasad.tag_store import save_tags
@@ -45,17 +45,7 @@ class ToStore:
 def store_articles(db, batch: list[ToStore]) -> list[Stored | Exception]:
     """Store every article of *batch* in one transaction (see :func:`store_article`). Each article
     has its own savepoint: one that fails comes back as its exception, the others are stored."""
-    results: list[Stored | Exception] = []
-    with transaction(db):
-        for entry in batch:
-            db.execute("SAVEPOINT article")
-            try:
-                results.append(_insert(db, entry))
-            except Exception as exc:
-                db.execute("ROLLBACK TO article")
-                results.append(exc)
-            db.execute("RELEASE article")
-    return results
+    return each_whole(db, batch, lambda entry: _insert(db, entry))
 
 
 def store_article(db, article: Article, **fields) -> Stored:

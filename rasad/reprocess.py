@@ -18,10 +18,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from rasad import dedup, gazetteer
 from rasad.analysis import Analysed, Rejected, analyse_article, analyse_page
 from rasad.batch_writer import BatchWriter
-from rasad.db import transaction
+from rasad.db import each_whole, transaction
 from rasad.extraction import Article, DateHint
 from rasad.tag_store import save_tags, sync_sites
 from rasad.worker_pool import WorkerPool
@@ -73,17 +75,7 @@ def _rows(db, source: str | None, after: int) -> list[StoredArticle]:
 
 def update_articles(db, batch: list[tuple[int, Analysed]]) -> list[str | Exception]:
     """Write re-analysed articles back, one transaction; per article "changed" or "same" (its text)."""
-    results: list[str | Exception] = []
-    with transaction(db):
-        for article_id, analysed in batch:
-            db.execute("SAVEPOINT article")
-            try:
-                results.append(_update(db, article_id, analysed))
-            except Exception as exc:
-                db.execute("ROLLBACK TO article")
-                results.append(exc)
-            db.execute("RELEASE article")
-    return results
+    return each_whole(db, batch, lambda entry: _update(db, *entry))
 
 
 def _update(db, article_id: int, analysed: Analysed) -> str:
@@ -92,7 +84,7 @@ def _update(db, article_id: int, analysed: Analysed) -> str:
         "SELECT a.text_hash, s.signature FROM articles a LEFT JOIN article_signatures s ON s.article_id = a.id "
         "WHERE a.id = ?", (article_id,)).fetchone()
     if old_signature is not None:  # its old LSH keys, deleted by primary key (no scan)
-        old = dedup.Fingerprint(old_hash, dedup.np.frombuffer(old_signature, dtype=dedup.np.uint32))
+        old = dedup.Fingerprint(old_hash, np.frombuffer(old_signature, dtype=np.uint32))
         db.conn.executemany("DELETE FROM lsh_buckets WHERE band = ? AND bucket = ? AND article_id = ?",
                             [(band, bucket, article_id) for band, bucket in enumerate(old.buckets())])
     match = dedup.find_duplicate(db, fingerprint, before=article_id)
