@@ -18,6 +18,15 @@ from rasad.tagging import Tags, tag_article
 from rasad.validation import rejection
 
 
+HTML_COMPRESSION_LEVEL = 3
+"""zlib level for stored pages: on Arabic news pages level 6 takes twice the time for 12 % less."""
+
+
+def compress_page(body: bytes) -> bytes:
+    """The raw page as ``article_html`` stores it."""
+    return zlib.compress(body, HTML_COMPRESSION_LEVEL)
+
+
 @dataclass(frozen=True)
 class Analysed:
     article: Article
@@ -56,4 +65,4 @@ def analyse_page(url: str, body: bytes, headers: Mapping[str, str], hint: DateHi
     analysed = analyse_article(result, language=language, oldest=oldest, gazetteer_path=gazetteer_path)
     if isinstance(analysed, Rejected) or not compress:
         return analysed
-    return replace(analysed, compressed_html=zlib.compress(body, 6))
+    return replace(analysed, compressed_html=compress_page(body))

@@ -7,6 +7,7 @@ nowhere; detection covers the last case.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from charset_normalizer import from_bytes
@@ -34,10 +35,13 @@ def _guess_encoding(body: bytes) -> str | None:
     return best.encoding if best else None
 
 
+_LATIN1_LETTERS = re.compile("[\u00c0-\u00ff]")
+
+
 def _garbling(text: str) -> int:
     """How garbled a decoding looks: replacement characters, and Latin-1 accented letters
     (what Arabic bytes become when read as ISO-8859-1 or windows-1252)."""
-    return 5 * text.count("\ufffd") + sum(1 for c in text if "\u00c0" <= c <= "\u00ff")
+    return 5 * text.count("\ufffd") + len(_LATIN1_LETTERS.findall(text))
 
 
 def decode_html(body: bytes, headers: Mapping | None = None) -> tuple[str, str]:

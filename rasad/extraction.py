@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
@@ -276,20 +276,23 @@ def find_published(tree, url: str, title: str, text: str, hint: DateHint | None,
     EARLIEST_DATE is rejected as impossible.
     """
     limit = (now + timedelta(days=1)).date()
-    candidates: list[tuple[str | None, str]] = []
-    candidates.append(_structured_date(tree) or (None, "json-ld"))
-    candidates.append((_url_date(url), "url"))
-    if hint is not None and hint.kind == "feed":
-        candidates.append((hint.value, "feed"))
-    candidates.append((_time_element_date(tree), "time-element"))
-    # The byline zone under the headline, or a dateline opening the text; not the lead's
-    # sentences, which date the events they report.
-    near = _publication_dates(_byline_zone(tree, title, text)) or _dateline_date(text)
-    candidates.append((near[0].isoformat() if near else None, "text"))
-    if hint is not None and hint.kind == "sitemap":
-        candidates.append((hint.value, "sitemap"))
-    candidates.append((fallback, "htmldate"))
-    for value, source in candidates:
+
+    def candidates() -> Iterator[tuple[str | None, str]]:
+        # lazily: most pages settle it with the first, cheap, candidates
+        yield _structured_date(tree) or (None, "json-ld")
+        yield _url_date(url), "url"
+        if hint is not None and hint.kind == "feed":
+            yield hint.value, "feed"
+        yield _time_element_date(tree), "time-element"
+        # The byline zone under the headline, or a dateline opening the text; not the lead's
+        # sentences, which date the events they report.
+        near = _publication_dates(_byline_zone(tree, title, text)) or _dateline_date(text)
+        yield (near[0].isoformat() if near else None), "text"
+        if hint is not None and hint.kind == "sitemap":
+            yield hint.value, "sitemap"
+        yield fallback, "htmldate"
+
+    for value, source in candidates():
         if not value:
             continue
         parsed = parse_datetime(value)

@@ -11,7 +11,6 @@ Other keys are ignored. A bad line is reported with its number and skipped; the 
 from __future__ import annotations
 
 import json
-import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from rasad import gazetteer
-from rasad.analysis import Analysed, Rejected, analyse_article
+from rasad.analysis import Analysed, Rejected, analyse_article, compress_page
 from rasad.arabic import arabic_ratio
 from rasad.batch_writer import BatchWriter
 from rasad.db import transaction
@@ -160,7 +159,7 @@ async def import_lines(db, lines: Iterator[tuple[int, str]], *, source: str, lan
                 html = record.get("html") if with_html else None
                 writer.put((number, ToStore(
                     result.article, source=source, fetched_at=fetched_at, fingerprint=result.fingerprint,
-                    tags=result.tags, compressed_html=zlib.compress(html.encode("utf-8"), 6) if html else None,
+                    tags=result.tags, compressed_html=compress_page(html.encode("utf-8")) if html else None,
                     content_type="text/html; charset=utf-8" if html else None, discovered_via="import",
                     search_index=result.search_index)))
     finally:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rasad.arabic import normalize, normalize_with_offsets
 
@@ -55,11 +56,15 @@ def written_forms(word: str) -> list[str]:
     return forms
 
 
+@lru_cache(maxsize=16_384)  # news words are few and repeat: most are found here
+def _indexed_forms(word: str) -> str:
+    return " ".join(spelling for form in word_forms(word) for spelling in written_forms(form))
+
+
 def index_text(text: str) -> str:
     """The searchable form of *text*: normalized, every word with its clitic-free forms and the
     usual written spellings of each (see written_forms)."""
-    return " ".join(spelling for word in _WORD.findall(normalize(text)) for form in word_forms(word)
-                    for spelling in written_forms(form))
+    return " ".join(map(_indexed_forms, _WORD.findall(normalize(text))))
 
 
 def fts_query(query: str) -> str:

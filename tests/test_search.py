@@ -116,3 +116,17 @@ def test_plain_sqlite_utils_search_with_diacritics_or_tatweel_through_rasad_norm
     result = subprocess.run([sys.executable, "-m", "sqlite_utils", "search", path, "article_search", normalized,
                              "-c", "article_id"], capture_output=True, text=True, check=True)
     assert [row["article_id"] for row in json.loads(result.stdout)] == [1]
+
+
+def test_full_text_indexes_follow_text_changes_and_only_those(db):
+    first = db.execute("SELECT id FROM articles ORDER BY id LIMIT 1").fetchone()[0]
+    db.execute("UPDATE articles SET relevance = 'core', story_id = ? WHERE id = ?", (first, first))
+    db.execute("UPDATE articles SET text = 'نص جديد عن قاعدة حرير' WHERE id = ?", (first,))
+    db.execute("UPDATE article_search SET body = ? WHERE article_id = ?", (index_text("نص جديد عن قاعدة حرير"), first))
+    for table in ("articles_fts", "article_search_fts"):
+        db.execute(f"INSERT INTO {table}({table}) VALUES ('integrity-check')")  # raises if out of step
+    found = [row[0] for row in db.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'حرير'")]
+    assert found == [first]
+    assert not db.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'المسيرة' AND rowid = ?",
+                          (first,)).fetchall()
+    assert [hit.title for hit in search(db, "حرير")] == [TEXTS["https://a.example.com/1"][0]]
