@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import zlib
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -41,14 +42,15 @@ class Fingerprint:
     text_hash: str
     signature: np.ndarray  # uint32[NUM_PERM]
 
-    def buckets(self) -> list[int]:
+    @cached_property
+    def buckets(self) -> tuple[int, ...]:
         """One signed 64-bit key per band (what SQLite stores and indexes)."""
         keys = []
         for band in range(BANDS):
             rows = self.signature[band * ROWS:(band + 1) * ROWS].tobytes()
             digest = hashlib.blake2b(rows, digest_size=8, person=band.to_bytes(2, "big")).digest()
             keys.append(int.from_bytes(digest, "big", signed=True))
-        return keys
+        return tuple(keys)
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,9 @@ def minhash(items: set[str]) -> np.ndarray:
 
 def fingerprint(text: str) -> Fingerprint:
     normalized = normalize(text)
-    return Fingerprint(hashlib.sha1(normalized.encode("utf-8")).hexdigest(), minhash(shingles(normalized)))
+    result = Fingerprint(hashlib.sha1(normalized.encode("utf-8")).hexdigest(), minhash(shingles(normalized)))
+    result.buckets  # noqa: B018 -- computed where the fingerprint is (a worker) and pickled with it
+    return result
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
@@ -99,7 +103,7 @@ def find_duplicate(db, fp: Fingerprint, exclude: int | None = None, before: int 
     ).fetchone()
     if row:
         return Match(row[0], row[1], 1.0)
-    buckets = fp.buckets()
+    buckets = fp.buckets
     candidates = {
         article_id for (article_id,) in db.execute(
             CANDIDATES_SQL, [v for band, bucket in enumerate(buckets) for v in (band, bucket)])
@@ -124,4 +128,4 @@ def index_article(db, article_id: int, fp: Fingerprint) -> None:
     db.execute("INSERT OR REPLACE INTO article_signatures (article_id, signature) VALUES (?, ?)",
                (article_id, fp.signature.tobytes()))
     db.conn.executemany("INSERT OR IGNORE INTO lsh_buckets (band, bucket, article_id) VALUES (?, ?, ?)",
-                   [(band, bucket, article_id) for band, bucket in enumerate(fp.buckets())])
+                   [(band, bucket, article_id) for band, bucket in enumerate(fp.buckets)])

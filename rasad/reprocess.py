@@ -86,7 +86,7 @@ def _update(db, article_id: int, analysed: Analysed) -> str:
     if old_signature is not None:  # its old LSH keys, deleted by primary key (no scan)
         old = dedup.Fingerprint(old_hash, np.frombuffer(old_signature, dtype=np.uint32))
         db.conn.executemany("DELETE FROM lsh_buckets WHERE band = ? AND bucket = ? AND article_id = ?",
-                            [(band, bucket, article_id) for band, bucket in enumerate(old.buckets())])
+                            [(band, bucket, article_id) for band, bucket in enumerate(old.buckets)])
     match = dedup.find_duplicate(db, fingerprint, before=article_id)
     values = {c: getattr(article, c) for c in _UPDATED_COLUMNS}
     values["categories"] = json.dumps(article.categories, ensure_ascii=False)

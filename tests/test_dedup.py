@@ -49,7 +49,7 @@ def test_signature_similarity_tracks_the_edit():
     wire, copy, other = (dedup.fingerprint(t).signature for t in (WIRE, REPUBLISHED, OTHER))
     assert dedup.similarity(wire, copy) >= dedup.NEAR_DUPLICATE_JACCARD
     assert dedup.similarity(wire, other) < 0.1
-    assert dedup.fingerprint(WIRE).signature.dtype == np.uint32 and len(dedup.fingerprint(WIRE).buckets()) == dedup.BANDS
+    assert dedup.fingerprint(WIRE).signature.dtype == np.uint32 and len(dedup.fingerprint(WIRE).buckets) == dedup.BANDS
 
 
 def test_copies_are_stored_and_grouped_into_one_story(tmp_db):
