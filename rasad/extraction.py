@@ -17,6 +17,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import unquote, urljoin, urlsplit
 
 import trafilatura
+from lxml import etree
 from trafilatura.utils import load_html
 
 from rasad.arabic import arabic_ratio, normalize
@@ -67,10 +68,11 @@ _DATE_PROPERTIES = {"datepublished", "dc:date", "dc:created", "dcterms:created",
 # <time> inside the article or its header, or marked as the publication time; never one inside
 # an <aside>, a related-posts list or a footer.
 _ARTICLE_TIME = (
-    "(//article//time[@datetime][not(ancestor::aside or ancestor::footer or ancestor::li)]"
-    " | //time[@datetime][@pubdate or contains(@class, 'publish') or contains(@class, 'entry-date')]"
-    " | //*[contains(@class, 'byline') or contains(@class, 'post-meta') or contains(@class, 'entry-meta')]"
-    "//time[@datetime])/@datetime"
+    # one pass over the few <time> elements, not three over every element
+    "//time[@datetime][(ancestor::article and not(ancestor::aside or ancestor::footer or ancestor::li))"
+    " or @pubdate or contains(@class, 'publish') or contains(@class, 'entry-date')"
+    " or ancestor::*[contains(@class, 'byline') or contains(@class, 'post-meta') or contains(@class, 'entry-meta')]]"
+    "/@datetime"
 )
 TRAFILATURA_OPTIONS = dict(
     with_metadata=True, include_comments=False, include_tables=True, favor_precision=True,
@@ -142,9 +144,49 @@ def _clean(text: str | None) -> str | None:
     return text or None
 
 
-def _jsonld_objects(tree) -> list[dict]:
+@dataclass(frozen=True)
+class Markup:
+    """What rasad reads from a page's markup besides its text, gathered in one pass over the
+    tree (each ``//`` query walks every element of a page of thousands)."""
+
+    metas: list  # <meta content>, in document order
+    jsonld: list[dict]  # JSON-LD objects, @graph and mainEntity flattened
+    microdata: list  # elements with itemprop or property, and content or datetime
+    canonical: str | None
+    headings: list[str]  # the text of each <h1>
+
+    @classmethod
+    def of(cls, tree) -> Markup:
+        metas, scripts, microdata, canonicals, headings = [], [], [], [], []
+        for element in _MARKUP(tree):
+            tag = element.tag
+            if tag == "meta":
+                metas.append(element)
+            elif tag == "script":
+                scripts.append(element)
+            elif tag == "link":
+                canonicals.append(element.get("href"))
+            elif tag == "h1":
+                headings.append(_clean(element.text_content()))
+            if tag != "script" and (element.get("itemprop") or element.get("property")) is not None \
+                    and (element.get("content") or element.get("datetime")) is not None:
+                microdata.append(element)
+        return cls(metas, _jsonld_objects(scripts), microdata, canonicals[0] if canonicals else None, headings)
+
+    def meta(self, property_: str) -> list[str]:
+        """The content of every <meta property=...> with this property."""
+        return [m.get("content") for m in self.metas if m.get("property") == property_]
+
+
+_MARKUP = etree.XPath(
+    '//meta[@content] | //script[@type="application/ld+json"] | //*[@itemprop or @property][@content or @datetime]'
+    ' | //link[@rel="canonical"][@href] | //h1'
+)
+
+
+def _jsonld_objects(scripts) -> list[dict]:
     found: list[dict] = []
-    for script in tree.xpath('//script[@type="application/ld+json"]'):
+    for script in scripts:
         try:
             data = json.loads(script.text or "")
         except (json.JSONDecodeError, RecursionError):
@@ -166,11 +208,11 @@ def _types(obj: dict) -> set[str]:
     return {k.lower() for k in kinds if isinstance(k, str)}
 
 
-def page_types(tree) -> tuple[set[str], set[str]]:
+def page_types(markup: Markup) -> tuple[set[str], set[str]]:
     """(Open Graph type, JSON-LD types) declared by the page, lower-cased."""
-    og = {v.strip().lower() for v in tree.xpath('//meta[@property="og:type"]/@content')}
+    og = {v.strip().lower() for v in markup.meta("og:type")}
     ld: set[str] = set()
-    for obj in _jsonld_objects(tree):
+    for obj in markup.jsonld:
         ld |= _types(obj)
     return og, ld
 
@@ -196,16 +238,16 @@ def parse_datetime(value: str) -> tuple[str, date] | None:
     return None
 
 
-def _structured_date(tree) -> tuple[str, str] | None:
-    for obj in _jsonld_objects(tree):
+def _structured_date(markup: Markup) -> tuple[str, str] | None:
+    for obj in markup.jsonld:
         if _types(obj) & _ARTICLE_TYPES and isinstance(obj.get("datePublished"), str):
             if (parsed := parse_datetime(obj["datePublished"])) is not None:
                 return parsed[0], "json-ld"
-    for meta in tree.xpath("//meta[@content]"):
+    for meta in markup.metas:
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
         if key in _DATE_META and (parsed := parse_datetime(meta.get("content"))) is not None:
             return parsed[0], "meta"
-    for element in tree.xpath("//*[@itemprop or @property][@content or @datetime]"):
+    for element in markup.microdata:
         key = (element.get("itemprop") or element.get("property") or "").strip().lower()
         if key in _DATE_PROPERTIES:
             value = element.get("datetime") or element.get("content")
@@ -266,7 +308,7 @@ def _dateline_date(text: str) -> list[date]:
             and not norm[:start].strip().endswith(("في", "منذ", "يوم"))]
 
 
-def find_published(tree, url: str, title: str, text: str, hint: DateHint | None,
+def find_published(tree, markup: Markup, url: str, title: str, text: str, hint: DateHint | None,
                    fallback: str | None, now: datetime) -> tuple[str | None, str | None]:
     """The publication date and where it came from, most reliable evidence first.
 
@@ -279,7 +321,7 @@ def find_published(tree, url: str, title: str, text: str, hint: DateHint | None,
 
     def candidates() -> Iterator[tuple[str | None, str]]:
         # lazily: most pages settle it with the first, cheap, candidates
-        yield _structured_date(tree) or (None, "json-ld")
+        yield _structured_date(markup) or (None, "json-ld")
         yield _url_date(url), "url"
         if hint is not None and hint.kind == "feed":
             yield hint.value, "feed"
@@ -301,10 +343,9 @@ def find_published(tree, url: str, title: str, text: str, hint: DateHint | None,
     return None, None
 
 
-def _best_title(meta_title: str | None, text: str, tree) -> str | None:
+def _best_title(meta_title: str | None, text: str, headings: list[str | None]) -> str | None:
     """The headline: the page's <h1> (or the body's first line) when the <title> merely wraps
     it with the site's or section's name ("Section - Headline", "Headline | Site")."""
-    headings = [_clean(h.text_content()) for h in tree.xpath("//h1")]
     first_line = _clean(text.strip().split("\n", 1)[0])
     meta_title = _clean(meta_title)
     for candidate in [*headings, first_line]:
@@ -357,8 +398,8 @@ def _teaser_cards(tree, text: str, url: str) -> int:
     return len(cards)
 
 
-def _site_names(tree, sitename: str | None, url: str) -> set[str]:
-    names = {_squash(v) for v in tree.xpath('//meta[@property="og:site_name"]/@content')}
+def _site_names(markup: Markup, sitename: str | None) -> set[str]:
+    names = {_squash(v) for v in markup.meta("og:site_name")}
     if sitename:
         names.add(_squash(sitename))
     return {n for n in names if n}
@@ -402,7 +443,8 @@ def extract(url: str, body: bytes, headers: Mapping | None = None, hint: DateHin
     tree = load_html(html)
     if tree is None:
         return NotArticle(url, "not-html")
-    og_types, ld_types = page_types(tree)
+    markup = Markup.of(tree)
+    og_types, ld_types = page_types(markup)
     declared = og_types | ld_types
     if declared and not declared & (_ARTICLE_TYPES | {"article"}) and declared & _NON_ARTICLE_TYPES:
         return NotArticle(url, "page-type")
@@ -410,9 +452,9 @@ def extract(url: str, body: bytes, headers: Mapping | None = None, hint: DateHin
     document = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
     if document is None or not (document.text or "").strip():
         return NotArticle(url, "no-text")
-    title = _best_title(document.title, document.text, tree) or (hint.title if hint else None)
+    title = _best_title(document.title, document.text, markup.headings) or (hint.title if hint else None)
     if title:
-        title = _strip_site_name(title, _site_names(tree, document.sitename, url))
+        title = _strip_site_name(title, _site_names(markup, document.sitename))
     lines = [line.strip() for line in document.text.splitlines() if line.strip()]
     # Many pages repeat the headline as the first line of the body.
     if lines and title and _clean(lines[0]) == title:
@@ -429,11 +471,11 @@ def extract(url: str, body: bytes, headers: Mapping | None = None, hint: DateHin
         return NotArticle(url, "static-page" if static_path else "too-short")
     if not declared_article and _teaser_cards(tree, text, url) >= LISTING_CARDS:
         return NotArticle(url, "listing")
-    canonical = next(iter(tree.xpath('//link[@rel="canonical"]/@href')), None)
+    canonical = markup.canonical
     canonical_url = canonical_form(urljoin(url, canonical.strip())) if canonical else url
     if urlsplit(canonical_url).hostname != urlsplit(url).hostname:
         canonical_url = url  # a canonical on another site is a syndication claim, not an alias
-    published_at, date_source = find_published(tree, url, title or "", text, hint, document.date, now)
+    published_at, date_source = find_published(tree, markup, url, title or "", text, hint, document.date, now)
     if static_path and date_source in (None, "htmldate", "sitemap") and len(text) < STATIC_PAGE_CHARS:
         return NotArticle(url, "static-page")
     return Article(
