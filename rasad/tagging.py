@@ -156,6 +156,19 @@ _AGGREGATE = compile_arabic(r"عشرات|مئات|سلسله من|(?<!\w)منذ(
 _NEGATION = compile_arabic(r"(?<!\w)[وف]?(?:لا|لم|لن|عدم|دون)\s+(?:\S+\s+)?$")
 # An armed group announcing the attack is claiming it: «أعلنت المقاومة الإسلامية عن استهداف قاعدة».
 _ANNOUNCED_ATTACK = compile_arabic(r"(?<!\w)[وف]?اعلن\w*\s+(?:\S+\s+){0,6}?عن\s+(?:استهداف|قصف|مهاجمه|ضرب)")
+# A weapon named as equipment, the second term of a launcher, battery, depot or trade noun
+# («منصات لإطلاق الصواريخ», «مستودع للصواريخ», «بطاريات صواريخ», «تهريب الأسلحة»), or an
+# anti-aircraft one, is what someone has, not what an attack was carried out with.
+_EQUIPMENT_BEFORE = compile_arabic(
+    r"(?<!\w)[وف]?[بل]?(?:ال)?(?:منصه|منصات|منصتي|بطاريه|بطاريات|منظومه|منظومات|راجمه|راجمات|مستودع|مستودعات|"
+    r"مخزن|مخازن|مصنع|مصانع|معمل|ورشه|ورش|شحنه|شحنات|صفقه|صفقات|تهريب|انتاج|تصنيع|تطوير|تخزين|امداد|تزويد)"
+    r"\s+(?:(?:ل|لل|ال)?(?:اطلاق|تخزين|تصنيع|صنع)\s+)?(?:ل|لل)?$")
+_EQUIPMENT_AFTER = compile_arabic(r"\s*(?:ال)?مضاده\s+(?:للطيران|للطائرات|للصواريخ)")
+# «أسقط» with a bomb or a barrel as its object is dropping it, not shooting something down:
+# «أسقطت طائرة تايفون قنبلة موجهة»; a drone «محملة بقنابل» shot down is still intercepted.
+_DROPPED = compile_arabic(r"(?<!\w)(?:ال)?(?:قنبله|قنبلتين|قنابل|برميل|براميل|منشورات|مساعدات|حمولتها)(?!\w)")
+DROPPED_REACH = 100
+"""How far after «أسقط» its object may come (the subject often stands between them)."""
 _HOSTILE_ACTORS = {"us-forces", "coalition", "sdf"}
 _ATTACK_TYPES = {"rocket", "mortar", "ballistic-missile", "artillery"}
 
@@ -202,6 +215,24 @@ class Tags:
         }
 
 
+def _is_equipment(prepared: matching.Text, weapon: matching.Match) -> bool:
+    """Is *weapon* named as equipment (see _EQUIPMENT_BEFORE) rather than as the means of an attack?"""
+    start = prepared.position(weapon.start)
+    end = prepared.position(weapon.end - 1) + 1
+    return bool(_EQUIPMENT_BEFORE.search(prepared.normalized[max(0, start - 30):start])
+                or _EQUIPMENT_AFTER.match(prepared.normalized, end))
+
+
+def _drops(prepared: matching.Text, interception: matching.Match) -> bool:
+    """Is the «أسقط» of *interception* the dropping of a bomb (see _DROPPED)?"""
+    if "اسقط" not in normalize(interception.surface):
+        return False
+    end = prepared.position(interception.end - 1) + 1
+    sentence_end = prepared.sentence_starts[interception.sentence + 1] \
+        if interception.sentence + 1 < len(prepared) else len(prepared.normalized)
+    return _DROPPED.search(prepared.normalized[end:min(sentence_end, end + DROPPED_REACH)]) is not None
+
+
 def _casualties(sentence: str) -> tuple[int | None, int | None]:
     """(killed, wounded) written in a normalized sentence; a lower bound («أكثر من 40») counts as 40."""
     def first(*patterns: re.Pattern) -> int | None:
@@ -232,6 +263,8 @@ def tag(text: str, title: str = "", published: date | None = None, gazetteer: Ga
     gazetteer = gazetteer or cached()
     prepared = matching.Text.of(f"{title}\n{text}" if title else text)
     found = {kind: matching.find(gazetteer, kind, prepared) for kind in ("site", "actor", "weapon", "event_type", "country")}
+    found["weapon"] = [m for m in found["weapon"] if not _is_equipment(prepared, m)]
+    found["event_type"] = [m for m in found["event_type"] if not (m.id == "interception" and _drops(prepared, m))]
     excluded = {m.sentence for m in matching.find(gazetteer, "exclusion", prepared)}
     # «التحالف» next to Yemen is the Saudi-led coalition; a site or country of this monitor in the
     # same sentence keeps it.
