@@ -169,6 +169,10 @@ _EQUIPMENT_AFTER = compile_arabic(r"\s*(?:ال)?مضاده\s+(?:للطيران|�
 _DROPPED = compile_arabic(r"(?<!\w)(?:ال)?(?:قنبله|قنبلتين|قنابل|برميل|براميل|منشورات|مساعدات|حمولتها)(?!\w)")
 DROPPED_REACH = 100
 """How far after «أسقط» its object may come (the subject often stands between them)."""
+# «تبنى» with a decision, a policy or a stance as its object is adopting it, not claiming an attack:
+# «فشل مجلس الأمن في تبني مشاريع قرار», «تتبنى سياسة».
+_ADOPTED = compile_arabic(r"\s+(?:ال)?(?:قرار|قرارات|مشروع|مشاريع|مشروعات|سياسه|سياسات|استراتيجيه|قانون|قوانين|موقف|"
+                          r"مواقف|خطه|خطط|نهج|مبادره|مقترح|مقترحات|اقتراح|فكره|افكار|رويه|خطاب|مطالب|قضيه|برنامج)(?!\w)")
 _HOSTILE_ACTORS = {"us-forces", "coalition", "sdf"}
 _ATTACK_TYPES = {"rocket", "mortar", "ballistic-missile", "artillery"}
 
@@ -264,7 +268,8 @@ def tag(text: str, title: str = "", published: date | None = None, gazetteer: Ga
     prepared = matching.Text.of(f"{title}\n{text}" if title else text)
     found = {kind: matching.find(gazetteer, kind, prepared) for kind in ("site", "actor", "weapon", "event_type", "country")}
     found["weapon"] = [m for m in found["weapon"] if not _is_equipment(prepared, m)]
-    found["event_type"] = [m for m in found["event_type"] if not (m.id == "interception" and _drops(prepared, m))]
+    found["event_type"] = [m for m in found["event_type"] if not (m.id == "interception" and _drops(prepared, m)) and not (
+        m.id == "claim" and _ADOPTED.match(prepared.normalized, prepared.position(m.end - 1) + 1))]
     excluded = {m.sentence for m in matching.find(gazetteer, "exclusion", prepared)}
     # «التحالف» next to Yemen is the Saudi-led coalition; a site or country of this monitor in the
     # same sentence keeps it.
