@@ -127,12 +127,14 @@ _ACCIDENT = compile_arabic(r"(?<!\w)[وفب]?(?:ال)?تحطم\w*|(?:سقوط|س
 # A base said to be another army's («قاعدة التنف الجوية السورية») is not the one of this monitor;
 # an Iraqi base may host US forces («قاعدة عين الأسد العراقية»).
 _SOMEONE_ELSES = compile_arabic(r"[\"»”]?\s+(?:(?:ال)?(?:جويه|عسكريه)\s+)?(?:ال)?(?:سوري|روسي|ايراني|تركي|اسرائيلي)")
-# A threat, a warning, an intention, a possibility, an expectation or a condition is not an
-# attack that happened: «هددت بمهاجمة القوات الأمريكية», «إمكانية شن ضربة», «إذا تعرضنا لهجوم».
+# A threat, a warning, an intention, a possibility, an expectation, a fear or a condition is not
+# an attack that happened: «هددت بمهاجمة القوات الأمريكية», «إمكانية شن ضربة», «إذا تعرضنا لهجوم»,
+# «مخاوف من أن ترى موسكو الوقت مثاليا لهجوم على التنف», «الهجوم الوشيك».
 _HYPOTHETICAL = compile_arabic(
     r"(?<!\w)[وف]?(?:هدد\w*|يهدد\w*|تهدد\w*|توعد\w*|تتوعد|يتوعد|تحذير\w*|حذر\w*|يحذر|تحذر|التهديد|"
     r"احتمال|محتمل|امكانيه|يمكن|ممكن|الممكن|يخطط|تخطط|تعتزم|يعتزم|نيه|عازم|عازمه|عازمون|ينوي|تنوي|"
-    r"يريد|تريد|يرغب|ترغب|رغبه|تحسبا|مرتقب|مرتقبه|المرتقب|المرتقبه|اذا|لو|حال)(?!\w)")
+    r"يريد|تريد|يرغب|ترغب|رغبه|تحسبا|مرتقب|مرتقبه|المرتقب|المرتقبه|اذا|لو|حال|"
+    r"(?:ال)?مخاوف|(?:ال)?مخاوفه|خشيه|يخشى|تخشى|نخشى|يخشون|(?:ال)?وشيك|(?:ال)?وشيكه)(?!\w)")
 # «إبان معركة الرقة», «في الذكرى السنوية لاغتيال»: what happened back then is background.
 _BACKGROUND = compile_arabic(r"(?<!\w)ابان(?!\w)|(?<!\w)[وفب]?(?:ال)?ذكرى(?!\w)")
 # «وعادة ما يشن التحالف غارات»: what usually happens is no report of a strike.
@@ -154,6 +156,8 @@ _WOUNDED_AFTER = compile_arabic(r"(\S+(?:\s+عشر)?)\s+(?:جرحى|جريحا|�
 _AGGREGATE = compile_arabic(r"عشرات|مئات|سلسله من|(?<!\w)منذ(?!\w)|\d+\s+(?:هجوما|هجمات|عمليه)|اكثر من \d+\s+هجوم")
 # «لا يتم تبني هذه الهجمات», «لم تتبن أي جهة»: a claim word negated.
 _NEGATION = compile_arabic(r"(?<!\w)[وف]?(?:لا|لم|لن|عدم|دون)\s+(?:\S+\s+)?$")
+# The same before what happened, with room for a verb and «أي»: «لم يلاحظ أي تعزيزات», «دون وقوع اشتباكات».
+_NEGATED = compile_arabic(r"(?<!\w)[وف]?(?:لا|لم|لن|عدم|دون|بدون)\s+(?:\S+\s+){0,2}$")
 # An armed group announcing the attack is claiming it: «أعلنت المقاومة الإسلامية عن استهداف قاعدة».
 _ANNOUNCED_ATTACK = compile_arabic(r"(?<!\w)[وف]?اعلن\w*\s+(?:\S+\s+){0,6}?عن\s+(?:استهداف|قصف|مهاجمه|ضرب)")
 # A weapon named as equipment, the second term of a launcher, battery, depot or trade noun
@@ -367,7 +371,7 @@ def _reported_types(prepared: matching.Text, by_sentence: dict, excluded: set[in
     on_topic = set(evidence_sentences) | set(attack_sentences if relevance == "core" else []) | {
         n for n in range(len(prepared)) if n not in excluded and _about_us(prepared.normalized_sentence(n), by_sentence.get(n, {}))}
     reported_types = {m.id for n in on_topic for m in by_sentence.get(n, {}).get("event_type", [])
-                      if m.id not in ("air-strike",)}
+                      if m.id not in ("air-strike",) and _names_what_happened(prepared, n, m)}
     if relevance == "core":
         reported_types |= {e.event_type for e in events}
         reported_types |= {_attack_type(prepared.normalized_sentence(n), by_sentence.get(n, {}))
@@ -380,6 +384,18 @@ def _reported_types(prepared: matching.Text, by_sentence: dict, excluded: set[in
     if strike_sentences:
         reported_types.add("air-strike")
     return reported_types
+
+
+def _names_what_happened(prepared: matching.Text, number: int, event_type: matching.Match) -> bool:
+    """Does *event_type*, named in sentence *number*, tell of something that took place? Not when
+    negated («لم يلاحظ أي تعزيزات»), nor an attack or a clash feared, threatened or planned
+    («مخاوف من اشتباكات», «لشن هجوم صاروخي» after «تزداد المخاوف»); announced deployments are news
+    of their own and stay."""
+    sentence = prepared.normalized_sentence(number)
+    at = prepared.position(event_type.start) - prepared.sentence_starts[number]
+    if _NEGATED.search(sentence[max(0, at - 30):at]):
+        return False
+    return not (event_type.id in _ATTACK_TYPES_NAMED | {"interception"} and _HYPOTHETICAL.search(sentence))
 
 
 def _about_us(sentence: str, kinds: dict) -> bool:
