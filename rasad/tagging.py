@@ -492,7 +492,9 @@ def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds
     which «القاعدة», «السفارة» here refer back to."""
     base = prepared.sentence_starts[number]
     sentence = _PARTNER.sub(lambda m: " " * len(m.group(0)), sentence)  # same length: positions hold
-    us_named = any(m.id in ("us-forces", "coalition") for m in kinds.get("actor", []))
+    # Named as a partner's backer («القوات الكردية المتحالفة مع الجيش الأمريكي»), they are not there.
+    us_named = any(m.id in ("us-forces", "coalition") and not sentence[prepared.position(m.start) - base].isspace()
+                   for m in kinds.get("actor", []))
     strikes = [m.span() for m in _US_STRIKES.finditer(sentence)]
 
     def is_agent(start: int, end: int) -> bool:
