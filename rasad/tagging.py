@@ -96,6 +96,11 @@ _ACTIVITY = compile_arabic(
     r"قاعده عسكريه|قواعد عسكريه|تعزيزات|دوريه|دوريات|تدريب|مستشارين|عمليات عسكريه|غارات|ضربات|"
     r"قوات خاصه|جنود|القوات|عسكري"
 )
+# Withdrawing from an agreement or a body is politics, not troops leaving: «انسحاب الولايات المتحدة
+# من الاتفاق النووي», «سحب سفيرها», «الانسحاب من المفاوضات».
+_NOT_TROOPS_LEAVING = compile_arabic(
+    r"(?<!\w)[وف]?(?:ال)?(?:انسحاب|انسحب\w*|[يت]نسحب\w*|سحب|[يت]سحب)\s+(?:(?:\S+\s+){0,3}?من\s+(?:ال)?"
+    r"(?:اتفاق|اتفاقيه|اتفاقات|معاهده|صفقه|مفاوضات|محادثات|منظمه|مجلس)|(?:ال)?(?:سفير\w*|سفراء|ثقه|ترشيح\w*))(?!\w)")
 _ABOUT = r"(?:(?:اكثر|اقل) من\s+|نحو\s+|حوالي\s+|قرابه\s+)?"
 # «مقتل ثلاثة جنود», «مقتل 3», «ثلاثة قتلى»; «إصابة 40», «جرح أكثر من 40», «40 جريحا»
 # A ground assault: storming, clashes, or fighters launching it («شن عناصر من التنظيم هجوما»).
@@ -526,7 +531,8 @@ def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds
     if strikes:  # the strike phrase itself names the US or the coalition
         return "strike"
     bases = [m for m in kinds.get("site", []) if not gazetteer.get("site", m.id)["area"]]
-    if (us_named or targets or bases or _US_WORD.search(sentence)) and _ACTIVITY.search(sentence):
+    if (us_named or targets or bases or _US_WORD.search(sentence)) and _ACTIVITY.search(
+            _NOT_TROOPS_LEAVING.sub(lambda m: " " * len(m.group(0)), sentence)):
         return "activity"
     return None
 
