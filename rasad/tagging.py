@@ -156,6 +156,11 @@ _US_WORD = compile_arabic(r"الولايات المتحده|واشنطن|(?<!\w)
 _KILLED = compile_arabic(rf"(?:مقتل|قتل|مصرع)\s+{_ABOUT}(\S+(?:\s+عشر)?)")
 _KILLED_AFTER = compile_arabic(r"(\S+(?:\s+عشر)?)\s+(?:قتلى|قتيلا|قتيل)")
 _WOUNDED = compile_arabic(rf"(?:اصابه|جرح|واصابه|وجرح|اصيب)\s+{_ABOUT}(\S+(?:\s+عشر)?)")
+# A person named without a number is one, in the dual two: «مقتل جندي», «إصابة شخصين». (Duals only of
+# nouns whose «ين» form is no plural: «مقاتلين», «مدنيين» are many.)
+_PERSONS = {noun: 1 for noun in ("شخص", "جندي", "عسكري", "مدني", "عنصر", "مقاتل", "ضابط", "متعاقد", "مستشار", "موظف",
+                                 "مواطن", "شرطي", "حارس", "طفل", "رجل", "امراه")}
+_PERSONS |= {noun + ending: 2 for noun in ("شخص", "جندي", "عنصر", "ضابط", "طفل", "رجل") for ending in ("ين", "ان")}
 _WOUNDED_AFTER = compile_arabic(r"(\S+(?:\s+عشر)?)\s+(?:جرحى|جريحا|جريح|مصابين)")
 # A sentence that sums up many attacks («عشرات الهجمات», «منذ ...», «23 هجوما») is not one event.
 _AGGREGATE = compile_arabic(r"عشرات|مئات|سلسله من|(?<!\w)منذ(?!\w)|\d+\s+(?:هجوما|هجمات|عمليه)|اكثر من \d+\s+هجوم")
@@ -251,7 +256,7 @@ def _casualties(sentence: str) -> tuple[int | None, int | None]:
     def first(*patterns: re.Pattern) -> int | None:
         for pattern in patterns:
             for m in pattern.finditer(sentence):
-                if (value := number_before(m.group(1).split())) is not None:
+                if (value := number_before(m.group(1).split())) is not None or (value := _PERSONS.get(m.group(1))) is not None:
                     return value
         return None
 
@@ -581,9 +586,12 @@ def _events(prepared: matching.Text, gazetteer: Gazetteer, by_sentence: dict, at
             article_date = resolved
             break
     # An event is one attack, not a summary of many, with an anchor (a site, a weapon, a date or
-    # casualties); a core article without any anchored attack still reports its first one.
+    # casualties) in its sentence or in those telling more of it («انفجار استهدف سيارة عسكرية. وأورد
+    # المرصد أن الانفجار أسفر عن مقتل شخص»); a core article without any anchored attack still
+    # reports its first one.
     single = [n for n in attack_sentences if not _AGGREGATE.search(prepared.normalized_sentence(n))]
-    anchored = [n for n in single if _has_anchor(prepared.normalized_sentence(n), by_sentence.get(n, {}), published)]
+    anchored = [n for n in single if any(_has_anchor(prepared.normalized_sentence(told), by_sentence.get(told, {}), published)
+                                         for told in [n] + details[n])]
     events: list[Event] = []
     for number in anchored or single[:1]:
         sentence = prepared.normalized_sentence(number)
