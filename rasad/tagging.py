@@ -156,6 +156,10 @@ _HABITUAL = compile_arabic(r"(?<!\w)[وف]?(?:عاده|غالبا|كثيرا)\s+
 _ELSEWHERE = compile_arabic(
     r"(?<!\w)[وفبل]?(?:قطر|اليمن|افغانستان|الصومال|النيجر|ليبيا|السعوديه|الكويت|البحرين|الامارات|تركيا|اسراييل|"
     r"القدس|غزه|لبنان|مصر|كوريا|روسيا|اوكرانيا|ايران)(?!\w)")
+# Another country as where something is: «في أفغانستان», «داخل تركيا» (not «ب»: «المرتبطة بإيران»).
+_ELSEWHERE_AT = compile_arabic(
+    r"(?<!\w)[وف]?(?:في|داخل)\s+(?:قطر|اليمن|افغانستان|الصومال|النيجر|ليبيا|السعوديه|الكويت|البحرين|الامارات|تركيا|اسراييل|"
+    r"القدس|غزه|لبنان|مصر|كوريا|روسيا|اوكرانيا|ايران)(?!\w)")
 _BORDER = compile_arabic(r"(?:حدود|الحدود|للحدود)(?:\s+مع)?\s*$")
 _PLACE_NOUN = compile_arabic(r"(?<!\w)[وفبل]?(?:ال)?(?:اراضي|باديه|صحراء|مدن|مدينه|محافظه|محافظات|بلده|قريه|ساحل|"
                              r"شمال|جنوب|شرق|غرب|عاصمه|داخل)\s*$")
@@ -479,6 +483,9 @@ def _classify(prepared: matching.Text, by_sentence: dict, excluded: set[int], pu
     attack_sentences: list[int] = []
     strike_sentences: list[int] = []
     activity_sentences: list[int] = []
+    # Where the text last said things happen: a strike or other activity in a sentence that names
+    # no place of its own is where the sentences before it were.
+    place = None
     for number in range(len(prepared)):
         sentence = prepared.normalized_sentence(number)
         kinds = by_sentence.get(number, {})
@@ -489,7 +496,12 @@ def _classify(prepared: matching.Text, by_sentence: dict, excluded: set[int], pu
             continue  # background from earlier years, not what the article reports
         if _BACKGROUND.search(sentence):
             continue
-        if _ELSEWHERE.search(sentence) and not (kinds.get("site") or _REGION.search(sentence)):
+        in_region = bool(kinds.get("site") or _REGION.search(sentence))
+        if in_region:
+            place = "region"
+        elif _ELSEWHERE_AT.search(sentence):
+            place = "elsewhere"
+        if _ELSEWHERE.search(sentence) and not in_region:
             continue  # about another country
         previous = prepared.normalized_sentence(number - 1) if number else ""
         verdict = _sentence_verdict(prepared, number, sentence, kinds, gazetteer,
@@ -498,6 +510,8 @@ def _classify(prepared: matching.Text, by_sentence: dict, excluded: set[int], pu
             strike_sentences.append(number)  # «... قصفت قاعدة حرير، فردت القوات الأمريكية بغارات»
         if verdict == "strike" and _HABITUAL.search(sentence):
             verdict = "activity"
+        if verdict in ("strike", "activity") and not in_region and place == "elsewhere":
+            continue  # «... القوات الأمريكية في أفغانستان. وقال إن قائد القوات الأمريكية حضر الاجتماع»
         {"attack": attack_sentences, "strike": strike_sentences, "activity": activity_sentences}.get(
             verdict, []).append(number)
     return attack_sentences, strike_sentences, activity_sentences
