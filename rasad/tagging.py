@@ -122,6 +122,9 @@ _PLACES = ("قاعده", "سفاره", "قنصليه")
 _PLACE_AGAIN = compile_arabic(
     r"(?<!تنظيم )(?<!\w)[وف]?(?:[بلك]?ال|لل)(قاعده|سفاره|قنصليه)(?!\w)"
     r"(?!\s+(?:(?:ال)?(?:جويه|عسكريه)\s+)?(?:ال)?(?:روسي|ايراني|تركي|سوري|عراقي|اسرائيلي)\w*)")
+# The US embassy said to be where an attack fell: «داخل المنطقة الخضراء حيث توجد السفارة الأمريكية»,
+# «مركزا للسفارات كالأميركية».
+_US_EMBASSY = compile_arabic(r"(?:ال)?سفار(?:ه|ات)\s+(?:ال)?(?:امريكيه|اميركيه)|(?:ال)?سفارات\s+ك(?:ال)?(?:امريكيه|اميركيه)")
 # Partners described by their backer («قسد المدعومة أمريكيا») are not US targets.
 _PARTNER = compile_arabic(
     r"(?:المدعومه|المدعومين|المدعوم|مدعومه|المتحالفه|المتحالفين|الحليفه|حلفاء|حليفه)\s+(?:من\s+|مع\s+)?(?:قبل\s+)?"
@@ -469,10 +472,19 @@ def _attack_type(sentence: str, kinds: dict) -> str:
     return "attack"
 
 
+def _is_area(gazetteer: Gazetteer, site: matching.Match) -> bool:
+    """Does *site* name a town or district where US or coalition forces or offices are, rather
+    than their base: a site with ``area = true``, or one of its ``area_variants`` («المنطقة الخضراء»
+    houses the Iraqi government and many embassies besides the US one)?"""
+    entry = gazetteer.get("site", site.id)
+    surface = normalize(site.surface)
+    return bool(entry["area"]) or any(normalize(variant) in surface for variant in entry["area_variants"] or [])
+
+
 def _us_places(sentence: str, kinds: dict, gazetteer: Gazetteer) -> set[str]:
     """Which of a base, an embassy or a consulate of the US or the coalition *sentence* names."""
     named = " ".join([m.group(0) for m in _TARGET.finditer(sentence)] + [
-        normalize(m.surface) for m in kinds.get("site", []) if not gazetteer.get("site", m.id)["area"]])
+        normalize(m.surface) for m in kinds.get("site", []) if not _is_area(gazetteer, m)])
     return {place for place in _PLACES if place in named}
 
 
@@ -538,11 +550,11 @@ def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds
     for m in kinds.get("site", []):
         start = prepared.position(m.start) - base
         end = start + len(normalize(m.surface))
-        area = gazetteer.get("site", m.id)["area"]
+        area = _is_area(gazetteer, m)
         if _NOT_TARGET_BEFORE.search(sentence[max(0, start - 20):start]) or (
                 not area and _SOMEONE_ELSES.match(sentence, end)):  # «مدينة منبج السورية» is a Syrian town
             continue
-        if not area or us_named or targets:
+        if not area or us_named or targets or _US_EMBASSY.search(sentence):
             targets.append((start, end))
     cues = [m.start() for m in _ATTACK.finditer(sentence)] + [
         prepared.position(m.start) - base for m in kinds.get("weapon", [])]
@@ -557,7 +569,7 @@ def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds
         return "activity"  # threatened, warned of or only possible
     if strikes:  # the strike phrase itself names the US or the coalition
         return "strike"
-    bases = [m for m in kinds.get("site", []) if not gazetteer.get("site", m.id)["area"]]
+    bases = [m for m in kinds.get("site", []) if not _is_area(gazetteer, m)]
     if (us_named or targets or bases or _US_WORD.search(sentence)) and _ACTIVITY.search(
             _NOT_TROOPS_LEAVING.sub(lambda m: " " * len(m.group(0)), sentence)):
         return "activity"
