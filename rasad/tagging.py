@@ -126,6 +126,12 @@ _PLACE_AGAIN = compile_arabic(
 # The US embassy said to be where an attack fell: «داخل المنطقة الخضراء حيث توجد السفارة الأمريكية»,
 # «مركزا للسفارات كالأميركية».
 _US_EMBASSY = compile_arabic(r"(?:ال)?سفار(?:ه|ات)\s+(?:ال)?(?:امريكيه|اميركيه)|(?:ال)?سفارات\s+ك(?:ال)?(?:امريكيه|اميركيه)")
+# A US base, embassy or consulate said to lie inside an airport or a compound («وتقع القنصلية
+# الأميركية في البصرة داخل محيط المطار»): rockets on that airport are on it, wherever the
+# article says so.
+_HOSTED_IN = compile_arabic(r"(?:تقع|يقع|توجد|يوجد|تتمركز|يتمركز)\s+(?:\S+\s+){0,4}?(?:داخل|في|ضمن|بجوار)\s+"
+                            r"(?:محيط\s+|حرم\s+|ارض\s+)?(?:ال)?(مطار|مجمع)(?!\w)")
+_HOST_AGAIN = compile_arabic(r"(?<!\w)[وف]?(?:[بلك]?ال|لل|[بلك])?(مطار|مجمع)(?!\w)")
 # Partners described by their backer («قسد المدعومة أمريكيا») are not US targets.
 _PARTNER = compile_arabic(
     r"(?:المدعومه|المدعومين|المدعوم|مدعومه|المتحالفه|المتحالفين|الحليفه|حلفاء|حليفه)\s+(?:من\s+|مع\s+)?(?:قبل\s+)?"
@@ -489,6 +495,17 @@ def _us_places(sentence: str, kinds: dict, gazetteer: Gazetteer) -> set[str]:
     return {place for place in _PLACES if place in named}
 
 
+def _hosting(prepared: matching.Text, by_sentence: dict, gazetteer: Gazetteer) -> set[str]:
+    """The airports and compounds («مطار», «مجمع») a sentence of the article says a US base,
+    embassy or consulate lies in."""
+    found = set()
+    for number in range(len(prepared)):
+        sentence = prepared.normalized_sentence(number)
+        if _us_places(sentence, by_sentence.get(number, {}), gazetteer):
+            found |= {m.group(1) for m in _HOSTED_IN.finditer(sentence)}
+    return found
+
+
 def _classify(prepared: matching.Text, by_sentence: dict, excluded: set[int], published: date | None,
               gazetteer: Gazetteer) -> tuple[list[int], list[int], list[int]]:
     """The sentences that report an attack on US/coalition forces, a strike by them, and other
@@ -496,6 +513,7 @@ def _classify(prepared: matching.Text, by_sentence: dict, excluded: set[int], pu
     attack_sentences: list[int] = []
     strike_sentences: list[int] = []
     activity_sentences: list[int] = []
+    hosting = _hosting(prepared, by_sentence, gazetteer)
     # Where the text last said things happen: a strike or other activity in a sentence that names
     # no place of its own is where the sentences before it were.
     place = None
@@ -518,7 +536,7 @@ def _classify(prepared: matching.Text, by_sentence: dict, excluded: set[int], pu
             continue  # about another country
         previous = prepared.normalized_sentence(number - 1) if number else ""
         verdict = _sentence_verdict(prepared, number, sentence, kinds, gazetteer,
-                                    _us_places(previous, by_sentence.get(number - 1, {}), gazetteer))
+                                    _us_places(previous, by_sentence.get(number - 1, {}), gazetteer), hosting)
         if verdict == "attack" and _US_STRIKES.search(sentence):
             strike_sentences.append(number)  # «... قصفت قاعدة حرير، فردت القوات الأمريكية بغارات»
         if verdict == "strike" and _HABITUAL.search(sentence):
@@ -531,10 +549,11 @@ def _classify(prepared: matching.Text, by_sentence: dict, excluded: set[int], pu
 
 
 def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds: dict,
-                      gazetteer: Gazetteer, named_before: set[str]) -> str | None:
+                      gazetteer: Gazetteer, named_before: set[str], hosting: set[str]) -> str | None:
     """"attack" (on US/coalition forces), "strike" (by them), "activity" (other military
     activity tied to them), or None. *named_before*: the US places the sentence before named,
-    which «القاعدة», «السفارة» here refer back to."""
+    which «القاعدة», «السفارة» here refer back to; *hosting*: the airports or compounds the article
+    says a US place lies in (see _HOSTED_IN)."""
     base = prepared.sentence_starts[number]
     sentence = _PARTNER.sub(lambda m: " " * len(m.group(0)), sentence)  # same length: positions hold
     # Named as a partner's backer («القوات الكردية المتحالفة مع الجيش الأمريكي»), they are not there.
@@ -548,6 +567,7 @@ def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds
     targets = [m.span() for m in _TARGET.finditer(sentence)
                if not is_agent(*m.span()) and not _NOT_TARGET_BEFORE.search(sentence[max(0, m.start() - 20):m.start()])]
     targets += [m.span(1) for m in _PLACE_AGAIN.finditer(sentence) if m.group(1) in named_before]
+    targets += [m.span(1) for m in _HOST_AGAIN.finditer(sentence) if m.group(1) in hosting]
     for m in kinds.get("site", []):
         start = prepared.position(m.start) - base
         end = start + len(normalize(m.surface))
