@@ -157,19 +157,17 @@ _HYPOTHETICAL = compile_arabic(
     r"(?<!\w)[وف]?(?:هدد\w*|يهدد\w*|تهدد\w*|توعد\w*|تتوعد|يتوعد|تحذير\w*|حذر\w*|يحذر|تحذر|التهديد|"
     r"احتمال|محتمل|امكانيه|يمكن|ممكن|الممكن|يخطط|تخطط|تعتزم|يعتزم|نيه|عازم|عازمه|عازمون|ينوي|تنوي|"
     r"يريد|تريد|يرغب|ترغب|رغبه|تحسبا|مرتقب|مرتقبه|المرتقب|المرتقبه|اذا|لو|حال|"
-    r"(?:ال)?مخاوف|(?:ال)?مخاوفه|خشيه|يخشى|تخشى|نخشى|يخشون|(?:ال)?وشيك|(?:ال)?وشيكه)(?!\w)")
+    r"(?:ال)?(?:مخاوف|مخاوفه|وشيك|وشيكه)|خشيه|[يتن]خشى|يخشون)(?!\w)")
 # «إبان معركة الرقة», «في الذكرى السنوية لاغتيال»: what happened back then is background.
 _BACKGROUND = compile_arabic(r"(?<!\w)ابان(?!\w)|(?<!\w)[وفب]?(?:ال)?ذكرى(?!\w)")
 # «وعادة ما يشن التحالف غارات»: what usually happens is no report of a strike.
 _HABITUAL = compile_arabic(r"(?<!\w)[وف]?(?:عاده|غالبا|كثيرا)\s+ما(?!\w)")
+_OTHER_COUNTRY = (r"(?:قطر|اليمن|افغانستان|الصومال|النيجر|ليبيا|السعوديه|الكويت|البحرين|الامارات|تركيا|اسراييل|"
+                  r"القدس|غزه|لبنان|مصر|كوريا|روسيا|اوكرانيا|ايران)")
 # Another country named without one of this monitor's: the sentence is about elsewhere.
-_ELSEWHERE = compile_arabic(
-    r"(?<!\w)[وفبل]?(?:قطر|اليمن|افغانستان|الصومال|النيجر|ليبيا|السعوديه|الكويت|البحرين|الامارات|تركيا|اسراييل|"
-    r"القدس|غزه|لبنان|مصر|كوريا|روسيا|اوكرانيا|ايران)(?!\w)")
+_ELSEWHERE = compile_arabic(rf"(?<!\w)[وفبل]?{_OTHER_COUNTRY}(?!\w)")
 # Another country as where something is: «في أفغانستان», «داخل تركيا» (not «ب»: «المرتبطة بإيران»).
-_ELSEWHERE_AT = compile_arabic(
-    r"(?<!\w)[وف]?(?:في|داخل)\s+(?:قطر|اليمن|افغانستان|الصومال|النيجر|ليبيا|السعوديه|الكويت|البحرين|الامارات|تركيا|اسراييل|"
-    r"القدس|غزه|لبنان|مصر|كوريا|روسيا|اوكرانيا|ايران)(?!\w)")
+_ELSEWHERE_AT = compile_arabic(rf"(?<!\w)[وف]?(?:في|داخل)\s+{_OTHER_COUNTRY}(?!\w)")
 _BORDER = compile_arabic(r"(?:حدود|الحدود|للحدود)(?:\s+مع)?\s*$")
 _PLACE_NOUN = compile_arabic(r"(?<!\w)[وفبل]?(?:ال)?(?:اراضي|باديه|صحراء|مدن|مدينه|محافظه|محافظات|بلده|قريه|ساحل|"
                              r"شمال|جنوب|شرق|غرب|عاصمه|داخل)\s*$")
@@ -400,8 +398,9 @@ def _reported_types(prepared: matching.Text, by_sentence: dict, excluded: set[in
     """Event types of what the article reports: those named in its attack, strike and activity
     sentences, those its attack sentences and the sentences telling more of them imply, claims
     and denials of attacks or strikes, and air strikes when it reports them."""
+    named = [n for n in range(len(prepared)) if by_sentence.get(n, {}).get("event_type")]  # the only ones that add any
     on_topic = set(evidence_sentences) | set(attack_sentences if relevance == "core" else []) | {
-        n for n in range(len(prepared)) if n not in excluded and _about_us(prepared.normalized_sentence(n), by_sentence.get(n, {}))}
+        n for n in named if n not in excluded and _about_us(prepared.normalized_sentence(n), by_sentence.get(n, {}))}
     reported_types = {m.id for n in on_topic for m in by_sentence.get(n, {}).get("event_type", [])
                       if m.id not in ("air-strike",) and _names_what_happened(prepared, n, m)}
     if relevance == "core":
@@ -409,7 +408,8 @@ def _reported_types(prepared: matching.Text, by_sentence: dict, excluded: set[in
         reported_types |= {_attack_type(prepared.normalized_sentence(n), by_sentence.get(n, {}))
                            for n in attack_sentences + [m for more in details.values() for m in more]}
     if relevance != "none":  # a claim or a denial of an attack or strike, whoever makes it
-        told = [n for n in range(len(prepared)) if _tells_of_attack_or_strike(prepared, n, by_sentence)]
+        with_group = {n for n in range(len(prepared)) if by_sentence.get(n, {}).get("actor")}  # claims need a word or a group
+        told = [n for n in sorted(set(named) | with_group) if _tells_of_attack_or_strike(prepared, n, by_sentence)]
         reported_types |= {"claim" for n in told if _claims(prepared, n, by_sentence.get(n, {}))}
         reported_types |= {"denial" for n in told if any(m.id == "denial" for m in by_sentence.get(n, {}).get("event_type", []))}
     reported_types.discard("attack")  # the event rows say it; as an article tag it adds nothing
@@ -499,10 +499,10 @@ def _hosting(prepared: matching.Text, by_sentence: dict, gazetteer: Gazetteer) -
     """The airports and compounds («مطار», «مجمع») a sentence of the article says a US base,
     embassy or consulate lies in."""
     found = set()
-    for number in range(len(prepared)):
-        sentence = prepared.normalized_sentence(number)
-        if _us_places(sentence, by_sentence.get(number, {}), gazetteer):
-            found |= {m.group(1) for m in _HOSTED_IN.finditer(sentence)}
+    for m in _HOSTED_IN.finditer(prepared.normalized):
+        number = prepared.sentence_of(m.start())
+        if _us_places(prepared.normalized_sentence(number), by_sentence.get(number, {}), gazetteer):
+            found.add(m.group(1))
     return found
 
 
@@ -527,13 +527,14 @@ def _classify(prepared: matching.Text, by_sentence: dict, excluded: set[int], pu
             continue  # background from earlier years, not what the article reports
         if _BACKGROUND.search(sentence):
             continue
-        in_region = bool(kinds.get("site") or _REGION.search(sentence))
+        elsewhere = _ELSEWHERE.search(sentence) is not None
+        in_region = (elsewhere or place == "elsewhere") and bool(kinds.get("site") or _REGION.search(sentence))
+        if elsewhere and not in_region:
+            if _ELSEWHERE_AT.search(sentence):
+                place = "elsewhere"
+            continue  # about another country
         if in_region:
             place = "region"
-        elif _ELSEWHERE_AT.search(sentence):
-            place = "elsewhere"
-        if _ELSEWHERE.search(sentence) and not in_region:
-            continue  # about another country
         previous = prepared.normalized_sentence(number - 1) if number else ""
         verdict = _sentence_verdict(prepared, number, sentence, kinds, gazetteer,
                                     _us_places(previous, by_sentence.get(number - 1, {}), gazetteer), hosting)
@@ -541,7 +542,7 @@ def _classify(prepared: matching.Text, by_sentence: dict, excluded: set[int], pu
             strike_sentences.append(number)  # «... قصفت قاعدة حرير، فردت القوات الأمريكية بغارات»
         if verdict == "strike" and _HABITUAL.search(sentence):
             verdict = "activity"
-        if verdict in ("strike", "activity") and not in_region and place == "elsewhere":
+        if verdict in ("strike", "activity") and place == "elsewhere":
             continue  # «... القوات الأمريكية في أفغانستان. وقال إن قائد القوات الأمريكية حضر الاجتماع»
         {"attack": attack_sentences, "strike": strike_sentences, "activity": activity_sentences}.get(
             verdict, []).append(number)
@@ -567,7 +568,8 @@ def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds
     targets = [m.span() for m in _TARGET.finditer(sentence)
                if not is_agent(*m.span()) and not _NOT_TARGET_BEFORE.search(sentence[max(0, m.start() - 20):m.start()])]
     targets += [m.span(1) for m in _PLACE_AGAIN.finditer(sentence) if m.group(1) in named_before]
-    targets += [m.span(1) for m in _HOST_AGAIN.finditer(sentence) if m.group(1) in hosting]
+    if hosting:
+        targets += [m.span(1) for m in _HOST_AGAIN.finditer(sentence) if m.group(1) in hosting]
     for m in kinds.get("site", []):
         start = prepared.position(m.start) - base
         end = start + len(normalize(m.surface))
