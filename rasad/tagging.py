@@ -207,6 +207,14 @@ DROPPED_REACH = 100
 # «فشل مجلس الأمن في تبني مشاريع قرار», «تتبنى سياسة».
 _ADOPTED = compile_arabic(r"\s+(?:ال)?(?:قرار|قرارات|مشروع|مشاريع|مشروعات|سياسه|سياسات|استراتيجيه|قانون|قوانين|موقف|"
                           r"مواقف|خطه|خطط|نهج|مبادره|مقترح|مقترحات|اقتراح|فكره|افكار|رويه|خطاب|مطالب|قضيه|برنامج)(?!\w)")
+# Reinforcement told with a verb and its object, troops, a quantity between them: «أرسلت أكثر من 200
+# عسكري», «نشر مزيد من القوات», «عززت حضورها», «وصلت قوات أميركية», «وصول تعزيزات».
+_QUANTITY = (r"(?:(?:(?:اكثر|اقل)\s+من|نحو|حوالي|قرابه|(?:ال)?مزيد(?:ا)?\s+من|عشرات|مئات|الاف|الف|\d+)\s+(?:من\s+)?){0,2}")
+_REINFORCING = compile_arabic(
+    r"(?<!\w)[وف]?(?:عزز\w*|[يتن]عزز\w*)\s+(?:ال)?(?:حضور|وجود|وضع|قوات|مواقع|انتشار|تواجد)\w*"
+    rf"|(?<!\w)[وف]?(?:ارسل\w*|[يتن]رسل\w*|ارسال|نشر\w*|[يتن]نشر\w*)\s+{_QUANTITY}"
+    r"(?:ال)?(?:جنود|جندي|عسكري|عسكريين|مستشارين|قوات|وحدات|كتيبه)(?!\w)"
+    r"|(?<!\w)[وف]?(?:وصل\w*|[يت]صل|وصول)\s+(?:ال)?(?:قوات|تعزيزات|جنود|رتل|ارتال)(?!\w)")
 _HOSTILE_ACTORS = {"us-forces", "coalition", "sdf"}
 _ATTACK_TYPES = {"rocket", "mortar", "ballistic-missile", "artillery"}
 
@@ -403,6 +411,8 @@ def _reported_types(prepared: matching.Text, by_sentence: dict, excluded: set[in
         n for n in named if n not in excluded and _about_us(prepared.normalized_sentence(n), by_sentence.get(n, {}))}
     reported_types = {m.id for n in on_topic for m in by_sentence.get(n, {}).get("event_type", [])
                       if m.id not in ("air-strike",) and _names_what_happened(prepared, n, m)}
+    if any(_REINFORCING.search(prepared.normalized_sentence(n)) for n in on_topic):
+        reported_types.add("reinforcement")
     if relevance == "core":
         reported_types |= {e.event_type for e in events}
         reported_types |= {_attack_type(prepared.normalized_sentence(n), by_sentence.get(n, {}))
