@@ -186,6 +186,8 @@ _WOUNDED_AFTER = compile_arabic(r"(\S+(?:\s+عشر)?)\s+(?:جرحى|جريحا|�
 _AGGREGATE = compile_arabic(r"عشرات|مئات|سلسله من|(?<!\w)منذ(?!\w)|\d+\s+(?:هجوما|هجمات|عمليه)|اكثر من \d+\s+هجوم")
 # «لا يتم تبني هذه الهجمات», «لم تتبن أي جهة»: a claim word negated.
 _NEGATION = compile_arabic(r"(?<!\w)[وف]?(?:لا|لم|لن|عدم|دون)\s+(?:\S+\s+)?$")
+# What was hit: «غارات على رتل», «استهدفت رتل».
+_STRUCK = compile_arabic(r"(?<!\w)(?:على|استهدف\w*|استهداف|ضرب\w*|قصف\w*)\s+$")
 # The same before what happened, with room for a verb and «أي»: «لم يلاحظ أي تعزيزات», «دون وقوع اشتباكات».
 _NEGATED = compile_arabic(r"(?<!\w)[وف]?(?:لا|لم|لن|عدم|دون|بدون)\s+(?:\S+\s+){0,2}$")
 # An armed group announcing the attack is claiming it: «أعلنت المقاومة الإسلامية عن استهداف قاعدة».
@@ -437,6 +439,8 @@ def _names_what_happened(prepared: matching.Text, number: int, event_type: match
     at = prepared.position(event_type.start) - prepared.sentence_starts[number]
     if _NEGATED.search(sentence[max(0, at - 30):at]):
         return False
+    if event_type.id == "reinforcement" and _STRUCK.search(sentence[max(0, at - 20):at]):
+        return False  # «غارات مكثفة على رتل من القوات الموالية»: the convoy was hit
     return not (event_type.id in _ATTACK_TYPES_NAMED | {"interception"} and _HYPOTHETICAL.search(sentence))
 
 
