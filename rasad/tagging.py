@@ -98,6 +98,10 @@ _US_STRIKES = compile_arabic(
     r"|(?:الطيران|طيران)\s+(?:الحربي\s+)?(?:الامريكي|الاميركي|التابع للتحالف|للتحالف|التحالف)"
     r"|(?:طائرات|طائره|مقاتلات|الطيران|طيران)\s+(?:\S+\s+)?(?:تتبع|تابعه|التابعه|التابع)\s+(?:ل|لل)?(?:ال)?(?:تحالف|قوات الامريكيه)"
 )
+# A strike denied: «نفت الولايات المتحدة أن تكون هي من قصف موقعا للحشد»; with the US named, news of
+# their activity as much as a strike they report.
+_DENIED_STRIKE = compile_arabic(r"(?<!\w)[وف]?(?:نفى|نفت|نفوا|ينفي|تنفي|نفي|نافيا|نافيه)\s+(?:\S+\s+){0,6}?"
+                                r"(?:قصف\w*|غاره|غارات|ضربه|ضربات|شن\w*|استهدا\w*|الضلوع|ضلوع\w*)(?!\w)")
 # Military activity tied to US/coalition forces that makes an article related.
 _ACTIVITY = compile_arabic(
     r"انسحاب|الانسحاب|سحب|يسحب|تسحب|ينسحب|ستنسحب|مغادره|يغادر|تغادر|ستغادر|الوجود العسكري|وجود القوات|بقاء القوات|تهديد|تهدد|توعد|انتقام|"
@@ -607,8 +611,8 @@ def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds
     if strikes:  # the strike phrase itself names the US or the coalition
         return "strike"
     bases = [m for m in kinds.get("site", []) if not _is_area(gazetteer, m)]
-    if (us_named or targets or bases or _US_WORD.search(sentence)) and _ACTIVITY.search(
-            _NOT_TROOPS_LEAVING.sub(lambda m: " " * len(m.group(0)), sentence)):
+    if (us_named or targets or bases or _US_WORD.search(sentence)) and (_ACTIVITY.search(
+            _NOT_TROOPS_LEAVING.sub(lambda m: " " * len(m.group(0)), sentence)) or _DENIED_STRIKE.search(sentence)):
         return "activity"
     return None
 

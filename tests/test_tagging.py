@@ -431,3 +431,8 @@ def test_reinforcement_verbs_and_convoys_hit():
     assert "reinforcement" in sent.event_types
     hit = tag("شن الطيران الأمريكي غارات مكثفة على رتل من القوات الموالية للحكومة السورية قرب دير الزور.")
     assert "reinforcement" not in hit.event_types and "air-strike" in hit.event_types
+
+
+def test_a_us_strike_denied_is_us_activity():
+    result = tag("وقال المسؤول ذلك بعد أن نفت الولايات المتحدة أن تكون هي من قصف موقعا لقوات الحشد الشعبي في سوريا.")
+    assert result.relevance == "related" and "denial" in result.event_types
