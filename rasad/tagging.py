@@ -168,6 +168,9 @@ _HYPOTHETICAL = compile_arabic(
     r"احتمال|محتمل|امكانيه|يمكن|ممكن|الممكن|يخطط|تخطط|تعتزم|يعتزم|نيه|عازم|عازمه|عازمون|ينوي|تنوي|"
     r"يريد|تريد|يرغب|ترغب|رغبه|تحسبا|مرتقب|مرتقبه|المرتقب|المرتقبه|اذا|لو|حال|"
     r"(?:ال)?(?:مخاوف|مخاوفه|وشيك|وشيكه)|خشيه|[يتن]خشى|يخشون)(?!\w)")
+# Last year in words: «خلال العام الفائت», «في أكتوبر من العام المنصرم»; not «منذ العام الماضي», which
+# runs until now.
+_LAST_YEAR = compile_arabic(r"(?<!منذ )(?<!\w)(?:العام|السنه|عام)\s+(?:الماضي|الفائت|المنصرم|المنقضي|السابق)|(?<!منذ )(?<!\w)(?:السنه|سنه)\s+(?:الماضيه|الفائته|المنصرمه)")
 # «إبان معركة الرقة», «في الذكرى السنوية لاغتيال»: what happened back then is background.
 _BACKGROUND = compile_arabic(r"(?<!\w)ابان(?!\w)|(?<!\w)[وفب]?(?:ال)?ذكرى(?!\w)")
 # «وعادة ما يشن التحالف غارات»: what usually happens is no report of a strike.
@@ -546,8 +549,8 @@ def _classify(prepared: matching.Text, by_sentence: dict, excluded: set[int], pu
         kinds = by_sentence.get(number, {})
         if number in excluded and not kinds.get("site"):
             continue
-        if published is not None and any(int(y) < published.year for y in _YEAR.findall(sentence)) \
-                and not any(int(y) == published.year for y in _YEAR.findall(sentence)):
+        if (published is not None and any(int(y) < published.year for y in _YEAR.findall(sentence))
+                and not any(int(y) == published.year for y in _YEAR.findall(sentence))) or _LAST_YEAR.search(sentence):
             continue  # background from earlier years, not what the article reports
         if _BACKGROUND.search(sentence):
             continue

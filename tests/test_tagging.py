@@ -436,3 +436,10 @@ def test_reinforcement_verbs_and_convoys_hit():
 def test_a_us_strike_denied_is_us_activity():
     result = tag("وقال المسؤول ذلك بعد أن نفت الولايات المتحدة أن تكون هي من قصف موقعا لقوات الحشد الشعبي في سوريا.")
     assert result.relevance == "related" and "denial" in result.event_types
+
+
+def test_last_year_in_words_is_background_but_since_last_year_is_not():
+    background = tag("وكانت القوات الأمريكية قد نفذت ضربة انتقامية العام الماضي على قاعدة الشعيرات في سوريا.")
+    assert "air-strike" not in background.event_types
+    ongoing = tag("وتنفذ القوات الأمريكية ضربات جوية ضد داعش في سوريا منذ العام الماضي.")
+    assert ongoing.relevance == "related"
