@@ -43,11 +43,14 @@ from rasad.event_dates import resolve, resolve_reported
 from rasad.gazetteer import Gazetteer, cached
 
 # Normalized patterns. A US/coalition target named without a gazetteer entry:
+# «القوات الخاصة الأمريكية», «للقوات البرية الأميركية»: the branch between the forces and whose they are.
+_BRANCH = r"(?:(?:ال)?(?:خاصه|بريه|جويه|بحريه)\s+)?"
 _TARGET = compile_arabic(
-    r"(?<!\w)(?:[وف]?[بلك]?)(?:ال)?(?:قاعده|قواعد|قاعدتي|مقر|مقرات|رتل|ارتال|قافله|قوافل|دوريه|دوريات|معسكر|موقع|موقعين|مواقع|نقطه|منشات|مصالح)"
-    r"\s+(?:عسكري(?:ه)?\s+)?(?:امريكي|اميركي|امريكيه|اميركيه|للتحالف|التحالف|للقوات الامريكيه|للقوات الاميركيه|"
-    r"لقوات (?:ال)?(?:امريكيه|اميركيه|التحالف)|"
-    r"تابع(?:ه|ين|تين)? للتحالف|تابع(?:ه|ين|تين)? للقوات (?:الامريكيه|الاميركيه)|تستضيف قوات|تضم قوات)"
+    r"(?<!\w)(?:[وف]?[بلك]?)(?:ال)?(?:قاعده|قواعد|قاعدتي|مقر|مقرات|رتل|ارتال|قافله|قوافل|دوريه|دوريات|معسكر|موقع|موقعين|مواقع|نقطه|منشات|مصالح|"
+    r"مجموعه|مجموعات|وحده|وحدات|فريق)"
+    rf"\s+(?:عسكري(?:ه)?\s+)?(?:امريكي|اميركي|امريكيه|اميركيه|للتحالف|التحالف|للقوات {_BRANCH}(?:الامريكيه|الاميركيه)|"
+    rf"لقوات {_BRANCH}(?:ال)?(?:امريكيه|اميركيه|التحالف)|"
+    rf"تابع(?:ه|ين|تين)? للتحالف|تابع(?:ه|ين|تين)? للقوات {_BRANCH}(?:الامريكيه|الاميركيه)|تستضيف قوات|تضم قوات)"
     r"|(?<!\w)[وف]?[بلك]?(?:ال)?(?:جنود|جندي|جنديين|جنديان|جنديا|عسكريين|عسكريون|مستشارين|مستشارون|مستشار|قوات)[\"»]?"
     r"(?:\s+(?:عسكريين|عسكريون))?[،,]?\s+"  # «"مستشارين" عسكريين في التحالف»
     r"(?:ال)?(?:امريكيين|اميركيين|امريكيون|اميركيون|امريكيان|اميركيان|امريكيه|اميركيه|امريكي|اميركي|امريكيا|"
@@ -57,7 +60,7 @@ _TARGET = compile_arabic(
     r"(?:تستخدمه|تستخدمها|يستخدمه|تستضيف|يستضيف|تضم|يضم|يتمركز فيها|تتمركز فيها|توجد فيها|يوجد فيه|"
     r"يتواجد فيها|تتواجد فيها|كان فيها|كانت فيها|فيها)\s+(?:\S+\s+)?"
     r"(?:ال)?(?:قوات|جنود|مستشارين|مستشارون|عسكريين)\s+(?:ال)?(?:امريكيين|اميركيين|امريكيون|اميركيون|امريكيه|اميركيه|التحالف|للتحالف)"
-    r"|(?<!\w)[وف]?(?:[بك]?ال|[بك])?قوات (?:ال)?(?:امريكيه|اميركيه|التحالف)"  # «لقوات»: theirs, «غارات لقوات التحالف»
+    rf"|(?<!\w)[وف]?(?:[بك]?ال|[بك])?قوات {_BRANCH}(?:ال)?(?:امريكيه|اميركيه|التحالف)"  # «لقوات»: theirs, «غارات لقوات التحالف»
 )
 # The target suffered the attack: «تعرضت قاعدة ... لهجوم», «... لقصف».
 _SUFFERED = compile_arabic(
@@ -90,9 +93,9 @@ _AIR_STRIKE = r"(?:غاره|غارات|ضربه|ضربات|قصف جوي|قصف�
 # Means of fire joined before the adjective they share: «طائرات حربية ومروحيات ومدفعيات أمريكية»,
 # «الغارات الجوية والمدفعية للتحالف».
 _MORE_FIRE = (r"(?:و(?:ال)?(?:غارات|ضربات|قصف|طائرات|مقاتلات|مروحيات|طيران|مدفعيات|مدفعيه|مسيرات|صواريخ)\s+"
-              r"(?:ال)?(?:جويه\s+|حربيه\s+)?){0,3}")
+              r"(?:ال)?(?:جويه\s+|حربيه\s+|عسكريه\s+)?){0,3}")
 _US_STRIKES = compile_arabic(
-    r"(?:غارات|غاره|غاراتها|ضربات|ضربه|قصف|طائرات|مقاتلات|طيران|هجوم|هجمات|مسيره|مسيرات)\s+(?:ال)?(?:جويه\s+|حربيه\s+|جوي\s+)?"
+    r"(?:غارات|غاره|غاراتها|ضربات|ضربه|قصف|طائرات|مقاتلات|طيران|هجوم|هجمات|مسيره|مسيرات)\s+(?:ال)?(?:جويه\s+|حربيه\s+|عسكريه\s+|جوي\s+)?"
     rf"{_MORE_FIRE}(?:ال)?(?:{_NATIONALITY}|للتحالف|التحالف|القوات الامريكيه|الجيش الامريكي|للقوات الامريكيه)"
     # the agent of a passive: «نفذت عدة غارات من قبل العراقيين أو التحالف الدولي»
     rf"|{_AIR_STRIKE}\s+(?:\S+\s+){{0,2}}?(?:من قبل|من جانب|على يد)\s+(?:\S+\s+){{0,2}}?{_US_AGENT}"
@@ -108,6 +111,10 @@ _US_STRIKES = compile_arabic(
 # their activity as much as a strike they report.
 _DENIED_STRIKE = compile_arabic(r"(?<!\w)[وف]?(?:نفى|نفت|نفوا|ينفي|تنفي|نفي|نافيا|نافيه)\s+(?:\S+\s+){0,6}?"
                                 r"(?:قصف\w*|غاره|غارات|ضربه|ضربات|شن\w*|استهدا\w*|الضلوع|ضلوع\w*)(?!\w)")
+# A strike only possible, expected or pending, by the words next to it (a sentence may report
+# one strike and threaten the next, so not by the whole sentence).
+_POSSIBLE_AFTER = compile_arabic(r"\S*\s+(?:ال)?(?:محتمل|محتمله|مرتقب|مرتقبه|متوقع|متوقعه|وشيك|وشيكه|مفترض|مفترضه)(?!\w)")
+_POSSIBLE_BEFORE = compile_arabic(r"(?<!\w)[وفبل]?(?:اي|احتمال|امكانيه|خيار|قرار|قراره)\s+(?:شن\s+|توجيه\s+)?$")
 # Military activity tied to US/coalition forces that makes an article related.
 _ACTIVITY = compile_arabic(
     r"انسحاب|الانسحاب|سحب|يسحب|تسحب|ينسحب|ستنسحب|مغادره|يغادر|تغادر|ستغادر|الوجود العسكري|وجود القوات|بقاء القوات|تهديد|تهدد|توعد|انتقام|"
@@ -515,6 +522,12 @@ def _is_area(gazetteer: Gazetteer, site: matching.Match) -> bool:
     return bool(entry["area"]) or any(normalize(variant) in surface for variant in entry["area_variants"] or [])
 
 
+def _possible_strike(sentence: str, start: int, end: int) -> bool:
+    """Is the strike phrase at *start*–*end* only possible, expected or pending: «أي ضربة عسكرية
+    أمريكية محتملة», «الضربة الأميركية المرتقبة», «قرار شن ضربات غربية»?"""
+    return bool(_POSSIBLE_AFTER.match(sentence, end) or _POSSIBLE_BEFORE.search(sentence[max(0, start - 20):start]))
+
+
 def _us_places(sentence: str, kinds: dict, gazetteer: Gazetteer) -> set[str]:
     """Which of a base, an embassy or a consulate of the US or the coalition *sentence* names."""
     named = " ".join([m.group(0) for m in _TARGET.finditer(sentence)] + [
@@ -618,7 +631,7 @@ def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds
     if attacked:
         return "activity"  # threatened, warned of or only possible
     if strikes:  # the strike phrase itself names the US or the coalition
-        return "strike"
+        return "strike" if any(not _possible_strike(sentence, *span) for span in strikes) else "activity"
     bases = [m for m in kinds.get("site", []) if not _is_area(gazetteer, m)]
     if (us_named or targets or bases or _US_WORD.search(sentence)) and (_ACTIVITY.search(
             _NOT_TROOPS_LEAVING.sub(lambda m: " " * len(m.group(0)), sentence)) or _DENIED_STRIKE.search(sentence)):

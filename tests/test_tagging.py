@@ -443,3 +443,12 @@ def test_last_year_in_words_is_background_but_since_last_year_is_not():
     assert "air-strike" not in background.event_types
     ongoing = tag("وتنفذ القوات الأمريكية ضربات جوية ضد داعش في سوريا منذ العام الماضي.")
     assert ongoing.relevance == "related"
+
+
+def test_special_forces_and_military_strikes_but_not_possible_ones():
+    attacked = tag("قتلت طائرات عسكرية أميركية نحو 300 من المرتزقة قرب دير الزور في سوريا إثر تعرض مجموعة تابعة "
+                   "للقوات الخاصة الأميركية لهجوم في المنطقة.")
+    assert attacked.relevance == "core" and "air-strike" in attacked.event_types
+    for text in ("تحدث الوزير في سوريا عن الضربة الأمريكية المحتملة.", "وسترد موسكو فورا على أي ضربة أمريكية في سوريا.",
+                 "لا تزال الضبابية تحيط بقرار شن ضربات عسكرية غربية ضد دمشق في سوريا."):
+        assert "air-strike" not in tag(text).event_types
