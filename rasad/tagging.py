@@ -42,9 +42,10 @@ from rasad.arabic_numbers import is_dual, number_before
 from rasad.event_dates import resolve, resolve_reported
 from rasad.gazetteer import Gazetteer, cached
 
-# Normalized patterns. A US/coalition target named without a gazetteer entry:
-# «القوات الخاصة الأمريكية», «للقوات البرية الأميركية»: the branch between the forces and whose they are.
+# Normalized patterns. «القوات الخاصة الأمريكية», «للقوات البرية الأميركية»: the branch between the
+# forces and whose they are.
 _BRANCH = r"(?:(?:ال)?(?:خاصه|بريه|جويه|بحريه)\s+)?"
+# A US/coalition target named without a gazetteer entry:
 _TARGET = compile_arabic(
     r"(?<!\w)(?:[وف]?[بلك]?)(?:ال)?(?:قاعده|قواعد|قاعدتي|مقر|مقرات|رتل|ارتال|قافله|قوافل|دوريه|دوريات|معسكر|موقع|موقعين|مواقع|نقطه|منشات|مصالح|"
     r"مجموعه|مجموعات|وحده|وحدات|فريق)"
@@ -213,7 +214,7 @@ _NEGATED = compile_arabic(r"(?<!\w)[وف]?(?:لا|لم|لن|عدم|دون|بدو
 # An armed group announcing the attack is claiming it: «أعلنت المقاومة الإسلامية عن استهداف قاعدة».
 _ANNOUNCED_ATTACK = compile_arabic(r"(?<!\w)[وف]?اعلن\w*\s+(?:\S+\s+){0,6}?عن\s+(?:استهداف|قصف|مهاجمه|ضرب)")
 # A weapon named as equipment, the second term of a launcher, battery, depot or trade noun
-# («منصات لإطلاق الصواريخ», «مستودع للصواريخ», «بطاريات صواريخ», «تهريب الأسلحة»), or an
+# («منصات لإطلاق الصواريخ», «مستودع للصواريخ», «بطاريات صواريخ», «تهريب الصواريخ»), or an
 # anti-aircraft one, is what someone has, not what an attack was carried out with.
 _EQUIPMENT_BEFORE = compile_arabic(
     r"(?<!\w)[وف]?[بل]?(?:ال)?(?:منصه|منصات|منصتي|بطاريه|بطاريات|منظومه|منظومات|راجمه|راجمات|مستودع|مستودعات|"
