@@ -3,18 +3,24 @@ of (title, text, publication date) → :class:`Tags`.
 
 - **Matches** of the gazetteer (sites, actors, weapons, event types, countries) on the normalized
   text, clitics allowed (rasad.matching); «التحالف» in a sentence about Yemen is not the
-  international coalition.
+  international coalition; a weapon named as equipment («منصات لإطلاق الصواريخ») is no means of
+  attack, «أسقط» a bomb is no interception, «تبنى» a resolution no claim.
 - **Attack sentences**: a sentence that names a US/coalition target (a gazetteer base, US or
-  coalition forces, a US base, convoy or the embassy, or «القاعدة», «السفارة» referring back to
-  one the sentence before named) together with an attack word or a weapon, where the target is
-  attacked rather than attacking (a «غارات أمريكية» sentence reports a US strike, not an attack
-  on US forces) and is not merely a place («قرب التنف»). Threats and intentions are activity;
-  long-past or habitual attacks are background. Claims, denials and interceptions count.
+  coalition forces, a US base, convoy or the embassy, «القاعدة», «السفارة» referring back to
+  one the sentence before named, or an airport the article says a US place lies in) together
+  with an attack word or a weapon, where the target is attacked rather than attacking (a «غارات
+  أمريكية» sentence reports a US strike, not an attack on US forces) and is not merely a place
+  («قرب التنف»; a town or the Green Zone only with US forces or the embassy named). Threats,
+  intentions and fears are activity; long-past or habitual attacks are background. Claims,
+  denials and interceptions count.
 - **Strike sentences**: a US/coalition strike whatever the word order («شنت القوات الأمريكية
-  غارات», «قوات التحالف ردت بغارة جوية», «غارات شنها التحالف»), also inside an attack sentence.
+  غارات», «قوات التحالف ردت بغارة جوية», «غارات شنها التحالف», «غارات من قبل التحالف»), also
+  inside an attack sentence.
 - **Relevance**: ``core`` with at least one attack sentence in Iraq, Syria or Jordan; ``related``
-  when US/coalition forces appear with military activity (strikes, reinforcements, exercises,
-  presence or withdrawal, threats); ``none`` otherwise; with a score and the deciding sentences.
+  when US/coalition forces appear with military activity (strikes, strikes they deny,
+  reinforcements, exercises, presence or withdrawal, threats) where the text last said things
+  happen, not in another country; ``none`` otherwise; with a score and the deciding sentences.
+- **Event types** of what happened: not those named negated, nor attacks feared or threatened.
 - **Events** for core articles: one per attacked site and kind of attack (or per day without a
   site), with date and precision (rasad.event_dates: the attack's own date before the date of a
   report about it), coordinates from the gazetteer, weapon, number of projectiles, killed,
@@ -36,12 +42,16 @@ from rasad.arabic_numbers import is_dual, number_before
 from rasad.event_dates import resolve, resolve_reported
 from rasad.gazetteer import Gazetteer, cached
 
-# Normalized patterns. A US/coalition target named without a gazetteer entry:
+# Normalized patterns. «القوات الخاصة الأمريكية», «للقوات البرية الأميركية»: the branch between the
+# forces and whose they are.
+_BRANCH = r"(?:(?:ال)?(?:خاصه|بريه|جويه|بحريه)\s+)?"
+# A US/coalition target named without a gazetteer entry:
 _TARGET = compile_arabic(
-    r"(?<!\w)(?:[وف]?[بلك]?)(?:ال)?(?:قاعده|قواعد|قاعدتي|مقر|مقرات|رتل|ارتال|قافله|قوافل|دوريه|دوريات|معسكر|موقع|موقعين|مواقع|نقطه|منشات|مصالح)"
-    r"\s+(?:عسكري(?:ه)?\s+)?(?:امريكي|اميركي|امريكيه|اميركيه|للتحالف|التحالف|للقوات الامريكيه|للقوات الاميركيه|"
-    r"لقوات (?:ال)?(?:امريكيه|اميركيه|التحالف)|"
-    r"تابع(?:ه|ين|تين)? للتحالف|تابع(?:ه|ين|تين)? للقوات (?:الامريكيه|الاميركيه)|تستضيف قوات|تضم قوات)"
+    r"(?<!\w)(?:[وف]?[بلك]?)(?:ال)?(?:قاعده|قواعد|قاعدتي|مقر|مقرات|رتل|ارتال|قافله|قوافل|دوريه|دوريات|معسكر|موقع|موقعين|مواقع|نقطه|منشات|مصالح|"
+    r"مجموعه|مجموعات|وحده|وحدات|فريق)"
+    rf"\s+(?:عسكري(?:ه)?\s+)?(?:امريكي|اميركي|امريكيه|اميركيه|للتحالف|التحالف|للقوات {_BRANCH}(?:الامريكيه|الاميركيه)|"
+    rf"لقوات {_BRANCH}(?:ال)?(?:امريكيه|اميركيه|التحالف)|"
+    rf"تابع(?:ه|ين|تين)? للتحالف|تابع(?:ه|ين|تين)? للقوات {_BRANCH}(?:الامريكيه|الاميركيه)|تستضيف قوات|تضم قوات)"
     r"|(?<!\w)[وف]?[بلك]?(?:ال)?(?:جنود|جندي|جنديين|جنديان|جنديا|عسكريين|عسكريون|مستشارين|مستشارون|مستشار|قوات)[\"»]?"
     r"(?:\s+(?:عسكريين|عسكريون))?[،,]?\s+"  # «"مستشارين" عسكريين في التحالف»
     r"(?:ال)?(?:امريكيين|اميركيين|امريكيون|اميركيون|امريكيان|اميركيان|امريكيه|اميركيه|امريكي|اميركي|امريكيا|"
@@ -51,7 +61,7 @@ _TARGET = compile_arabic(
     r"(?:تستخدمه|تستخدمها|يستخدمه|تستضيف|يستضيف|تضم|يضم|يتمركز فيها|تتمركز فيها|توجد فيها|يوجد فيه|"
     r"يتواجد فيها|تتواجد فيها|كان فيها|كانت فيها|فيها)\s+(?:\S+\s+)?"
     r"(?:ال)?(?:قوات|جنود|مستشارين|مستشارون|عسكريين)\s+(?:ال)?(?:امريكيين|اميركيين|امريكيون|اميركيون|امريكيه|اميركيه|التحالف|للتحالف)"
-    r"|(?<!\w)[وف]?(?:[بك]?ال|[بك])?قوات (?:ال)?(?:امريكيه|اميركيه|التحالف)"  # «لقوات»: theirs, «غارات لقوات التحالف»
+    rf"|(?<!\w)[وف]?(?:[بك]?ال|[بك])?قوات {_BRANCH}(?:ال)?(?:امريكيه|اميركيه|التحالف)"  # «لقوات»: theirs, «غارات لقوات التحالف»
 )
 # The target suffered the attack: «تعرضت قاعدة ... لهجوم», «... لقصف».
 _SUFFERED = compile_arabic(
@@ -72,23 +82,40 @@ _ATTACK = compile_arabic(
 # US/coalition as the one striking: «غارات أمريكية», «ضربات للتحالف», «شنت القوات الأمريكية»,
 # «قوات التحالف ردت بغارة جوية», «ورد عليه التحالف بضربة», «غارات شنها التحالف». Britain and
 # France strike in Syria and Iraq as coalition members.
-_NATIONALITY = r"(?:امريكي|اميركي|امريكيه|اميركيه|بريطاني|بريطانيه|فرنسي|فرنسيه|غربيه)"  # «الضربات الغربية»
+_NATIONALITY = (r"(?:امريكي|اميركي|امريكيه|اميركيه|بريطاني|بريطانيه|فرنسي|فرنسيه|غربيه|"  # «الضربات الغربية»
+                r"امريكيتان|امريكيتين|اميركيتان|اميركيتين|بريطانيتان|بريطانيتين)")  # «مقاتلتان أمريكيتان»
 _US_AGENT = (rf"(?:الولايات المتحده|واشنطن|الامريكان|الاميركان|بريطانيا|فرنسا|التحالف|"
-             rf"(?:ال)?(?:قوات|طائرات|مقاتلات|الجيش|طيران|الطيران)\s+(?:الحربي\s+)?(?:ال)?(?:{_NATIONALITY}|التحالف))")
+             rf"(?:ال)?(?:قوات|طائرات|طائرتان|طائرتين|مقاتلات|مقاتلتان|مقاتلتين|الجيش|طيران|الطيران)\s+(?:الحربي\s+)?"
+             rf"(?:ال)?(?:{_NATIONALITY}|التحالف))")
 _STRIKE_VERB = r"(?:شن|شنت|نفذ|نفذت|قصف|قصفت|استهدف|استهدفت|ضرب|ضربت|اغار|اغارت|قتل|قتلت)"
 # Answering is a strike only with one: «ردت بغارة جوية», not «ردت بالانسحاب», «عدم رد واشنطن».
 _ANSWER = r"(?:رد|ردت|ردوا)"
 _AIR_STRIKE = r"(?:غاره|غارات|ضربه|ضربات|قصف جوي|قصفا جويا)"
+# Means of fire joined before the adjective they share: «طائرات حربية ومروحيات ومدفعيات أمريكية»,
+# «الغارات الجوية والمدفعية للتحالف».
+_MORE_FIRE = (r"(?:و(?:ال)?(?:غارات|ضربات|قصف|طائرات|مقاتلات|مروحيات|طيران|مدفعيات|مدفعيه|مسيرات|صواريخ)\s+"
+              r"(?:ال)?(?:جويه\s+|حربيه\s+|عسكريه\s+)?){0,3}")
 _US_STRIKES = compile_arabic(
-    r"(?:غارات|غاره|غاراتها|ضربات|ضربه|قصف|طائرات|مقاتلات|طيران|هجوم|هجمات|مسيره|مسيرات)\s+(?:ال)?(?:جويه\s+|حربيه\s+|جوي\s+)?"
-    rf"(?:ال)?(?:{_NATIONALITY}|للتحالف|التحالف|القوات الامريكيه|الجيش الامريكي|للقوات الامريكيه)"
+    r"(?:غارات|غاره|غاراتها|ضربات|ضربه|قصف|طائرات|مقاتلات|طيران|هجوم|هجمات|مسيره|مسيرات)\s+(?:ال)?(?:جويه\s+|حربيه\s+|عسكريه\s+|جوي\s+)?"
+    rf"{_MORE_FIRE}(?:ال)?(?:{_NATIONALITY}|للتحالف|التحالف|القوات الامريكيه|الجيش الامريكي|للقوات الامريكيه)"
+    # the agent of a passive: «نفذت عدة غارات من قبل العراقيين أو التحالف الدولي»
+    rf"|{_AIR_STRIKE}\s+(?:\S+\s+){{0,2}}?(?:من قبل|من جانب|على يد)\s+(?:\S+\s+){{0,2}}?{_US_AGENT}"
     rf"|{_STRIKE_VERB}\s+{_US_AGENT}"
-    rf"|{_ANSWER}\s+(?:عليه\s+|عليها\s+|عليهم\s+)?{_US_AGENT}\s+(?:\S+\s+){{0,2}}?ب?(?:ال)?{_AIR_STRIKE}"
+    rf"|{_ANSWER}\s+(?:عليه\s+|عليها\s+|عليهم\s+)?{_US_AGENT}\s+(?:\S+\s+){{0,2}}?(?:ب|عبر\s+)?(?:ال)?"
+    rf"(?:{_AIR_STRIKE}|طيرانها|طائراتها|مقاتلاتها)"  # «ردت القوات الأمريكية فورا عبر طيرانها الحربي»
     rf"|{_US_AGENT}(?:\s+\S+){{0,2}}?\s+(?:قد\s+)?(?:{_STRIKE_VERB}|{_ANSWER})\s+(?:\S+\s+){{0,3}}?ب?(?:ال)?{_AIR_STRIKE}"
     rf"|{_AIR_STRIKE}\s+(?:التي\s+|الذي\s+)?(?:شن|نفذ)\w*\s+(?:\S+\s+)?{_US_AGENT}"
     r"|(?:الطيران|طيران)\s+(?:الحربي\s+)?(?:الامريكي|الاميركي|التابع للتحالف|للتحالف|التحالف)"
     r"|(?:طائرات|طائره|مقاتلات|الطيران|طيران)\s+(?:\S+\s+)?(?:تتبع|تابعه|التابعه|التابع)\s+(?:ل|لل)?(?:ال)?(?:تحالف|قوات الامريكيه)"
 )
+# A strike denied: «نفت الولايات المتحدة أن تكون هي من قصف موقعا للحشد»; with the US named, news of
+# their activity as much as a strike they report.
+_DENIED_STRIKE = compile_arabic(r"(?<!\w)[وف]?(?:نفى|نفت|نفوا|ينفي|تنفي|نفي|نافيا|نافيه)\s+(?:\S+\s+){0,6}?"
+                                r"(?:قصف\w*|غاره|غارات|ضربه|ضربات|شن\w*|استهدا\w*|الضلوع|ضلوع\w*)(?!\w)")
+# A strike only possible, expected or pending, by the words next to it (a sentence may report
+# one strike and threaten the next, so not by the whole sentence).
+_POSSIBLE_AFTER = compile_arabic(r"\S*\s+(?:ال)?(?:محتمل|محتمله|مرتقب|مرتقبه|متوقع|متوقعه|وشيك|وشيكه|مفترض|مفترضه)(?!\w)")
+_POSSIBLE_BEFORE = compile_arabic(r"(?<!\w)[وفبل]?(?:اي|احتمال|امكانيه|خيار|قرار|قراره)\s+(?:شن\s+|توجيه\s+)?$")
 # Military activity tied to US/coalition forces that makes an article related.
 _ACTIVITY = compile_arabic(
     r"انسحاب|الانسحاب|سحب|يسحب|تسحب|ينسحب|ستنسحب|مغادره|يغادر|تغادر|ستغادر|الوجود العسكري|وجود القوات|بقاء القوات|تهديد|تهدد|توعد|انتقام|"
@@ -96,6 +123,11 @@ _ACTIVITY = compile_arabic(
     r"قاعده عسكريه|قواعد عسكريه|تعزيزات|دوريه|دوريات|تدريب|مستشارين|عمليات عسكريه|غارات|ضربات|"
     r"قوات خاصه|جنود|القوات|عسكري"
 )
+# Withdrawing from an agreement or a body is politics, not troops leaving: «انسحاب الولايات المتحدة
+# من الاتفاق النووي», «سحب سفيرها», «الانسحاب من المفاوضات».
+_NOT_TROOPS_LEAVING = compile_arabic(
+    r"(?<!\w)[وف]?(?:ال)?(?:انسحاب|انسحب\w*|[يت]نسحب\w*|سحب|[يت]سحب)\s+(?:(?:\S+\s+){0,3}?من\s+(?:ال)?"
+    r"(?:اتفاق|اتفاقيه|اتفاقات|معاهده|صفقه|مفاوضات|محادثات|منظمه|مجلس)|(?:ال)?(?:سفير\w*|سفراء|ثقه|ترشيح\w*))(?!\w)")
 _ABOUT = r"(?:(?:اكثر|اقل) من\s+|نحو\s+|حوالي\s+|قرابه\s+)?"
 # «مقتل ثلاثة جنود», «مقتل 3», «ثلاثة قتلى»; «إصابة 40», «جرح أكثر من 40», «40 جريحا»
 # A ground assault: storming, clashes, or fighters launching it («شن عناصر من التنظيم هجوما»).
@@ -109,6 +141,15 @@ _PLACES = ("قاعده", "سفاره", "قنصليه")
 _PLACE_AGAIN = compile_arabic(
     r"(?<!تنظيم )(?<!\w)[وف]?(?:[بلك]?ال|لل)(قاعده|سفاره|قنصليه)(?!\w)"
     r"(?!\s+(?:(?:ال)?(?:جويه|عسكريه)\s+)?(?:ال)?(?:روسي|ايراني|تركي|سوري|عراقي|اسرائيلي)\w*)")
+# The US embassy said to be where an attack fell: «داخل المنطقة الخضراء حيث توجد السفارة الأمريكية»,
+# «مركزا للسفارات كالأميركية».
+_US_EMBASSY = compile_arabic(r"(?:ال)?سفار(?:ه|ات)\s+(?:ال)?(?:امريكيه|اميركيه)|(?:ال)?سفارات\s+ك(?:ال)?(?:امريكيه|اميركيه)")
+# A US base, embassy or consulate said to lie inside an airport or a compound («وتقع القنصلية
+# الأميركية في البصرة داخل محيط المطار»): rockets on that airport are on it, wherever the
+# article says so.
+_HOSTED_IN = compile_arabic(r"(?:تقع|يقع|توجد|يوجد|تتمركز|يتمركز)\s+(?:\S+\s+){0,4}?(?:داخل|في|ضمن|بجوار)\s+"
+                            r"(?:محيط\s+|حرم\s+|ارض\s+)?(?:ال)?(مطار|مجمع)(?!\w)")
+_HOST_AGAIN = compile_arabic(r"(?<!\w)[وف]?(?:[بلك]?ال|لل|[بلك])?(مطار|مجمع)(?!\w)")
 # Partners described by their backer («قسد المدعومة أمريكيا») are not US targets.
 _PARTNER = compile_arabic(
     r"(?:المدعومه|المدعومين|المدعوم|مدعومه|المتحالفه|المتحالفين|الحليفه|حلفاء|حليفه)\s+(?:من\s+|مع\s+)?(?:قبل\s+)?"
@@ -127,20 +168,27 @@ _ACCIDENT = compile_arabic(r"(?<!\w)[وفب]?(?:ال)?تحطم\w*|(?:سقوط|س
 # A base said to be another army's («قاعدة التنف الجوية السورية») is not the one of this monitor;
 # an Iraqi base may host US forces («قاعدة عين الأسد العراقية»).
 _SOMEONE_ELSES = compile_arabic(r"[\"»”]?\s+(?:(?:ال)?(?:جويه|عسكريه)\s+)?(?:ال)?(?:سوري|روسي|ايراني|تركي|اسرائيلي)")
-# A threat, a warning, an intention, a possibility, an expectation or a condition is not an
-# attack that happened: «هددت بمهاجمة القوات الأمريكية», «إمكانية شن ضربة», «إذا تعرضنا لهجوم».
+# A threat, a warning, an intention, a possibility, an expectation, a fear or a condition is not
+# an attack that happened: «هددت بمهاجمة القوات الأمريكية», «إمكانية شن ضربة», «إذا تعرضنا لهجوم»,
+# «مخاوف من أن ترى موسكو الوقت مثاليا لهجوم على التنف», «الهجوم الوشيك».
 _HYPOTHETICAL = compile_arabic(
     r"(?<!\w)[وف]?(?:هدد\w*|يهدد\w*|تهدد\w*|توعد\w*|تتوعد|يتوعد|تحذير\w*|حذر\w*|يحذر|تحذر|التهديد|"
     r"احتمال|محتمل|امكانيه|يمكن|ممكن|الممكن|يخطط|تخطط|تعتزم|يعتزم|نيه|عازم|عازمه|عازمون|ينوي|تنوي|"
-    r"يريد|تريد|يرغب|ترغب|رغبه|تحسبا|مرتقب|مرتقبه|المرتقب|المرتقبه|اذا|لو|حال)(?!\w)")
+    r"يريد|تريد|يرغب|ترغب|رغبه|تحسبا|مرتقب|مرتقبه|المرتقب|المرتقبه|اذا|لو|حال|"
+    r"(?:ال)?(?:مخاوف|مخاوفه|وشيك|وشيكه)|خشيه|[يتن]خشى|يخشون)(?!\w)")
+# Last year in words: «خلال العام الفائت», «في أكتوبر من العام المنصرم»; not «منذ العام الماضي», which
+# runs until now.
+_LAST_YEAR = compile_arabic(r"(?<!منذ )(?<!\w)(?:العام|السنه|عام)\s+(?:الماضي|الفائت|المنصرم|المنقضي|السابق)|(?<!منذ )(?<!\w)(?:السنه|سنه)\s+(?:الماضيه|الفائته|المنصرمه)")
 # «إبان معركة الرقة», «في الذكرى السنوية لاغتيال»: what happened back then is background.
 _BACKGROUND = compile_arabic(r"(?<!\w)ابان(?!\w)|(?<!\w)[وفب]?(?:ال)?ذكرى(?!\w)")
 # «وعادة ما يشن التحالف غارات»: what usually happens is no report of a strike.
 _HABITUAL = compile_arabic(r"(?<!\w)[وف]?(?:عاده|غالبا|كثيرا)\s+ما(?!\w)")
+_OTHER_COUNTRY = (r"(?:قطر|اليمن|افغانستان|الصومال|النيجر|ليبيا|السعوديه|الكويت|البحرين|الامارات|تركيا|اسراييل|"
+                  r"القدس|غزه|لبنان|مصر|كوريا|روسيا|اوكرانيا|ايران)")
 # Another country named without one of this monitor's: the sentence is about elsewhere.
-_ELSEWHERE = compile_arabic(
-    r"(?<!\w)[وفبل]?(?:قطر|اليمن|افغانستان|الصومال|النيجر|ليبيا|السعوديه|الكويت|البحرين|الامارات|تركيا|اسراييل|"
-    r"القدس|غزه|لبنان|مصر|كوريا|روسيا|اوكرانيا|ايران)(?!\w)")
+_ELSEWHERE = compile_arabic(rf"(?<!\w)[وفبل]?{_OTHER_COUNTRY}(?!\w)")
+# Another country as where something is: «في أفغانستان», «داخل تركيا» (not «ب»: «المرتبطة بإيران»).
+_ELSEWHERE_AT = compile_arabic(rf"(?<!\w)[وف]?(?:في|داخل)\s+{_OTHER_COUNTRY}(?!\w)")
 _BORDER = compile_arabic(r"(?:حدود|الحدود|للحدود)(?:\s+مع)?\s*$")
 _PLACE_NOUN = compile_arabic(r"(?<!\w)[وفبل]?(?:ال)?(?:اراضي|باديه|صحراء|مدن|مدينه|محافظه|محافظات|بلده|قريه|ساحل|"
                              r"شمال|جنوب|شرق|غرب|عاصمه|داخل)\s*$")
@@ -149,13 +197,47 @@ _US_WORD = compile_arabic(r"الولايات المتحده|واشنطن|(?<!\w)
 _KILLED = compile_arabic(rf"(?:مقتل|قتل|مصرع)\s+{_ABOUT}(\S+(?:\s+عشر)?)")
 _KILLED_AFTER = compile_arabic(r"(\S+(?:\s+عشر)?)\s+(?:قتلى|قتيلا|قتيل)")
 _WOUNDED = compile_arabic(rf"(?:اصابه|جرح|واصابه|وجرح|اصيب)\s+{_ABOUT}(\S+(?:\s+عشر)?)")
+# A person named without a number is one, in the dual two: «مقتل جندي», «إصابة شخصين». (Duals only of
+# nouns whose «ين» form is no plural: «مقاتلين», «مدنيين» are many.)
+_PERSONS = {noun: 1 for noun in ("شخص", "جندي", "عسكري", "مدني", "عنصر", "مقاتل", "ضابط", "متعاقد", "مستشار", "موظف",
+                                 "مواطن", "شرطي", "حارس", "طفل", "رجل", "امراه")}
+_PERSONS |= {noun + ending: 2 for noun in ("شخص", "جندي", "عنصر", "ضابط", "طفل", "رجل") for ending in ("ين", "ان")}
 _WOUNDED_AFTER = compile_arabic(r"(\S+(?:\s+عشر)?)\s+(?:جرحى|جريحا|جريح|مصابين)")
 # A sentence that sums up many attacks («عشرات الهجمات», «منذ ...», «23 هجوما») is not one event.
 _AGGREGATE = compile_arabic(r"عشرات|مئات|سلسله من|(?<!\w)منذ(?!\w)|\d+\s+(?:هجوما|هجمات|عمليه)|اكثر من \d+\s+هجوم")
 # «لا يتم تبني هذه الهجمات», «لم تتبن أي جهة»: a claim word negated.
 _NEGATION = compile_arabic(r"(?<!\w)[وف]?(?:لا|لم|لن|عدم|دون)\s+(?:\S+\s+)?$")
+# What was hit: «غارات على رتل», «استهدفت رتل».
+_STRUCK = compile_arabic(r"(?<!\w)(?:على|استهدف\w*|استهداف|ضرب\w*|قصف\w*)\s+$")
+# The same before what happened, with room for a verb and «أي»: «لم يلاحظ أي تعزيزات», «دون وقوع اشتباكات».
+_NEGATED = compile_arabic(r"(?<!\w)[وف]?(?:لا|لم|لن|عدم|دون|بدون)\s+(?:\S+\s+){0,2}$")
 # An armed group announcing the attack is claiming it: «أعلنت المقاومة الإسلامية عن استهداف قاعدة».
 _ANNOUNCED_ATTACK = compile_arabic(r"(?<!\w)[وف]?اعلن\w*\s+(?:\S+\s+){0,6}?عن\s+(?:استهداف|قصف|مهاجمه|ضرب)")
+# A weapon named as equipment, the second term of a launcher, battery, depot or trade noun
+# («منصات لإطلاق الصواريخ», «مستودع للصواريخ», «بطاريات صواريخ», «تهريب الصواريخ»), or an
+# anti-aircraft one, is what someone has, not what an attack was carried out with.
+_EQUIPMENT_BEFORE = compile_arabic(
+    r"(?<!\w)[وف]?[بل]?(?:ال)?(?:منصه|منصات|منصتي|بطاريه|بطاريات|منظومه|منظومات|راجمه|راجمات|مستودع|مستودعات|"
+    r"مخزن|مخازن|مصنع|مصانع|معمل|ورشه|ورش|شحنه|شحنات|صفقه|صفقات|تهريب|انتاج|تصنيع|تطوير|تخزين|امداد|تزويد)"
+    r"\s+(?:(?:ل|لل|ال)?(?:اطلاق|تخزين|تصنيع|صنع)\s+)?(?:ل|لل)?$")
+_EQUIPMENT_AFTER = compile_arabic(r"\s*(?:ال)?مضاده\s+(?:للطيران|للطائرات|للصواريخ)")
+# «أسقط» with a bomb or a barrel as its object is dropping it, not shooting something down:
+# «أسقطت طائرة تايفون قنبلة موجهة»; a drone «محملة بقنابل» shot down is still intercepted.
+_DROPPED = compile_arabic(r"(?<!\w)(?:ال)?(?:قنبله|قنبلتين|قنابل|برميل|براميل|منشورات|مساعدات|حمولتها)(?!\w)")
+DROPPED_REACH = 100
+"""How far after «أسقط» its object may come (the subject often stands between them)."""
+# «تبنى» with a decision, a policy or a stance as its object is adopting it, not claiming an attack:
+# «فشل مجلس الأمن في تبني مشاريع قرار», «تتبنى سياسة».
+_ADOPTED = compile_arabic(r"\s+(?:ال)?(?:قرار|قرارات|مشروع|مشاريع|مشروعات|سياسه|سياسات|استراتيجيه|قانون|قوانين|موقف|"
+                          r"مواقف|خطه|خطط|نهج|مبادره|مقترح|مقترحات|اقتراح|فكره|افكار|رويه|خطاب|مطالب|قضيه|برنامج)(?!\w)")
+# Reinforcement told with a verb and its object, troops, a quantity between them: «أرسلت أكثر من 200
+# عسكري», «نشر مزيد من القوات», «عززت حضورها», «وصلت قوات أميركية», «وصول تعزيزات».
+_QUANTITY = (r"(?:(?:(?:اكثر|اقل)\s+من|نحو|حوالي|قرابه|(?:ال)?مزيد(?:ا)?\s+من|عشرات|مئات|الاف|الف|\d+)\s+(?:من\s+)?){0,2}")
+_REINFORCING = compile_arabic(
+    r"(?<!\w)[وف]?(?:عزز\w*|[يتن]عزز\w*)\s+(?:ال)?(?:حضور|وجود|وضع|قوات|مواقع|انتشار|تواجد)\w*"
+    rf"|(?<!\w)[وف]?(?:ارسل\w*|[يتن]رسل\w*|ارسال|نشر\w*|[يتن]نشر\w*)\s+{_QUANTITY}"
+    r"(?:ال)?(?:جنود|جندي|عسكري|عسكريين|مستشارين|قوات|وحدات|كتيبه)(?!\w)"
+    r"|(?<!\w)[وف]?(?:وصل\w*|[يت]صل|وصول)\s+(?:ال)?(?:قوات|تعزيزات|جنود|رتل|ارتال)(?!\w)")
 _HOSTILE_ACTORS = {"us-forces", "coalition", "sdf"}
 _ATTACK_TYPES = {"rocket", "mortar", "ballistic-missile", "artillery"}
 
@@ -202,12 +284,30 @@ class Tags:
         }
 
 
+def _is_equipment(prepared: matching.Text, weapon: matching.Match) -> bool:
+    """Is *weapon* named as equipment (see _EQUIPMENT_BEFORE) rather than as the means of an attack?"""
+    start = prepared.position(weapon.start)
+    end = prepared.position(weapon.end - 1) + 1
+    return bool(_EQUIPMENT_BEFORE.search(prepared.normalized[max(0, start - 30):start])
+                or _EQUIPMENT_AFTER.match(prepared.normalized, end))
+
+
+def _drops(prepared: matching.Text, interception: matching.Match) -> bool:
+    """Is the «أسقط» of *interception* the dropping of a bomb (see _DROPPED)?"""
+    if "اسقط" not in normalize(interception.surface):
+        return False
+    end = prepared.position(interception.end - 1) + 1
+    sentence_end = prepared.sentence_starts[interception.sentence + 1] \
+        if interception.sentence + 1 < len(prepared) else len(prepared.normalized)
+    return _DROPPED.search(prepared.normalized[end:min(sentence_end, end + DROPPED_REACH)]) is not None
+
+
 def _casualties(sentence: str) -> tuple[int | None, int | None]:
     """(killed, wounded) written in a normalized sentence; a lower bound («أكثر من 40») counts as 40."""
     def first(*patterns: re.Pattern) -> int | None:
         for pattern in patterns:
             for m in pattern.finditer(sentence):
-                if (value := number_before(m.group(1).split())) is not None:
+                if (value := number_before(m.group(1).split())) is not None or (value := _PERSONS.get(m.group(1))) is not None:
                     return value
         return None
 
@@ -232,6 +332,9 @@ def tag(text: str, title: str = "", published: date | None = None, gazetteer: Ga
     gazetteer = gazetteer or cached()
     prepared = matching.Text.of(f"{title}\n{text}" if title else text)
     found = {kind: matching.find(gazetteer, kind, prepared) for kind in ("site", "actor", "weapon", "event_type", "country")}
+    found["weapon"] = [m for m in found["weapon"] if not _is_equipment(prepared, m)]
+    found["event_type"] = [m for m in found["event_type"] if not (m.id == "interception" and _drops(prepared, m)) and not (
+        m.id == "claim" and _ADOPTED.match(prepared.normalized, prepared.position(m.end - 1) + 1))]
     excluded = {m.sentence for m in matching.find(gazetteer, "exclusion", prepared)}
     # «التحالف» next to Yemen is the Saudi-led coalition; a site or country of this monitor in the
     # same sentence keeps it.
@@ -326,22 +429,40 @@ def _reported_types(prepared: matching.Text, by_sentence: dict, excluded: set[in
     """Event types of what the article reports: those named in its attack, strike and activity
     sentences, those its attack sentences and the sentences telling more of them imply, claims
     and denials of attacks or strikes, and air strikes when it reports them."""
+    named = [n for n in range(len(prepared)) if by_sentence.get(n, {}).get("event_type")]  # the only ones that add any
     on_topic = set(evidence_sentences) | set(attack_sentences if relevance == "core" else []) | {
-        n for n in range(len(prepared)) if n not in excluded and _about_us(prepared.normalized_sentence(n), by_sentence.get(n, {}))}
+        n for n in named if n not in excluded and _about_us(prepared.normalized_sentence(n), by_sentence.get(n, {}))}
     reported_types = {m.id for n in on_topic for m in by_sentence.get(n, {}).get("event_type", [])
-                      if m.id not in ("air-strike",)}
+                      if m.id not in ("air-strike",) and _names_what_happened(prepared, n, m)}
+    if any(_REINFORCING.search(prepared.normalized_sentence(n)) for n in on_topic):
+        reported_types.add("reinforcement")
     if relevance == "core":
         reported_types |= {e.event_type for e in events}
         reported_types |= {_attack_type(prepared.normalized_sentence(n), by_sentence.get(n, {}))
                            for n in attack_sentences + [m for more in details.values() for m in more]}
     if relevance != "none":  # a claim or a denial of an attack or strike, whoever makes it
-        told = [n for n in range(len(prepared)) if _tells_of_attack_or_strike(prepared, n, by_sentence)]
+        with_group = {n for n in range(len(prepared)) if by_sentence.get(n, {}).get("actor")}  # claims need a word or a group
+        told = [n for n in sorted(set(named) | with_group) if _tells_of_attack_or_strike(prepared, n, by_sentence)]
         reported_types |= {"claim" for n in told if _claims(prepared, n, by_sentence.get(n, {}))}
         reported_types |= {"denial" for n in told if any(m.id == "denial" for m in by_sentence.get(n, {}).get("event_type", []))}
     reported_types.discard("attack")  # the event rows say it; as an article tag it adds nothing
     if strike_sentences:
         reported_types.add("air-strike")
     return reported_types
+
+
+def _names_what_happened(prepared: matching.Text, number: int, event_type: matching.Match) -> bool:
+    """Does *event_type*, named in sentence *number*, tell of something that took place? Not when
+    negated («لم يلاحظ أي تعزيزات»), nor an attack or a clash feared, threatened or planned
+    («مخاوف من اشتباكات», «لشن هجوم صاروخي» after «تزداد المخاوف»); announced deployments are news
+    of their own and stay."""
+    sentence = prepared.normalized_sentence(number)
+    at = prepared.position(event_type.start) - prepared.sentence_starts[number]
+    if _NEGATED.search(sentence[max(0, at - 30):at]):
+        return False
+    if event_type.id == "reinforcement" and _STRUCK.search(sentence[max(0, at - 20):at]):
+        return False  # «غارات مكثفة على رتل من القوات الموالية»: the convoy was hit
+    return not (event_type.id in _ATTACK_TYPES_NAMED | {"interception"} and _HYPOTHETICAL.search(sentence))
 
 
 def _about_us(sentence: str, kinds: dict) -> bool:
@@ -393,11 +514,37 @@ def _attack_type(sentence: str, kinds: dict) -> str:
     return "attack"
 
 
+def _is_area(gazetteer: Gazetteer, site: matching.Match) -> bool:
+    """Does *site* name a town or district where US or coalition forces or offices are, rather
+    than their base: a site with ``area = true``, or one of its ``area_variants`` («المنطقة الخضراء»
+    houses the Iraqi government and many embassies besides the US one)?"""
+    entry = gazetteer.get("site", site.id)
+    surface = normalize(site.surface)
+    return bool(entry["area"]) or any(normalize(variant) in surface for variant in entry["area_variants"] or [])
+
+
+def _possible_strike(sentence: str, start: int, end: int) -> bool:
+    """Is the strike phrase at *start*–*end* only possible, expected or pending: «أي ضربة عسكرية
+    أمريكية محتملة», «الضربة الأميركية المرتقبة», «قرار شن ضربات غربية»?"""
+    return bool(_POSSIBLE_AFTER.match(sentence, end) or _POSSIBLE_BEFORE.search(sentence[max(0, start - 20):start]))
+
+
 def _us_places(sentence: str, kinds: dict, gazetteer: Gazetteer) -> set[str]:
     """Which of a base, an embassy or a consulate of the US or the coalition *sentence* names."""
     named = " ".join([m.group(0) for m in _TARGET.finditer(sentence)] + [
-        normalize(m.surface) for m in kinds.get("site", []) if not gazetteer.get("site", m.id)["area"]])
+        normalize(m.surface) for m in kinds.get("site", []) if not _is_area(gazetteer, m)])
     return {place for place in _PLACES if place in named}
+
+
+def _hosting(prepared: matching.Text, by_sentence: dict, gazetteer: Gazetteer) -> set[str]:
+    """The airports and compounds («مطار», «مجمع») a sentence of the article says a US base,
+    embassy or consulate lies in."""
+    found = set()
+    for m in _HOSTED_IN.finditer(prepared.normalized):
+        number = prepared.sentence_of(m.start())
+        if _us_places(prepared.normalized_sentence(number), by_sentence.get(number, {}), gazetteer):
+            found.add(m.group(1))
+    return found
 
 
 def _classify(prepared: matching.Text, by_sentence: dict, excluded: set[int], published: date | None,
@@ -407,38 +554,53 @@ def _classify(prepared: matching.Text, by_sentence: dict, excluded: set[int], pu
     attack_sentences: list[int] = []
     strike_sentences: list[int] = []
     activity_sentences: list[int] = []
+    hosting = _hosting(prepared, by_sentence, gazetteer)
+    # Where the text last said things happen: a strike or other activity in a sentence that names
+    # no place of its own is where the sentences before it were.
+    place = None
     for number in range(len(prepared)):
         sentence = prepared.normalized_sentence(number)
         kinds = by_sentence.get(number, {})
         if number in excluded and not kinds.get("site"):
             continue
-        if published is not None and any(int(y) < published.year for y in _YEAR.findall(sentence)) \
-                and not any(int(y) == published.year for y in _YEAR.findall(sentence)):
+        if (published is not None and any(int(y) < published.year for y in _YEAR.findall(sentence))
+                and not any(int(y) == published.year for y in _YEAR.findall(sentence))) or _LAST_YEAR.search(sentence):
             continue  # background from earlier years, not what the article reports
         if _BACKGROUND.search(sentence):
             continue
-        if _ELSEWHERE.search(sentence) and not (kinds.get("site") or _REGION.search(sentence)):
+        elsewhere = _ELSEWHERE.search(sentence) is not None
+        in_region = (elsewhere or place == "elsewhere") and bool(kinds.get("site") or _REGION.search(sentence))
+        if elsewhere and not in_region:
+            if _ELSEWHERE_AT.search(sentence):
+                place = "elsewhere"
             continue  # about another country
+        if in_region:
+            place = "region"
         previous = prepared.normalized_sentence(number - 1) if number else ""
         verdict = _sentence_verdict(prepared, number, sentence, kinds, gazetteer,
-                                    _us_places(previous, by_sentence.get(number - 1, {}), gazetteer))
+                                    _us_places(previous, by_sentence.get(number - 1, {}), gazetteer), hosting)
         if verdict == "attack" and _US_STRIKES.search(sentence):
             strike_sentences.append(number)  # «... قصفت قاعدة حرير، فردت القوات الأمريكية بغارات»
         if verdict == "strike" and _HABITUAL.search(sentence):
             verdict = "activity"
+        if verdict in ("strike", "activity") and place == "elsewhere":
+            continue  # «... القوات الأمريكية في أفغانستان. وقال إن قائد القوات الأمريكية حضر الاجتماع»
         {"attack": attack_sentences, "strike": strike_sentences, "activity": activity_sentences}.get(
             verdict, []).append(number)
     return attack_sentences, strike_sentences, activity_sentences
 
 
 def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds: dict,
-                      gazetteer: Gazetteer, named_before: set[str]) -> str | None:
+                      gazetteer: Gazetteer, named_before: set[str], hosting: set[str]) -> str | None:
     """"attack" (on US/coalition forces), "strike" (by them), "activity" (other military
     activity tied to them), or None. *named_before*: the US places the sentence before named,
-    which «القاعدة», «السفارة» here refer back to."""
+    which «القاعدة», «السفارة» here refer back to; *hosting*: the airports or compounds the article
+    says a US place lies in (see _HOSTED_IN)."""
     base = prepared.sentence_starts[number]
     sentence = _PARTNER.sub(lambda m: " " * len(m.group(0)), sentence)  # same length: positions hold
-    us_named = any(m.id in ("us-forces", "coalition") for m in kinds.get("actor", []))
+    # Named as a partner's backer («القوات الكردية المتحالفة مع الجيش الأمريكي»), they are not there.
+    us_named = any(m.id in ("us-forces", "coalition") and not sentence[prepared.position(m.start) - base].isspace()
+                   for m in kinds.get("actor", []))
     strikes = [m.span() for m in _US_STRIKES.finditer(sentence)]
 
     def is_agent(start: int, end: int) -> bool:
@@ -447,14 +609,16 @@ def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds
     targets = [m.span() for m in _TARGET.finditer(sentence)
                if not is_agent(*m.span()) and not _NOT_TARGET_BEFORE.search(sentence[max(0, m.start() - 20):m.start()])]
     targets += [m.span(1) for m in _PLACE_AGAIN.finditer(sentence) if m.group(1) in named_before]
+    if hosting:
+        targets += [m.span(1) for m in _HOST_AGAIN.finditer(sentence) if m.group(1) in hosting]
     for m in kinds.get("site", []):
         start = prepared.position(m.start) - base
         end = start + len(normalize(m.surface))
-        area = gazetteer.get("site", m.id)["area"]
+        area = _is_area(gazetteer, m)
         if _NOT_TARGET_BEFORE.search(sentence[max(0, start - 20):start]) or (
                 not area and _SOMEONE_ELSES.match(sentence, end)):  # «مدينة منبج السورية» is a Syrian town
             continue
-        if not area or us_named or targets:
+        if not area or us_named or targets or _US_EMBASSY.search(sentence):
             targets.append((start, end))
     cues = [m.start() for m in _ATTACK.finditer(sentence)] + [
         prepared.position(m.start) - base for m in kinds.get("weapon", [])]
@@ -468,9 +632,10 @@ def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds
     if attacked:
         return "activity"  # threatened, warned of or only possible
     if strikes:  # the strike phrase itself names the US or the coalition
-        return "strike"
-    bases = [m for m in kinds.get("site", []) if not gazetteer.get("site", m.id)["area"]]
-    if (us_named or targets or bases or _US_WORD.search(sentence)) and _ACTIVITY.search(sentence):
+        return "strike" if any(not _possible_strike(sentence, *span) for span in strikes) else "activity"
+    bases = [m for m in kinds.get("site", []) if not _is_area(gazetteer, m)]
+    if (us_named or targets or bases or _US_WORD.search(sentence)) and (_ACTIVITY.search(
+            _NOT_TROOPS_LEAVING.sub(lambda m: " " * len(m.group(0)), sentence)) or _DENIED_STRIKE.search(sentence)):
         return "activity"
     return None
 
@@ -519,9 +684,12 @@ def _events(prepared: matching.Text, gazetteer: Gazetteer, by_sentence: dict, at
             article_date = resolved
             break
     # An event is one attack, not a summary of many, with an anchor (a site, a weapon, a date or
-    # casualties); a core article without any anchored attack still reports its first one.
+    # casualties) in its sentence or in those telling more of it («انفجار استهدف سيارة عسكرية. وأورد
+    # المرصد أن الانفجار أسفر عن مقتل شخص»); a core article without any anchored attack still
+    # reports its first one.
     single = [n for n in attack_sentences if not _AGGREGATE.search(prepared.normalized_sentence(n))]
-    anchored = [n for n in single if _has_anchor(prepared.normalized_sentence(n), by_sentence.get(n, {}), published)]
+    anchored = [n for n in single if any(_has_anchor(prepared.normalized_sentence(told), by_sentence.get(told, {}), published)
+                                         for told in [n] + details[n])]
     events: list[Event] = []
     for number in anchored or single[:1]:
         sentence = prepared.normalized_sentence(number)

@@ -356,3 +356,99 @@ def test_what_is_no_attack_on_us_or_coalition_forces(text):
 
 def test_a_town_keeps_its_country_adjective():
     assert tag("قتل جنديان أمريكيان في انفجار عبوة ناسفة في مدينة منبج السورية.").relevance == "core"
+
+
+def test_weapons_named_as_equipment_and_bombs_dropped():
+    result = tag("وهاجم مسلحون من داعش القاعدة التي تضم قوات التحالف الدولي ومنصات لإطلاق الصواريخ في سوريا.")
+    assert result.relevance == "core" and "rocket-attack" not in result.event_types
+    dropped = tag("وأسقطت طائرة بريطانية قنبلة موجهة قرب قاعدة التنف بعد تعرض مستشارين في التحالف لإطلاق نار في سوريا.")
+    assert "interception" not in dropped.event_types
+
+
+def test_adopting_a_resolution_is_no_claim():
+    result = tag("وتحلق طائرات التحالف الدولي فوق التنف في سوريا بعد فشل مجلس الأمن في تبني مشاريع قرار.")
+    assert "claim" not in result.event_types
+
+
+@pytest.mark.parametrize(("text", "relevance"), [
+    ("هناك مخاوف من أن ترى موسكو الوقت مثاليا لشن هجوم على التنف في سوريا.", "related"),  # a fear
+    ("وتتوزع دير الزور في سوريا بين مناطق الحكومة وأخرى تحت سيطرة القوات الكردية المتحالفة مع الجيش الأمريكي.", "none"),
+    ("وزادت التوقعات بعد أن أعلن ترامب انسحاب الولايات المتحدة من الاتفاق النووي، بحسب مصادر في سوريا.", "none"),
+])
+def test_fears_backers_and_agreements_are_no_attack_or_activity(text, relevance):
+    assert tag(text).relevance == relevance
+
+
+def test_clashes_feared_or_reinforcements_negated_are_not_reported():
+    result = tag("ودعا أردوغان القوات الأمريكية إلى مغادرة منبج في سوريا، ما يثير مخاوف من اشتباكات. "
+                 "ولم يلاحظ أي تعزيزات للقوات الأمريكية في سوريا.")
+    assert not {"armed-assault", "reinforcement"} & set(result.event_types)
+
+
+def test_an_attack_anchored_by_the_next_sentence_and_one_person_killed():
+    result = tag("ذكر المرصد، الاثنين، أن انفجارا في شمال سوريا استهدف سيارة على الطريق إلى قاعدة تتمركز فيها قوات "
+                 "التحالف الدولي. وأورد المرصد أن الانفجار أسفر عن مقتل شخص على الأقل. "
+                 "ولم يتمكن المرصد من تحديد جنسية العسكري الذي قتل. وكان المرصد تحدث في الثاني من أبريل عن استهداف قاعدة للتحالف الدولي في سوريا.",
+                 published=date(2018, 6, 4))
+    assert {(e.event_date, e.killed) for e in result.events} >= {("2018-06-04", 1)}
+
+
+def test_the_same_day_is_not_today():
+    assert resolve(normalize("قتل جنديان في نفس اليوم الذي أدلى فيه ترامب بتصريحاته"), date(2018, 4, 3)) is None
+    assert resolve(normalize("وقع الهجوم في اليوم التالي"), date(2018, 4, 3)) is None
+
+
+@pytest.mark.parametrize("text", [
+    "شنت مقاتلتان أمريكيتان غارات جوية على مدينة هجين في سوريا.",
+    "قتلت طائرات حربية ومروحيات ومدفعيات أمريكية أكثر من 100 من المهاجمين شرق سوريا.",
+    "نفذت عدة غارات من قبل العراقيين أو التحالف الدولي في هجين بسوريا.",
+    "قصفت الفصائل موقعين في سوريا، فيما ردت القوات الأمريكية فورا عبر طيرانها الحربي.",
+])
+def test_more_ways_to_tell_a_us_strike(text):
+    assert "air-strike" in tag(text).event_types
+
+
+def test_activity_where_the_text_last_said_it_is():
+    result = tag("أصيب أمريكيان في هجوم في أفغانستان. وقال مسؤول إن قائد القوات الأمريكية حضر الاجتماع. "
+                 "وأعلن مبعوث الأمم المتحدة إلى سوريا تنحيه.")
+    assert result.relevance == "none"
+
+
+def test_the_green_zone_is_the_us_embassy_only_when_the_text_says_so():
+    assert tag("سقطت قذائف هاون داخل المنطقة الخضراء ببغداد دون خسائر.").relevance == "none"
+    said = tag("سقطت ثلاث قذائف مورتر داخل المنطقة الخضراء في بغداد حيث توجد السفارة الأميركية.")
+    assert said.relevance == "core" and said.sites == ["us-embassy-baghdad"] and said.event_types == ["rocket-attack"]
+
+
+def test_an_airport_a_us_consulate_lies_in():
+    text = "أطلق مجهولون ثلاثة صواريخ كاتيوشا على مطار البصرة في العراق. وتقع القنصلية الأميركية في البصرة داخل محيط المطار."
+    assert tag(text).relevance == "core"
+    assert tag(text.split(". ")[0] + ".").relevance == "none"
+
+
+def test_reinforcement_verbs_and_convoys_hit():
+    sent = tag("وذكرت مصادر أن الولايات المتحدة أرسلت أكثر من 200 عسكري إلى قاعدة التنف في سوريا.")
+    assert "reinforcement" in sent.event_types
+    hit = tag("شن الطيران الأمريكي غارات مكثفة على رتل من القوات الموالية للحكومة السورية قرب دير الزور.")
+    assert "reinforcement" not in hit.event_types and "air-strike" in hit.event_types
+
+
+def test_a_us_strike_denied_is_us_activity():
+    result = tag("وقال المسؤول ذلك بعد أن نفت الولايات المتحدة أن تكون هي من قصف موقعا لقوات الحشد الشعبي في سوريا.")
+    assert result.relevance == "related" and "denial" in result.event_types
+
+
+def test_last_year_in_words_is_background_but_since_last_year_is_not():
+    background = tag("وكانت القوات الأمريكية قد نفذت ضربة انتقامية العام الماضي على قاعدة الشعيرات في سوريا.")
+    assert "air-strike" not in background.event_types
+    ongoing = tag("وتنفذ القوات الأمريكية ضربات جوية ضد داعش في سوريا منذ العام الماضي.")
+    assert ongoing.relevance == "related"
+
+
+def test_special_forces_and_military_strikes_but_not_possible_ones():
+    attacked = tag("قتلت طائرات عسكرية أميركية نحو 300 من المرتزقة قرب دير الزور في سوريا إثر تعرض مجموعة تابعة "
+                   "للقوات الخاصة الأميركية لهجوم في المنطقة.")
+    assert attacked.relevance == "core" and "air-strike" in attacked.event_types
+    for text in ("تحدث الوزير في سوريا عن الضربة الأمريكية المحتملة.", "وسترد موسكو فورا على أي ضربة أمريكية في سوريا.",
+                 "لا تزال الضبابية تحيط بقرار شن ضربات عسكرية غربية ضد دمشق في سوريا."):
+        assert "air-strike" not in tag(text).event_types
