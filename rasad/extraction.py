@@ -79,6 +79,11 @@ TRAFILATURA_OPTIONS = dict(
     # deduplicate=False: trafilatura's dedup cache lives for the whole process, so identical
     # wire copy on a later page would come out empty; copies are rasad.dedup's job.
     deduplicate=False,
+    # htmldate without its extensive search: on Arabic pages that search hands free text to
+    # dateparser, which loads every language's month names (~45 MB per process) and comes
+    # back with placeholders such as 2013-01-01; rasad reads written Arabic dates itself.
+    # No max_date here: htmldate takes today's, at each call.
+    date_extraction_params={"original_date": True, "extensive_search": False},
 )
 """What rasad asks of ``trafilatura.bare_extraction`` (bench/e2e.py measures it with the same)."""
 _ARABIC_SCRIPT_LANGUAGES = {"ar", "fa", "ur", "ps", "ku", "ckb"}
