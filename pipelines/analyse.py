@@ -39,6 +39,8 @@ class AnalysePipeline:
 
     def open_spider(self) -> None:
         self.pool = worker_pool.shared(self.workers, self.time_limit)
+        # the workers' imports (trafilatura, the gazetteer's matcher) overlap with discovery
+        self.pool.start(preload=("rasad.analysis",))
 
     async def process_item(self, item: Page) -> Page:
         if item.status != 200:

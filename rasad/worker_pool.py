@@ -18,6 +18,7 @@ tasks in flight; a worker whose parent is gone exits.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import multiprocessing
 import os
@@ -66,11 +67,17 @@ def _receive(conn, tasks: queue.SimpleQueue) -> None:
             return
 
 
-def _serve(conn) -> None:
-    """A worker's loop: run each task received, send back ("ok", result) or ("error", exception)."""
+def _serve(conn, preload: tuple[str, ...] = ()) -> None:
+    """A worker's loop: import *preload*, then run each task received, send back ("ok", result)
+    or ("error", exception)."""
     # Ctrl-C reaches the whole process group: the parent decides when work stops. SIGTERM still
     # ends a worker (the parent's exit terminates its workers with it; its task is retried).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for module in preload:
+        try:
+            importlib.import_module(module)
+        except Exception:  # noqa: S110 -- the first task that needs the module reports the error
+            pass
     tasks: queue.SimpleQueue = queue.SimpleQueue()
     threading.Thread(target=_receive, args=(conn, tasks), daemon=True).start()
     while (task := tasks.get()) is not None:
@@ -121,6 +128,19 @@ class WorkerPool:
         self._all: list[_Worker] = []
         self._queue: deque[_Task] = deque()
         self._closed = False
+        self._preload: tuple[str, ...] = ()
+
+    def start(self, preload: tuple[str, ...] = ()) -> None:
+        """Start every worker now, each importing the *preload* modules (as will those that replace
+        them), so their start-up overlaps with what the caller does before the first task. Workers
+        that get no task stop after ``idle_seconds`` like any other."""
+        self._preload = tuple(dict.fromkeys(self._preload + preload))
+        if self.workers == 0 or self._closed:
+            return
+        self._loop = self._loop or asyncio.get_running_loop()
+        while len(self._all) < self.workers:
+            self._start()
+        self._arm_idle_timer()
 
     @property
     def loop(self) -> asyncio.AbstractEventLoop | None:
@@ -205,7 +225,8 @@ class WorkerPool:
 
     def _start(self) -> _Worker:
         parent_end, child_end = self._context.Pipe(duplex=True)
-        process = self._context.Process(target=_serve, args=(child_end,), name="rasad-worker", daemon=True)
+        process = self._context.Process(target=_serve, args=(child_end, self._preload), name="rasad-worker",
+                                        daemon=True)
         process.start()
         child_end.close()
         worker = _Worker(process, parent_end)
@@ -232,6 +253,9 @@ class WorkerPool:
         if worker.done >= self.max_tasks and not worker.tasks:
             self._retire(worker)
         self._dispatch()
+        self._arm_idle_timer()
+
+    def _arm_idle_timer(self) -> None:
         if not self.pending and self._idle_timer is None:
             self._idle_timer = self._loop.call_later(self.idle_seconds, self._stop_idle)
 

@@ -42,3 +42,4 @@ def fail(message: str):
 
 def echo(data: bytes) -> bytes:
     return data
+

@@ -183,6 +183,29 @@ def test_idle_workers_stop_and_new_work_starts_new_ones():
     assert first[0] == "a" and second[0] == "b" and first[1] != second[1]
 
 
+def test_started_workers_import_their_preload_before_any_task_and_stop_when_left_idle(tmp_path, monkeypatch):
+    marker = tmp_path / "imported"
+    monkeypatch.setenv("RASAD_TEST_IMPORT_MARKER", str(marker))  # tests/import_marker.py writes it
+
+    async def main():
+        pool = WorkerPool(2, time_limit=30, idle_seconds=1.0)
+        try:
+            pool.start(preload=("tests.import_marker",))
+            deadline = time.monotonic() + 20
+            while len(set(marker.read_text().split()) if marker.exists() else ()) < 2 and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
+            importers = set(marker.read_text().split())
+            await asyncio.sleep(2.5)
+            stopped = multiprocessing.active_children() == []
+        finally:
+            await pool.close()
+        return importers, stopped
+
+    importers, stopped = run(main())
+    assert len(importers) == 2 and str(os.getpid()) not in importers  # both workers, no task sent
+    assert stopped
+
+
 def test_no_workers_runs_tasks_inline():
     async def main():
         pool = WorkerPool(0)
