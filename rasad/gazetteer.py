@@ -44,6 +44,12 @@ class Gazetteer:
     def get(self, kind: str, entry_id: str) -> Entry:
         return self.entries[kind][entry_id]
 
+    def weapon_event_types(self) -> dict[str, str]:
+        """Weapon id → the event type that lists it (``weapons``), in the gazetteer's order of weapons."""
+        listed = {weapon: event_type.id for event_type in self.of("event_type").values()
+                  for weapon in event_type["weapons"] or []}
+        return {weapon: listed[weapon] for weapon in self.of("weapon") if weapon in listed}
+
 
 def default_path() -> Path:
     return Path(os.environ.get("RASAD_GAZETTEER") or REPOSITORY / "gazetteer.toml")

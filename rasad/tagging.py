@@ -377,7 +377,7 @@ def tag(text: str, title: str = "", published: date | None = None, gazetteer: Ga
         mentioned = Counter(m.id for m in found["country"] if m.id in ("IQ", "SY", "JO"))
         event_countries = {mentioned.most_common(1)[0][0]} if mentioned else set()
     reported_types = _reported_types(prepared, by_sentence, excluded, relevance, evidence_sentences, attack_sentences,
-                                     details, strike_sentences, events)
+                                     details, strike_sentences, events, gazetteer)
     if relevance == "none":
         reported_types, event_countries = set(), set()
     return Tags(
@@ -402,10 +402,6 @@ def tag_article(article, gazetteer: Gazetteer | None = None) -> Tags:
 
 
 # The event type a weapon implies, most specific first.
-_WEAPON_TYPES = {"drone": "drone-attack", "ied": "ied", "rocket": "rocket-attack", "ballistic-missile": "rocket-attack",
-                 "mortar": "rocket-attack", "artillery": "rocket-attack", "small-arms": "armed-assault"}
-
-
 def _claims(prepared: matching.Text, number: int, kinds: dict) -> bool:
     """Does sentence *number* claim an attack: a claim word not negated, or an armed group
     announcing it?"""
@@ -425,7 +421,7 @@ def _tells_of_attack_or_strike(prepared: matching.Text, number: int, by_sentence
 
 def _reported_types(prepared: matching.Text, by_sentence: dict, excluded: set[int], relevance: str,
                     evidence_sentences: list[int], attack_sentences: list[int], details: dict[int, list[int]],
-                    strike_sentences: list[int], events: list[Event]) -> set[str]:
+                    strike_sentences: list[int], events: list[Event], gazetteer: Gazetteer) -> set[str]:
     """Event types of what the article reports: those named in its attack, strike and activity
     sentences, those its attack sentences and the sentences telling more of them imply, claims
     and denials of attacks or strikes, and air strikes when it reports them."""
@@ -438,7 +434,7 @@ def _reported_types(prepared: matching.Text, by_sentence: dict, excluded: set[in
         reported_types.add("reinforcement")
     if relevance == "core":
         reported_types |= {e.event_type for e in events}
-        reported_types |= {_attack_type(prepared.normalized_sentence(n), by_sentence.get(n, {}))
+        reported_types |= {_attack_type(prepared.normalized_sentence(n), by_sentence.get(n, {}), gazetteer)
                            for n in attack_sentences + [m for more in details.values() for m in more]}
     if relevance != "none":  # a claim or a denial of an attack or strike, whoever makes it
         with_group = {n for n in range(len(prepared)) if by_sentence.get(n, {}).get("actor")}  # claims need a word or a group
@@ -492,12 +488,12 @@ def _names_a_place(prepared: matching.Text, country: matching.Match) -> bool:
     return not normalize(country.surface).endswith(("ي", "يه")) or _PLACE_NOUN.search(before) is not None
 
 
-def _attack_type(sentence: str, kinds: dict) -> str:
-    """The event type of an attack sentence: from its weapon, else shelling («قصف») or an
-    armed assault («هاجم»)."""
-    weapons = [m.id for m in kinds.get("weapon", [])]
+def _attack_type(sentence: str, kinds: dict, gazetteer: Gazetteer) -> str:
+    """The event type of an attack sentence: from its weapon (see Gazetteer.weapon_event_types),
+    else shelling («قصف») or an armed assault («هاجم»)."""
+    weapons = {m.id for m in kinds.get("weapon", [])}
     types = {m.id for m in kinds.get("event_type", [])}
-    for weapon, event_type in _WEAPON_TYPES.items():
+    for weapon, event_type in gazetteer.weapon_event_types().items():
         if weapon in weapons:
             return event_type
     for event_type in ("rocket-attack", "drone-attack", "ied", "armed-assault"):
@@ -700,7 +696,7 @@ def _events(prepared: matching.Text, gazetteer: Gazetteer, by_sentence: dict, at
         # How it was done and with what toll, from the sentence or else from those telling more of it.
         told = [(sentence, kinds)] + [(prepared.normalized_sentence(n), by_sentence.get(n, {})) for n in details[number]]
         weapon = next((told_kinds["weapon"][0] for _, told_kinds in told if told_kinds.get("weapon")), None)
-        event_type = next((t for t in (_attack_type(*pair) for pair in told) if t != "attack"), "attack")
+        event_type = next((t for t in (_attack_type(*pair, gazetteer) for pair in told) if t != "attack"), "attack")
         if (killed, wounded) == (None, None):
             killed, wounded = next((c for c in (_casualties(text) for text, _ in told[1:]) if c != (None, None)),
                                    (None, None))

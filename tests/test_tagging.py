@@ -98,6 +98,16 @@ def test_seed_001_sites_weapons_and_projectile_counts():
     ain_al_asad = [e for e in result.events if e.site == "ain-al-asad" and e.weapon == "rocket"]
     assert ain_al_asad and ain_al_asad[0].projectiles == 5 and ain_al_asad[0].event_date == "2022-01-05"
     assert ain_al_asad[0].latitude == pytest.approx(33.7857) and ain_al_asad[0].country == "IQ"
+    # «بثماني قذائف صاروخة» (sic): shells of unnamed kind, eight of them
+    green_village = [e for e in result.events if e.site == "green-village" and e.weapon]
+    assert [(e.weapon, e.projectiles, e.event_type) for e in green_village] == [("shell", 8, "rocket-attack")]
+
+
+def test_an_event_type_follows_the_weapon_the_gazetteer_ranks_first():
+    order = gazetteer.cached().weapon_event_types()
+    assert list(order)[:2] == ["drone", "ied"] and order["shell"] == order["mortar"] == "rocket-attack"
+    result = tag("استهدف هجوم بالصواريخ والطائرات المسيرة قاعدة عين الأسد غرب العراق فجر اليوم.", published=date(2024, 1, 2))
+    assert [e.event_type for e in result.events if e.site == "ain-al-asad"] == ["drone-attack"]
 
 
 def test_seed_002_tower_22_casualties():
