@@ -8,8 +8,9 @@ bench/e2e_pages.py) from a real HTTP server on 127.0.0.1, then measures, in one 
   (a) trafilatura ``bare_extraction`` alone, one process, with exactly rasad's options
       (``rasad.extraction.TRAFILATURA_OPTIONS``), pages already in memory;
   (b) ``rasad crawl`` end to end (fetch, extract, validate, dedup, tag, store) into a fresh SQLite
-      file: wall time of the whole command, and the peak memory of its processes (the crawl and
-      its workers, summed RSS, sampled every 0.1 s);
+      file: wall time of the whole command, the peak memory of its processes (the crawl and
+      its workers, summed RSS, sampled every 0.1 s), and their CPU time per page beside (a)'s:
+      on N cores the ratio can be at most N x (a's CPU per page) / (b's CPU per page);
   (c) news-please and newspaper4k extraction alone, one process each (CPU time), on the first
       PEER_PAGES pages (they are slow), installed in their own virtualenvs under WORKDIR/peers
       (skipped, with the reason, if they cannot be);
@@ -28,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import sqlite3
 import subprocess
@@ -37,6 +39,7 @@ import time
 from contextlib import closing
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import NamedTuple
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPOSITORY))
@@ -128,22 +131,40 @@ def serve(pages: list[BenchPage]) -> ThreadingHTTPServer:
     return server
 
 
-def trafilatura_alone(pages: list[BenchPage]) -> tuple[float, int]:
-    """Seconds for bare_extraction over every page, and how many came out empty."""
+def trafilatura_alone(pages: list[BenchPage]) -> tuple[float, float, int]:
+    """Seconds and CPU seconds for bare_extraction over every page, and how many came out empty."""
     for page in pages[:10]:
         trafilatura.bare_extraction(page.body.decode("utf-8"), url=f"https://{HOST}{page.path}", **TRAFILATURA_OPTIONS)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     empty = 0
     for page in pages:
         document = trafilatura.bare_extraction(page.body.decode("utf-8"), url=f"https://{HOST}{page.path}",
                                                **TRAFILATURA_OPTIONS)
         empty += document is None or not document.text
-    return time.perf_counter() - started, empty
+    return time.perf_counter() - started, time.process_time() - cpu_started, empty
 
 
-def run_measured(command: list[str]) -> tuple[float, float, str]:
-    """Run *command*; wall seconds, peak summed RSS in MB of its process tree, its stderr."""
-    started = time.perf_counter()
+class Measured(NamedTuple):
+    seconds: float  # wall time of the whole command
+    peak_mb: float  # peak summed RSS of its process tree
+    cpu_seconds: float  # CPU time of its process tree (its workers are waited for, so they count)
+    own_cpu_seconds: float  # CPU time of this process meanwhile: the HTTP server and the sampler
+    stderr: str
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_measured(command: list[str]) -> Measured:
+    """Run *command*, measuring it (see Measured)."""
+    started, children_cpu, own_cpu = time.perf_counter(), _children_cpu(), _own_cpu()
     process = subprocess.Popen(command, cwd=REPOSITORY, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     stderr: list[str] = []
     reader = threading.Thread(target=lambda: stderr.append(process.stderr.read()), daemon=True)
@@ -156,19 +177,19 @@ def run_measured(command: list[str]) -> tuple[float, float, str]:
     reader.join()
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{''.join(stderr)[-3000:]}")
-    return seconds, peak, "".join(stderr)
+    return Measured(seconds, peak, _children_cpu() - children_cpu, _own_cpu() - own_cpu, "".join(stderr))
 
 
 def rasad(*args: str) -> list[str]:
     return [sys.executable, "-m", "rasad", *args]
 
 
-def crawl(address: str, sources: Path, db: Path) -> tuple[float, float, int]:
-    seconds, peak, _ = run_measured(rasad("crawl", "bench", "--sources", str(sources), "--db", str(db),
-                                          "--route-to", address, "--oldest", "all"))
+def crawl(address: str, sources: Path, db: Path) -> tuple[Measured, int]:
+    measured = run_measured(rasad("crawl", "bench", "--sources", str(sources), "--db", str(db),
+                                  "--route-to", address, "--oldest", "all"))
     with closing(sqlite3.connect(db)) as conn:
         stored = conn.execute("SELECT count(*) FROM articles WHERE source = 'bench'").fetchone()[0]
-    return seconds, peak, stored
+    return measured, stored
 
 
 def peer(name: str, workdir: Path, pages_file: Path) -> dict | str:
@@ -221,8 +242,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{os.cpu_count()} cores", flush=True)
     results: dict = {"pages": len(pages), "cores": os.cpu_count()}
 
-    seconds, empty = trafilatura_alone(pages)
+    seconds, cpu_seconds, empty = trafilatura_alone(pages)
     results["trafilatura_pages_s"] = round(len(pages) / seconds, 1)
+    results["trafilatura_cpu_ms_per_page"] = round(cpu_seconds * 1000 / len(pages), 1)
     print(f"(a) trafilatura bare_extraction alone, 1 process: {results['trafilatura_pages_s']} pages/s "
           f"({seconds:.1f} s, {empty} empty)", flush=True)
 
@@ -231,11 +253,17 @@ def main(argv: list[str] | None = None) -> int:
     sources = args.workdir / "sources.toml"
     sources.write_text(SOURCES.format(host=HOST, limit=len(pages) * 2), encoding="utf-8")
     db = args.workdir / "crawl.db"
-    seconds, peak, stored = crawl(address, sources, db)
+    measured, stored = crawl(address, sources, db)
+    seconds, peak = measured.seconds, measured.peak_mb
     results.update(rasad_pages_s=round(len(pages) / seconds, 1), peak_rss_mb=round(peak, 1), stored=stored)
     results["ratio"] = round(results["rasad_pages_s"] / results["trafilatura_pages_s"], 2)
+    results["rasad_cpu_ms_per_page"] = round(measured.cpu_seconds * 1000 / len(pages), 1)
     print(f"(b) rasad crawl end to end: {results['rasad_pages_s']} pages/s ({seconds:.1f} s for the whole command), "
           f"{stored} articles stored, peak memory {peak:.0f} MB; ratio b/a = {results['ratio']}", flush=True)
+    # Where the ratio goes: on N cores it is at most N x (a's CPU per page) / (b's CPU per page).
+    print(f"    CPU per page: {results['rasad_cpu_ms_per_page']} ms in the crawl and its workers, "
+          f"{measured.own_cpu_seconds * 1000 / len(pages):.1f} ms in this benchmark's server; "
+          f"trafilatura alone {results['trafilatura_cpu_ms_per_page']} ms", flush=True)
 
     if not args.skip_peers:
         pages_file = args.workdir / "pages.jsonl"
@@ -255,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"({outcome['seconds']:.1f} s CPU, {outcome['empty']} empty); "
                   f"rasad end to end is {results['rasad_pages_s'] / rate:.2f}x", flush=True)
 
-    seconds, peak, _ = run_measured(rasad("reextract", "--db", str(db), "--sources", str(sources)))
+    seconds, peak, *_ = run_measured(rasad("reextract", "--db", str(db), "--sources", str(sources)))
     results["reextract_pages_s"] = round(stored / seconds, 1)
     print(f"(d) rasad reextract of those {stored} articles: {results['reextract_pages_s']} articles/s "
           f"({seconds:.1f} s), peak memory {peak:.0f} MB", flush=True)
@@ -265,16 +293,17 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run([sys.executable, str(REPOSITORY / "scripts/ant_to_jsonl.py"), str(corpus), "-o", str(ant_lines)],
                        check=True, capture_output=True)
         lines = sum(1 for _ in ant_lines.open(encoding="utf-8"))
-        seconds, peak, _ = run_measured(rasad("import", str(ant_lines), "--source", "ant", "--db", str(ant_db)))
+        seconds, peak, *_ = run_measured(rasad("import", str(ant_lines), "--source", "ant", "--db", str(ant_db)))
         ant_articles = count_articles(ant_db)
         results.update(ant_lines=lines, ant_import_articles_s=round(lines / seconds, 1))
         print(f"(e) rasad import of the ANT corpus: {lines} lines, {ant_articles} articles stored in {seconds:.1f} s = "
               f"{results['ant_import_articles_s']} lines/s, peak memory {peak:.0f} MB", flush=True)
-        seconds, peak, _ = run_measured(rasad("reextract", "--db", str(ant_db), "--sources", str(sources)))
+        seconds, peak, *_ = run_measured(rasad("reextract", "--db", str(ant_db), "--sources", str(sources)))
         results["ant_reextract_articles_s"] = round(ant_articles / seconds, 1)
         print(f"    rasad reextract of it: {results['ant_reextract_articles_s']} articles/s ({seconds:.1f} s), "
               f"peak memory {peak:.0f} MB", flush=True)
-        seconds, peak, stored = crawl(address, sources, ant_db)
+        measured, stored = crawl(address, sources, ant_db)
+        seconds, peak = measured.seconds, measured.peak_mb
         results["rasad_pages_s_into_full_db"] = round(len(pages) / seconds, 1)
         print(f"    (b) again into the {ant_articles}-article database: {results['rasad_pages_s_into_full_db']} pages/s "
               f"({seconds:.1f} s, {stored} stored), peak memory {peak:.0f} MB "
