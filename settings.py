@@ -74,6 +74,8 @@ ITEM_PIPELINES = {
 DOWNLOADER_MIDDLEWARES = {
     "rasad.address_policy.AddressPolicyMiddleware": 40,  # before the offsite and robots.txt checks
     "rasad.retry_after.RetryAfterMiddleware": 560,  # sees 429/503 before RetryMiddleware (550) retries
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "rasad.meta_refresh.MetaRefreshMiddleware": 580,  # the same, without decoding every page
 }
 RASAD_ALLOWED_NETWORKS: list[str] = []
 RASAD_MAX_RETRY_AFTER = 120
