@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from rasad.paths import REPOSITORY
@@ -44,6 +44,7 @@ class Gazetteer:
     def get(self, kind: str, entry_id: str) -> Entry:
         return self.entries[kind][entry_id]
 
+    @cached_property  # asked for every attack sentence
     def weapon_event_types(self) -> dict[str, str]:
         """Weapon id → the event type that lists it (``weapons``), in the gazetteer's order of weapons."""
         listed = {weapon: event_type.id for event_type in self.of("event_type").values()

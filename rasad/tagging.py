@@ -206,11 +206,12 @@ _WOUNDED_AFTER = compile_arabic(r"(\S+(?:\s+عشر)?)\s+(?:جرحى|جريحا|�
 # A sentence that sums up many attacks («عشرات الهجمات», «منذ ...», «23 هجوما») is not one event.
 _AGGREGATE = compile_arabic(r"عشرات|مئات|سلسله من|(?<!\w)منذ(?!\w)|\d+\s+(?:هجوما|هجمات|عمليه)|اكثر من \d+\s+هجوم")
 # «لا يتم تبني هذه الهجمات», «لم تتبن أي جهة»: a claim word negated.
-_NEGATION = compile_arabic(r"(?<!\w)[وف]?(?:لا|لم|لن|عدم|دون)\s+(?:\S+\s+)?$")
+_NEGATORS = "لا|لم|لن|عدم|دون"
+_NEGATION = compile_arabic(rf"(?<!\w)[وف]?(?:{_NEGATORS})\s+(?:\S+\s+)?$")
 # What was hit: «غارات على رتل», «استهدفت رتل».
 _STRUCK = compile_arabic(r"(?<!\w)(?:على|استهدف\w*|استهداف|ضرب\w*|قصف\w*)\s+$")
 # The same before what happened, with room for a verb and «أي»: «لم يلاحظ أي تعزيزات», «دون وقوع اشتباكات».
-_NEGATED = compile_arabic(r"(?<!\w)[وف]?(?:لا|لم|لن|عدم|دون|بدون)\s+(?:\S+\s+){0,2}$")
+_NEGATED = compile_arabic(rf"(?<!\w)[وف]?(?:{_NEGATORS}|بدون)\s+(?:\S+\s+){{0,2}}$")
 # An armed group announcing the attack is claiming it: «أعلنت المقاومة الإسلامية عن استهداف قاعدة».
 _ANNOUNCED_ATTACK = compile_arabic(r"(?<!\w)[وف]?اعلن\w*\s+(?:\S+\s+){0,6}?عن\s+(?:استهداف|قصف|مهاجمه|ضرب)")
 # A weapon named as equipment, the second term of a launcher, battery, depot or trade noun
@@ -493,7 +494,7 @@ def _attack_type(sentence: str, kinds: dict, gazetteer: Gazetteer) -> str:
     else shelling («قصف») or an armed assault («هاجم»)."""
     weapons = {m.id for m in kinds.get("weapon", [])}
     types = {m.id for m in kinds.get("event_type", [])}
-    for weapon, event_type in gazetteer.weapon_event_types().items():
+    for weapon, event_type in gazetteer.weapon_event_types.items():
         if weapon in weapons:
             return event_type
     for event_type in ("rocket-attack", "drone-attack", "ied", "armed-assault"):

@@ -104,7 +104,7 @@ def test_seed_001_sites_weapons_and_projectile_counts():
 
 
 def test_an_event_type_follows_the_weapon_the_gazetteer_ranks_first():
-    order = gazetteer.cached().weapon_event_types()
+    order = gazetteer.cached().weapon_event_types
     assert list(order)[:2] == ["drone", "ied"] and order["shell"] == order["mortar"] == "rocket-attack"
     result = tag("استهدف هجوم بالصواريخ والطائرات المسيرة قاعدة عين الأسد غرب العراق فجر اليوم.", published=date(2024, 1, 2))
     assert [e.event_type for e in result.events if e.site == "ain-al-asad"] == ["drone-attack"]
