@@ -60,12 +60,24 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+class _LetterScripts(dict):
+    """``str.translate`` table: an Arabic-script letter to "a", any other letter to "l", the rest
+    deleted; filled per code point on first sight, so counting letters stays in C."""
+
+    def __missing__(self, code: int) -> str | None:
+        char = chr(code)
+        value = None if not char.isalpha() else "a" if "\u0600" <= char <= "\u06ff" or "\u0750" <= char <= "\u077f" else "l"
+        self[code] = value
+        return value
+
+
+_LETTER_SCRIPTS = _LetterScripts()
+
+
 def arabic_ratio(text: str) -> float:
     """Share of letters in *text* that are Arabic script."""
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
-        return 0.0
-    return sum("\u0600" <= c <= "\u06ff" or "\u0750" <= c <= "\u077f" for c in letters) / len(letters)
+    letters = text.translate(_LETTER_SCRIPTS)
+    return letters.count("a") / len(letters) if letters else 0.0
 
 
 @lru_cache(maxsize=4096)
@@ -82,20 +94,61 @@ def _fold_char(char: str) -> str:
     return "".join(out)
 
 
+class _SingleFolds(dict):
+    """``str.translate`` table: a character to what it becomes in the normalized text when that
+    is one character (whitespace: " "), anything else (dropped, expanded, NUL itself) to NUL;
+    filled per code point on first sight. Every character stays one character, so positions
+    in the translation are positions in the original."""
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold_char(chr(code))
+        value = folded if len(folded) == 1 and code and (folded == " " or not folded.isspace()) else "\0"
+        self[code] = value
+        return value
+
+
+_SINGLE_FOLDS = _SingleFolds()
+_IRREGULAR = re.compile("\0+| {2,}")  # in the translation: characters to fold one by one, space runs
+
+
 def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     """``normalize`` character by character, with the index in *text* of every character of the
     result, so a match in the normalized form points back at the original."""
-    out: list[str] = []
+    # Most of a text folds one character to one: those stretches are copied whole, and only
+    # dropped or expanded characters and runs of whitespace are handled one at a time.
+    folded = text.translate(_SINGLE_FOLDS)
+    parts: list[str] = []
     offsets: list[int] = []
-    for index, char in enumerate(text):
-        for piece in _fold_char(char):
-            if piece.isspace():
-                if not out or out[-1] == " ":
-                    continue
-                piece = " "
-            out.append(piece)
-            offsets.append(index)
-    while out and out[-1] == " ":
-        out.pop()
+    last = " "  # a space is never the first character, nor follows another
+
+    def copy(start: int, end: int) -> None:  # folded[start:end]: single folds, no two spaces in a row
+        nonlocal last
+        if start < end and last == " " and folded[start] == " ":
+            start += 1
+        if start < end:
+            parts.append(folded[start:end])
+            offsets.extend(range(start, end))
+            last = folded[end - 1]
+
+    copied = 0
+    for irregular in _IRREGULAR.finditer(folded):
+        copy(copied, irregular.start())
+        copied = irregular.end()
+        if folded[irregular.start()] == " ":
+            copy(irregular.start(), irregular.start() + 1)
+            continue
+        for index in range(irregular.start(), irregular.end()):
+            for piece in _fold_char(text[index]):
+                if piece.isspace():
+                    if last == " ":
+                        continue
+                    piece = " "
+                parts.append(piece)
+                offsets.append(index)
+                last = piece
+    copy(copied, len(folded))
+    normalized = "".join(parts)
+    if last == " " and offsets:
         offsets.pop()
-    return "".join(out), offsets
+        normalized = normalized[:-1]
+    return normalized, offsets

@@ -50,9 +50,19 @@ def test_impossible_dates_and_numbers_are_not_dates():
 
 @given(st.text(alphabet=st.sampled_from(list("أإآٱاىيةهؤوئءـًٌٍَُِّْٰ٠١٩۴ abcﻻ\u200f\n،«»")) | st.characters()))
 def test_normalize_with_offsets_agrees_with_normalize_and_points_into_the_text(text):
-    from rasad.arabic import normalize_with_offsets
+    from rasad.arabic import _fold_char, normalize_with_offsets
 
     normalized, offsets = normalize_with_offsets(text)
     assert normalized == normalize(text)
     assert len(offsets) == len(normalized)
     assert offsets == sorted(offsets) and all(0 <= i < len(text) for i in offsets)
+    # each character comes from the one it points at (a space from any whitespace)
+    assert all(c == " " and text[i].isspace() or c in _fold_char(text[i]) for c, i in zip(normalized, offsets))
+
+
+def test_arabic_ratio_counts_letters_only():
+    from rasad.arabic import arabic_ratio
+
+    assert arabic_ratio("") == arabic_ratio("123 ،؟ \u064e") == 0.0
+    assert arabic_ratio("قاعدة عين الأسد") == 1.0
+    assert arabic_ratio("US قاعدة ٢٠٢٤") == 5 / 7  # digits, spaces and punctuation are not letters
