@@ -17,13 +17,30 @@ def _parents() -> dict[int, int]:
     return parents
 
 
+def _children(pid: int, parents: dict[int, int] | None) -> list[int]:
+    """*pid*'s child processes: from its threads' ``children`` files where the kernel has them (a
+    few reads, where a scan of /proc reads every process), else from *parents*."""
+    if parents is None:
+        children = []
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as listed:
+                children += map(int, listed.read().split())
+        return children
+    return [child for child, parent in parents.items() if parent == pid]
+
+
+_HAS_CHILDREN_FILES = os.path.exists(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
+
+
 def tree_rss_mb(root: int) -> float:
     """Summed RSS of *root* and all its descendants, in MB (shared pages counted in each)."""
-    parents = _parents()
+    parents = None if _HAS_CHILDREN_FILES else _parents()
     tree, frontier = {root}, [root]
     while frontier:
-        pid = frontier.pop()
-        children = [child for child, parent in parents.items() if parent == pid]
+        try:
+            children = _children(frontier.pop(), parents)
+        except OSError:  # gone meanwhile
+            continue
         tree.update(children)
         frontier.extend(children)
     total_kb = 0

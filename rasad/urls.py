@@ -11,6 +11,7 @@ a trailing slash, http and https), for the "already stored?" lookups; it is not 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 _TRACKING = re.compile(
@@ -45,6 +46,7 @@ def _host(parts) -> str:
         return host
 
 
+@lru_cache(maxsize=4096)  # a page's URL is canonicalized some eight times on its way from sitemap to store
 def canonical_url(url: str) -> str:
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
@@ -67,6 +69,7 @@ _HOST_VARIANT = re.compile(r"^(www|m|amp|mobile)\.(?=.+\..+)")
 _AMP_PATH = re.compile(r"(^/amp(?=/)|/amp/?$|\.amp(?=\.html?$|$))")
 
 
+@lru_cache(maxsize=4096)
 def url_key(url: str) -> str:
     parts = urlsplit(canonical_url(url))
     host = _HOST_VARIANT.sub("", parts.netloc)
