@@ -50,7 +50,7 @@ sys.path.insert(0, str(REPOSITORY / "bench"))
 import trafilatura  # noqa: E402
 
 from e2e_pages import BenchPage, build  # noqa: E402
-from process_memory import tree_rss_mb  # noqa: E402
+from process_memory import own_cpu_seconds, tree_rss_mb  # noqa: E402
 from rasad.extraction import TRAFILATURA_OPTIONS  # noqa: E402
 
 HOST = "bench.example"
@@ -160,6 +160,7 @@ class Measured(NamedTuple):
     seconds: float  # wall time of the whole command
     peak_mb: float  # peak summed RSS of its process tree
     cpu_seconds: float  # CPU time of its process tree (its workers are waited for, so they count)
+    main_cpu_seconds: float  # of which its own process's, the workers' left out (last sample, every 0.1 s)
     own_cpu_seconds: float  # CPU time of this process meanwhile: the HTTP server and the sampler
     stderr: str
 
@@ -181,15 +182,16 @@ def run_measured(command: list[str]) -> Measured:
     stderr: list[str] = []
     reader = threading.Thread(target=lambda: stderr.append(process.stderr.read()), daemon=True)
     reader.start()
-    peak = 0
+    peak, main_cpu = 0, 0.0
     while process.poll() is None:
         peak = max(peak, tree_rss_mb(process.pid))
+        main_cpu = own_cpu_seconds(process.pid) or main_cpu
         time.sleep(0.1)
     seconds = time.perf_counter() - started
     reader.join()
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{''.join(stderr)[-3000:]}")
-    return Measured(seconds, peak, _children_cpu() - children_cpu, _own_cpu() - own_cpu, "".join(stderr))
+    return Measured(seconds, peak, _children_cpu() - children_cpu, main_cpu, _own_cpu() - own_cpu, "".join(stderr))
 
 
 def rasad(*args: str) -> list[str]:
@@ -278,9 +280,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"    ratio b/a = {results['ratio']} (a: {results['trafilatura_pages_s']} pages/s, both runs together)",
           flush=True)
     # Where the ratio goes: on N cores it is at most N x (a's CPU per page) / (b's CPU per page).
-    print(f"    CPU per page: {results['rasad_cpu_ms_per_page']} ms in the crawl and its workers, "
-          f"{measured.own_cpu_seconds * 1000 / len(pages):.1f} ms in this benchmark's server; "
-          f"trafilatura alone {results['trafilatura_cpu_ms_per_page']} ms", flush=True)
+    per_page = {name: round(value * 1000 / len(pages), 1) for name, value in (
+        ("main", measured.main_cpu_seconds), ("workers", measured.cpu_seconds - measured.main_cpu_seconds),
+        ("server", measured.own_cpu_seconds))}
+    results.update(rasad_main_cpu_ms_per_page=per_page["main"], rasad_workers_cpu_ms_per_page=per_page["workers"])
+    print(f"    CPU per page: {results['rasad_cpu_ms_per_page']} ms in the crawl ({per_page['main']} in its own process: "
+          f"fetching, storing; {per_page['workers']} in its workers: extraction, tags, fingerprints), "
+          f"{per_page['server']} ms in this benchmark's server; trafilatura alone "
+          f"{results['trafilatura_cpu_ms_per_page']} ms", flush=True)
 
     if not args.skip_peers:
         pages_file = args.workdir / "pages.jsonl"

@@ -1,4 +1,5 @@
-"""Resident memory of a process together with its worker processes, from /proc (Linux)."""
+"""Resident memory of a process together with its worker processes, and a process's own CPU time,
+from /proc (Linux)."""
 
 from __future__ import annotations
 
@@ -51,3 +52,16 @@ def tree_rss_mb(root: int) -> float:
         except OSError:
             continue
     return total_kb / 1024
+
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu_seconds(pid: int) -> float | None:
+    """CPU time *pid* has spent itself so far (not its children's), or None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / _TICKS
