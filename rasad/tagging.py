@@ -345,18 +345,18 @@ def tag(text: str, title: str = "", published: date | None = None, gazetteer: Ga
         for m in matches:
             by_sentence.setdefault(m.sentence, {}).setdefault(kind, []).append(m)
 
-    attack_sentences, strike_sentences, activity_sentences = _classify(prepared, by_sentence, excluded, published, gazetteer)
-
     countries_in_article = {m.id for m in found["country"]} | {
         gazetteer.get("site", m.id)["country"] for m in found["site"]}
     in_region = bool(countries_in_article & {"IQ", "SY", "JO"})
-    has_us = any(m.id in ("us-forces", "coalition") for m in found["actor"]) or bool(found["site"]) or bool(
-        _TARGET.search(prepared.normalized)) or bool(strike_sentences) or bool(activity_sentences)
+    # An article that names no place in Iraq, Syria or Jordan is "none" whatever its sentences
+    # report, and "none" keeps no events, event types or countries: its sentences are not read.
+    attack_sentences, strike_sentences, activity_sentences = _classify(
+        prepared, by_sentence, excluded, published, gazetteer) if in_region else ([], [], [])
 
     if attack_sentences and in_region:
         relevance, score = "core", min(1.0, 0.6 + 0.1 * len(attack_sentences))
         evidence_sentences = attack_sentences
-    elif has_us and in_region and (strike_sentences or activity_sentences):
+    elif in_region and (strike_sentences or activity_sentences):  # sentences that are about US forces
         relevance = "related"
         evidence_sentences = strike_sentences + activity_sentences
         score = round(min(0.59, 0.3 + 0.05 * len(evidence_sentences)), 2)
@@ -377,10 +377,11 @@ def tag(text: str, title: str = "", published: date | None = None, gazetteer: Ga
     if (relevance == "core" or strike_sentences) and not event_countries:
         mentioned = Counter(m.id for m in found["country"] if m.id in ("IQ", "SY", "JO"))
         event_countries = {mentioned.most_common(1)[0][0]} if mentioned else set()
-    reported_types = _reported_types(prepared, by_sentence, excluded, relevance, evidence_sentences, attack_sentences,
-                                     details, strike_sentences, events, gazetteer)
     if relevance == "none":
         reported_types, event_countries = set(), set()
+    else:
+        reported_types = _reported_types(prepared, by_sentence, excluded, relevance, evidence_sentences,
+                                         attack_sentences, details, strike_sentences, events, gazetteer)
     return Tags(
         relevance=relevance,
         score=round(score, 2),
