@@ -58,8 +58,10 @@ def test_a_us_strike_is_related_not_an_attack_on_us_forces():
     assert result.relevance == "related" and "air-strike" in result.event_types and result.events == []
 
 
-def test_attacks_outside_iraq_syria_and_jordan_are_not_core():
-    assert tag("قتل جنديان أمريكيان في هجوم بعبوة ناسفة استهدف دوريتهما في أفغانستان.").relevance != "core"
+def test_attacks_outside_iraq_syria_and_jordan_are_not_reported():
+    result = tag("قتل جنديان أمريكيان في هجوم بعبوة ناسفة استهدف دوريتهما في أفغانستان.")
+    assert result.relevance == "none" and result.events == [] and result.event_types == [] and result.countries == []
+    assert result.weapons == ["ied"]  # what the text names is still tagged
 
 
 @pytest.mark.parametrize(("words", "value"), [("خمسة", 5), ("ثماني", 8), ("بثلاث", 3), ("ثلاثة عشر", 13),
