@@ -6,16 +6,18 @@ from __future__ import annotations
 import os
 
 
+def _stat(pid: int) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command name (state, ppid, ...), or None once gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
 def _parents() -> dict[int, int]:
-    parents = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
-            except OSError:
-                continue
-    return parents
+    return {int(entry): int(fields[1]) for entry in os.listdir("/proc")
+            if entry.isdigit() and (fields := _stat(int(entry))) is not None}
 
 
 def _children(pid: int, parents: dict[int, int] | None) -> list[int]:
@@ -59,9 +61,5 @@ _TICKS = os.sysconf("SC_CLK_TCK")
 
 def own_cpu_seconds(pid: int) -> float | None:
     """CPU time *pid* has spent itself so far (not its children's), or None once it is gone."""
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / _TICKS
+    fields = _stat(pid)
+    return None if fields is None else (int(fields[11]) + int(fields[12])) / _TICKS

@@ -353,10 +353,10 @@ def tag(text: str, title: str = "", published: date | None = None, gazetteer: Ga
     attack_sentences, strike_sentences, activity_sentences = _classify(
         prepared, by_sentence, excluded, published, gazetteer) if in_region else ([], [], [])
 
-    if attack_sentences and in_region:
+    if attack_sentences:
         relevance, score = "core", min(1.0, 0.6 + 0.1 * len(attack_sentences))
         evidence_sentences = attack_sentences
-    elif in_region and (strike_sentences or activity_sentences):  # sentences that are about US forces
+    elif strike_sentences or activity_sentences:  # sentences that are about US forces
         relevance = "related"
         evidence_sentences = strike_sentences + activity_sentences
         score = round(min(0.59, 0.3 + 0.05 * len(evidence_sentences)), 2)
@@ -403,7 +403,6 @@ def tag_article(article, gazetteer: Gazetteer | None = None) -> Tags:
     return tag(article.text, article.title, published, gazetteer)
 
 
-# The event type a weapon implies, most specific first.
 def _claims(prepared: matching.Text, number: int, kinds: dict) -> bool:
     """Does sentence *number* claim an attack: a claim word not negated, or an armed group
     announcing it?"""
