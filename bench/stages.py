@@ -34,11 +34,12 @@ import trafilatura  # noqa: E402
 from e2e import HOST  # noqa: E402
 from e2e_pages import build  # noqa: E402
 from rasad import db as database, gazetteer  # noqa: E402
-from rasad.analysis import Analysed, compress_page  # noqa: E402
+from rasad.analysis import Analysed  # noqa: E402
 from rasad.config import Schedule, Source  # noqa: E402
 from rasad.dedup import fingerprint  # noqa: E402
 from rasad.extraction import TRAFILATURA_OPTIONS, Article, extract  # noqa: E402
 from rasad.ingest import ToStore, store_articles  # noqa: E402
+from rasad.raw_pages import compress_page  # noqa: E402
 from rasad.search import index_text  # noqa: E402
 from rasad.tagging import tag_article  # noqa: E402
 from rasad.validation import rejection  # noqa: E402

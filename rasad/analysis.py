@@ -4,27 +4,19 @@ one pure function — the unit of work the crawl, ``rasad import`` and ``rasad r
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
 from rasad import gazetteer
-from rasad.dedup import Fingerprint, fingerprint
+from rasad.arabic import normalize
+from rasad.dedup import Fingerprint, fingerprint_normalized
 from rasad.extraction import Article, DateHint, NotArticle, extract
-from rasad.search import index_text
+from rasad.raw_pages import compress_page
+from rasad.search import index_normalized, index_text
 from rasad.tagging import Tags, tag_article
 from rasad.validation import rejection
-
-
-HTML_COMPRESSION_LEVEL = 3
-"""zlib level for stored pages: on Arabic news pages level 6 takes twice the time for 12 % less."""
-
-
-def compress_page(body: bytes) -> bytes:
-    """The raw page as ``article_html`` stores it."""
-    return zlib.compress(body, HTML_COMPRESSION_LEVEL)
 
 
 @dataclass(frozen=True)
@@ -33,7 +25,7 @@ class Analysed:
     fingerprint: Fingerprint
     tags: Tags
     search_index: tuple[str, str]  # title and body as the search index holds them
-    compressed_html: bytes | None = None  # the raw page, zlib-compressed for article_html
+    compressed_html: bytes | None = None  # the raw page as article_html stores it (rasad.raw_pages)
 
 
 @dataclass(frozen=True)
@@ -50,8 +42,9 @@ def analyse_article(article: Article, *, language: str | None, oldest: date | No
     if reason is not None:
         return Rejected(reason, article.published_at)
     tagger = gazetteer.cached(Path(gazetteer_path) if gazetteer_path else None)
-    return Analysed(article, fingerprint(article.text), tag_article(article, tagger),
-                    (index_text(article.title), index_text(article.text)))
+    normalized = normalize(article.text)  # for both the fingerprint and the search index
+    return Analysed(article, fingerprint_normalized(normalized), tag_article(article, tagger),
+                    (index_text(article.title), index_normalized(normalized)))
 
 
 def analyse_page(url: str, body: bytes, headers: Mapping[str, str], hint: DateHint | None, *,

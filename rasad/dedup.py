@@ -61,7 +61,7 @@ class Match:
 
 
 def shingles(normalized: str) -> set[str]:
-    words = [w for w in normalized.split() if any(c.isalnum() for c in w)]
+    words = [w for w in normalized.split() if w.isalnum() or any(c.isalnum() for c in w)]  # most words: the first test
     if len(words) < SHINGLE_WORDS:
         return {" ".join(words)} if words else set()
     return {" ".join(words[i:i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
@@ -76,7 +76,11 @@ def minhash(items: set[str]) -> np.ndarray:
 
 
 def fingerprint(text: str) -> Fingerprint:
-    normalized = normalize(text)
+    return fingerprint_normalized(normalize(text))
+
+
+def fingerprint_normalized(normalized: str) -> Fingerprint:
+    """The fingerprint of a text already through rasad.arabic.normalize (one pass serves more)."""
     result = Fingerprint(hashlib.sha1(normalized.encode("utf-8")).hexdigest(), minhash(shingles(normalized)))
     result.buckets  # noqa: B018 -- computed where the fingerprint is (a worker) and pickled with it
     return result

@@ -18,11 +18,11 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import trafilatura
 from lxml import etree
-from trafilatura.utils import load_html
 
 from rasad.arabic import arabic_ratio, normalize
 from rasad.arabic_dates import find_dates
 from rasad.encoding import decode_html, header
+from rasad.html_tree import parse_html
 from rasad.urls import canonical_url as canonical_form
 
 MIN_TEXT_CHARS = 150
@@ -443,9 +443,8 @@ def extract(url: str, body: bytes, headers: Mapping | None = None, hint: DateHin
     if urlsplit(url).path in _HOME_PATHS and not urlsplit(url).query:
         return NotArticle(url, "home-page")
     html, encoding = decode_html(body, headers)
-    # trafilatura's own loader (its repairs, its parser, its refusal of what is not HTML): the
-    # tree it gives serves rasad's checks and, copied by trafilatura, the extraction itself
-    tree = load_html(html)
+    # one parse serves rasad's checks and, copied by trafilatura, the extraction itself
+    tree = parse_html(html)
     if tree is None:
         return NotArticle(url, "not-html")
     markup = Markup.of(tree)
@@ -453,7 +452,6 @@ def extract(url: str, body: bytes, headers: Mapping | None = None, hint: DateHin
     declared = og_types | ld_types
     if declared and not declared & (_ARTICLE_TYPES | {"article"}) and declared & _NON_ARTICLE_TYPES:
         return NotArticle(url, "page-type")
-    # trafilatura works on a copy of the tree it is given: one parse serves both
     document = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
     if document is None or not (document.text or "").strip():
         return NotArticle(url, "no-text")

@@ -19,12 +19,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from rasad import gazetteer
-from rasad.analysis import Analysed, Rejected, analyse_article, compress_page
+from rasad.analysis import Analysed, Rejected, analyse_article
 from rasad.arabic import arabic_ratio
 from rasad.batch_writer import BatchWriter
 from rasad.db import transaction
 from rasad.extraction import Article, DateHint, NotArticle, extract, parse_datetime
 from rasad.ingest import Stored, ToStore, is_stored, store_articles
+from rasad.raw_pages import compress_page
 from rasad.tag_store import sync_sites
 from rasad.urls import canonical_url
 from rasad.worker_pool import WorkerPool

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from rasad import dedup
+from rasad import dedup, raw_pages
 from rasad.db import each_whole, transaction
 from rasad.extraction import Article
 from rasad.search import index_text
@@ -36,7 +36,7 @@ class ToStore:
     fetched_at: str
     fingerprint: dedup.Fingerprint
     tags: Tags | None = None
-    compressed_html: bytes | None = None  # zlib
+    compressed_html: bytes | None = None  # rasad.raw_pages.compress_page
     content_type: str | None = None
     discovered_via: str | None = None
     search_index: tuple[str, str] | None = None  # see rasad.search.index_text; computed when absent
@@ -82,8 +82,8 @@ def _insert(db, entry: ToStore) -> Stored:
         db.execute("UPDATE articles SET story_id = ? WHERE id = ?", (article_id, article_id))
     if entry.compressed_html is not None:
         db.execute(
-            "INSERT INTO article_html (article_id, content_type, compression, html) VALUES (?, ?, 'zlib', ?)",
-            (article_id, entry.content_type, entry.compressed_html),
+            "INSERT INTO article_html (article_id, content_type, compression, html) VALUES (?, ?, ?, ?)",
+            (article_id, entry.content_type, raw_pages.COMPRESSION, entry.compressed_html),
         )
     dedup.index_article(db, article_id, fingerprint)
     search_index = entry.search_index or (index_text(article.title), index_text(article.text))

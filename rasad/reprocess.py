@@ -12,7 +12,6 @@ An article whose page no longer yields an article is kept as it was, and counted
 from __future__ import annotations
 
 import json
-import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from rasad.analysis import Analysed, Rejected, analyse_article, analyse_page
 from rasad.batch_writer import BatchWriter
 from rasad.db import each_whole, transaction
 from rasad.extraction import Article, DateHint
+from rasad.raw_pages import decompress_page
 from rasad.tag_store import save_tags, sync_sites
 from rasad.worker_pool import WorkerPool
 
@@ -41,6 +41,7 @@ class StoredArticle:
     id: int
     article: Article
     compressed_html: bytes | None
+    compression: str | None  # of compressed_html (rasad.raw_pages)
     content_type: str | None
 
 
@@ -51,7 +52,7 @@ def reanalyse(stored: StoredArticle, *, from_html: bool, gazetteer_path: str | N
         # what the feed or sitemap said of the date was only kept as the stored date
         hint = (DateHint(article.published_at, "sitemap" if article.date_source == "sitemap" else "feed")
                 if article.date_source in ("feed", "sitemap", "import") else None)
-        return analyse_page(article.url, zlib.decompress(stored.compressed_html),
+        return analyse_page(article.url, decompress_page(stored.compressed_html, stored.compression),
                             {"Content-Type": stored.content_type or "text/html"}, hint, language=None, oldest=None,
                             gazetteer_path=gazetteer_path, compress=False)
     return analyse_article(article, language=None, oldest=None, gazetteer_path=gazetteer_path)
@@ -60,7 +61,7 @@ def reanalyse(stored: StoredArticle, *, from_html: bool, gazetteer_path: str | N
 def _rows(db, source: str | None, after: int) -> list[StoredArticle]:
     where = "AND a.source = ?" if source else ""
     rows = db.execute(
-        f"SELECT a.id, {', '.join('a.' + c for c in _ARTICLE_COLUMNS)}, h.html, h.content_type FROM articles a "
+        f"SELECT a.id, {', '.join('a.' + c for c in _ARTICLE_COLUMNS)}, h.html, h.compression, h.content_type FROM articles a "
         f"LEFT JOIN article_html h ON h.article_id = a.id WHERE a.id > ? {where} ORDER BY a.id LIMIT {PAGE_ROWS}",
         [after, source] if source else [after],
     ).fetchall()
@@ -69,7 +70,7 @@ def _rows(db, source: str | None, after: int) -> list[StoredArticle]:
         fields = dict(zip(_ARTICLE_COLUMNS, row[1:1 + len(_ARTICLE_COLUMNS)]))
         fields["categories"] = json.loads(fields["categories"] or "[]")
         fields["tags"] = json.loads(fields["tags"] or "[]")
-        stored.append(StoredArticle(row[0], Article(**fields), row[-2], row[-1]))
+        stored.append(StoredArticle(row[0], Article(**fields), *row[-3:]))
     return stored
 
 

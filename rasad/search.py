@@ -64,7 +64,12 @@ def _indexed_forms(word: str) -> str:
 def index_text(text: str) -> str:
     """The searchable form of *text*: normalized, every word with its clitic-free forms and the
     usual written spellings of each (see written_forms)."""
-    return " ".join(map(_indexed_forms, _WORD.findall(normalize(text))))
+    return index_normalized(normalize(text))
+
+
+def index_normalized(normalized: str) -> str:
+    """:func:`index_text` of a text already through rasad.arabic.normalize."""
+    return " ".join(map(_indexed_forms, _WORD.findall(normalized)))
 
 
 def fts_query(query: str) -> str:

@@ -9,12 +9,12 @@ import sqlite3
 from contextlib import closing
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 
 import pytest
 
 from rasad.extraction import extract
+from rasad.raw_pages import decompress_page
 from rasad.sample_web import SampleWebServer
 from rasad.urls import canonical_url
 from tests.conftest import REPOSITORY, run_rasad
@@ -95,11 +95,11 @@ def test_robots_txt_disallows_are_obeyed(crawled):
 
 
 def test_raw_html_is_kept_compressed_and_re_extracts_to_the_same_article(crawled):
-    rows = query(crawled["db"], "SELECT a.url, a.title, a.text, h.html, h.content_type FROM articles a "
+    rows = query(crawled["db"], "SELECT a.url, a.title, a.text, h.html, h.compression, h.content_type FROM articles a "
                                "JOIN article_html h ON h.article_id = a.id")
     assert len(rows) == query(crawled["db"], "SELECT count(*) FROM articles")[0][0]
-    for url, title, text, html, content_type in rows[:10]:
-        body = zlib.decompress(html)
+    for url, title, text, html, compression, content_type in rows[:10]:
+        body = decompress_page(html, compression)
         assert len(html) < len(body)
         again = extract(url, body, {"Content-Type": content_type or "text/html"})
         assert (again.title, again.text) == (title, text)

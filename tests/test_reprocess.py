@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import zlib
 from contextlib import closing
 from pathlib import Path
 
 import pytest
 
+from rasad.raw_pages import decompress_page
 from tests.conftest import run_rasad
 
 
@@ -78,3 +80,18 @@ def test_a_page_past_the_time_limit_is_counted_not_stored_and_the_run_goes_on(tm
     again = run_rasad("crawl", "youm7", "--sample-web", "--oldest", "all", "--db", str(tmp_db))
     assert again.returncode == 0, again.stderr
     assert query(tmp_db, "SELECT count(*) FROM articles")[0][0] > 0
+
+
+def test_reextract_reads_pages_an_older_rasad_stored_with_zlib(crawled_db):
+    """Pages stored before zstd became the default keep their zlib compression and still re-extract."""
+    article_id, title, text = query(crawled_db, "SELECT id, title, text FROM articles ORDER BY id LIMIT 1")[0]
+    html, compression = query(crawled_db, "SELECT html, compression FROM article_html WHERE article_id = ?", article_id)[0]
+    assert compression == "zstd"
+    with closing(sqlite3.connect(crawled_db)) as conn, conn:
+        conn.execute("UPDATE article_html SET html = ?, compression = 'zlib' WHERE article_id = ?",
+                     (zlib.compress(decompress_page(html, compression)), article_id))
+        conn.execute("UPDATE articles SET text = 'نص تالف', text_hash = 'x' WHERE id = ?", (article_id,))
+    result = run_rasad("reextract", "--db", str(crawled_db))
+    assert result.returncode == 0, result.stderr
+    assert "1 changed" in result.stdout
+    assert query(crawled_db, "SELECT title, text FROM articles WHERE id = ?", article_id) == [(title, text)]
