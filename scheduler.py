@@ -61,6 +61,14 @@ def project_settings(overrides: dict | None = None) -> Settings:
     return result
 
 
+def _configure_logging(settings: Settings) -> None:
+    """Scrapy's logging, its loggers at LOG_LEVEL: Scrapy sets them to DEBUG and leaves the
+    filtering to the handler, so every page's "Crawled" and "Scraped from" records were built
+    only to be dropped."""
+    configure_logging(settings)
+    logging.getLogger("scrapy").setLevel(settings.get("LOG_LEVEL"))
+
+
 def run_in_reactor(main: Callable[[], object]) -> object:
     """Install the asyncio reactor, run coroutine function *main* in it, stop, return its result."""
     install_reactor(REACTOR)
@@ -175,7 +183,7 @@ def run_crawls(source_ids: list[str], overrides: dict | None = None,
                progress: Callable[[str, dict], None] | None = None, wait: bool = False) -> list:
     """Blocking: crawl *source_ids* one after another and return their results."""
     settings = project_settings(overrides)
-    configure_logging(settings)
+    _configure_logging(settings)
     return run_in_reactor(lambda: crawl_sources(source_ids, settings, progress, wait))  # type: ignore[return-value]
 
 
@@ -365,7 +373,7 @@ class Daemon:
 def run_daemon(sources_path: Path, overrides: dict) -> int:
     """Blocking: run the daemon until SIGTERM or SIGINT; returns the exit code."""
     settings = project_settings(overrides)
-    configure_logging(settings)
+    _configure_logging(settings)
     if not settings.getbool("RASAD_VERBOSE"):
         # One line per run from rasad.daemon; Scrapy's start-up lists and APScheduler's per-job
         # lines would bury them.

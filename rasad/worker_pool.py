@@ -18,6 +18,7 @@ tasks in flight; a worker whose parent is gone exits.
 from __future__ import annotations
 
 import asyncio
+import gc
 import importlib
 import logging
 import multiprocessing
@@ -78,6 +79,8 @@ def _serve(conn, preload: tuple[str, ...] = ()) -> None:
             importlib.import_module(module)
         except Exception:  # noqa: S110 -- the first task that needs the module reports the error
             pass
+    # what the imports made lives as long as the worker: the collector need not walk it again
+    gc.freeze()
     tasks: queue.SimpleQueue = queue.SimpleQueue()
     threading.Thread(target=_receive, args=(conn, tasks), daemon=True).start()
     while (task := tasks.get()) is not None:
