@@ -38,7 +38,7 @@ def save_tags(db, article_id: int, tags: Tags) -> None:
         if key in rows:
             rows[key][0] += 1
         else:
-            rows[key] = [1, tags.text.sentence(match.sentence)[:500], match.start]
+            rows[key] = [1, tags.match_sentences[match.sentence][:500], match.start]
     db.conn.executemany(
         "INSERT INTO article_tags (article_id, kind, tag_id, mentions, evidence, first_offset) VALUES (?, ?, ?, ?, ?, ?)",
         [(article_id, kind, tag_id, *values) for (kind, tag_id), values in rows.items()],

@@ -274,7 +274,9 @@ class Tags:
     countries: list[str]
     events: list[Event] = field(default_factory=list)
     matches: list[matching.Match] = field(default_factory=list, repr=False)
-    text: matching.Text | None = field(default=None, repr=False)  # what the match offsets refer to
+    # the original text of each sentence a match is in, by sentence number (what article_tags
+    # keeps as evidence): the sentences alone, not the whole prepared text, cross the worker pipe
+    match_sentences: dict[int, str] = field(default_factory=dict, repr=False)
 
     def as_json(self) -> dict:
         """The documented output of ``rasad tag``: exactly these keys."""
@@ -382,6 +384,7 @@ def tag(text: str, title: str = "", published: date | None = None, gazetteer: Ga
     else:
         reported_types = _reported_types(prepared, by_sentence, excluded, relevance, evidence_sentences,
                                          attack_sentences, details, strike_sentences, events, gazetteer)
+    matches = [m for kind_matches in found.values() for m in kind_matches]
     return Tags(
         relevance=relevance,
         score=round(score, 2),
@@ -392,8 +395,8 @@ def tag(text: str, title: str = "", published: date | None = None, gazetteer: Ga
         event_types=sorted(reported_types),
         countries=sorted(event_countries),
         events=events,
-        matches=[m for matches in found.values() for m in matches],
-        text=prepared,
+        matches=matches,
+        match_sentences={m.sentence: prepared.sentence(m.sentence) for m in matches},
     )
 
 

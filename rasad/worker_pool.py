@@ -33,9 +33,11 @@ from typing import Any
 
 logger = logging.getLogger(__name__)
 
-TASKS_PER_WORKER = 4
-"""Tasks sent to a worker ahead: it starts the next one at once, and has work (~4 pages, ~150 ms)
-for as long as the parent's loop is busy writing a batch (~2 ms per article) and cannot hand it one."""
+TASKS_PER_WORKER = 8
+"""Tasks sent to a worker ahead: it starts the next one at once, and has work (~8 pages, ~300 ms)
+for as long as the parent's loop is busy writing a batch and cannot hand it one. A batch of 100
+articles takes 150-400 ms to write (more when SQLite checkpoints its log); with 4 ahead, the
+workers ran dry during the longer ones and the cores idled (measured by sampling /proc/stat)."""
 
 CRASH_ATTEMPTS = 2
 """A task whose worker died is run this many times in all: a crash may have been the other
