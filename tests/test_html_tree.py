@@ -35,3 +35,15 @@ def test_pages_trafilatura_repairs_or_reparses_come_out_the_same(html):
 def test_what_trafilatura_refuses_as_html_rasad_refuses_too(text):
     assert load_html(text) is None
     assert parse_html(text) is None
+
+
+@pytest.mark.parametrize("html", [
+    "<html><body><p>خبر\x00 عاجل\x08 من\x1f بغداد</p><p>تفاصيل</p></body></html>",  # control characters XML forbids
+    "<html><body><p>خبر\ufffe عاجل\uffff</p><p>تفاصيل</p></body></html>",  # the two non-characters
+    '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n'
+    "<html><body><p>خبر</p></body></html>",  # a doctype trafilatura rewrites
+    "<!DOCTYPE html><html><body><p>خبر في سطر واحد</p></body></html>",  # a doctype and not one line break
+    "<html/>\n<body><p>خبر</p><p>تفاصيل</p></body>",  # a self-closing <html/>
+])
+def test_pages_needing_trafilaturas_repairs_come_out_the_same(html):
+    assert etree.tostring(parse_html(html)) == etree.tostring(load_html(html))
