@@ -83,8 +83,6 @@ def _serve(conn, preload: tuple[str, ...] = ()) -> None:
             pass
     # what the imports made lives as long as the worker: the collector need not walk it again
     gc.freeze()
-    if os.environ.get("RASAD_BATCHSCHED"):
-        os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))
     tasks: queue.SimpleQueue = queue.SimpleQueue()
     threading.Thread(target=_receive, args=(conn, tasks), daemon=True).start()
     while (task := tasks.get()) is not None:
