@@ -34,10 +34,10 @@ import trafilatura  # noqa: E402
 from e2e import HOST  # noqa: E402
 from e2e_pages import build  # noqa: E402
 from rasad import db as database, gazetteer  # noqa: E402
-from rasad.analysis import Analysed  # noqa: E402
+from rasad.analysis import Analysed, analyse_page  # noqa: E402
 from rasad.config import Schedule, Source  # noqa: E402
 from rasad.dedup import fingerprint  # noqa: E402
-from rasad.extraction import TRAFILATURA_OPTIONS, Article, extract  # noqa: E402
+from rasad.extraction import TRAFILATURA_OPTIONS, extract  # noqa: E402
 from rasad.ingest import ToStore, store_articles  # noqa: E402
 from rasad.raw_pages import compress_page  # noqa: E402
 from rasad.search import index_text  # noqa: E402
@@ -82,10 +82,10 @@ def main(argv: list[str] | None = None) -> int:
     pages = build(corpus, args.pages)
     urls = [f"https://{HOST}{page.path}" for page in pages]
     tagger = gazetteer.cached()
-    articles: list[Article] = [extract(url, page.body, HEADERS) for url, page in zip(urls, pages)]
-    analysed = [Analysed(article, fingerprint(article.text), tag_article(article, tagger),
-                         (index_text(article.title), index_text(article.text)), compress_page(page.body))
-                for article, page in zip(articles, pages)]
+    # what the workers send back, from the workers' own function
+    analysed: list[Analysed] = [analyse_page(url, page.body, HEADERS, None, language=None, oldest=None, gazetteer_path=None)
+                                for url, page in zip(urls, pages)]
+    articles = [result.article for result in analysed]
     tasks = [(url, page.body, HEADERS, None) for url, page in zip(urls, pages)]
     entries = [ToStore(result.article, source="bench", fetched_at="2024-01-01T00:00:00+00:00",
                        fingerprint=result.fingerprint, tags=result.tags, compressed_html=result.compressed_html,
