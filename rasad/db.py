@@ -292,8 +292,114 @@ def _reindex_only_changed_text(db: sqlite_utils.Database) -> None:
         )
 
 
+def _incidents(db: sqlite_utils.Database) -> None:
+    """Incidents, one per real-world attack (rasad.incidents): reports and mentions among the
+    events, each event's span of days, the analysts' corrections, and the attack views counting
+    incidents instead of articles' events."""
+    from datetime import date
+
+    from rasad import incident_store
+    from rasad.event_dates import span
+
+    db.execute("ALTER TABLE events ADD COLUMN role TEXT NOT NULL DEFAULT 'report'")
+    db.execute("ALTER TABLE events ADD COLUMN date_earliest TEXT")
+    db.execute("ALTER TABLE events ADD COLUMN date_latest TEXT")
+    for event_id, day, precision, published in db.execute(
+            "SELECT e.id, e.event_date, e.time_precision, a.published_at FROM events e JOIN articles a "
+            "ON a.id = e.article_id WHERE e.event_date IS NOT NULL").fetchall():
+        earliest, latest = span(date.fromisoformat(day), precision or 1,
+                                date.fromisoformat(published[:10]) if published else None)
+        db.execute("UPDATE events SET date_earliest = ?, date_latest = ? WHERE id = ?",
+                   (earliest.isoformat(), latest.isoformat(), event_id))
+    db.execute("CREATE INDEX events_country_span ON events(country, date_earliest, date_latest)")
+    db.execute(
+        """CREATE TABLE incidents (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            event_date TEXT,
+            time_precision INTEGER,
+            date_earliest TEXT,
+            date_latest TEXT,
+            event_type TEXT,
+            weapon TEXT,
+            projectiles INTEGER,
+            site TEXT,
+            country TEXT,
+            admin1 TEXT,
+            latitude REAL,
+            longitude REAL,
+            geo_precision INTEGER,
+            claimed_by TEXT,
+            killed INTEGER,
+            wounded INTEGER,
+            casualties_article_id INTEGER,
+            reports INTEGER NOT NULL DEFAULT 0,
+            articles INTEGER NOT NULL DEFAULT 0,
+            sources INTEGER NOT NULL DEFAULT 0,
+            first_reported TEXT,
+            last_reported TEXT,
+            status TEXT NOT NULL DEFAULT 'unreviewed',
+            notes TEXT,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX incidents_date ON incidents(event_date, country)")
+    db.execute("CREATE INDEX incidents_site ON incidents(site, event_date)")
+    db.execute(
+        """CREATE TABLE incident_reports (
+            event_id INTEGER PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
+            incident_id INTEGER NOT NULL REFERENCES incidents(id),
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+        )"""
+    )
+    db.execute("CREATE INDEX incident_reports_incident ON incident_reports(incident_id)")
+    db.execute("CREATE INDEX incident_reports_article ON incident_reports(article_id)")
+    db.execute(
+        """CREATE TABLE incident_corrections (
+            id INTEGER PRIMARY KEY,
+            incident_key TEXT NOT NULL,
+            action TEXT NOT NULL,
+            field TEXT,
+            value TEXT,
+            made_by TEXT NOT NULL,
+            made_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX incident_corrections_key ON incident_corrections(incident_key)")
+    db.execute(
+        """CREATE VIEW incident_evidence AS
+           SELECT r.incident_id, e.id AS event_id, e.role, e.event_date, e.time_precision, e.event_type, e.site,
+                  e.weapon, e.projectiles, e.killed, e.wounded, e.claimed_by, e.sentence,
+                  a.id AS article_id, a.source, a.url, a.title, a.published_at
+           FROM incident_reports r JOIN events e ON e.id = r.event_id JOIN articles a ON a.id = r.article_id"""
+    )
+    for view in ("attacks_per_day", "attacks_per_week", "attacks_per_site", "attacks_per_weapon", "attacks_per_claimant"):
+        db.execute(f"DROP VIEW {view}")
+    counted = "status != 'rejected'"
+    db.execute(f"""CREATE VIEW attacks_per_day AS
+        SELECT event_date AS day, country, count(*) AS attacks, count(DISTINCT site) AS sites
+        FROM incidents WHERE event_date IS NOT NULL AND time_precision = 1 AND {counted}
+        GROUP BY event_date, country ORDER BY event_date""")
+    db.execute(f"""CREATE VIEW attacks_per_week AS
+        SELECT strftime('%Y-W%W', event_date) AS week, country, count(*) AS attacks
+        FROM incidents WHERE event_date IS NOT NULL AND time_precision <= 2 AND {counted}
+        GROUP BY week, country ORDER BY week""")
+    db.execute(f"""CREATE VIEW attacks_per_site AS
+        SELECT i.site, s.name, s.country, s.latitude, s.longitude, count(*) AS attacks,
+               min(i.event_date) AS first, max(i.event_date) AS last
+        FROM incidents i JOIN sites s ON s.id = i.site WHERE {counted} GROUP BY i.site ORDER BY attacks DESC""")
+    db.execute(f"""CREATE VIEW attacks_per_weapon AS
+        SELECT coalesce(weapon, 'unknown') AS weapon, event_type, count(*) AS attacks,
+               sum(projectiles) AS projectiles FROM incidents WHERE {counted}
+        GROUP BY weapon, event_type ORDER BY attacks DESC""")
+    db.execute(f"""CREATE VIEW attacks_per_claimant AS
+        SELECT coalesce(claimed_by, 'unclaimed') AS claimed_by, count(*) AS attacks, min(event_date) AS first,
+               max(event_date) AS last FROM incidents WHERE {counted} GROUP BY claimed_by ORDER BY attacks DESC""")
+    incident_store.recluster(db)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_initial_schema, _stories, _skip_dates, _tags, _service,
-                                                             _search_and_views, _reindex_only_changed_text]
+                                                             _search_and_views, _reindex_only_changed_text, _incidents]
 """Append only: never edit a migration that has shipped."""
 
 

@@ -4,12 +4,15 @@ Explicit dates (both month systems, see rasad.arabic_dates) give the day, in the
 written without one («في السابع من شباط»); «أمس», «أول أمس»,
 «اليوم», a weekday («الأربعاء», «أمس الثلاثاء», «ليلة الجمعة» = the night before Friday) are
 resolved against the publication date («ليلة الجمعة» in Friday's paper is Thursday night, in a
-later one Friday night; «ليل الجمعة» is Friday night); «الأسبوع الماضي», «الشهر الماضي» give a coarser
-precision. Precision follows ACLED: 1 = day, 2 = week, 3 = month.
+later one Friday night; «ليل الجمعة» is Friday night; «الثلاثاء الماضي» is the Tuesday before the paper's
+day, a week back in a Tuesday paper); «هذا الأسبوع», «الأسبوع الماضي», «هذا الشهر», «الشهر الماضي» give a
+coarser precision. Precision follows ACLED: 1 = day, 2 = week, 3 = month; :func:`span` gives the
+earliest and latest day a (date, precision) allows.
 """
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, timedelta
 
 from rasad.arabic import compile_arabic
@@ -20,6 +23,8 @@ DAY, WEEK, MONTH = 1, 2, 3
 WEEKDAYS = {"الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4, "السبت": 5, "الاحد": 6}
 _WEEKDAY = "|".join(WEEKDAYS)
 _NIGHT = compile_arabic(rf"(?<!\w)(?:[وف]?ب?)(ليله|ليل)\s+(?:يوم\s+)?({_WEEKDAY})")
+# «الثلاثاء الماضي», «يوم الجمعة الفائت»: the last such day before the paper's own.
+_PAST_WEEKDAY = compile_arabic(rf"(?<!\w)(?:[وف]?(?:ب|يوم|في)?\s*)({_WEEKDAY})\s+(?:الماضي|الفائت|المنصرم|السابق)(?!\w)")
 _WEEKDAY_WORD = compile_arabic(rf"(?<!\w)(?:[وف]?(?:ب|يوم|في)?\s*)({_WEEKDAY})(?!\w)")
 _BEFORE_YESTERDAY = compile_arabic(r"(?<!\w)اول\s+(?:من\s+)?امس(?!\w)")
 _YESTERDAY = compile_arabic(r"(?<!\w)(?:[وف]?)(?:امس|البارحه)(?!\w)")
@@ -32,8 +37,10 @@ _REPORTING_CLAUSE = compile_arabic(
     r"نقل|نقلت|صرح|صرحت|كشف|كشفت|اشار|اشارت)(?!\w)[^\"«:]{0,80}?(?=(?<!\w)(?:ان|بان)(?:ه|ها|هم|هما|نا)?(?!\w)|[\"«:])")
 _ATTACK_OF_DATE = compile_arabic(r"(?<!\w)(?:ال)?(?:هجوم|هجمات|غاره|غارات|ضربه|ضربات|تفجير|تفجيرات|قصف)\s+(?:يوم\s+)?"
                                  r"(?=\d|ال)")
-_LAST_WEEK = compile_arabic(r"الاسبوع الماضي")
-_LAST_MONTH = compile_arabic(r"الشهر الماضي")
+_LAST_WEEK = compile_arabic(r"الاسبوع (?:الماضي|الفائت|المنصرم)")
+_LAST_MONTH = compile_arabic(r"الشهر (?:الماضي|الفائت|المنصرم)")
+_THIS_WEEK = compile_arabic(r"(?:هذا|خلال|مطلع) الاسبوع(?! (?:الماضي|الفائت|المنصرم|المقبل|القادم))|الاسبوع (?:الجاري|الحالي)")
+_THIS_MONTH = compile_arabic(r"(?:هذا|خلال|مطلع|اوائل|بدايه) الشهر(?! (?:الماضي|الفائت|المنصرم|المقبل|القادم))|الشهر (?:الجاري|الحالي)")
 
 
 def last_weekday(weekday: int, published: date) -> date:
@@ -96,6 +103,8 @@ def _resolve(sentence: str, published: date | None) -> tuple[date, int] | None:
         return day - timedelta(days=1) if before else day, DAY
     if _BEFORE_YESTERDAY.search(sentence):
         return published - timedelta(days=2), DAY
+    if (past := _PAST_WEEKDAY.search(sentence)) is not None:
+        return last_weekday(WEEKDAYS[past.group(1)], published - timedelta(days=1)), DAY
     weekday = _WEEKDAY_WORD.search(sentence)
     if _YESTERDAY.search(sentence):
         yesterday = published - timedelta(days=1)
@@ -111,4 +120,21 @@ def _resolve(sentence: str, published: date | None) -> tuple[date, int] | None:
     if _LAST_MONTH.search(sentence):
         first = published.replace(day=1) - timedelta(days=1)
         return first.replace(day=1), MONTH
+    if _THIS_WEEK.search(sentence):
+        return published, WEEK
+    if _THIS_MONTH.search(sentence):
+        return published.replace(day=1), MONTH
     return None
+
+
+def span(day: date, precision: int, published: date | None = None) -> tuple[date, date]:
+    """The earliest and latest day that *day* at *precision* allows: the day itself; the week
+    around it; the whole month. Nothing reported happened after the paper's day."""
+    if precision == DAY:
+        return day, day
+    if precision == WEEK:
+        earliest, latest = day - timedelta(days=6), day + timedelta(days=6)
+    else:
+        earliest = day.replace(day=1)
+        latest = day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    return earliest, min(latest, published) if published is not None and published >= earliest else latest

@@ -1,6 +1,7 @@
 """Writing an article's tags: relevance on the article row, one ``article_tags`` row per tag
-with its first evidence sentence, one ``events`` row per event; and the gazetteer's sites in
-``sites`` for the analysts' view. Callers hold the transaction."""
+with its first evidence sentence, one ``events`` row per event, and the incidents those events
+leave or join (rasad.incident_store); and the gazetteer's sites in ``sites`` for the analysts'
+view. Callers hold the transaction."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ import json
 from dataclasses import asdict
 from datetime import datetime, timezone
 
+from rasad import incident_store
 from rasad.gazetteer import Gazetteer
 from rasad.tagging import Tags
 
 _EVENT_COLUMNS = ("event_date", "time_precision", "site", "latitude", "longitude", "geo_precision", "country",
-                  "admin1", "event_type", "weapon", "projectiles", "killed", "wounded", "claimed_by", "sentence")
+                  "admin1", "event_type", "weapon", "projectiles", "killed", "wounded", "claimed_by", "sentence", "role",
+                  "date_earliest", "date_latest")
 
 
 def sync_sites(db, gazetteer: Gazetteer) -> None:
@@ -25,6 +28,7 @@ def sync_sites(db, gazetteer: Gazetteer) -> None:
 
 def save_tags(db, article_id: int, tags: Tags) -> None:
     """Replace what is stored of *article_id*'s tags with *tags* (inside the caller's transaction)."""
+    old_spans, old_incidents = incident_store.event_spans(db, article_id)
     db.execute("DELETE FROM article_tags WHERE article_id = ?", (article_id,))
     db.execute("DELETE FROM events WHERE article_id = ?", (article_id,))
     db.execute(
@@ -47,3 +51,6 @@ def save_tags(db, article_id: int, tags: Tags) -> None:
         f"INSERT INTO events (article_id, {', '.join(_EVENT_COLUMNS)}) VALUES (?{', ?' * len(_EVENT_COLUMNS)})",
         [(article_id, *(asdict(event)[c] for c in _EVENT_COLUMNS)) for event in tags.events],
     )
+    if old_spans or tags.events:
+        incident_store.refresh(db, old_spans + [(e.country, e.date_earliest, e.date_latest) for e in tags.events],
+                               old_incidents)

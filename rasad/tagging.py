@@ -34,12 +34,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from rasad import matching
 from rasad.arabic import compile_arabic, normalize
 from rasad.arabic_numbers import is_dual, number_before
-from rasad.event_dates import resolve, resolve_reported
+from rasad.event_dates import WEEK, resolve, resolve_reported, span
 from rasad.gazetteer import Gazetteer, cached
 
 # Normalized patterns. «القوات الخاصة الأمريكية», «للقوات البرية الأميركية»: the branch between the
@@ -260,6 +260,11 @@ class Event:
     wounded: int | None
     claimed_by: str | None
     sentence: str
+    # "report": news the article gives of the attack; "mention": an earlier attack told as
+    # background, dated only by its own words (see _is_mention)
+    role: str = "report"
+    date_earliest: str | None = None  # the days event_date at time_precision allows (event_dates.span)
+    date_latest: str | None = None
 
 
 @dataclass
@@ -673,11 +678,71 @@ def _has_anchor(sentence: str, kinds: dict, published: date | None) -> bool:
                 or _casualties(sentence) != (None, None))
 
 
+# An earlier attack told as background: «وكانت القاعدة قد تعرضت», «سبق أن», «في وقت سابق», «الهجوم
+# الذي أودى بحياة», what strikes answered («ردا على هجوم»).
+_TOLD_AS_BACKGROUND = compile_arabic(
+    r"(?<!\w)[وف]?(?:كان|كانت|كانوا)\s+(?:\S+\s+){0,8}?قد(?!\w)|(?<!\w)[وف]?سبق\w*\s+(?:\S+\s+)?(?:ان|و)(?!\w)"
+    r"|في وقت سابق|(?<!\w)(?:الذي|التي)\s+(?:\S+\s+)?(?:اودى|اودت|اسفر|اسفرت|اوقع|اوقعت|خلف|خلفت|راح)(?!\w)"
+    r"|(?<!\w)[وف]?(?:ردا|رد|انتقاما|ثارا)\s+(?:على|ل|من)(?!\w)|(?<!\w)[وف]?(?:رد|انتقام)(?:ا)?\s+على")
+MENTION_DAYS = 7
+"""An attack dated more than this many days before the paper is background, however it is told."""
+FRESH_DAYS = 2
+"""A background phrasing of an attack dated within this many days of the paper is still its news."""
+# Who is accused, backs or is close to a group is not who claims: «ميليشيا مدعومة من الحرس الثوري»,
+# «اتهمت واشنطن كتائب حزب الله».
+_NOT_CLAIMANT_BEFORE = compile_arabic(
+    r"(?:مدعوم\w*|مقرب\w*|موالي\w*|مرتبط\w*|تابع\w*|حليف\w*|اتهم\w*|[يت]تهم\w*|حمل\w*|[يت]حمل\w*|وصف\w*)"
+    r"\s+(?:\S+\s+){0,2}?(?:من\s+|ل|لل|ب|بال)?(?:\S+\s+)?$")
+CLAIMANT_REACH = 80
+"""How far from a claim word («تبنت», «أعلنت ... عن استهداف») its group may be named."""
+
+
+def _is_mention(sentence: str, own_date: tuple[date, int] | None, published: date | None) -> bool:
+    """Is the attack of *sentence* an earlier one told as background: dated well before the paper,
+    or told in a background phrasing (_TOLD_AS_BACKGROUND) without a date of the last days?"""
+    if own_date is not None and published is not None and own_date[0] < published - timedelta(days=MENTION_DAYS):
+        return True
+    fresh = own_date is not None and published is not None and own_date[0] >= published - timedelta(days=FRESH_DAYS)
+    return not fresh and _TOLD_AS_BACKGROUND.search(sentence) is not None
+
+
+def _claimant(prepared: matching.Text, number: int, kinds: dict) -> str | None:
+    """The group sentence *number* says claimed an attack: of the groups named near its claim
+    words, the nearest one that is not named as accused or as someone's backer."""
+    if not _claims(prepared, number, kinds):
+        return None
+    sentence = prepared.normalized_sentence(number)
+    base = prepared.sentence_starts[number]
+    at = [prepared.position(m.start) - base for m in kinds.get("event_type", []) if m.id == "claim"]
+    at += [m.start() for m in _ANNOUNCED_ATTACK.finditer(sentence)]
+    best: tuple[int, str] | None = None
+    for actor in kinds.get("actor", []):
+        if actor.id in _HOSTILE_ACTORS:
+            continue
+        start = prepared.position(actor.start) - base
+        if _NOT_CLAIMANT_BEFORE.search(sentence[max(0, start - 40):start]):
+            continue
+        distance = min((abs(start - claim) for claim in at), default=CLAIMANT_REACH + 1)
+        if distance <= CLAIMANT_REACH and (best is None or distance < best[0]):
+            best = (distance, actor.id)
+    return best[1] if best else None
+
+
+def _claims_by_site(prepared: matching.Text, by_sentence: dict) -> dict[str | None, str]:
+    """Who claimed what: by site for a claim sentence that names one, under None for the others
+    (they claim the article's attacks in general)."""
+    claims: dict[str | None, str] = {}
+    for number in range(len(prepared)):
+        kinds = by_sentence.get(number, {})
+        if (group := _claimant(prepared, number, kinds)) is not None:
+            for site in [m.id for m in kinds.get("site", [])] or [None]:
+                claims.setdefault(site, group)
+    return claims
+
+
 def _events(prepared: matching.Text, gazetteer: Gazetteer, by_sentence: dict, attack_sentences: list[int],
             details: dict[int, list[int]], found: dict, published: date | None) -> list[Event]:
-    claimant = next((actors[0] for n in range(len(prepared)) if _claims(prepared, n, by_sentence.get(n, {}))
-                     and (actors := [m.id for m in by_sentence[n].get("actor", []) if m.id not in _HOSTILE_ACTORS])),
-                    None)
+    claims = _claims_by_site(prepared, by_sentence)
     article_date = None
     for number in range(min(3, len(prepared))):
         if (resolved := resolve(prepared.normalized_sentence(number), published)) is not None:
@@ -695,6 +760,7 @@ def _events(prepared: matching.Text, gazetteer: Gazetteer, by_sentence: dict, at
         sentence = prepared.normalized_sentence(number)
         kinds = by_sentence.get(number, {})
         own_date = resolve_reported(sentence, published)
+        mention = _is_mention(sentence, own_date, published)
         killed, wounded = _casualties(sentence)
         sites = list(dict.fromkeys(m.id for m in kinds.get("site", []))) or [None]
         # How it was done and with what toll, from the sentence or else from those telling more of it.
@@ -707,11 +773,16 @@ def _events(prepared: matching.Text, gazetteer: Gazetteer, by_sentence: dict, at
         # Undated: the date of the nearest sentence around it that reports one (the next one first:
         # «… قتلا في انفجار. وقال إن الانفجار وقع أمس الخميس»), else the date of the report
         # («قالت الوزارة، السبت، إن ...»), else the article's opening date, else the publication week.
+        # An attack told as background has only the date its own words give.
         nearby = [prepared.normalized_sentence(n) for n in (number + 1, number - 1, number + 2, number - 2, number - 3)
                   if 0 <= n < len(prepared)]
-        resolved = own_date or next(
-            (found for text in nearby if (found := resolve_reported(text, published)) is not None),
-            None) or resolve(sentence, published) or article_date or ((published, 2) if published else (None, None))
+        if mention:
+            resolved = own_date or (None, None)
+        else:
+            resolved = own_date or next(
+                (found for text in nearby if (found := resolve_reported(text, published)) is not None),
+                None) or resolve(sentence, published) or article_date or ((published, WEEK) if published else (None, None))
+        earliest, latest = span(*resolved, published) if resolved[0] else (None, None)
         sentence_countries = [m.id for m in kinds.get("country", [])]
         for site_id in sites:
             site = gazetteer.get("site", site_id) if site_id else None
@@ -723,6 +794,8 @@ def _events(prepared: matching.Text, gazetteer: Gazetteer, by_sentence: dict, at
                 event.projectiles = event.projectiles or (_projectiles(prepared, weapon) if weapon else None)
                 event.killed = event.killed or killed
                 event.wounded = event.wounded or wounded
+                if event.role == "mention" and not mention:
+                    event.role = "report"
                 continue
             events.append(Event(
                 event_date=day,
@@ -738,8 +811,11 @@ def _events(prepared: matching.Text, gazetteer: Gazetteer, by_sentence: dict, at
                 projectiles=_projectiles(prepared, weapon) if weapon and len(sites) == 1 else None,
                 killed=killed,
                 wounded=wounded,
-                claimed_by=claimant,
+                claimed_by=claims.get(site_id, claims.get(None)),
                 sentence=prepared.sentence(number),
+                role="mention" if mention else "report",
+                date_earliest=earliest.isoformat() if earliest else None,
+                date_latest=latest.isoformat() if latest else None,
             ))
     return events
 

@@ -1,0 +1,193 @@
+"""Incidents in the database: the ``incidents`` rows, the ``incident_reports`` that link each event
+row to its incident, and the analysts' ``incident_corrections``. The rules are rasad.incidents';
+this module reads their inputs and writes their results.
+
+- :func:`refresh` keeps incidents current as articles are tagged: the events whose country and
+  days touch the changed ones are found through the ``events_country_span`` index and assigned
+  again, with only the events their spans can reach; nothing else is read.
+- :func:`recluster` rebuilds every incident from the stored events (``rasad recluster``).
+- :func:`correct` records a correction (who, when, what), which every later refresh applies.
+
+Callers hold the transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from datetime import datetime, timezone
+
+from rasad import incidents
+from rasad.incidents import Corrections, Report
+
+_REPORT_SQL = """SELECT e.id, e.article_id, a.source, substr(a.published_at, 1, 10), e.country, e.site, e.event_type,
+       e.role, e.event_date, e.time_precision, e.date_earliest, e.date_latest, e.weapon, e.projectiles, e.killed,
+       e.wounded, e.claimed_by, e.admin1, e.latitude, e.longitude, e.geo_precision
+FROM events e JOIN articles a ON a.id = e.article_id"""
+STATUSES = ("unreviewed", "verified", "rejected")
+Span = tuple[str | None, str | None, str | None]
+"""(country, earliest day, latest day) of an event row."""
+
+
+def _reports(db, where: str, args: Iterable) -> list[Report]:
+    return [Report(*row) for row in db.execute(f"{_REPORT_SQL} WHERE {where}", list(args))]
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def load_corrections(db) -> Corrections:
+    corrections = Corrections()
+    for key, action, value in db.execute(
+            "SELECT incident_key, action, value FROM incident_corrections WHERE action IN ('merge', 'split') ORDER BY id"):
+        if action == "merge":
+            corrections.merged_into[key] = value
+        else:
+            corrections.split.add((key, int(value)))
+    return corrections
+
+
+def review_of(db, key: str) -> tuple[str, dict[str, object]]:
+    """(status, the fields analysts set) of the incident with *key*: the latest of each wins."""
+    status, overrides = "unreviewed", {}
+    for action, field, value in db.execute(
+            "SELECT action, field, value FROM incident_corrections WHERE incident_key = ? AND action IN "
+            "('verify', 'reject', 'set') ORDER BY id", (key,)):
+        if action == "set":
+            overrides[field] = json.loads(value)
+        else:
+            status = "verified" if action == "verify" else "rejected"
+    return status, overrides
+
+
+def event_spans(db, article_id: int) -> tuple[list[Span], list[int]]:
+    """The spans of an article's stored events and the incidents they are reports of (read before
+    its events are replaced)."""
+    spans = db.execute("SELECT country, date_earliest, date_latest FROM events WHERE article_id = ?",
+                       (article_id,)).fetchall()
+    linked = [row[0] for row in db.execute("SELECT DISTINCT incident_id FROM incident_reports WHERE article_id = ?",
+                                           (article_id,))]
+    return spans, linked
+
+
+def _windows(spans: Iterable[Span]) -> dict[str, list[list[str]]]:
+    """Per country, the changed spans joined where they overlap."""
+    by_country: dict[str, list[list[str]]] = {}
+    for country, earliest, latest in sorted(s for s in spans if s[0] in incidents.COUNTRIES and s[1] and s[2]):
+        windows = by_country.setdefault(country, [])
+        if windows and earliest <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], latest)
+        else:
+            windows.append([earliest, latest])
+    return by_country
+
+
+def refresh(db, spans: Iterable[Span], incident_ids: Iterable[int] = ()) -> None:
+    """Assign again every event whose country and days overlap *spans* (the events just replaced
+    and their replacements), and recompute the incidents they left (*incident_ids*) or joined."""
+    corrections = load_corrections(db)
+    touched = set(incident_ids)
+    for country, windows in _windows(spans).items():
+        for earliest, latest in windows:
+            overlap = "e.country = ? AND e.date_earliest <= ? AND e.date_latest >= ?"
+            changed = _reports(db, overlap, (country, latest, earliest))
+            if not changed:
+                continue
+            # every event whose span the changed ones' spans reach: the anchors they may join
+            low = min(r.date_earliest for r in changed)
+            high = max(r.date_latest for r in changed)
+            keys = incidents.assign(_reports(db, overlap, (country, high, low)), corrections)
+            touched |= _link(db, {r.event_id: keys[r.event_id] for r in changed},
+                             {r.event_id: r.article_id for r in changed})
+    _rewrite(db, touched)
+
+
+def _link(db, keys: dict[int, str | None], articles: dict[int, int]) -> set[int]:
+    """Write which incident each event is a report of; returns the incidents before and after."""
+    touched = {row[0] for row in db.execute(
+        f"SELECT DISTINCT incident_id FROM incident_reports WHERE event_id IN ({', '.join('?' * len(keys))})", list(keys))}
+    ids = _incident_ids(db, {key for key in keys.values() if key})
+    db.conn.executemany("DELETE FROM incident_reports WHERE event_id = ?", [(e,) for e, key in keys.items() if not key])
+    db.conn.executemany("INSERT OR REPLACE INTO incident_reports (event_id, incident_id, article_id) VALUES (?, ?, ?)",
+                        [(e, ids[key], articles[e]) for e, key in keys.items() if key])
+    return touched | set(ids.values())
+
+
+def _incident_ids(db, keys: set[str]) -> dict[str, int]:
+    """The ids of the incidents with *keys*, rows made for the new ones."""
+    db.conn.executemany("INSERT OR IGNORE INTO incidents (key, status, updated_at) VALUES (?, 'unreviewed', ?)",
+                        [(key, _now()) for key in sorted(keys)])
+    return {key: db.execute("SELECT id FROM incidents WHERE key = ?", (key,)).fetchone()[0] for key in keys}
+
+
+def _rewrite(db, incident_ids: Iterable[int]) -> None:
+    """Recompute each incident's values from its reports; an incident left without any is deleted
+    (its corrections stay, by key, for when it returns)."""
+    for incident_id in sorted(incident_ids):
+        row = db.execute("SELECT key FROM incidents WHERE id = ?", (incident_id,)).fetchone()
+        if row is None:
+            continue
+        reports = _reports(db, "e.id IN (SELECT event_id FROM incident_reports WHERE incident_id = ?)", (incident_id,))
+        if not reports:
+            db.execute("DELETE FROM incidents WHERE id = ?", (incident_id,))
+            continue
+        status, overrides = review_of(db, row[0])
+        values = {**incidents.choose(reports, overrides), **incidents.summary(reports), "status": status,
+                  "updated_at": _now()}
+        db.execute(f"UPDATE incidents SET {', '.join(f'{c} = ?' for c in values)} WHERE id = ?",
+                   [*values.values(), incident_id])
+
+
+def recluster(db, progress: Callable[[int, int], None] | None = None) -> int:
+    """Rebuild every incident from the stored events and the corrections (ids kept by key);
+    returns the number of incidents."""
+    reports = _reports(db, "1", ())
+    keys = incidents.assign(reports, load_corrections(db))
+    db.execute("DELETE FROM incident_reports")
+    before = {row[0] for row in db.execute("SELECT id FROM incidents")}
+    touched = _link(db, keys, {r.event_id: r.article_id for r in reports}) if keys else set()
+    every = sorted(touched | before)
+    for done in range(0, len(every), 100):
+        _rewrite(db, every[done:done + 100])
+        if progress:
+            progress(min(done + 100, len(every)), len(every))
+    return db.execute("SELECT count(*) FROM incidents").fetchone()[0]
+
+
+class CorrectionError(ValueError):
+    """A correction that cannot be made (no such incident, an unknown field or value)."""
+
+
+def key_of(db, incident_id: int) -> str:
+    row = db.execute("SELECT key FROM incidents WHERE id = ?", (incident_id,)).fetchone()
+    if row is None:
+        raise CorrectionError(f"no incident {incident_id}")
+    return row[0]
+
+
+def correct(db, incident_id: int, action: str, *, made_by: str, field: str | None = None, value=None) -> None:
+    """Record one correction of incident *incident_id* and apply it at once."""
+    key = key_of(db, incident_id)
+    if action == "merge":
+        value = key_of(db, int(value))
+        if value == key:
+            raise CorrectionError("an incident cannot be merged into itself")
+    elif action == "split":
+        article_id = int(value)
+        if not db.execute("SELECT 1 FROM incident_reports WHERE incident_id = ? AND article_id = ?",
+                          (incident_id, article_id)).fetchone():
+            raise CorrectionError(f"article {article_id} is no report of incident {incident_id}")
+        if db.execute("SELECT count(DISTINCT article_id) FROM incident_reports WHERE incident_id = ?",
+                      (incident_id,)).fetchone()[0] < 2:
+            raise CorrectionError(f"incident {incident_id} has only article {article_id}: nothing to split it from")
+    elif action == "set":
+        value = json.dumps(value, ensure_ascii=False)
+    db.execute("INSERT INTO incident_corrections (incident_key, action, field, value, made_by, made_at) "
+               "VALUES (?, ?, ?, ?, ?, ?)", (key, action, field, None if value is None else str(value), made_by, _now()))
+    if action in ("merge", "split"):
+        spans = db.execute("SELECT e.country, e.date_earliest, e.date_latest FROM events e JOIN incident_reports r "
+                           "ON r.event_id = e.id WHERE r.incident_id = ?", (incident_id,)).fetchall()
+        refresh(db, spans, [incident_id])
+    else:
+        _rewrite(db, [incident_id])
