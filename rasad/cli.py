@@ -481,38 +481,87 @@ def normalize(text, sources, sources_path, db_path) -> None:
     click.echo(fold(" ".join(text) if text else sys.stdin.read()))
 
 
+def incident_filters(command: Callable) -> Callable:
+    """Adds the options that choose incidents: --since, --until, --country, --site, --status, --source."""
+    options = [
+        click.option("--since", help="Event date on or after this day (YYYY-MM-DD)."),
+        click.option("--until", help="Event date on or before this day (YYYY-MM-DD)."),
+        click.option("--country", type=click.Choice(["IQ", "SY", "JO"]), help="Only this country."),
+        click.option("--site", help="Only this gazetteer site id."),
+        click.option("--status", type=click.Choice(["unreviewed", "verified", "rejected", "all"]),
+                     help="Only this review status [default: every one not rejected]."),
+        click.option("--source", "source_id", help="Only incidents this source reported."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _filters(since, until, country, site, status, source_id):
+    from rasad.incident_query import Filters
+
+    for name, value in (("--since", since), ("--until", until)):
+        if value:
+            _check_day(value, name)
+    return Filters(since=since, until=until, country=country, site=site, status=status, source=source_id)
+
+
+def _check_day(value: str, name: str) -> None:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=name) from None
+
+
 @main.command()
-@click.argument("what", type=click.Choice(["events", "articles"]))
+@click.argument("what", type=click.Choice(["incidents", "events", "articles"]))
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "geojson", "jsonl"]),
-              help="events: csv (default), json or geojson; articles: jsonl.")
+              help="incidents and events: csv (default), json or geojson; articles: jsonl.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE instead of stdout.")
-@click.option("--source", "source_id", help="articles: only this source.")
-@click.option("--since", help="articles: published on or after this date.")
 @click.option("--relevance", type=click.Choice(["core", "related", "none"]), help="articles: only this relevance.")
+@incident_filters
 @common_options
-def export(what, fmt, output, source_id, since, relevance, sources, sources_path, db_path) -> None:
-    """Export events (ACLED-like columns: event_date, time_precision, event_type, sub_event_type,
-    actor1, actor2, country, admin1, location, latitude, longitude, geo_precision, source,
-    source_url, notes, fatalities, injuries) or articles, to stdout or -o FILE.
+def export(what, fmt, output, relevance, since, until, country, site, status, source_id, sources, sources_path,
+           db_path) -> None:
+    """Export incidents (one row per attack), events (one row per attack per article) or
+    articles, to stdout or -o FILE.
+
+    \b
+    incidents: the filters --since/--until (event date), --country, --site, --status, --source;
+      csv has ACLED's columns (event_id_cnty, event_date, year, time_precision, event_type,
+      sub_event_type, actor1, actor2, country, admin1, location, latitude, longitude,
+      geo_precision, source, source_scale, notes, fatalities, injuries, timestamp) and rasad's
+      own after them, UTF-8 with a byte order mark; json a list of objects (incident_id,
+      event_date, ..., sources, article_urls, status, notes); geojson keeps incidents without
+      coordinates with a null geometry.
+    articles: --source, --since (published), --relevance.
 
     \b
     Example:
+      rasad export incidents --format csv -o incidents.csv
+      rasad export incidents --format json --country IQ --since 2024-01-01
+      rasad export incidents --format geojson > incidents.geojson
       rasad export events --format csv -o events.csv
-      rasad export events --format geojson > events.geojson
       rasad export articles --format jsonl --relevance core --since 2024-01-01
     """
     import json
 
     from rasad import db as database, export as exporter
 
-    fmt = fmt or ("csv" if what == "events" else "jsonl")
-    if (what == "events") != (fmt in ("csv", "json", "geojson")):
+    fmt = fmt or ("jsonl" if what == "articles" else "csv")
+    if (what == "articles") != (fmt == "jsonl"):
         raise click.BadParameter(f"{what} export as {fmt} is not available", param_hint="--format")
+    filters = _filters(since, until, country, site, status, source_id) if what == "incidents" else None
     db = database.connect(db_path)
     out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:
-        if what == "events":
-            count = exporter.write_events(exporter.events(db, gazetteer.cached()), fmt, out)
+        if what == "incidents":
+            count = exporter.write_rows(exporter.incidents(db, gazetteer.cached(), filters, fmt), fmt, out,
+                                        exporter.incident_query.CSV_COLUMNS)
+        elif what == "events":
+            count = exporter.write_rows(exporter.events(db, gazetteer.cached()), fmt, out)
         else:
             count = 0
             for row in exporter.articles(db, source=source_id, since=since, relevance=relevance):
@@ -523,6 +572,107 @@ def export(what, fmt, output, source_id, since, relevance, sources, sources_path
         if output:
             out.close()
     click.echo(f"{count} {what} exported" + (f" to {output}" if output else ""), err=True)
+
+
+@main.command("incidents")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1), help="Incidents to show.")
+@incident_filters
+@common_options
+def incidents_command(limit, since, until, country, site, status, source_id, sources, sources_path, db_path) -> None:
+    """List incidents (one per attack), newest first: date, precision, site, type, claimed by,
+    casualties, how many articles and outlets reported it, review status.
+
+    \b
+    Example:
+      rasad incidents
+      rasad incidents --country SY --since 2024-01-01 --status verified
+      rasad incidents --site ain-al-asad --source enab-baladi
+    """
+    from rasad import db as database
+    from rasad.incident_review import print_incidents
+
+    db = database.connect(db_path)
+    try:
+        print_incidents(db, _filters(since, until, country, site, status, source_id), limit)
+    finally:
+        db.conn.close()
+
+
+@main.command("incident", context_settings={"ignore_unknown_options": True})
+@click.argument("words", nargs=-1, required=True, metavar="[ACTION] ID [ARGS]...")
+@click.option("--article", type=int, help="split: the article (id) to split off into an incident of its own.")
+@click.option("--by", "made_by", help="Who makes the correction [default: $USER].")
+@common_options
+def incident_command(words, article, made_by, sources, sources_path, db_path) -> None:
+    """Show one incident, with each report's own values and sentence, or correct it.
+
+    \b
+    rasad incident ID                       the chosen values beside each report's
+    rasad incident verify ID                mark it checked
+    rasad incident reject ID                not an attack: hidden from lists, counts and exports
+    rasad incident merge ID OTHER_ID        OTHER_ID's reports join ID
+    rasad incident split ID --article N     article N's reports become an incident of their own
+    rasad incident set ID field=value...    fix a field (event_date, time_precision, event_type,
+                                            weapon, projectiles, site, country, admin1, claimed_by,
+                                            killed, wounded, notes); value "null" clears it
+    Corrections are kept with who made them and when, and survive retag, reextract, recluster
+    and new reports.
+
+    \b
+    Example:
+      rasad incident 12
+      rasad incident set 12 killed=3 claimed_by=islamic-resistance-iraq --by analyst1
+      rasad incident merge 12 15
+    """
+    import getpass
+
+    from rasad import db as database
+    from rasad.incident_review import run_incident_command
+    from rasad.incident_store import CorrectionError
+
+    db = database.connect(db_path)
+    try:
+        run_incident_command(db, list(words), article=article, made_by=made_by or getpass.getuser(),
+                             gazetteer=gazetteer.cached())
+    except CorrectionError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        db.conn.close()
+
+
+@main.command()
+@common_options
+def recluster(sources, sources_path, db_path) -> None:
+    """Rebuild every incident from the stored events and the analysts' corrections (after the
+    rules changed), with progress. Incidents keep their ids.
+
+    \b
+    Example:
+      rasad recluster
+      rasad recluster --db /srv/rasad/rasad.db
+    """
+    from rasad import db as database
+    from rasad.db import transaction
+    from rasad.incident_store import recluster as rebuild
+
+    live = sys.stderr.isatty()
+    started = time.monotonic()
+
+    def progress(done: int, total: int) -> None:
+        if live:
+            click.echo(f"\r\033[K{done}/{total} incidents written", nl=False, err=True)
+
+    db = database.connect(db_path)
+    try:
+        with transaction(db):
+            count = rebuild(db, progress)
+        reports = db.execute("SELECT count(*) FROM incident_reports").fetchone()[0]
+        events = db.execute("SELECT count(*) FROM events").fetchone()[0]
+    finally:
+        db.conn.close()
+    if live:
+        click.echo("", err=True)
+    click.echo(f"{count} incidents from {reports} of {events} events in {time.monotonic() - started:.1f} s")
 
 
 @main.command()

@@ -34,7 +34,13 @@ _TODAY = compile_arabic(r"(?<!نفس )(?<!ذات )(?<!\w)(?:[وف]?)(?:اليو�
                         r"(?!\s+(?:نفسه|نفسها|ذاته|ذاتها|التالي|التاليه|السابق|السابقه|الذي|التي|الاول|الاخير|الثاني|الثالث)(?!\w))")
 _REPORTING_CLAUSE = compile_arabic(
     r"(?<!\w)[وف]?(?:قال|قالت|ذكر|ذكرت|اعلن|اعلنت|افاد|افادت|اكد|اكدت|اوضح|اوضحت|اضاف|اضافت|اورد|اوردت|"
-    r"نقل|نقلت|صرح|صرحت|كشف|كشفت|اشار|اشارت)(?!\w)[^\"«:]{0,80}?(?=(?<!\w)(?:ان|بان)(?:ه|ها|هم|هما|نا)?(?!\w)|[\"«:])")
+    r"نقل|نقلت|صرح|صرحت|كشف|كشفت|اشار|اشارت|قوله|قولها|قولهم)(?!\w)[^\"«:]{0,80}?(?=(?<!\w)(?:ان|بان)(?:ه|ها|هم|هما|نا)?(?!\w)|[\"«:])")
+# The day of an announcement set off by commas after its verb: «أعلن الجيش الأميركي، الجمعة، مقتل جنديين».
+_ANNOUNCED_ON = compile_arabic(
+    r"(?<!\w)[وف]?(?:قال|قالت|ذكر|ذكرت|اعلن|اعلنت|افاد|افادت|اكد|اكدت|اوضح|اوضحت|اورد|اوردت|نقل|نقلت|صرح|صرحت|"
+    rf"كشف|كشفت|اشار|اشارت|نفى|نفت|اتهم|اتهمت)(?!\w)(?:\s+\S+){{0,6}}?\s*[،,]\s*(?:يوم\s+)?(?:امس\s+)?(?:{_WEEKDAY})\s*[،,]")
+# «منذ الاثنين», «منذ 7 شباط»: since when, not when.
+_SINCE = compile_arabic(rf"(?<!\w)منذ\s+(?:يوم\s+)?(?:(?:{_WEEKDAY})|\S+\s+\S+(?:\s+\d{{4}})?)")
 _ATTACK_OF_DATE = compile_arabic(r"(?<!\w)(?:ال)?(?:هجوم|هجمات|غاره|غارات|ضربه|ضربات|تفجير|تفجيرات|قصف)\s+(?:يوم\s+)?"
                                  r"(?=\d|ال)")
 _LAST_WEEK = compile_arabic(r"الاسبوع (?:الماضي|الفائت|المنصرم)")
@@ -65,7 +71,8 @@ def _without_year(sentence: str, published: date) -> date | None:
 def reported_part(sentence: str) -> str:
     """A normalized *sentence* without its reporting clauses («قالت الوزارة، يوم السبت، إن»):
     a date there is when something was said, not when it happened. Blanked, so of the same length."""
-    return _REPORTING_CLAUSE.sub(lambda m: " " * len(m.group(0)), sentence)
+    blank = lambda m: " " * len(m.group(0))  # noqa: E731
+    return _ANNOUNCED_ON.sub(blank, _REPORTING_CLAUSE.sub(blank, sentence))
 
 
 def resolve(sentence: str, published: date | None) -> tuple[date, int] | None:
@@ -88,6 +95,7 @@ def _written_date(text: str, published: date | None) -> date | None:
 
 
 def _resolve(sentence: str, published: date | None) -> tuple[date, int] | None:
+    sentence = _SINCE.sub(lambda m: " " * len(m.group(0)), sentence)
     # An attack named by its date («تقريرا عن هجوم 7 فبراير») says when better than any other date.
     for named in _ATTACK_OF_DATE.finditer(sentence):
         if (found := _written_date(sentence[named.end():named.end() + 40], published)) is not None:

@@ -1,4 +1,6 @@
-"""Exports: events with ACLED-like columns (CSV, JSON, GeoJSON) and articles (JSON Lines)."""
+"""Exports: incidents and per-article events with ACLED-like columns (CSV with a byte order mark,
+so that spreadsheet programs read the Arabic as UTF-8; JSON; GeoJSON, where a row without
+coordinates keeps a null geometry) and articles (JSON Lines)."""
 
 from __future__ import annotations
 
@@ -6,6 +8,8 @@ import csv
 import json
 from collections.abc import Iterator
 from typing import IO
+
+from rasad import incident_query
 
 EVENT_COLUMNS = ("event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2", "country",
                  "admin1", "location", "latitude", "longitude", "geo_precision", "source", "source_url", "notes",
@@ -31,7 +35,7 @@ def events(db, gazetteer) -> Iterator[dict]:
         yield {
             "event_date": date, "time_precision": precision,
             "event_type": entry["acled_event_type"] if entry and entry["acled_event_type"] else kind,
-            "sub_event_type": entry["acled_sub_event_type"] if entry and entry["acled_sub_event_type"] else kind,
+            "sub_event_type": entry["acled_sub_event_type"] if entry else None,
             "actor1": actors[claimed_by].name if claimed_by in actors else "Unidentified armed group",
             "actor2": "US / international coalition forces", "country": country, "admin1": admin1,
             "location": location, "latitude": lat, "longitude": lon, "geo_precision": geo, "source": source,
@@ -40,16 +44,28 @@ def events(db, gazetteer) -> Iterator[dict]:
         }
 
 
-def write_events(rows: Iterator[dict], fmt: str, out: IO[str]) -> int:
+def incidents(db, gazetteer, filters: incident_query.Filters, fmt: str) -> list[dict]:
+    """One dict per incident (see rasad.incident_query): ACLED's CSV columns for csv, else the
+    JSON export's keys."""
+    found = incident_query.incidents(db, filters)
+    rows = [incident_query.export_row(incident, gazetteer) for incident in found]
+    if fmt == "csv":
+        return [incident_query.csv_row(row, incident) for row, incident in zip(rows, found)]
+    return rows
+
+
+def write_rows(rows: Iterator[dict], fmt: str, out: IO[str], csv_columns: tuple[str, ...] = EVENT_COLUMNS) -> int:
+    """Write *rows* as csv, json or geojson; returns how many."""
     rows = list(rows)
     if fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=EVENT_COLUMNS)
+        out.write("\ufeff")
+        writer = csv.DictWriter(out, fieldnames=csv_columns)
         writer.writeheader()
         writer.writerows(rows)
     elif fmt == "json":
         json.dump(rows, out, ensure_ascii=False, indent=1)
         out.write("\n")
-    else:  # geojson: only located events have a geometry
+    else:  # geojson: only located rows have a geometry
         features = [{"type": "Feature",
                      "geometry": {"type": "Point", "coordinates": [r["longitude"], r["latitude"]]}
                      if r["latitude"] is not None else None,

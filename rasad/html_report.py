@@ -1,12 +1,14 @@
 """``rasad report``: one self-contained HTML page (inline SVG, no network needed to open it):
-attacks per day by country, a map of the sites with counts, the latest events linking to their
-articles, and how fresh each source is."""
+attacks (incidents, not rejected) per day by country, a map of the sites with counts, the latest
+incidents linking to the articles that reported them, and how fresh each source is."""
 
 from __future__ import annotations
 
 import html
 from collections import defaultdict
 from datetime import date, datetime, timedelta, timezone
+
+from rasad import incident_query
 
 COUNTRY_COLOURS = {"IQ": "#c0392b", "SY": "#2471a3", "JO": "#229954", None: "#7f8c8d"}
 COUNTRY_NAMES = {"IQ": "Iraq", "SY": "Syria", "JO": "Jordan", None: "unknown"}
@@ -95,12 +97,14 @@ def map_svg(sites: list[tuple], width: int = 900, height: int = 560) -> str:
 
 
 def render(db) -> str:
-    days = db.execute("SELECT event_date, country, count(*) FROM events WHERE event_date IS NOT NULL "
+    counted = "status != 'rejected'"
+    days = db.execute(f"SELECT event_date, country, count(*) FROM incidents WHERE event_date IS NOT NULL AND {counted} "
                       "GROUP BY event_date, country ORDER BY event_date").fetchall()
-    sites = db.execute("SELECT s.id, s.name, s.latitude, s.longitude, count(*), s.country FROM events e "
-                       "JOIN sites s ON s.id = e.site GROUP BY s.id ORDER BY count(*) DESC").fetchall()
-    latest = db.execute("SELECT event_date, site_name, country, event_type, weapon, projectiles, killed, wounded, "
-                        "claimed_by, title, url, source FROM events_with_articles ORDER BY event_date DESC LIMIT 30").fetchall()
+    sites = db.execute("SELECT s.id, s.name, s.latitude, s.longitude, count(*), s.country FROM incidents i "
+                       f"JOIN sites s ON s.id = i.site WHERE {counted} GROUP BY s.id ORDER BY count(*) DESC").fetchall()
+    latest = [(i["event_date"], incident_query.location(i), i["country"], i["event_type"], i["weapon"], i["projectiles"],
+               i["killed"], i["wounded"], i["claimed_by"], i["articles"], i["article_urls"][-1], ", ".join(i["outlets"]))
+              for i in incident_query.incidents(db, limit=30)]
     fresh = db.execute(
         """SELECT s.id, (SELECT max(started_at) FROM crawl_runs r WHERE r.source = s.id),
                   (SELECT status FROM crawl_runs r WHERE r.source = s.id ORDER BY id DESC LIMIT 1),
@@ -112,8 +116,8 @@ def render(db) -> str:
     rows = "".join(
         f"<tr><td>{_esc(d)}</td><td>{_esc(site or '-')}</td><td>{_esc(c)}</td><td>{_esc(kind)}</td><td>{_esc(w or '-')}</td>"
         f"<td>{_esc(p or '')}</td><td>{_esc(k or '')}</td><td>{_esc(wo or '')}</td><td>{_esc(cl or '')}</td>"
-        f"<td dir='rtl'><a href='{_esc(url)}'>{_esc(title)}</a></td><td>{_esc(src)}</td></tr>"
-        for d, site, c, kind, w, p, k, wo, cl, title, url, src in latest)
+        f"<td><a href='{_esc(url)}'>{articles} article(s)</a></td><td>{_esc(src)}</td></tr>"
+        for d, site, c, kind, w, p, k, wo, cl, articles, url, src in latest)
     fresh_rows = "".join(
         f"<tr><td>{_esc(src)}</td><td>{_esc(run or 'never')}</td><td>{_esc(status or '-')}</td><td>{n}</td>"
         f"<td>{_esc((newest or '-')[:10])}</td><td>{core}</td></tr>" for src, run, status, n, newest, core in fresh)
@@ -125,14 +129,14 @@ td,th{{border:1px solid #ccc;padding:3px 6px;text-align:left}} th{{background:#e
 </head><body>
 <h1>rasad: attacks on US and coalition forces in Iraq, Syria and Jordan</h1>
 <p>Generated {generated}. Articles: {sum(relevance.values())} ({relevance.get('core', 0)} core,
-{relevance.get('related', 0)} related, {relevance.get('none', 0)} none); events: {sum(d[2] for d in days)}.</p>
+{relevance.get('related', 0)} related, {relevance.get('none', 0)} none); attacks (incidents): {sum(d[2] for d in days)}.</p>
 <h2>Attacks over time, by country</h2>
 {timeline_svg(days)}
 <h2>Sites attacked</h2>
 {map_svg(sites)}
-<h2>Latest events</h2>
+<h2>Latest attacks</h2>
 <table><tr><th>date</th><th>site</th><th>country</th><th>type</th><th>weapon</th><th>projectiles</th><th>killed</th>
-<th>wounded</th><th>claimed by</th><th>article</th><th>source</th></tr>{rows}</table>
+<th>wounded</th><th>claimed by</th><th>reported by</th><th>outlets</th></tr>{rows}</table>
 <h2>Sources</h2>
 <table><tr><th>source</th><th>last run</th><th>status</th><th>articles</th><th>newest article</th><th>core</th></tr>{fresh_rows}</table>
 <script>

@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from rasad import incidents
 from rasad.incidents import Corrections, Report
 
-_REPORT_SQL = """SELECT e.id, e.article_id, a.source, substr(a.published_at, 1, 10), e.country, e.site, e.event_type,
+_REPORT_SQL = """SELECT e.id, e.article_id, a.source, a.url, a.published_at, e.country, e.site, e.event_type,
        e.role, e.event_date, e.time_precision, e.date_earliest, e.date_latest, e.weapon, e.projectiles, e.killed,
        e.wounded, e.claimed_by, e.admin1, e.latitude, e.longitude, e.geo_precision
 FROM events e JOIN articles a ON a.id = e.article_id"""
@@ -167,12 +167,13 @@ def key_of(db, incident_id: int) -> str:
 
 
 def correct(db, incident_id: int, action: str, *, made_by: str, field: str | None = None, value=None) -> None:
-    """Record one correction of incident *incident_id* and apply it at once."""
+    """Record one correction of incident *incident_id* and apply it at once. A merge takes the
+    incident *value* into *incident_id*: it is recorded on the incident merged away."""
     key = key_of(db, incident_id)
     if action == "merge":
-        value = key_of(db, int(value))
-        if value == key:
+        if int(value) == incident_id:
             raise CorrectionError("an incident cannot be merged into itself")
+        incident_id, key, value = int(value), key_of(db, int(value)), key
     elif action == "split":
         article_id = int(value)
         if not db.execute("SELECT 1 FROM incident_reports WHERE incident_id = ? AND article_id = ?",

@@ -11,7 +11,8 @@ never on the order they arrived in:
    generic "attack" is compatible with every kind.
 2. **Coarser reports** (dated to the week or month) and **mentions** (earlier attacks told as
    background, dated by their own words) join the one anchored incident of their country whose
-   day falls in their span and whose site and type are compatible, if there is exactly one.
+   day falls in their span and whose site and type are compatible (one on their own site before
+   those without a site), if there is exactly one.
    Otherwise a coarse report opens an incident of its own (country, site, kind, latest day),
    and a mention stays unlinked: a mention alone never opens an incident.
 3. **Corrections** (:class:`Corrections`) rewrite the outcome: a merged incident's reports go to
@@ -53,6 +54,7 @@ class Report:
     event_id: int
     article_id: int
     source: str
+    url: str
     published_at: str | None
     country: str | None
     site: str | None
@@ -161,6 +163,8 @@ def _later_key(report: Report, anchored: dict[str, tuple[str, str, str | None, s
             if country == report.country and report.date_earliest <= day <= report.date_latest
             and (site is None or report.site is None or site == report.site)
             and any(compatible(report.event_type, t) for t in types)]
+    same_site = [key for key in fits if report.site is not None and anchored[key][2] == report.site]
+    fits = same_site or fits  # the attack on its own site before one whose site no report named
     if len(fits) == 1:
         return fits[0]
     if fits or report.role == "mention":
@@ -176,14 +180,21 @@ def _most_common(values, tie=lambda value: value):
     return min((v for v, n in counts.items() if n == top), key=tie)
 
 
+def _in_order(report: Report) -> tuple:
+    """Reports in the order of their articles' publication, then URL, then their order in the
+    article: the same whatever order the articles were stored in."""
+    return report.published_at or "", report.url, report.event_id
+
+
 def _latest(reports: list[Report]) -> list[Report]:
     """Reports, latest article first."""
-    return sorted(reports, key=lambda r: (r.published_at or "", r.event_id), reverse=True)
+    return sorted(reports, key=_in_order, reverse=True)
 
 
 def choose(reports: list[Report], overrides: dict[str, object] | None = None) -> dict[str, object]:
     """One value per field from an incident's *reports* (see the module docstring), then the
     analysts' *overrides*."""
+    reports = sorted(reports, key=_in_order)
     day_reports = [r for r in reports if r.role == "report" and r.time_precision == DAY]
     dated = day_reports or sorted((r for r in reports if r.time_precision),
                                   key=lambda r: r.time_precision)[:1] or reports[:1]

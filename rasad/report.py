@@ -50,7 +50,7 @@ def daemon_alive(db_path: Path) -> bool:
         db.conn.close()
 
 
-def _table(rows: list[tuple]) -> None:
+def print_table(rows: list[tuple]) -> None:
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         click.echo("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip())
@@ -73,7 +73,7 @@ def print_status(db_path: Path, source_ids: list[str]) -> None:
                 last[3] if last else "-", (next_run[0] if next_run and next_run[0] else "-"), articles,
                 f"{error[0]} {error[1]} {error[2] or ''}".strip()[:60] if error else "-",
             ))
-        _table(rows)
+        print_table(rows)
         alive = running_daemon(db)
         click.echo("\ndaemon: " + (f"running (pid {alive[0]}, since {alive[1]}, last heartbeat {alive[2]})"
                                    if alive else "not running"))
@@ -92,7 +92,7 @@ def print_runs(db_path: Path, source_id: str | None, limit: int) -> None:
         if len(rows) == 1:
             click.echo("no runs yet")
             return
-        _table(rows)
+        print_table(rows)
     finally:
         db.conn.close()
 
@@ -140,15 +140,20 @@ def print_summary(db_path: Path) -> None:
         click.echo(f"  {total} articles stored in {stories} stories; {skipped} fetched pages were not articles.")
         relevance = dict(db.execute("SELECT coalesce(relevance, 'untagged'), count(*) FROM articles GROUP BY 1").fetchall())
         click.echo("\nRelevance: " + ", ".join(f"{relevance.get(k, 0)} {k}" for k in ("core", "related", "none")))
-        click.echo("\nEvents found (attacks on US/coalition forces):")
-        for row in db.execute(
-            "SELECT event_date, coalesce(site_name, '-'), country, event_type, coalesce(weapon, '-'), projectiles, "
-            "killed, wounded, source FROM events_with_articles ORDER BY event_date DESC LIMIT 12"
-        ):
-            date_, site, country, kind, weapon, projectiles, killed, wounded, source = row
-            counts = " ".join(f"{label}={value}" for label, value in (("projectiles", projectiles), ("killed", killed),
-                                                                        ("wounded", wounded)) if value is not None)
-            click.echo(f"  {date_ or '----------'}  {site[:28]:<28} {country or '--'}  {kind:<14} {weapon:<10} {counts}  [{source}]")
+        from rasad import incident_query
+
+        found = incident_query.incidents(db)
+        reports = db.execute("SELECT count(*) FROM incident_reports").fetchone()[0]
+        unlinked = db.execute("SELECT count(*) FROM events WHERE id NOT IN (SELECT event_id FROM incident_reports)").fetchone()[0]
+        click.echo(f"\nIncidents (attacks on US/coalition forces, one per attack): {len(found)}, from {reports} reports "
+                   f"in articles; {unlinked} more told as background or out of scope, undated or unplaced.")
+        for incident in found[:12]:
+            counts = " ".join(f"{label}={incident[label]}" for label in ("projectiles", "killed", "wounded")
+                              if incident[label] is not None)
+            click.echo(f"  #{incident['id']:<4} {incident['event_date'] or '----------'}  "
+                       f"{incident_query.location(incident)[:28]:<28} {incident['country'] or '--'}  "
+                       f"{incident['event_type']:<14} {incident['weapon'] or '-':<10} {counts}  "
+                       f"[{incident['articles']} article(s): {', '.join(incident['outlets'])}]")
         click.echo("\nLatest articles:")
         for source, published, title in db.execute(
             "SELECT source, substr(published_at, 1, 10), title FROM articles "
@@ -161,7 +166,9 @@ def print_summary(db_path: Path) -> None:
             f"  sqlite-utils search {db_path} articles \"عين الأسد\" -c title -c published_at\n"
             f"  sqlite-utils query {db_path} \"select source, count(*) from articles group by source\" --table\n"
             f"  sqlite-utils rows {db_path} crawl_runs -c source -c status -c pages_fetched -c articles_stored --table\n"
-            f"  sqlite-utils query {db_path} \"select event_date, site_name, event_type, weapon, projectiles, source from events_with_articles\" --table"
+            f"  sqlite-utils query {db_path} \"select id, event_date, site, event_type, weapon, claimed_by, articles from incidents\" --table\n"
+            f"  rasad incidents --db {db_path}\n"
+            f"  rasad incident {found[0]['id'] if found else 1} --db {db_path}"
         )
     finally:
         db.conn.close()

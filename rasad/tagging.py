@@ -204,7 +204,13 @@ _PERSONS = {noun: 1 for noun in ("شخص", "جندي", "عسكري", "مدني",
 _PERSONS |= {noun + ending: 2 for noun in ("شخص", "جندي", "عنصر", "ضابط", "طفل", "رجل") for ending in ("ين", "ان")}
 _WOUNDED_AFTER = compile_arabic(r"(\S+(?:\s+عشر)?)\s+(?:جرحى|جريحا|جريح|مصابين)")
 # A sentence that sums up many attacks («عشرات الهجمات», «منذ ...», «23 هجوما») is not one event.
-_AGGREGATE = compile_arabic(r"عشرات|مئات|سلسله من|(?<!\w)منذ(?!\w)|\d+\s+(?:هجوما|هجمات|عمليه)|اكثر من \d+\s+هجوم")
+# So is one that tells of attacks of recent days together («هجمات وقعت في الأيام الأخيرة»).
+_AGGREGATE = compile_arabic(r"عشرات|مئات|سلسله من|(?<!\w)منذ(?!\w)|\d+\s+(?:هجوما|هجمات|عمليه)|اكثر من \d+\s+هجوم|"
+                            r"(?:في|خلال)\s+(?:ال)?(?:ايام|اسابيع|اشهر|الاونه)\s+(?:ال)?(?:اخيره|ماضيه|الاخيره|الماضيه|قليله)|"
+                            r"(?:ال)?هجمات\s+(?:ال)?(?:اخيره|متكرره|متتاليه|متواصله)")
+# A photo's caption ends with its credit («... قاعدة عين الأسد بالعراقالمصدر: رويترز»): it shows, it
+# does not report.
+_CAPTION = compile_arabic(r"(?:المصدر|مصدر الصوره|الصوره|تصوير)\s*:\s*(?:\S+\s*){1,3}$")
 # «لا يتم تبني هذه الهجمات», «لم تتبن أي جهة»: a claim word negated.
 _NEGATORS = "لا|لم|لن|عدم|دون"
 _NEGATION = compile_arabic(rf"(?<!\w)[وف]?(?:{_NEGATORS})\s+(?:\S+\s+)?$")
@@ -213,7 +219,7 @@ _STRUCK = compile_arabic(r"(?<!\w)(?:على|استهدف\w*|استهداف|ضر�
 # The same before what happened, with room for a verb and «أي»: «لم يلاحظ أي تعزيزات», «دون وقوع اشتباكات».
 _NEGATED = compile_arabic(rf"(?<!\w)[وف]?(?:{_NEGATORS}|بدون)\s+(?:\S+\s+){{0,2}}$")
 # An armed group announcing the attack is claiming it: «أعلنت المقاومة الإسلامية عن استهداف قاعدة».
-_ANNOUNCED_ATTACK = compile_arabic(r"(?<!\w)[وف]?اعلن\w*\s+(?:\S+\s+){0,6}?عن\s+(?:استهداف|قصف|مهاجمه|ضرب)")
+_ANNOUNCED_ATTACK = compile_arabic(r"(?<!\w)[وف]?اعلن\w*\s+(?:\S+\s+){0,10}?عن\s+(?:استهداف|قصف|مهاجمه|ضرب)")
 # A weapon named as equipment, the second term of a launcher, battery, depot or trade noun
 # («منصات لإطلاق الصواريخ», «مستودع للصواريخ», «بطاريات صواريخ», «تهريب الصواريخ»), or an
 # anti-aircraft one, is what someone has, not what an attack was carried out with.
@@ -310,12 +316,16 @@ def _drops(prepared: matching.Text, interception: matching.Match) -> bool:
     return _DROPPED.search(prepared.normalized[end:min(sentence_end, end + DROPPED_REACH)]) is not None
 
 
+_PUNCTUATION = "،,.؛;:!؟?\"«»()"
+
+
 def _casualties(sentence: str) -> tuple[int | None, int | None]:
     """(killed, wounded) written in a normalized sentence; a lower bound («أكثر من 40») counts as 40."""
     def first(*patterns: re.Pattern) -> int | None:
         for pattern in patterns:
             for m in pattern.finditer(sentence):
-                if (value := number_before(m.group(1).split())) is not None or (value := _PERSONS.get(m.group(1))) is not None:
+                word = m.group(1).strip(_PUNCTUATION)  # «مقتل جنديين،»
+                if (value := number_before(word.split())) is not None or (value := _PERSONS.get(word)) is not None:
                     return value
         return None
 
@@ -678,10 +688,12 @@ def _has_anchor(sentence: str, kinds: dict, published: date | None) -> bool:
                 or _casualties(sentence) != (None, None))
 
 
-# An earlier attack told as background: «وكانت القاعدة قد تعرضت», «سبق أن», «في وقت سابق», «الهجوم
-# الذي أودى بحياة», what strikes answered («ردا على هجوم»).
+# An earlier attack told as background: «وكانت القاعدة قد تعرضت» (not «وكان مسؤولان قد قالا إن»: an
+# earlier statement), «سبق أن», «في وقت سابق», «الهجوم الذي أودى بحياة», what strikes answered
+# («ردا على هجوم»).
 _TOLD_AS_BACKGROUND = compile_arabic(
-    r"(?<!\w)[وف]?(?:كان|كانت|كانوا)\s+(?:\S+\s+){0,8}?قد(?!\w)|(?<!\w)[وف]?سبق\w*\s+(?:\S+\s+)?(?:ان|و)(?!\w)"
+    r"(?<!\w)[وف]?(?:كان|كانت|كانوا)\s+(?:\S+\s+){0,8}?قد(?!\w)(?!\s+[وف]?(?:قال|اعلن|ذكر|اكد|افاد|اشار|اوضح|نقل|"
+    r"صرح|كشف|اعتبر|حذر|نفى|نفت|اتهم|اكدت|قالت|اعلنت|ذكرت|افادت)\w*)|(?<!\w)[وف]?سبق\w*\s+(?:\S+\s+)?(?:ان|و)(?!\w)"
     r"|في وقت سابق|(?<!\w)(?:الذي|التي)\s+(?:\S+\s+)?(?:اودى|اودت|اسفر|اسفرت|اوقع|اوقعت|خلف|خلفت|راح)(?!\w)"
     r"|(?<!\w)[وف]?(?:ردا|رد|انتقاما|ثارا)\s+(?:على|ل|من)(?!\w)|(?<!\w)[وف]?(?:رد|انتقام)(?:ا)?\s+على")
 MENTION_DAYS = 7
@@ -704,6 +716,10 @@ def _is_mention(sentence: str, own_date: tuple[date, int] | None, published: dat
         return True
     fresh = own_date is not None and published is not None and own_date[0] >= published - timedelta(days=FRESH_DAYS)
     return not fresh and _TOLD_AS_BACKGROUND.search(sentence) is not None
+
+
+def _week_of(found: tuple[date, int] | None) -> tuple[date, int] | None:
+    return (found[0], max(found[1], WEEK)) if found else None
 
 
 def _claimant(prepared: matching.Text, number: int, kinds: dict) -> str | None:
@@ -752,7 +768,8 @@ def _events(prepared: matching.Text, gazetteer: Gazetteer, by_sentence: dict, at
     # casualties) in its sentence or in those telling more of it («انفجار استهدف سيارة عسكرية. وأورد
     # المرصد أن الانفجار أسفر عن مقتل شخص»); a core article without any anchored attack still
     # reports its first one.
-    single = [n for n in attack_sentences if not _AGGREGATE.search(prepared.normalized_sentence(n))]
+    single = [n for n in attack_sentences if not _AGGREGATE.search(prepared.normalized_sentence(n))
+              and not _CAPTION.search(prepared.normalized_sentence(n))]
     anchored = [n for n in single if any(_has_anchor(prepared.normalized_sentence(told), by_sentence.get(told, {}), published)
                                          for told in [n] + details[n])]
     events: list[Event] = []
@@ -779,9 +796,12 @@ def _events(prepared: matching.Text, gazetteer: Gazetteer, by_sentence: dict, at
         if mention:
             resolved = own_date or (None, None)
         else:
+            # the day of a report, of the article's opening or of the paper says only which week
             resolved = own_date or next(
                 (found for text in nearby if (found := resolve_reported(text, published)) is not None),
-                None) or resolve(sentence, published) or article_date or ((published, WEEK) if published else (None, None))
+                None) or _week_of(resolve(sentence, published) or article_date) or (
+                (published, WEEK) if published else (None, None))
+            mention = _is_mention(sentence, resolved if resolved[0] else None, published)
         earliest, latest = span(*resolved, published) if resolved[0] else (None, None)
         sentence_countries = [m.id for m in kinds.get("country", [])]
         for site_id in sites:

@@ -1,0 +1,149 @@
+"""``rasad incidents`` and ``rasad incident``: incidents listed and shown for review, and the
+analysts' corrections parsed, checked against the gazetteer and recorded (rasad.incident_store)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+
+from rasad import incident_query, incident_store
+from rasad.db import transaction
+from rasad.gazetteer import Gazetteer
+from rasad.incident_store import CorrectionError
+from rasad.report import print_table
+
+_INTEGER_FIELDS = ("time_precision", "projectiles", "killed", "wounded")
+_GAZETTEER_FIELDS = {"site": "site", "claimed_by": "actor", "event_type": "event_type", "weapon": "weapon"}
+SETTABLE = ("event_date", "time_precision", "event_type", "weapon", "projectiles", "site", "country", "admin1",
+            "claimed_by", "killed", "wounded", "notes")
+
+
+def _counts(incident: dict) -> str:
+    return " ".join(f"{label}={incident[label]}" for label in ("killed", "wounded", "projectiles")
+                    if incident[label] is not None)
+
+
+def print_incidents(db, filters: incident_query.Filters, limit: int) -> None:
+    found = incident_query.incidents(db, filters, limit)
+    if not found:
+        click.echo("no incidents")
+        return
+    rows = [("ID", "DATE", "PREC", "COUNTRY", "LOCATION", "TYPE", "CLAIMED BY", "COUNTS", "ARTICLES", "OUTLETS", "STATUS")]
+    rows += [(i["id"], i["event_date"] or "-", i["time_precision"] or "-", i["country"],
+              incident_query.location(i)[:30], i["event_type"], i["claimed_by"] or "-", _counts(i) or "-",
+              i["articles"], i["sources"], i["status"]) for i in found]
+    print_table(rows)
+
+
+def show(db, incident_id: int) -> None:
+    found = db.execute("SELECT i.*, s.name AS site_name FROM incidents i LEFT JOIN sites s ON s.id = i.site "
+                       "WHERE i.id = ?", (incident_id,))
+    columns = [d[0] for d in found.description]
+    row = found.fetchone()
+    if row is None:
+        raise CorrectionError(f"no incident {incident_id}")
+    incident = dict(zip(columns, row))
+    click.echo(f"incident {incident_id} ({incident['status']}), key {incident['key']}")
+    click.echo(f"  {incident['articles']} articles from {incident['sources']} outlets, reported "
+               f"{incident['first_reported']} to {incident['last_reported']}")
+    click.echo(f"  location: {incident_query.location(incident)}")
+    reports = incident_query.evidence(db, incident_id)
+    fields = ("event_date", "time_precision", "event_type", "site", "weapon", "projectiles", "killed", "wounded",
+              "claimed_by")
+    rows = [("FIELD", "CHOSEN", *(f"#{n}" for n in range(1, len(reports) + 1)))]
+    rows += [(name, _shown(incident[name]), *(_shown(r[name]) for r in reports)) for name in fields]
+    click.echo("")
+    print_table(rows)
+    click.echo("\nReports:")
+    for number, report in enumerate(reports, start=1):
+        click.echo(f"  #{number} {report['role']} · article {report['article_id']} · {report['source']} · "
+                   f"{(report['published_at'] or '')[:10]} · {report['url']}")
+        click.echo(f"     «{report['sentence'][:300]}»")
+    if incident["casualties_article_id"]:
+        click.echo(f"\nCasualties from article {incident['casualties_article_id']} (the latest report that gives them).")
+    history = incident_query.corrections(db, incident["key"])
+    if history:
+        click.echo("\nCorrections:")
+        for entry in history:
+            what = " ".join(part for part in (entry["action"], entry["field"], entry["value"]) if part)
+            click.echo(f"  {entry['made_at']}  {entry['made_by']}: {what}")
+
+
+def _shown(value) -> str:
+    return "-" if value is None else str(value)
+
+
+def parse_value(field: str, text: str, gazetteer: Gazetteer):
+    """The value of a ``field=value`` correction, checked: "null" clears a field."""
+    if field not in SETTABLE:
+        raise CorrectionError(f"{field!r} cannot be set; fields: {', '.join(SETTABLE)}")
+    if text == "null":
+        return None
+    if field in _INTEGER_FIELDS:
+        if not text.isdigit():
+            raise CorrectionError(f"{field} must be a whole number, not {text!r}")
+        return int(text)
+    if field == "event_date":
+        try:
+            return date.fromisoformat(text).isoformat()
+        except ValueError:
+            raise CorrectionError(f"event_date must be YYYY-MM-DD, not {text!r}") from None
+    if field == "country" and text not in incident_query.COUNTRY_NAMES:
+        raise CorrectionError(f"country must be one of {', '.join(incident_query.COUNTRY_NAMES)}")
+    if field in _GAZETTEER_FIELDS and text not in gazetteer.of(_GAZETTEER_FIELDS[field]):
+        raise CorrectionError(f"{text!r} is no {_GAZETTEER_FIELDS[field]} of the gazetteer; "
+                              f"known: {', '.join(gazetteer.of(_GAZETTEER_FIELDS[field]))}")
+    return text
+
+
+def _site_fields(site_id: str | None, gazetteer: Gazetteer) -> dict:
+    """Setting a site sets where it is."""
+    if site_id is None:
+        return {"latitude": None, "longitude": None, "geo_precision": 3}
+    site = gazetteer.get("site", site_id)
+    return {"latitude": site["lat"], "longitude": site["lon"], "admin1": site["admin1"], "country": site["country"],
+            "geo_precision": 1 if site["lat"] is not None else 2}
+
+
+def _incident_id(text: str) -> int:
+    if not text.isdigit():
+        raise CorrectionError(f"{text!r} is not an incident id")
+    return int(text)
+
+
+def run_incident_command(db, words: list[str], *, article: int | None, made_by: str, gazetteer: Gazetteer) -> None:
+    """``rasad incident [ACTION] ID [ARGS]...`` (see its help)."""
+    action, rest = ("show", words) if words[0].isdigit() else (words[0], words[1:])
+    arity = {"show": 1, "verify": 1, "reject": 1, "merge": 2, "split": 1}
+    if action not in (*arity, "set"):
+        raise CorrectionError(f"unknown action {action!r}; actions: show, verify, reject, merge, split, set")
+    if not rest or (action in arity and len(rest) != arity[action]) or (action == "set" and len(rest) < 2):
+        raise CorrectionError(f"usage: rasad incident {action} ID" + {"merge": " OTHER_ID", "split": " --article N",
+                                                                      "set": " field=value..."}.get(action, ""))
+    incident_id = _incident_id(rest[0])
+    if action == "show":
+        show(db, incident_id)
+        return
+    if action == "split" and article is None:
+        raise CorrectionError("split needs --article N: the article to split off")
+    with transaction(db):
+        if action in ("verify", "reject"):
+            incident_store.correct(db, incident_id, action, made_by=made_by)
+        elif action == "merge":
+            incident_store.correct(db, incident_id, "merge", made_by=made_by, value=_incident_id(rest[1]))
+        elif action == "split":
+            incident_store.correct(db, incident_id, "split", made_by=made_by, value=article)
+        else:
+            for assignment in rest[1:]:
+                field, equals, text = assignment.partition("=")
+                if not equals:
+                    raise CorrectionError(f"{assignment!r} is not field=value")
+                value = parse_value(field, text, gazetteer)
+                changes = {field: value, **(_site_fields(value, gazetteer) if field == "site" else {})}
+                for name, setting in changes.items():
+                    incident_store.correct(db, incident_id, "set", made_by=made_by, field=name, value=setting)
+    click.echo(f"incident {incident_id}: {action} recorded by {made_by}" + (
+        f"; its reports from article {article} are now incident "
+        f"{db.execute('SELECT incident_id FROM incident_reports WHERE article_id = ? ORDER BY event_id', (article,)).fetchone()[0]}"
+        if action == "split" else ""))
