@@ -38,6 +38,8 @@ REPOSITORY = Path(__file__).resolve().parent.parent
 LABELS = REPOSITORY / "bench" / "labels"
 sys.path.insert(0, str(REPOSITORY))
 
+from rasad.urls import url_key  # noqa: E402
+
 
 def _ant_texts(shared: Path, ant: Path | None, wanted: set[str]) -> dict[str, dict]:
     if ant is None:
@@ -105,7 +107,7 @@ def predicted(db: Path, url_label: dict[str, str]) -> list[dict]:
             urls = [u for (u,) in conn.execute("SELECT DISTINCT a.url FROM incident_reports r JOIN articles a "
                                                "ON a.id = r.article_id WHERE r.incident_id = ?", (row[0],))]
             found.append(dict(zip(("id", "key", "event_date", "date_earliest", "date_latest", "country", "site",
-                                   "claimed_by", "event_type"), row), articles={url_label[u] for u in urls}))
+                                   "claimed_by", "event_type"), row), articles={url_label[url_key(u)] for u in urls}))
         return found
     finally:
         conn.conn.close()
@@ -203,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
                              "(never the held-out ones: rules must not be written looking at them)")
     args = parser.parse_args(argv)
     lines = articles(args.shared, args.ant)
-    url_label = {line["url"]: line["label"] for line in lines}
+    url_label = {url_key(line["url"]): line["label"] for line in lines}
     with tempfile.TemporaryDirectory() as folder:
         forward, backward = Path(folder) / "forward.db", Path(folder) / "backward.db"
         import_all(lines, forward)

@@ -148,7 +148,7 @@ def print_summary(db_path: Path) -> None:
         click.echo(f"\nIncidents (attacks on US/coalition forces, one per attack): {len(found)}, from {reports} reports "
                    f"in articles; {unlinked} more told as background or out of scope, undated or unplaced.")
         for incident in found[:12]:
-            counts = " ".join(f"{label}={incident[label]}" for label in ("projectiles", "killed", "wounded")
+            counts = " ".join(f"{label}={incident[label]}" for label in ("projectiles", "killed", "wounded", "claimed_by")
                               if incident[label] is not None)
             click.echo(f"  #{incident['id']:<4} {incident['event_date'] or '----------'}  "
                        f"{incident_query.location(incident)[:28]:<28} {incident['country'] or '--'}  "

@@ -394,6 +394,11 @@ def tag(text: str, title: str = "", published: date | None = None, gazetteer: Ga
     if (relevance == "core" or strike_sentences) and not event_countries:
         mentioned = Counter(m.id for m in found["country"] if m.id in ("IQ", "SY", "JO"))
         event_countries = {mentioned.most_common(1)[0][0]} if mentioned else set()
+    # An attack whose sentence names no place happened where the article's attacks and strikes did,
+    # when that is one country.
+    if len(event_countries & {"IQ", "SY", "JO"}) == 1:
+        for event in events:
+            event.country = event.country or next(iter(event_countries & {"IQ", "SY", "JO"}))
     if relevance == "none":
         reported_types, event_countries = set(), set()
     else:
