@@ -12,7 +12,8 @@ heldout: never looked at while writing rules) and for both:
 - a gold incident is *reportable* when at least one article reports it (a mention alone never
   opens an incident, by design); recall counts matched reportable incidents, and is also given
   over every gold incident;
-- a predicted incident matches a gold one when they share an article, the same country, a
+- predicted incidents are the attacks (responses, the US strikes, are not in the gold set); one
+  matches a gold one when they share an article, the same country, a
   compatible site (equal or one unknown) and the gold day lies in the predicted span; matching
   is one to one, most shared articles first;
 - precision: matched predicted ÷ predicted; inflation: predicted ÷ reportable gold incidents;
@@ -103,7 +104,7 @@ def predicted(db: Path, url_label: dict[str, str]) -> list[dict]:
     try:
         found = []
         for row in conn.execute("SELECT id, key, event_date, date_earliest, date_latest, country, site, claimed_by, "
-                                "event_type FROM incidents WHERE status != 'rejected'").fetchall():
+                                "event_type FROM incidents WHERE status != 'rejected' AND event_type != 'air-strike'").fetchall():
             urls = [u for (u,) in conn.execute("SELECT DISTINCT a.url FROM incident_reports r JOIN articles a "
                                                "ON a.id = r.article_id WHERE r.incident_id = ?", (row[0],))]
             found.append(dict(zip(("id", "key", "event_date", "date_earliest", "date_latest", "country", "site",

@@ -482,8 +482,10 @@ def normalize(text, sources, sources_path, db_path) -> None:
 
 
 def incident_filters(command: Callable) -> Callable:
-    """Adds the options that choose incidents: --since, --until, --country, --site, --status, --source."""
+    """Adds the options that choose incidents: --kind, --since, --until, --country, --site, --status, --source."""
     options = [
+        click.option("--kind", type=click.Choice(["attack", "response", "all"]), default="attack", show_default=True,
+                     help="Attacks on US/coalition forces, their strikes (responses), or both."),
         click.option("--since", help="Event date on or after this day (YYYY-MM-DD)."),
         click.option("--until", help="Event date on or before this day (YYYY-MM-DD)."),
         click.option("--country", type=click.Choice(["IQ", "SY", "JO"]), help="Only this country."),
@@ -497,13 +499,13 @@ def incident_filters(command: Callable) -> Callable:
     return command
 
 
-def _filters(since, until, country, site, status, source_id):
+def _filters(kind, since, until, country, site, status, source_id):
     from rasad.incident_query import Filters
 
     for name, value in (("--since", since), ("--until", until)):
         if value:
             _check_day(value, name)
-    return Filters(since=since, until=until, country=country, site=site, status=status, source=source_id)
+    return Filters(kind=kind, since=since, until=until, country=country, site=site, status=status, source=source_id)
 
 
 def _check_day(value: str, name: str) -> None:
@@ -523,13 +525,14 @@ def _check_day(value: str, name: str) -> None:
 @click.option("--relevance", type=click.Choice(["core", "related", "none"]), help="articles: only this relevance.")
 @incident_filters
 @common_options
-def export(what, fmt, output, relevance, since, until, country, site, status, source_id, sources, sources_path,
+def export(what, fmt, output, relevance, kind, since, until, country, site, status, source_id, sources, sources_path,
            db_path) -> None:
     """Export incidents (one row per attack), events (one row per attack per article) or
     articles, to stdout or -o FILE.
 
     \b
-    incidents: the filters --since/--until (event date), --country, --site, --status, --source;
+    incidents: the filters --kind (attack, response: US or coalition strikes, all), --since/--until
+      (event date), --country, --site, --status, --source;
       csv has ACLED's columns (event_id_cnty, event_date, year, time_precision, event_type,
       sub_event_type, actor1, actor2, country, admin1, location, latitude, longitude,
       geo_precision, source, source_scale, notes, fatalities, injuries, timestamp) and rasad's
@@ -553,7 +556,7 @@ def export(what, fmt, output, relevance, since, until, country, site, status, so
     fmt = fmt or ("jsonl" if what == "articles" else "csv")
     if (what == "articles") != (fmt == "jsonl"):
         raise click.BadParameter(f"{what} export as {fmt} is not available", param_hint="--format")
-    filters = _filters(since, until, country, site, status, source_id) if what == "incidents" else None
+    filters = _filters(kind, since, until, country, site, status, source_id) if what == "incidents" else None
     db = database.connect(db_path)
     out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:
@@ -578,22 +581,25 @@ def export(what, fmt, output, relevance, since, until, country, site, status, so
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1), help="Incidents to show.")
 @incident_filters
 @common_options
-def incidents_command(limit, since, until, country, site, status, source_id, sources, sources_path, db_path) -> None:
-    """List incidents (one per attack), newest first: date, precision, site, type, claimed by,
-    casualties, how many articles and outlets reported it, review status.
+def incidents_command(limit, kind, since, until, country, site, status, source_id, sources, sources_path,
+                      db_path) -> None:
+    """List incidents (one per attack; with --kind response, one per day and country of US or
+    coalition strikes), newest first: date, precision, site, type, claimed by, casualties, how
+    many articles and outlets reported it, review status.
 
     \b
     Example:
       rasad incidents
       rasad incidents --country SY --since 2024-01-01 --status verified
       rasad incidents --site ain-al-asad --source enab-baladi
+      rasad incidents --kind response
     """
     from rasad import db as database
     from rasad.incident_review import print_incidents
 
     db = database.connect(db_path)
     try:
-        print_incidents(db, _filters(since, until, country, site, status, source_id), limit)
+        print_incidents(db, _filters(kind, since, until, country, site, status, source_id), limit)
     finally:
         db.conn.close()
 
@@ -707,8 +713,9 @@ def report(output, sources, sources_path, db_path) -> None:
 @common_options
 def tag_command(files, is_html, published, url, sources, sources_path, db_path) -> None:
     """Tag texts without storing them: one JSON object per input with the keys relevance
-    (core/related/none), score, sites, actors, event_types, countries, events. FILE is plain
-    text (first line may be the title), or HTML with --html; - (or nothing) reads stdin.
+    (core/related/none), score, sites, actors, event_types, countries, events (attacks) and
+    responses (US or coalition strikes). FILE is plain text (first line may be the title), or
+    HTML with --html; - (or nothing) reads stdin.
 
     \b
     Example:

@@ -292,6 +292,41 @@ def _reindex_only_changed_text(db: sqlite_utils.Database) -> None:
         )
 
 
+def _attack_views(db: sqlite_utils.Database, counted: str) -> None:
+    """The attack views, over the incidents that *counted* selects (they replace older ones)."""
+    for view in ("attacks_per_day", "attacks_per_week", "attacks_per_site", "attacks_per_weapon", "attacks_per_claimant"):
+        db.execute(f"DROP VIEW IF EXISTS {view}")
+    db.execute(f"""CREATE VIEW attacks_per_day AS
+        SELECT event_date AS day, country, count(*) AS attacks, count(DISTINCT site) AS sites
+        FROM incidents WHERE event_date IS NOT NULL AND time_precision = 1 AND {counted}
+        GROUP BY event_date, country ORDER BY event_date""")
+    db.execute(f"""CREATE VIEW attacks_per_week AS
+        SELECT strftime('%Y-W%W', event_date) AS week, country, count(*) AS attacks
+        FROM incidents WHERE event_date IS NOT NULL AND time_precision <= 2 AND {counted}
+        GROUP BY week, country ORDER BY week""")
+    db.execute(f"""CREATE VIEW attacks_per_site AS
+        SELECT i.site, s.name, s.country, s.latitude, s.longitude, count(*) AS attacks,
+               min(i.event_date) AS first, max(i.event_date) AS last
+        FROM incidents i JOIN sites s ON s.id = i.site WHERE {counted} GROUP BY i.site ORDER BY attacks DESC""")
+    db.execute(f"""CREATE VIEW attacks_per_weapon AS
+        SELECT coalesce(weapon, 'unknown') AS weapon, event_type, count(*) AS attacks,
+               sum(projectiles) AS projectiles FROM incidents WHERE {counted}
+        GROUP BY weapon, event_type ORDER BY attacks DESC""")
+    db.execute(f"""CREATE VIEW attacks_per_claimant AS
+        SELECT coalesce(claimed_by, 'unclaimed') AS claimed_by, count(*) AS attacks, min(event_date) AS first,
+               max(event_date) AS last FROM incidents WHERE {counted} GROUP BY claimed_by ORDER BY attacks DESC""")
+
+
+def _responses(db: sqlite_utils.Database) -> None:
+    """US and coalition strikes are incidents of their own kind (event type "air-strike", the
+    response): the attack views leave them out."""
+    _attack_views(db, "status != 'rejected' AND event_type != 'air-strike'")
+    db.execute("""CREATE VIEW responses_per_day AS
+        SELECT event_date AS day, country, count(*) AS responses FROM incidents
+        WHERE event_type = 'air-strike' AND status != 'rejected' AND event_date IS NOT NULL
+        GROUP BY event_date, country ORDER BY event_date""")
+
+
 def _incidents(db: sqlite_utils.Database) -> None:
     """Incidents, one per real-world attack (rasad.incidents): reports and mentions among the
     events, each event's span of days, the analysts' corrections, and the attack views counting
@@ -373,33 +408,13 @@ def _incidents(db: sqlite_utils.Database) -> None:
                   a.id AS article_id, a.source, a.url, a.title, a.published_at
            FROM incident_reports r JOIN events e ON e.id = r.event_id JOIN articles a ON a.id = r.article_id"""
     )
-    for view in ("attacks_per_day", "attacks_per_week", "attacks_per_site", "attacks_per_weapon", "attacks_per_claimant"):
-        db.execute(f"DROP VIEW {view}")
-    counted = "status != 'rejected'"
-    db.execute(f"""CREATE VIEW attacks_per_day AS
-        SELECT event_date AS day, country, count(*) AS attacks, count(DISTINCT site) AS sites
-        FROM incidents WHERE event_date IS NOT NULL AND time_precision = 1 AND {counted}
-        GROUP BY event_date, country ORDER BY event_date""")
-    db.execute(f"""CREATE VIEW attacks_per_week AS
-        SELECT strftime('%Y-W%W', event_date) AS week, country, count(*) AS attacks
-        FROM incidents WHERE event_date IS NOT NULL AND time_precision <= 2 AND {counted}
-        GROUP BY week, country ORDER BY week""")
-    db.execute(f"""CREATE VIEW attacks_per_site AS
-        SELECT i.site, s.name, s.country, s.latitude, s.longitude, count(*) AS attacks,
-               min(i.event_date) AS first, max(i.event_date) AS last
-        FROM incidents i JOIN sites s ON s.id = i.site WHERE {counted} GROUP BY i.site ORDER BY attacks DESC""")
-    db.execute(f"""CREATE VIEW attacks_per_weapon AS
-        SELECT coalesce(weapon, 'unknown') AS weapon, event_type, count(*) AS attacks,
-               sum(projectiles) AS projectiles FROM incidents WHERE {counted}
-        GROUP BY weapon, event_type ORDER BY attacks DESC""")
-    db.execute(f"""CREATE VIEW attacks_per_claimant AS
-        SELECT coalesce(claimed_by, 'unclaimed') AS claimed_by, count(*) AS attacks, min(event_date) AS first,
-               max(event_date) AS last FROM incidents WHERE {counted} GROUP BY claimed_by ORDER BY attacks DESC""")
+    _attack_views(db, "status != 'rejected'")
     incident_store.recluster(db)
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_initial_schema, _stories, _skip_dates, _tags, _service,
-                                                             _search_and_views, _reindex_only_changed_text, _incidents]
+                                                             _search_and_views, _reindex_only_changed_text, _incidents,
+                                                             _responses]
 """Append only: never edit a migration that has shipped."""
 
 

@@ -18,7 +18,7 @@ EVENT_COLUMNS = ("event_date", "time_precision", "event_type", "sub_event_type",
 
 def events(db, gazetteer) -> Iterator[dict]:
     """One dict per event, in ACLED's vocabulary: actor1 the attacker (when claimed), actor2 the
-    forces attacked (US / international coalition)."""
+    forces attacked (US / international coalition); for a response, the reverse."""
     types = gazetteer.of("event_type")
     actors = gazetteer.of("actor")
     for row in db.execute(
@@ -36,8 +36,9 @@ def events(db, gazetteer) -> Iterator[dict]:
             "event_date": date, "time_precision": precision,
             "event_type": entry["acled_event_type"] if entry and entry["acled_event_type"] else kind,
             "sub_event_type": entry["acled_sub_event_type"] if entry else None,
-            "actor1": actors[claimed_by].name if claimed_by in actors else "Unidentified armed group",
-            "actor2": "US / international coalition forces", "country": country, "admin1": admin1,
+            **dict(zip(("actor1", "actor2"), incident_query.actors(kind, actors[claimed_by].name
+                                                                    if claimed_by in actors else None))),
+            "country": country, "admin1": admin1,
             "location": location, "latitude": lat, "longitude": lon, "geo_precision": geo, "source": source,
             "source_url": url, "notes": f"{sentence} ({details})" if details else sentence,
             "fatalities": killed, "injuries": wounded,

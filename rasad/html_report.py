@@ -97,7 +97,7 @@ def map_svg(sites: list[tuple], width: int = 900, height: int = 560) -> str:
 
 
 def render(db) -> str:
-    counted = "status != 'rejected'"
+    counted = "status != 'rejected' AND event_type != 'air-strike'"  # attacks, not the strikes answering them
     days = db.execute(f"SELECT event_date, country, count(*) FROM incidents WHERE event_date IS NOT NULL AND {counted} "
                       "GROUP BY event_date, country ORDER BY event_date").fetchall()
     sites = db.execute("SELECT s.id, s.name, s.latitude, s.longitude, count(*), s.country FROM incidents i "

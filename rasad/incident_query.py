@@ -1,6 +1,7 @@
 """Reading incidents for people and programs: the filtered list (``rasad incidents``, exports,
 the report), one incident with its reports (``rasad incident ID``), and the export rows in
-ACLED's vocabulary (actor1 the group that claimed it, actor2 the forces attacked)."""
+ACLED's vocabulary (for an attack actor1 the group that claimed it, actor2 the forces attacked;
+for a response, the other way round)."""
 
 from __future__ import annotations
 
@@ -8,16 +9,20 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from rasad.gazetteer import Gazetteer
+from rasad.incidents import RESPONSE
 
 COUNTRY_NAMES = {"IQ": "Iraq", "SY": "Syria", "JO": "Jordan"}
 _ISO3 = {"IQ": "IRQ", "SY": "SYR", "JO": "JOR"}
 ATTACKED = "US / international coalition forces"
+UNIDENTIFIED = "Unidentified armed group"
 
 
 @dataclass(frozen=True)
 class Filters:
-    """Which incidents: event date from *since* to *until* (YYYY-MM-DD), country code, site id,
-    status (``all`` for every one; by default every one not rejected), source reporting it."""
+    """Which incidents: attacks, responses (US or coalition strikes) or ``all`` kinds; event date
+    from *since* to *until* (YYYY-MM-DD), country code, site id, status (``all`` for every one; by
+    default every one not rejected), source reporting it."""
+    kind: str = "attack"
     since: str | None = None
     until: str | None = None
     country: str | None = None
@@ -27,6 +32,8 @@ class Filters:
 
     def where(self) -> tuple[str, list]:
         clauses, args = [], []
+        if self.kind != "all":
+            clauses.append("i.event_type = 'air-strike'" if self.kind == "response" else "i.event_type != 'air-strike'")
         for clause, value in (("i.event_date >= ?", self.since), ("i.event_date <= ?", self.until),
                               ("i.country = ?", self.country), ("i.site = ?", self.site)):
             if value:
@@ -82,10 +89,19 @@ def location(incident: dict) -> str:
     return f"site unknown ({country})"
 
 
+def actors(event_type: str, claimant: str | None) -> tuple[str, str]:
+    """(actor1, actor2): who struck whom. An attack: the group that claimed it, the coalition's
+    forces; a response: the reverse."""
+    if event_type == RESPONSE:
+        return ATTACKED, UNIDENTIFIED
+    return claimant or UNIDENTIFIED, ATTACKED
+
+
 def export_row(incident: dict, gazetteer: Gazetteer) -> dict:
     """An incident as the JSON export gives it."""
     kind = gazetteer.of("event_type").get(incident["event_type"])
     actor = gazetteer.of("actor").get(incident["claimed_by"]) if incident["claimed_by"] else None
+    striking, struck = actors(incident["event_type"], actor.name if actor else None)
     return {
         "incident_id": incident["id"], "event_date": incident["event_date"],
         "time_precision": incident["time_precision"], "date_earliest": incident["date_earliest"],
@@ -96,7 +112,7 @@ def export_row(incident: dict, gazetteer: Gazetteer) -> dict:
         "country": COUNTRY_NAMES.get(incident["country"], incident["country"]), "admin1": incident["admin1"],
         "location": location(incident), "latitude": incident["latitude"], "longitude": incident["longitude"],
         "geo_precision": incident["geo_precision"], "claimed_by": incident["claimed_by"],
-        "actor1": actor.name if actor else "Unidentified armed group", "actor2": ATTACKED,
+        "actor1": striking, "actor2": struck,
         "weapon": incident["weapon"], "projectiles": incident["projectiles"], "killed": incident["killed"],
         "wounded": incident["wounded"], "sources": incident["sources"], "reports": incident["reports"],
         "outlets": incident["outlets"], "article_urls": incident["article_urls"], "status": incident["status"],

@@ -15,7 +15,9 @@ never on the order they arrived in:
    those without a site), if there is exactly one.
    Otherwise a coarse report opens an incident of its own (country, site, kind, latest day),
    and a mention stays unlinked: a mention alone never opens an incident.
-3. **Corrections** (:class:`Corrections`) rewrite the outcome: a merged incident's reports go to
+3. **Responses**, the US or coalition strikes (event type "air-strike"), are incidents of their
+   own, one per country and day, by the same rules, and never merge with an attack.
+4. **Corrections** (:class:`Corrections`) rewrite the outcome: a merged incident's reports go to
    the incident it was merged into, an article split off an incident gets an incident of its own.
 
 Every incident has a key made of what decided it (``IQ/2024-01-20/ain-al-asad``), so an incident
@@ -35,17 +37,14 @@ from dataclasses import dataclass, field
 DAY = 1
 COUNTRIES = ("IQ", "SY", "JO")
 """Only attacks in these countries are incidents."""
-NOT_ATTACKS = ("air-strike",)
-"""Event types that are no attack on US or coalition forces."""
+RESPONSE = "air-strike"
+"""The event type of a US or coalition strike: incidents of their own kind (the response), never
+merged with an attack."""
 _KIND = {"rocket-attack": "fire", "drone-attack": "fire", "interception": "fire", "ied": "ied",
          "armed-assault": "assault"}
 """The kind of attack an event type is; a type not listed (the generic "attack") fits any kind."""
-TYPE_ORDER = ("drone-attack", "rocket-attack", "ied", "armed-assault", "interception", "attack")
+TYPE_ORDER = ("drone-attack", "rocket-attack", "ied", "armed-assault", "interception", "attack", RESPONSE)
 """The order that breaks ties between equally reported event types."""
-FIELDS = ("event_date", "time_precision", "date_earliest", "date_latest", "event_type", "weapon", "projectiles",
-          "site", "country", "admin1", "latitude", "longitude", "geo_precision", "claimed_by", "killed", "wounded",
-          "casualties_article_id", "notes")
-"""The chosen values of an incident, each of which an analyst may set."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +75,7 @@ class Report:
 
     @property
     def eligible(self) -> bool:
-        return self.country in COUNTRIES and self.event_type not in NOT_ATTACKS and self.date_latest is not None
+        return self.country in COUNTRIES and self.date_latest is not None
 
     @property
     def anchor(self) -> bool:
@@ -106,6 +105,8 @@ def _kind(event_type: str) -> str | None:
 
 
 def compatible(type_a: str, type_b: str) -> bool:
+    if (type_a == RESPONSE) != (type_b == RESPONSE):
+        return False
     kind_a, kind_b = _kind(type_a), _kind(type_b)
     return kind_a is None or kind_b is None or kind_a == kind_b
 
@@ -133,7 +134,12 @@ def assign(reports: list[Report], corrections: Corrections | None = None) -> dic
 
 
 def _anchored_in_bucket(country: str, day: str, bucket: list[Report]):
-    """(key, (site, types), members) of the incidents of one country and day."""
+    """(key, (site, types), members) of the incidents of one country and day: the day's strikes
+    by US or coalition forces are one response, the attacks are grouped by site and kind."""
+    responses = [r for r in bucket if r.event_type == RESPONSE]
+    if responses:
+        yield f"{country}/{day}/response", (None, {RESPONSE}), responses
+    bucket = [r for r in bucket if r.event_type != RESPONSE]
     groups: dict[str, list[Report]] = {}
     site_of: dict[str, str | None] = {}
     for report in bucket:
@@ -169,6 +175,8 @@ def _later_key(report: Report, anchored: dict[str, tuple[str, str, str | None, s
         return fits[0]
     if fits or report.role == "mention":
         return None  # ambiguous, or background that matches no reported attack
+    if report.event_type == RESPONSE:
+        return f"{report.country}/~{report.date_latest}/response"
     return f"{report.country}/~{report.date_latest}/{report.site or '-'}/{_kind(report.event_type) or 'attack'}"
 
 
@@ -203,7 +211,8 @@ def choose(reports: list[Report], overrides: dict[str, object] | None = None) ->
     site = _most_common(r.site for r in reports)
     located = next((r for r in reports if r.site == site), reports[0])
     specific = [r.event_type for r in reports if r.event_type != "attack"]
-    event_type = _most_common(specific or [r.event_type for r in reports], tie=TYPE_ORDER.index)
+    event_type = _most_common(specific or [r.event_type for r in reports],
+                              tie=lambda t: (TYPE_ORDER.index(t) if t in TYPE_ORDER else len(TYPE_ORDER), t))
     casualties = next((r for r in _latest(reports) if r.killed is not None or r.wounded is not None), None)
     projectiles = next((r.projectiles for r in _latest(reports) if r.projectiles is not None), None)
     first_claim: dict[str, int] = {}

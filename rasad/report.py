@@ -143,10 +143,13 @@ def print_summary(db_path: Path) -> None:
         from rasad import incident_query
 
         found = incident_query.incidents(db)
-        reports = db.execute("SELECT count(*) FROM incident_reports").fetchone()[0]
-        unlinked = db.execute("SELECT count(*) FROM events WHERE id NOT IN (SELECT event_id FROM incident_reports)").fetchone()[0]
+        reports = sum(incident["reports"] for incident in found)
+        unlinked = db.execute("SELECT count(*) FROM events WHERE event_type != 'air-strike' AND id NOT IN "
+                              "(SELECT event_id FROM incident_reports)").fetchone()[0]
+        responses = incident_query.incidents(db, incident_query.Filters(kind="response"))
         click.echo(f"\nIncidents (attacks on US/coalition forces, one per attack): {len(found)}, from {reports} reports "
-                   f"in articles; {unlinked} more told as background or out of scope, undated or unplaced.")
+                   f"in articles; {unlinked} more told as background or out of scope, undated or unplaced. "
+                   f"US/coalition strikes (responses, rasad incidents --kind response): {len(responses)}.")
         for incident in found[:12]:
             counts = " ".join(f"{label}={incident[label]}" for label in ("projectiles", "killed", "wounded", "claimed_by")
                               if incident[label] is not None)

@@ -1,11 +1,13 @@
 """Writing an article's tags: relevance on the article row, one ``article_tags`` row per tag
-with its first evidence sentence, one ``events`` row per event, and the incidents those events
+with its first evidence sentence, one ``events`` row per event and per response, and the incidents those events
 leave or join (rasad.incident_store); and the gazetteer's sites in ``sites`` for the analysts'
 view. Callers hold the transaction."""
 
 from __future__ import annotations
 
 import json
+import logging
+import sqlite3
 from dataclasses import asdict
 from datetime import datetime, timezone
 
@@ -13,6 +15,7 @@ from rasad import incident_store
 from rasad.gazetteer import Gazetteer
 from rasad.tagging import Tags
 
+logger = logging.getLogger(__name__)
 _EVENT_COLUMNS = ("event_date", "time_precision", "site", "latitude", "longitude", "geo_precision", "country",
                   "admin1", "event_type", "weapon", "projectiles", "killed", "wounded", "claimed_by", "sentence", "role",
                   "date_earliest", "date_latest")
@@ -49,8 +52,18 @@ def save_tags(db, article_id: int, tags: Tags) -> None:
     )
     db.conn.executemany(
         f"INSERT INTO events (article_id, {', '.join(_EVENT_COLUMNS)}) VALUES (?{', ?' * len(_EVENT_COLUMNS)})",
-        [(article_id, *(asdict(event)[c] for c in _EVENT_COLUMNS)) for event in tags.events],
+        [(article_id, *(asdict(event)[c] for c in _EVENT_COLUMNS)) for event in tags.events + tags.responses],
     )
-    if old_spans or tags.events:
-        incident_store.refresh(db, old_spans + [(e.country, e.date_earliest, e.date_latest) for e in tags.events],
-                               old_incidents)
+    if old_spans or tags.events or tags.responses:
+        # The article is stored whatever becomes of its incidents: a failure of the clustering code
+        # is logged and leaves them to `rasad recluster`; the database's own errors still fail it.
+        db.execute("SAVEPOINT incidents")
+        try:
+            incident_store.refresh(db, old_spans + [(e.country, e.date_earliest, e.date_latest)
+                                                    for e in tags.events + tags.responses], old_incidents)
+        except sqlite3.Error:
+            raise
+        except Exception:
+            db.execute("ROLLBACK TO incidents")
+            logger.exception("incidents not updated for article %s; `rasad recluster` rebuilds them", article_id)
+        db.execute("RELEASE incidents")

@@ -21,6 +21,8 @@ of (title, text, publication date) → :class:`Tags`.
   reinforcements, exercises, presence or withdrawal, threats) where the text last said things
   happen, not in another country; ``none`` otherwise; with a score and the deciding sentences.
 - **Event types** of what happened: not those named negated, nor attacks feared or threatened.
+- **Responses**: the US or coalition strikes a core or related article reports, one row each per
+  day and country (event type "air-strike"), dated like events; linked to no attack.
 - **Events** for core articles: one per attacked site and kind of attack (or per day without a
   site), with date and precision (rasad.event_dates: the attack's own date before the date of a
   report about it), coordinates from the gazetteer, weapon, number of projectiles, killed,
@@ -284,6 +286,8 @@ class Tags:
     event_types: list[str]
     countries: list[str]
     events: list[Event] = field(default_factory=list)
+    # US or coalition strikes reported (event type "air-strike"): the response, rows of their own
+    responses: list[Event] = field(default_factory=list)
     matches: list[matching.Match] = field(default_factory=list, repr=False)
     # the original text of each sentence a match is in, by sentence number (what article_tags
     # keeps as evidence): the sentences alone, not the whole prepared text, cross the worker pipe
@@ -295,6 +299,7 @@ class Tags:
             "relevance": self.relevance, "score": self.score, "sites": self.sites, "actors": self.actors,
             "event_types": self.event_types, "countries": self.countries,
             "events": [asdict(event) for event in self.events],
+            "responses": [asdict(event) for event in self.responses],
         }
 
 
@@ -399,6 +404,9 @@ def tag(text: str, title: str = "", published: date | None = None, gazetteer: Ga
     if len(event_countries & {"IQ", "SY", "JO"}) == 1:
         for event in events:
             event.country = event.country or next(iter(event_countries & {"IQ", "SY", "JO"}))
+    region = event_countries & {"IQ", "SY", "JO"}
+    responses = _responses(prepared, by_sentence, strike_sentences, gazetteer, published,
+                           next(iter(region)) if len(region) == 1 else None) if relevance != "none" else []
     if relevance == "none":
         reported_types, event_countries = set(), set()
     else:
@@ -415,6 +423,7 @@ def tag(text: str, title: str = "", published: date | None = None, gazetteer: Ga
         event_types=sorted(reported_types),
         countries=sorted(event_countries),
         events=events,
+        responses=responses,
         matches=matches,
         match_sentences={m.sentence: prepared.sentence(m.sentence) for m in matches},
     )
@@ -761,28 +770,78 @@ def _claims_by_site(prepared: matching.Text, by_sentence: dict) -> dict[str | No
     return claims
 
 
+def _single(prepared: matching.Text, sentences: list[int]) -> list[int]:
+    """The sentences that tell of one attack or strike: not a summary of many, not a photo caption."""
+    return [n for n in sentences if not _AGGREGATE.search(prepared.normalized_sentence(n))
+            and not _CAPTION.search(prepared.normalized_sentence(n))]
+
+
+def _responses(prepared: matching.Text, by_sentence: dict, strike_sentences: list[int], gazetteer: Gazetteer,
+               published: date | None, region: str | None) -> list[Event]:
+    """US or coalition strikes the article reports, one per day and country (event type
+    "air-strike"): where the sentence names a place in Iraq, Syria or Jordan, else *region*,
+    the one country of the article's attacks and strikes."""
+    opening = _opening_date(prepared, published)
+    responses: list[Event] = []
+    for number in _single(prepared, strike_sentences):
+        sentence = prepared.normalized_sentence(number)
+        (day, precision), mention = _when(prepared, number, published, opening)
+        earliest, latest = span(day, precision, published) if day else (None, None)
+        for country in sorted(_countries_of([number], by_sentence, gazetteer, prepared) & {"IQ", "SY", "JO"}) or [region]:
+            if any((e.event_date, e.country) == (day and day.isoformat(), country) for e in responses):
+                continue
+            killed, wounded = _casualties(sentence)
+            responses.append(Event(
+                event_date=day.isoformat() if day else None, time_precision=precision, site=None, latitude=None,
+                longitude=None, geo_precision=None, country=country, admin1=None, event_type="air-strike", weapon=None,
+                projectiles=None, killed=killed, wounded=wounded, claimed_by=None, sentence=prepared.sentence(number),
+                role="mention" if mention else "report", date_earliest=earliest.isoformat() if earliest else None,
+                date_latest=latest.isoformat() if latest else None))
+    return responses
+
+
+def _opening_date(prepared: matching.Text, published: date | None) -> tuple[date, int] | None:
+    """The first date the article's first three sentences give (a dateline, the report's day)."""
+    for number in range(min(3, len(prepared))):
+        if (resolved := resolve(prepared.normalized_sentence(number), published)) is not None:
+            return resolved
+    return None
+
+
+def _when(prepared: matching.Text, number: int, published: date | None,
+          opening: tuple[date, int] | None) -> tuple[tuple[date | None, int | None], bool]:
+    """((date, precision), told as background?) of what sentence *number* reports. Undated: the
+    date of the nearest sentence around it that reports one (the next one first: «… قتلا في
+    انفجار. وقال إن الانفجار وقع أمس الخميس»), else the week of the report («قالت الوزارة،
+    السبت، إن ...»), of the article's opening date or of the paper. What is told as background
+    has only the date its own words give."""
+    sentence = prepared.normalized_sentence(number)
+    own_date = resolve_reported(sentence, published)
+    if _is_mention(sentence, own_date, published):
+        return own_date or (None, None), True
+    nearby = [prepared.normalized_sentence(n) for n in (number + 1, number - 1, number + 2, number - 2, number - 3)
+              if 0 <= n < len(prepared)]
+    resolved = own_date or next(
+        (found for text in nearby if (found := resolve_reported(text, published)) is not None),
+        None) or _week_of(resolve(sentence, published) or opening) or ((published, WEEK) if published else (None, None))
+    return resolved, _is_mention(sentence, resolved if resolved[0] else None, published)
+
+
 def _events(prepared: matching.Text, gazetteer: Gazetteer, by_sentence: dict, attack_sentences: list[int],
             details: dict[int, list[int]], found: dict, published: date | None) -> list[Event]:
     claims = _claims_by_site(prepared, by_sentence)
-    article_date = None
-    for number in range(min(3, len(prepared))):
-        if (resolved := resolve(prepared.normalized_sentence(number), published)) is not None:
-            article_date = resolved
-            break
+    opening = _opening_date(prepared, published)
     # An event is one attack, not a summary of many, with an anchor (a site, a weapon, a date or
     # casualties) in its sentence or in those telling more of it («انفجار استهدف سيارة عسكرية. وأورد
     # المرصد أن الانفجار أسفر عن مقتل شخص»); a core article without any anchored attack still
     # reports its first one.
-    single = [n for n in attack_sentences if not _AGGREGATE.search(prepared.normalized_sentence(n))
-              and not _CAPTION.search(prepared.normalized_sentence(n))]
+    single = _single(prepared, attack_sentences)
     anchored = [n for n in single if any(_has_anchor(prepared.normalized_sentence(told), by_sentence.get(told, {}), published)
                                          for told in [n] + details[n])]
     events: list[Event] = []
     for number in anchored or single[:1]:
         sentence = prepared.normalized_sentence(number)
         kinds = by_sentence.get(number, {})
-        own_date = resolve_reported(sentence, published)
-        mention = _is_mention(sentence, own_date, published)
         killed, wounded = _casualties(sentence)
         sites = list(dict.fromkeys(m.id for m in kinds.get("site", []))) or [None]
         # How it was done and with what toll, from the sentence or else from those telling more of it.
@@ -792,21 +851,7 @@ def _events(prepared: matching.Text, gazetteer: Gazetteer, by_sentence: dict, at
         if (killed, wounded) == (None, None):
             killed, wounded = next((c for c in (_casualties(text) for text, _ in told[1:]) if c != (None, None)),
                                    (None, None))
-        # Undated: the date of the nearest sentence around it that reports one (the next one first:
-        # «… قتلا في انفجار. وقال إن الانفجار وقع أمس الخميس»), else the date of the report
-        # («قالت الوزارة، السبت، إن ...»), else the article's opening date, else the publication week.
-        # An attack told as background has only the date its own words give.
-        nearby = [prepared.normalized_sentence(n) for n in (number + 1, number - 1, number + 2, number - 2, number - 3)
-                  if 0 <= n < len(prepared)]
-        if mention:
-            resolved = own_date or (None, None)
-        else:
-            # the day of a report, of the article's opening or of the paper says only which week
-            resolved = own_date or next(
-                (found for text in nearby if (found := resolve_reported(text, published)) is not None),
-                None) or _week_of(resolve(sentence, published) or article_date) or (
-                (published, WEEK) if published else (None, None))
-            mention = _is_mention(sentence, resolved if resolved[0] else None, published)
+        resolved, mention = _when(prepared, number, published, opening)
         earliest, latest = span(*resolved, published) if resolved[0] else (None, None)
         sentence_countries = [m.id for m in kinds.get("country", [])]
         for site_id in sites:

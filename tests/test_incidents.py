@@ -45,9 +45,10 @@ def test_the_same_attack_in_several_articles_is_one_incident_in_any_order():
         assert assign(order) == expected
     assert {expected[n] for n in (1, 2, 7)} == {"IQ/2024-01-20/ain-al-asad"}
     assert expected[4] == "IQ/2024-01-20/harir" and expected[5] == "IQ/2024-01-21/ain-al-asad"
-    assert expected[3] is None or expected[3] == "IQ/2024-01-20/-/fire"  # two sited attacks that day: not joined
+    assert expected[3] == "IQ/2024-01-20/-/fire"  # two sited attacks that day: it joins neither
     assert expected[6] == "SY/2024-01-20/-/ied"
-    assert expected[8] is None and expected[10] is None and expected[11] is None
+    assert expected[8] is None and expected[10] is None
+    assert expected[11] == "IQ/2024-01-20/response"  # a US strike: a response, never merged with an attack
     assert expected[9] is None  # its week reaches two attacks on the site: ambiguous, linked to none
 
 
@@ -59,6 +60,24 @@ def test_an_unsited_report_joins_the_one_attack_of_its_day_and_a_coarse_one_the_
     assert keys[4] == "IQ/2024-01-22/-/ied"
     alone = assign([report(5, precision=WEEK, site="harir", span=("2024-01-10", "2024-01-21"))])
     assert alone[5] == "IQ/~2024-01-21/harir/fire"  # a coarse report with nothing to join opens its own
+
+
+def test_strikes_are_responses_of_their_own_one_per_country_and_day():
+    keys = assign([report(1, kind="air-strike"), report(2, kind="air-strike", article=7),
+                   report(3, kind="air-strike", country="SY"), report(4, site="ain-al-asad", kind="attack"),
+                   report(5, kind="air-strike", role="mention", day="2024-01-20"),
+                   report(6, kind="attack", role="mention", day="2024-01-19")])
+    assert keys[1] == keys[2] == keys[5] == "IQ/2024-01-20/response"
+    assert keys[3] == "SY/2024-01-20/response" and keys[4] == "IQ/2024-01-20/ain-al-asad"
+    assert keys[6] is None
+
+
+def test_a_related_article_reporting_a_us_strike_gives_a_response_and_no_attack():
+    text = "شنت طائرات التحالف الدولي غارات جوية أمس على مواقع لكتائب حزب الله قرب القائم في العراق، ما أسفر عن مقتل 4 عناصر."
+    tags = tag(text, "", date(2024, 2, 3))
+    assert tags.relevance == "related" and tags.events == []
+    assert [(r.event_type, r.event_date, r.country, r.killed) for r in tags.responses] == [
+        ("air-strike", "2024-02-02", "IQ", 4)]
 
 
 def test_corrections_merge_and_split_whatever_the_rules_say():
@@ -183,6 +202,7 @@ def demo_db(tmp_path_factory):
     db = tmp_path_factory.mktemp("demo") / "demo.db"
     result = run_rasad("demo", "--db", str(db))
     assert result.returncode == 0, result.stderr
+    assert "could not store" not in result.stderr and "incidents not updated" not in result.stderr, result.stderr
     return db, result.stdout
 
 
@@ -195,7 +215,15 @@ def test_the_demo_prints_incidents_and_never_dates_tower_22_on_the_papers_day(de
         tower = db_.execute("SELECT event_date FROM incidents WHERE site = 'tower-22'").fetchall()
         assert all(day == ("2024-01-28",) for day in tower)
         per_day = db_.execute("SELECT sum(attacks) FROM attacks_per_day").fetchone()[0]
-        assert per_day == db_.execute("SELECT count(*) FROM incidents WHERE time_precision = 1").fetchone()[0]
+        assert per_day == db_.execute("SELECT count(*) FROM incidents WHERE time_precision = 1 "
+                                      "AND event_type != 'air-strike'").fetchone()[0]
+        # every core article's attacks in the region are reports of an incident (or background)
+        unplaced = db_.execute("SELECT count(*) FROM events e JOIN articles a ON a.id = e.article_id WHERE "
+                               "a.relevance = 'core' AND e.role = 'report' AND e.country IN ('IQ', 'SY', 'JO') AND "
+                               "e.id NOT IN (SELECT event_id FROM incident_reports)").fetchone()[0]
+        assert unplaced == 0
+        assert db_.execute("SELECT count(DISTINCT a.source) FROM incident_reports r JOIN articles a "
+                           "ON a.id = r.article_id").fetchone()[0] == 5  # every outlet's seed
     finally:
         db_.conn.close()
 

@@ -131,7 +131,7 @@ def test_rasad_tag_prints_exactly_the_documented_keys(tmp_path):
                             input="مباراة ودية بين فريقين في كرة القدم انتهت بالتعادل.", cwd=REPOSITORY,
                             capture_output=True, text=True, check=True)
     first, second = (json.loads(line) for line in result.stdout.splitlines())
-    keys = {"relevance", "score", "sites", "actors", "event_types", "countries", "events"}
+    keys = {"relevance", "score", "sites", "actors", "event_types", "countries", "events", "responses"}
     assert set(first) == set(second) == keys
     assert first["relevance"] == "core" and "ain-al-asad" in first["sites"]
     assert any(e["event_date"] == "2024-07-25" for e in first["events"])  # «ليلة الجمعة»
