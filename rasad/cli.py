@@ -622,7 +622,9 @@ def incident_command(words, article, made_by, sources, sources_path, db_path) ->
                                             weapon, projectiles, site, country, admin1, claimed_by,
                                             killed, wounded, notes); value "null" clears it
     Corrections are kept with who made them and when, and survive retag, reextract, recluster
-    and new reports.
+    and new reports: a rejected incident keeps its reports whatever new reports change around
+    them; a verified or corrected one whose reports all join another incident (a new report named
+    the site) passes its verification and fields to it.
 
     \b
     Example:
@@ -650,7 +652,7 @@ def incident_command(words, article, made_by, sources, sources_path, db_path) ->
 @common_options
 def recluster(sources, sources_path, db_path) -> None:
     """Rebuild every incident from the stored events and the analysts' corrections (after the
-    rules changed), with progress. Incidents keep their ids.
+    rules changed), with progress. An incident the rules still give keeps its id.
 
     \b
     Example:

@@ -330,10 +330,10 @@ def _responses(db: sqlite_utils.Database) -> None:
 def _incidents(db: sqlite_utils.Database) -> None:
     """Incidents, one per real-world attack (rasad.incidents): reports and mentions among the
     events, each event's span of days, the analysts' corrections, and the attack views counting
-    incidents instead of articles' events."""
+    incidents instead of articles' events. The incidents themselves are built after the last
+    migration (see apply_migrations), by the code of the day, not inside this one."""
     from datetime import date
 
-    from rasad import incident_store
     from rasad.event_dates import span
 
     db.execute("ALTER TABLE events ADD COLUMN role TEXT NOT NULL DEFAULT 'report'")
@@ -409,7 +409,6 @@ def _incidents(db: sqlite_utils.Database) -> None:
            FROM incident_reports r JOIN events e ON e.id = r.event_id JOIN articles a ON a.id = r.article_id"""
     )
     _attack_views(db, "status != 'rejected'")
-    incident_store.recluster(db)
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_initial_schema, _stories, _skip_dates, _tags, _service,
@@ -467,8 +466,11 @@ def schema_version(db: sqlite_utils.Database) -> int:
 
 
 def apply_migrations(db: sqlite_utils.Database) -> int:
-    """Bring *db* to the latest schema; returns the number of migrations applied."""
+    """Bring *db* to the latest schema; returns the number of migrations applied. A database
+    that had events before incidents existed gets its incidents built once the schema is
+    complete (migrations must not call code that expects the latest schema)."""
     applied = 0
+    build_incidents = False
     while (version := schema_version(db)) < len(MIGRATIONS):
         # BEGIN IMMEDIATE takes the write lock first, so two processes never migrate at once.
         db.execute("BEGIN IMMEDIATE")
@@ -477,10 +479,16 @@ def apply_migrations(db: sqlite_utils.Database) -> int:
                 MIGRATIONS[version](db)
                 db.execute(f"PRAGMA user_version = {version + 1}")
                 applied += 1
+                build_incidents |= MIGRATIONS[version] is _incidents
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
+    if build_incidents and db.execute("SELECT 1 FROM events LIMIT 1").fetchone():
+        from rasad.incident_store import recluster
+
+        with transaction(db):
+            recluster(db)
     return applied
 
 

@@ -9,8 +9,10 @@ import click
 
 from rasad import incident_query, incident_store
 from rasad.db import transaction
+from rasad.event_dates import span
 from rasad.gazetteer import Gazetteer
 from rasad.incident_store import CorrectionError
+from rasad.incidents import split_key
 from rasad.report import print_table
 
 _INTEGER_FIELDS = ("time_precision", "projectiles", "killed", "wounded")
@@ -78,11 +80,12 @@ def parse_value(field: str, text: str, gazetteer: Gazetteer):
     """The value of a ``field=value`` correction, checked: "null" clears a field."""
     if field not in SETTABLE:
         raise CorrectionError(f"{field!r} cannot be set; fields: {', '.join(SETTABLE)}")
-    if text == "null":
+    if text in ("null", ""):
         return None
     if field in _INTEGER_FIELDS:
-        if not text.isdigit():
-            raise CorrectionError(f"{field} must be a whole number, not {text!r}")
+        if not _is_number(text) or (field == "time_precision" and text not in ("1", "2", "3")):
+            raise CorrectionError(f"{field} must be " + ("1 (day), 2 (week) or 3 (month)" if field == "time_precision"
+                                                          else "a whole number") + f", not {text!r}")
         return int(text)
     if field == "event_date":
         try:
@@ -97,6 +100,16 @@ def parse_value(field: str, text: str, gazetteer: Gazetteer):
     return text
 
 
+def _date_fields(db, incident_id: int, field: str, value) -> dict:
+    """Setting the date or its precision sets the span of days they allow."""
+    row = db.execute("SELECT event_date, time_precision FROM incidents WHERE id = ?", (incident_id,)).fetchone()
+    day, precision = (value, row[1]) if field == "event_date" else (row[0], value)
+    if day is None or precision is None:
+        return {"date_earliest": None, "date_latest": None}
+    earliest, latest = span(date.fromisoformat(day), precision)
+    return {"date_earliest": earliest.isoformat(), "date_latest": latest.isoformat()}
+
+
 def _site_fields(site_id: str | None, gazetteer: Gazetteer) -> dict:
     """Setting a site sets where it is."""
     if site_id is None:
@@ -106,8 +119,12 @@ def _site_fields(site_id: str | None, gazetteer: Gazetteer) -> dict:
             "geo_precision": 1 if site["lat"] is not None else 2}
 
 
+def _is_number(text: str) -> bool:
+    return text.isascii() and text.isdecimal() and len(text) <= 9
+
+
 def _incident_id(text: str) -> int:
-    if not text.isdigit():
+    if not _is_number(text):
         raise CorrectionError(f"{text!r} is not an incident id")
     return int(text)
 
@@ -140,10 +157,18 @@ def run_incident_command(db, words: list[str], *, article: int | None, made_by: 
                 if not equals:
                     raise CorrectionError(f"{assignment!r} is not field=value")
                 value = parse_value(field, text, gazetteer)
-                changes = {field: value, **(_site_fields(value, gazetteer) if field == "site" else {})}
+                changes = {field: value, **(_site_fields(value, gazetteer) if field == "site" else {}),
+                           **(_date_fields(db, incident_id, field, value) if field in ("event_date", "time_precision")
+                              else {})}
                 for name, setting in changes.items():
                     incident_store.correct(db, incident_id, "set", made_by=made_by, field=name, value=setting)
     click.echo(f"incident {incident_id}: {action} recorded by {made_by}" + (
-        f"; its reports from article {article} are now incident "
-        f"{db.execute('SELECT incident_id FROM incident_reports WHERE article_id = ? ORDER BY event_id', (article,)).fetchone()[0]}"
+        f"; its reports from article {article} are now incident {_split_off(db, incident_id, article)}"
         if action == "split" else ""))
+
+
+def _split_off(db, incident_id: int, article_id: int) -> int | None:
+    """The incident an article was split off into."""
+    row = db.execute("SELECT id FROM incidents WHERE key = ?",
+                     (split_key(incident_store.key_of(db, incident_id), article_id),)).fetchone()
+    return row[0] if row else None

@@ -3,10 +3,14 @@ row to its incident, and the analysts' ``incident_corrections``. The rules are r
 this module reads their inputs and writes their results.
 
 - :func:`refresh` keeps incidents current as articles are tagged: the events whose country and
-  days touch the changed ones are found through the ``events_country_span`` index and assigned
-  again, with only the events their spans can reach; nothing else is read.
+  days touch the changed ones are found through the ``events_country_span`` index (no span is
+  longer than a month, which bounds the range read) and assigned again, with only the events
+  their spans can reach.
 - :func:`recluster` rebuilds every incident from the stored events (``rasad recluster``).
 - :func:`correct` records a correction (who, when, what), which every later refresh applies.
+  Corrections follow their reports: the reports of a rejected incident stay in it whatever new
+  reports change around them, and when a verified or corrected incident's reports all move to
+  another incident (a new report named its site), its verification and fields go with them.
 
 Callers hold the transaction.
 """
@@ -14,8 +18,9 @@ Callers hold the transaction.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from rasad import incidents
 from rasad.incidents import Corrections, Report
@@ -39,12 +44,19 @@ def _now() -> str:
 
 def load_corrections(db) -> Corrections:
     corrections = Corrections()
+    rejected: dict[str, str | None] = {}  # key -> the identities of its reports when rejected, while it stays so
     for key, action, value in db.execute(
-            "SELECT incident_key, action, value FROM incident_corrections WHERE action IN ('merge', 'split') ORDER BY id"):
+            "SELECT incident_key, action, value FROM incident_corrections WHERE action IN "
+            "('merge', 'split', 'verify', 'reject') ORDER BY id"):
         if action == "merge":
             corrections.merged_into[key] = value
-        else:
+        elif action == "split":
             corrections.split.add((key, int(value)))
+        else:
+            rejected[key] = value if action == "reject" else None
+    for key, identities in rejected.items():
+        for identity in json.loads(identities) if identities else []:
+            corrections.pinned[tuple(identity)] = key
     return corrections
 
 
@@ -83,35 +95,60 @@ def _windows(spans: Iterable[Span]) -> dict[str, list[list[str]]]:
     return by_country
 
 
+MAX_SPAN_DAYS = 31
+"""No event's span is longer (a month; a week's is 13 days): it bounds the index range read."""
+_CHUNK = 500
+"""Ids per ``IN (...)`` list, well under SQLite's limit on bound variables."""
+
+
+def _chunks(values: list) -> Iterable[list]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start:start + _CHUNK]
+
+
 def refresh(db, spans: Iterable[Span], incident_ids: Iterable[int] = ()) -> None:
     """Assign again every event whose country and days overlap *spans* (the events just replaced
     and their replacements), and recompute the incidents they left (*incident_ids*) or joined."""
     corrections = load_corrections(db)
-    touched = set(incident_ids)
+    touched, moved = set(incident_ids), {}
+    overlap = "e.country = ? AND e.date_earliest >= ? AND e.date_earliest <= ? AND e.date_latest >= ?"
     for country, windows in _windows(spans).items():
         for earliest, latest in windows:
-            overlap = "e.country = ? AND e.date_earliest <= ? AND e.date_latest >= ?"
-            changed = _reports(db, overlap, (country, latest, earliest))
+            changed = _reports(db, overlap, (country, _days_before(earliest), latest, earliest))
             if not changed:
                 continue
             # every event whose span the changed ones' spans reach: the anchors they may join
             low = min(r.date_earliest for r in changed)
             high = max(r.date_latest for r in changed)
-            keys = incidents.assign(_reports(db, overlap, (country, high, low)), corrections)
-            touched |= _link(db, {r.event_id: keys[r.event_id] for r in changed},
-                             {r.event_id: r.article_id for r in changed})
-    _rewrite(db, touched)
+            keys = incidents.assign(_reports(db, overlap, (country, _days_before(low), high, low)), corrections)
+            left, went = _link(db, {r.event_id: keys[r.event_id] for r in changed},
+                               {r.event_id: r.article_id for r in changed})
+            touched |= left
+            moved.update(went)
+    _rewrite(db, touched, moved)
 
 
-def _link(db, keys: dict[int, str | None], articles: dict[int, int]) -> set[int]:
-    """Write which incident each event is a report of; returns the incidents before and after."""
-    touched = {row[0] for row in db.execute(
-        f"SELECT DISTINCT incident_id FROM incident_reports WHERE event_id IN ({', '.join('?' * len(keys))})", list(keys))}
+def _days_before(day: str) -> str:
+    return (date.fromisoformat(day) - timedelta(days=MAX_SPAN_DAYS)).isoformat()
+
+
+def _link(db, keys: dict[int, str | None], articles: dict[int, int]) -> tuple[set[int], dict[int, str]]:
+    """Write which incident each event is a report of. Returns the incidents before and after,
+    and for each incident some of these events left, the key most of them went to."""
+    before: dict[int, int] = {}
+    for chunk in _chunks(list(keys)):
+        before.update(db.execute(f"SELECT event_id, incident_id FROM incident_reports WHERE event_id IN "
+                                 f"({', '.join('?' * len(chunk))})", chunk).fetchall())
     ids = _incident_ids(db, {key for key in keys.values() if key})
     db.conn.executemany("DELETE FROM incident_reports WHERE event_id = ?", [(e,) for e, key in keys.items() if not key])
     db.conn.executemany("INSERT OR REPLACE INTO incident_reports (event_id, incident_id, article_id) VALUES (?, ?, ?)",
                         [(e, ids[key], articles[e]) for e, key in keys.items() if key])
-    return touched | set(ids.values())
+    went: dict[int, Counter] = {}
+    for event_id, old in before.items():
+        if keys[event_id] and ids[keys[event_id]] != old:
+            went.setdefault(old, Counter())[keys[event_id]] += 1
+    moved = {old: min(counts, key=lambda key: (-counts[key], key)) for old, counts in went.items()}
+    return set(before.values()) | set(ids.values()), moved
 
 
 def _incident_ids(db, keys: set[str]) -> dict[str, int]:
@@ -121,10 +158,17 @@ def _incident_ids(db, keys: set[str]) -> dict[str, int]:
     return {key: db.execute("SELECT id FROM incidents WHERE key = ?", (key,)).fetchone()[0] for key in keys}
 
 
-def _rewrite(db, incident_ids: Iterable[int]) -> None:
-    """Recompute each incident's values from its reports; an incident left without any is deleted
-    (its corrections stay, by key, for when it returns)."""
-    for incident_id in sorted(incident_ids):
+def _rewrite(db, incident_ids: Iterable[int], moved: dict[int, str] | None = None) -> None:
+    """Recompute each incident's values from its reports; an incident left without any is deleted,
+    its verification and fields going where its reports went (*moved*), its other corrections
+    staying, by key, for when it returns."""
+    incident_ids = sorted(incident_ids)
+    for incident_id, target in sorted((moved or {}).items()):
+        row = db.execute("SELECT key FROM incidents WHERE id = ?", (incident_id,)).fetchone()
+        if row and not db.execute("SELECT 1 FROM incident_reports WHERE incident_id = ? LIMIT 1", (incident_id,)).fetchone():
+            db.execute("UPDATE incident_corrections SET incident_key = ? WHERE incident_key = ? AND action IN "
+                       "('verify', 'set')", (target, row[0]))
+    for incident_id in incident_ids:
         row = db.execute("SELECT key FROM incidents WHERE id = ?", (incident_id,)).fetchone()
         if row is None:
             continue
@@ -140,16 +184,16 @@ def _rewrite(db, incident_ids: Iterable[int]) -> None:
 
 
 def recluster(db, progress: Callable[[int, int], None] | None = None) -> int:
-    """Rebuild every incident from the stored events and the corrections (ids kept by key);
-    returns the number of incidents."""
+    """Rebuild every incident from the stored events and the corrections (an incident whose key
+    the rules still give keeps its id); returns the number of incidents."""
     reports = _reports(db, "1", ())
     keys = incidents.assign(reports, load_corrections(db))
-    db.execute("DELETE FROM incident_reports")
     before = {row[0] for row in db.execute("SELECT id FROM incidents")}
-    touched = _link(db, keys, {r.event_id: r.article_id for r in reports}) if keys else set()
+    touched, moved = _link(db, keys, {r.event_id: r.article_id for r in reports}) if keys else (set(), {})
+    db.execute("DELETE FROM incident_reports WHERE event_id NOT IN (SELECT id FROM events)")
     every = sorted(touched | before)
     for done in range(0, len(every), 100):
-        _rewrite(db, every[done:done + 100])
+        _rewrite(db, every[done:done + 100], {old: key for old, key in moved.items() if old in every[done:done + 100]})
         if progress:
             progress(min(done + 100, len(every)), len(every))
     return db.execute("SELECT count(*) FROM incidents").fetchone()[0]
@@ -184,9 +228,13 @@ def correct(db, incident_id: int, action: str, *, made_by: str, field: str | Non
             raise CorrectionError(f"incident {incident_id} has only article {article_id}: nothing to split it from")
     elif action == "set":
         value = json.dumps(value, ensure_ascii=False)
+    elif action == "reject":  # its reports stay in it whatever new reports change around them
+        value = json.dumps(sorted(r.identity for r in _reports(
+            db, "e.id IN (SELECT event_id FROM incident_reports WHERE incident_id = ?)", (incident_id,))),
+            ensure_ascii=False)
     db.execute("INSERT INTO incident_corrections (incident_key, action, field, value, made_by, made_at) "
                "VALUES (?, ?, ?, ?, ?, ?)", (key, action, field, None if value is None else str(value), made_by, _now()))
-    if action in ("merge", "split"):
+    if action in ("merge", "split", "reject", "verify"):
         spans = db.execute("SELECT e.country, e.date_earliest, e.date_latest FROM events e JOIN incident_reports r "
                            "ON r.event_id = e.id WHERE r.incident_id = ?", (incident_id,)).fetchall()
         refresh(db, spans, [incident_id])

@@ -8,7 +8,8 @@ never on the order they arrived in:
    with the same country, day and site are one incident. An anchor without a site joins the one
    site incident of its country and day whose type is compatible, if there is exactly one; the
    others are one incident per country, day and kind of attack (indirect fire, IED, assault). A
-   generic "attack" is compatible with every kind.
+   generic "attack" is compatible with every kind: without a site, it joins the one incident of
+   its country and day, sited or not, if there is exactly one.
 2. **Coarser reports** (dated to the week or month) and **mentions** (earlier attacks told as
    background, dated by their own words) join the one anchored incident of their country whose
    day falls in their span and whose site and type are compatible (one on their own site before
@@ -18,10 +19,14 @@ never on the order they arrived in:
 3. **Responses**, the US or coalition strikes (event type "air-strike"), are incidents of their
    own, one per country and day, by the same rules, and never merge with an attack.
 4. **Corrections** (:class:`Corrections`) rewrite the outcome: a merged incident's reports go to
-   the incident it was merged into, an article split off an incident gets an incident of its own.
+   the incident it was merged into, an article split off an incident gets an incident of its own
+   (splits and merges followed in turn), and the reports of a rejected incident stay in it
+   whatever a new report changes around them.
 
 Every incident has a key made of what decided it (``IQ/2024-01-20/ain-al-asad``), so an incident
-keeps its identity, and its corrections, through re-tagging and re-clustering.
+keeps its identity, and its corrections, through re-tagging and re-clustering as long as the
+rules give its reports the same key (rasad.incident_store says how corrections follow reports
+whose key changes).
 
 Each field of an incident takes one value by a stated rule (:func:`choose`), and every report
 keeps its own: the date most day-precision reports give (ties: the earliest); the most common
@@ -78,6 +83,11 @@ class Report:
         return self.country in COUNTRIES and self.date_latest is not None
 
     @property
+    def identity(self) -> tuple:
+        """What identifies this report across re-tagging (event ids do not survive it)."""
+        return self.article_id, self.country, self.site, self.event_type, self.event_date, self.role
+
+    @property
     def anchor(self) -> bool:
         return self.eligible and self.role == "report" and self.time_precision == DAY
 
@@ -87,13 +97,23 @@ class Corrections:
     """The analysts' corrections that change which reports are one incident."""
     merged_into: dict[str, str] = field(default_factory=dict)  # key -> the key it was merged into
     split: set[tuple[str, int]] = field(default_factory=set)  # (key, article id) split off
+    pinned: dict[tuple, str] = field(default_factory=dict)  # report identity -> the rejected incident it stays in
 
-    def final_key(self, key: str, article_id: int) -> str:
-        seen = {key}
-        while key in self.merged_into and self.merged_into[key] not in seen:
-            key = self.merged_into[key]
+    def final_key(self, key: str, report: Report) -> str:
+        """Where a report the rules put under *key* goes: kept in an incident rejected with it,
+        else through every split and merge in turn."""
+        if (pinned := self.pinned.get(report.identity)) is not None:
+            return pinned
+        seen: set[str] = set()
+        while key not in seen:
             seen.add(key)
-        return split_key(key, article_id) if (key, article_id) in self.split else key
+            if (key, report.article_id) in self.split:
+                key = split_key(key, report.article_id)
+            elif key in self.merged_into:
+                key = self.merged_into[key]
+            else:
+                break
+        return key
 
 
 def split_key(key: str, article_id: int) -> str:
@@ -129,8 +149,7 @@ def assign(reports: list[Report], corrections: Corrections | None = None) -> dic
     for report in reports:
         if report.eligible and not report.anchor:
             keys[report.event_id] = _later_key(report, anchored)
-    return {r.event_id: corrections.final_key(keys[r.event_id], r.article_id) if keys[r.event_id] else None
-            for r in reports}
+    return {r.event_id: corrections.final_key(keys[r.event_id], r) if keys[r.event_id] else None for r in reports}
 
 
 def _anchored_in_bucket(country: str, day: str, bucket: list[Report]):

@@ -142,15 +142,17 @@ def print_summary(db_path: Path) -> None:
         click.echo("\nRelevance: " + ", ".join(f"{relevance.get(k, 0)} {k}" for k in ("core", "related", "none")))
         from rasad import incident_query
 
-        found = incident_query.incidents(db)
-        reports = sum(incident["reports"] for incident in found)
+        found = incident_query.incidents(db, limit=12)
+        total, reports = db.execute("SELECT count(*), coalesce(sum(reports), 0) FROM incidents "
+                                    "WHERE status != 'rejected' AND event_type != 'air-strike'").fetchone()
         unlinked = db.execute("SELECT count(*) FROM events WHERE event_type != 'air-strike' AND id NOT IN "
                               "(SELECT event_id FROM incident_reports)").fetchone()[0]
-        responses = incident_query.incidents(db, incident_query.Filters(kind="response"))
-        click.echo(f"\nIncidents (attacks on US/coalition forces, one per attack): {len(found)}, from {reports} reports "
+        responses = db.execute("SELECT count(*) FROM incidents WHERE status != 'rejected' AND "
+                               "event_type = 'air-strike'").fetchone()[0]
+        click.echo(f"\nIncidents (attacks on US/coalition forces, one per attack): {total}, from {reports} reports "
                    f"in articles; {unlinked} more told as background or out of scope, undated or unplaced. "
-                   f"US/coalition strikes (responses, rasad incidents --kind response): {len(responses)}.")
-        for incident in found[:12]:
+                   f"US/coalition strikes (responses, rasad incidents --kind response): {responses}.")
+        for incident in found:
             counts = " ".join(f"{label}={incident[label]}" for label in ("projectiles", "killed", "wounded", "claimed_by")
                               if incident[label] is not None)
             click.echo(f"  #{incident['id']:<4} {incident['event_date'] or '----------'}  "

@@ -320,3 +320,140 @@ def test_split_gives_an_article_an_incident_of_its_own_that_survives_a_rebuild(t
     assert run_rasad("recluster", "--db", str(db)).returncode == 0
     assert sorted(key for _, key in _ids_and_keys(db)) == keys
     assert run_rasad("incident", "split", str(incident_id), "--db", str(db)).returncode == 1  # --article missing
+
+
+def _stored_db(tmp_path):
+    from rasad.db import transaction
+
+    db = database.connect(tmp_path / "rasad.db")
+    with transaction(db):
+        db.execute("INSERT INTO sources (id, name) VALUES ('x', 'x')")
+    return db
+
+
+def _store(db, article_id: int, published: str, *events) -> None:
+    """An article with the given events, through save_tags as a crawl stores them."""
+    from rasad.db import transaction
+    from rasad.tag_store import save_tags
+    from rasad.tagging import Event, Tags
+
+    with transaction(db):
+        if not db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone():
+            db.execute("INSERT INTO articles (id, url, canonical_url, source, title, fetched_at, text, published_at) "
+                       "VALUES (?, ?, ?, 'x', 't', ?, 'text', ?)",
+                       (article_id, f"https://x.example/{article_id}", f"https://x.example/{article_id}", published,
+                        published))
+        save_tags(db, article_id, Tags("core", 1.0, [], [], [], [], [], [], events=[Event(
+            event_date=day, time_precision=1, site=site, latitude=None, longitude=None, geo_precision=None, country="IQ",
+            admin1=None, event_type=kind, weapon=None, projectiles=None, killed=None, wounded=None, claimed_by=None,
+            sentence="s", date_earliest=day, date_latest=day) for day, site, kind in events]))
+
+
+def _by_key(db) -> dict[str, tuple]:
+    return {key: (status, reports) for key, status, reports in db.execute("SELECT key, status, reports FROM incidents")}
+
+
+def test_a_rejected_incident_keeps_its_reports_when_a_new_report_names_the_site(tmp_path):
+    from rasad.db import transaction
+    from rasad.incident_store import correct, recluster
+
+    db = _stored_db(tmp_path)
+    _store(db, 1, "2024-01-21", ("2024-01-20", None, "rocket-attack"))
+    (incident_id,), = db.execute("SELECT id FROM incidents").fetchall()
+    with transaction(db):
+        correct(db, incident_id, "reject", made_by="analyst1")
+    _store(db, 2, "2024-01-21", ("2024-01-20", "ain-al-asad", "rocket-attack"))
+    expected = {"IQ/2024-01-20/-/fire": ("rejected", 1), "IQ/2024-01-20/ain-al-asad": ("unreviewed", 1)}
+    assert _by_key(db) == expected
+    with transaction(db):
+        recluster(db)
+    assert _by_key(db) == expected
+    with transaction(db):  # verified after all, it is an unsited report like any other: it joins the site's
+        correct(db, incident_id, "verify", made_by="analyst1")  # attack, which its verification goes with
+    assert _by_key(db) == {"IQ/2024-01-20/ain-al-asad": ("verified", 2)}
+
+
+def test_a_verified_incident_passes_its_review_on_when_its_reports_join_another(tmp_path):
+    from rasad.db import transaction
+    from rasad.incident_store import correct, recluster
+
+    db = _stored_db(tmp_path)
+    _store(db, 1, "2024-01-21", ("2024-01-20", None, "rocket-attack"))
+    (incident_id,), = db.execute("SELECT id FROM incidents").fetchall()
+    with transaction(db):
+        correct(db, incident_id, "verify", made_by="analyst1")
+        correct(db, incident_id, "set", made_by="analyst1", field="killed", value=2)
+    _store(db, 2, "2024-01-22", ("2024-01-20", "ain-al-asad", "rocket-attack"))
+    assert _by_key(db) == {"IQ/2024-01-20/ain-al-asad": ("verified", 2)}
+    assert db.execute("SELECT killed FROM incidents").fetchone() == (2,)
+    with transaction(db):
+        recluster(db)
+    assert _by_key(db) == {"IQ/2024-01-20/ain-al-asad": ("verified", 2)}
+
+
+def test_splits_and_merges_compose_in_either_order(tmp_path):
+    from rasad.db import transaction
+    from rasad.incident_store import correct, recluster
+
+    db = _stored_db(tmp_path)
+    _store(db, 1, "2024-01-21", ("2024-01-20", "ain-al-asad", "rocket-attack"))
+    _store(db, 2, "2024-01-21", ("2024-01-20", "ain-al-asad", "rocket-attack"))
+    _store(db, 3, "2024-01-21", ("2024-01-20", "harir", "drone-attack"))
+    ids = {key: incident_id for incident_id, key in db.execute("SELECT id, key FROM incidents")}
+    with transaction(db):
+        correct(db, ids["IQ/2024-01-20/ain-al-asad"], "split", made_by="a", value=2)
+        correct(db, ids["IQ/2024-01-20/harir"], "merge", made_by="a", value=ids["IQ/2024-01-20/ain-al-asad"])
+    # article 2 stays split off although its incident was merged into harir's
+    assert _by_key(db) == {"IQ/2024-01-20/harir": ("unreviewed", 2),
+                           "IQ/2024-01-20/ain-al-asad|article:2": ("unreviewed", 1)}
+    split_off = db.execute("SELECT id FROM incidents WHERE key LIKE '%|article:2'").fetchone()[0]
+    with transaction(db):  # and the split-off incident can be merged back
+        correct(db, ids["IQ/2024-01-20/harir"], "merge", made_by="a", value=split_off)
+    assert _by_key(db) == {"IQ/2024-01-20/harir": ("unreviewed", 3)}
+    with transaction(db):
+        recluster(db)
+    assert _by_key(db) == {"IQ/2024-01-20/harir": ("unreviewed", 3)}
+
+
+def test_bad_incident_commands_say_why_in_one_line(demo_db, tmp_path):
+    db = tmp_path / "review.db"
+    shutil.copy(demo_db[0], db)
+    incident_id = str(_ids_and_keys(db)[0][0])
+    for args in (("²",), ("99999999999999999999",), ("verify", "¹"), ("set", incident_id, "killed=²"),
+                 ("set", incident_id, "time_precision=7"), ("set", incident_id, "colour=red"),
+                 ("set", incident_id, "site=nowhere"), ("fly", incident_id), ("merge", incident_id)):
+        result = run_rasad("incident", *args, "--db", str(db))
+        assert result.returncode == 1 and "Traceback" not in result.stderr, (args, result.stderr)
+        assert result.stderr.startswith("Error: "), args
+    assert run_rasad("incident", "set", incident_id, "event_date=2024-08-30", "--db", str(db)).returncode == 0
+    conn = database.connect(db)
+    try:
+        assert conn.execute("SELECT event_date, date_earliest, date_latest FROM incidents WHERE id = ?",
+                            (int(incident_id),)).fetchone() == ("2024-08-30",) * 3
+    finally:
+        conn.conn.close()
+
+
+def test_an_older_database_gets_its_incidents_when_upgraded(tmp_path):
+    import sqlite3
+
+    from rasad.db import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    old = database.sqlite_utils.Database(conn)
+    incidents_at = next(i for i, migration in enumerate(MIGRATIONS) if migration.__name__ == "_incidents")
+    for number, migration in enumerate(MIGRATIONS[:incidents_at]):
+        migration(old)
+        conn.execute(f"PRAGMA user_version = {number + 1}")
+    conn.execute("INSERT INTO sources (id, name) VALUES ('x', 'x')")
+    conn.execute("INSERT INTO articles (id, url, canonical_url, source, title, fetched_at, text, published_at) VALUES "
+                 "(1, 'https://x.example/1', 'https://x.example/1', 'x', 't', '2024-01-21', 'text', '2024-01-21')")
+    conn.execute("INSERT INTO events (article_id, event_date, time_precision, site, country, event_type, sentence) "
+                 "VALUES (1, '2024-01-20', 1, 'ain-al-asad', 'IQ', 'rocket-attack', 's')")
+    conn.close()
+    db = database.connect(path)
+    try:
+        assert _by_key(db) == {"IQ/2024-01-20/ain-al-asad": ("unreviewed", 1)}
+    finally:
+        db.conn.close()

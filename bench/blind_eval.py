@@ -1,0 +1,124 @@
+"""Story grouping and relevance against the blind labels of issue 16 (``labels/pairs_blind.jsonl``,
+``labels/relevance_blind.jsonl``): labelled by a reader given only the definitions, sampled
+beyond keyword hits, half held out by a hash before any rule changed.
+
+Usage:
+    python bench/blind_eval.py --ant /tmp/ant.jsonl
+
+- Story grouping: every article of the pairs imported with ``rasad import`` into a throwaway
+  database (the real path: LSH candidates, the similarity threshold, stories); a pair is
+  predicted "same story" when both articles have the same ``story_id``. Precision and recall of
+  the label ``same-text``.
+- Relevance: ``rasad.tagging.tag`` on each article; confusion matrix, macro-F1, and precision
+  and recall of ``core``.
+
+Printed for the dev half, the held-out half (the clean figures) and both. The last line is one
+JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from datetime import date
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+LABELS = REPOSITORY / "bench" / "labels"
+sys.path.insert(0, str(REPOSITORY))
+
+from rasad import db as database  # noqa: E402
+from rasad.tagging import tag  # noqa: E402
+from rasad.urls import url_key  # noqa: E402
+
+CLASSES = ("core", "related", "none")
+
+
+def _load(name: str) -> list[dict]:
+    return [json.loads(line) for line in (LABELS / name).open(encoding="utf-8")]
+
+
+def _texts(ant: Path, wanted: set[str]) -> dict[str, dict]:
+    found = {}
+    with ant.open(encoding="utf-8") as lines:
+        for line in lines:
+            doc = json.loads(line)
+            if doc.get("corpus_id") in wanted:
+                found[doc["corpus_id"]] = doc
+    return found
+
+
+def stories(pairs: list[dict], docs: dict[str, dict]) -> dict[str, int]:
+    """story_id of every article of the pairs, imported in corpus-id order."""
+    with tempfile.TemporaryDirectory() as folder:
+        path, db_path = Path(folder) / "pairs.jsonl", Path(folder) / "pairs.db"
+        ids = sorted({p[k] for p in pairs for k in ("a", "b")})
+        path.write_text("".join(json.dumps({k: docs[i][k] for k in ("url", "title", "text", "published_at")},
+                                           ensure_ascii=False) + "\n" for i in ids), encoding="utf-8")
+        subprocess.run([sys.executable, "-m", "rasad", "import", str(path), "--source", "ant", "--db", str(db_path)],
+                       capture_output=True, check=False)
+        db = database.connect(db_path)
+        try:
+            by_key = {url_key(url): story for url, story in db.execute("SELECT url, story_id FROM articles")}
+        finally:
+            db.conn.close()
+    return {i: by_key.get(url_key(docs[i]["url"])) for i in ids}
+
+
+def _pair_scores(pairs: list[dict], story: dict[str, int]) -> dict:
+    truth = [p["label"] == "same-text" for p in pairs]
+    predicted = [story[p["a"]] is not None and story[p["a"]] == story[p["b"]] for p in pairs]
+    tp = sum(p and t for p, t in zip(predicted, truth))
+    return {"pairs": len(pairs), "same_text": sum(truth), "precision": round(tp / max(1, sum(predicted)), 3),
+            "recall": round(tp / max(1, sum(truth)), 3)}
+
+
+def _relevance_scores(articles: list[dict], predicted: dict[str, str]) -> dict:
+    confusion = Counter((a["relevance"], predicted[a["id"]]) for a in articles)
+    f1s = []
+    for cls in (c for c in CLASSES if any(c in pair for pair in confusion)):  # classes of this half only
+        tp = confusion[(cls, cls)]
+        precision = tp / max(1, sum(n for (_, p), n in confusion.items() if p == cls))
+        recall = tp / max(1, sum(n for (t, _), n in confusion.items() if t == cls))
+        f1s.append(2 * precision * recall / max(1e-9, precision + recall))
+    core_predicted = sum(n for (_, p), n in confusion.items() if p == "core")
+    core_true = sum(n for (t, _), n in confusion.items() if t == "core")
+    return {"articles": len(articles), "macro_f1": round(sum(f1s) / len(f1s), 3),
+            "core_precision": round(confusion[("core", "core")] / max(1, core_predicted), 3),
+            "core_recall": round(confusion[("core", "core")] / max(1, core_true), 3),
+            "core_true": core_true, "core_predicted": core_predicted,
+            "confusion": {f"{t}->{p}": n for (t, p), n in sorted(confusion.items())}}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--ant", type=Path, required=True, help="the ANT corpus as JSONL (scripts/ant_to_jsonl.py)")
+    args = parser.parse_args(argv)
+    pairs, articles = _load("pairs_blind.jsonl"), _load("relevance_blind.jsonl")
+    docs = _texts(args.ant, {p[k] for p in pairs for k in ("a", "b")} | {a["id"] for a in articles})
+    story = stories(pairs, docs)
+    predicted = {}
+    for article in articles:
+        doc = docs[article["id"]]
+        published = parsedate_to_datetime(doc["published_at"]).date() if doc["published_at"] else None
+        predicted[article["id"]] = tag(doc["text"], doc["title"], published if isinstance(published, date) else None).relevance
+    result = {}
+    for split in ("dev", "heldout", None):
+        name = split or "all"
+        result[name] = {
+            "stories": _pair_scores([p for p in pairs if split in (None, p["split"])], story),
+            "relevance": _relevance_scores([a for a in articles if split in (None, a["split"])], predicted),
+        }
+        print(f"{name:<8} stories {result[name]['stories']}")
+        print(f"{'':<8} relevance {result[name]['relevance']}")
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
