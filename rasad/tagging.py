@@ -46,7 +46,7 @@ from rasad.gazetteer import Gazetteer, cached
 
 # Normalized patterns. «القوات الخاصة الأمريكية», «للقوات البرية الأميركية»: the branch between the
 # forces and whose they are.
-_BRANCH = r"(?:(?:ال)?(?:خاصه|بريه|جويه|بحريه)\s+)?"
+_BRANCH = r"(?:(?:ال)?(?:خاصه|بريه|جويه|بحريه|مسلحه)\s+)?"
 # A US/coalition target named without a gazetteer entry:
 _TARGET = compile_arabic(
     r"(?<!\w)(?:[وف]?[بلك]?)(?:ال)?(?:قاعده|قواعد|قاعدتي|مقر|مقرات|رتل|ارتال|قافله|قوافل|دوريه|دوريات|معسكر|موقع|موقعين|مواقع|نقطه|منشات|مصالح|"
@@ -119,12 +119,29 @@ _DENIED_STRIKE = compile_arabic(r"(?<!\w)[وف]?(?:نفى|نفت|نفوا|ينف
 _POSSIBLE_AFTER = compile_arabic(r"\S*\s+(?:ال)?(?:محتمل|محتمله|مرتقب|مرتقبه|متوقع|متوقعه|وشيك|وشيكه|مفترض|مفترضه)(?!\w)")
 _POSSIBLE_BEFORE = compile_arabic(r"(?<!\w)[وفبل]?(?:اي|احتمال|امكانيه|خيار|قرار|قراره)\s+(?:شن\s+|توجيه\s+)?$")
 # Military activity tied to US/coalition forces that makes an article related.
-_ACTIVITY = compile_arabic(
-    r"انسحاب|الانسحاب|سحب|يسحب|تسحب|ينسحب|ستنسحب|مغادره|يغادر|تغادر|ستغادر|الوجود العسكري|وجود القوات|بقاء القوات|تهديد|تهدد|توعد|انتقام|"
-    r"خروج|(?<!\w)[وف]?(?:س|سوف )?[يتن]خرج(?!\w)|"  # leaving: «الولايات المتحدة سوف تخرج من سوريا»
-    r"قاعده عسكريه|قواعد عسكريه|تعزيزات|دوريه|دوريات|تدريب|مستشارين|عمليات عسكريه|غارات|ضربات|"
-    r"قوات خاصه|جنود|القوات|عسكري"
-)
+# Their presence: staying, leaving, bases, reinforcements, troops («الولايات المتحدة سوف تخرج من سوريا»).
+_PRESENCE_WORDS = (
+    r"انسحاب|الانسحاب|سحب|يسحب|تسحب|ينسحب|ستنسحب|مغادره|يغادر|تغادر|ستغادر|الوجود العسكري|وجود القوات|بقاء القوات|"
+    r"خروج|(?<!\w)[وف]?(?:س|سوف )?[يتن]خرج(?!\w)|"
+    r"قاعده عسكريه|قواعد عسكريه|تعزيزات|دوريه|دوريات|مستشارين|قوات خاصه|جنود|"
+    r"[يت]نتشر|انتشار|(?:ال)?منتشره|[يت]تمركز|(?:ال)?متمركزه")  # deployed: «الجيش الأميركي ينتشر في سوريا»
+_PRESENCE = compile_arabic(_PRESENCE_WORDS)
+_STRIKE_TALK = r"غارات|ضربات"
+_ACTIVITY = compile_arabic(_PRESENCE_WORDS + rf"|القوات|تهديد|تهدد|توعد|انتقام|تدريب|عمليات عسكريه|{_STRIKE_TALK}|عسكري")
+# Military activity that is only about strikes (planned, possible, debated): no presence of theirs.
+_ONLY_STRIKES = compile_arabic(rf"{_STRIKE_TALK}|ضربه|غاره|قصف")
+# Iran-backed, regime or allied forces as what a strike hit («غارات على مواقع لميليشيات موالية لإيران»):
+# a strike on them is news of US forces as actors; one told as hitting regime sites («أهداف للنظام في
+# دمشق») or ISIS is not, unless the article places US or coalition forces in the region.
+# What such strikes hit when it is not those forces: ISIS, the Syrian state's sites, «سوريا» itself.
+_NOT_FORCES_STRUCK = compile_arabic(
+    r"داعش|تنظيم الدوله|الدوله الاسلاميه|(?<!\w)[وفبل]?(?:ال|لل)?نظام السوري|(?<!\w)[وفبل]?(?:ال|لل)?حكومه السوريه|"
+    r"(?<!\w)للنظام(?!\w)|(?:على|ضد)\s+سوريا|(?:ال)?كيماوي|(?:ال)?كيميائي")
+_ALLIED_FORCES = compile_arabic(
+    r"(?<!\w)[وفبل]?(?:ال)?(?:ميليشي|مليشي|ميلشي|فصائل|فصيل|مرتزق)\w*|(?:ال|لل)?حشد الشعبي|حزب الله|الحرس الثوري|كتائب|النجباء|"
+    r"العصائب|فاطميون|(?<!\w)[وفبل]?(?:ال)?(?:روس|مهاجمين)(?!\w)|"  # Russian contractors, the attackers of their positions
+    r"(?<!\w)[وفبل]?(?:ال)?(?:قوات|عناصر|مقاتلين|مقاتلي|مسلحين|رتل|ارتال|مواقع)\s+(?:\S+\s+)?(?:للنظام|النظام|موالي\w*|"
+    r"الموالي\w*|الحكومه السوريه|الجيش السوري|للجيش السوري|حكوميه)")
 # Withdrawing from an agreement or a body is politics, not troops leaving: «انسحاب الولايات المتحدة
 # من الاتفاق النووي», «سحب سفيرها», «الانسحاب من المفاوضات».
 _NOT_TROOPS_LEAVING = compile_arabic(
@@ -177,7 +194,8 @@ _HYPOTHETICAL = compile_arabic(
     r"(?<!\w)[وف]?(?:هدد\w*|يهدد\w*|تهدد\w*|توعد\w*|تتوعد|يتوعد|تحذير\w*|حذر\w*|يحذر|تحذر|التهديد|"
     r"احتمال|محتمل|امكانيه|يمكن|ممكن|الممكن|يخطط|تخطط|تعتزم|يعتزم|نيه|عازم|عازمه|عازمون|ينوي|تنوي|"
     r"يريد|تريد|يرغب|ترغب|رغبه|تحسبا|مرتقب|مرتقبه|المرتقب|المرتقبه|اذا|لو|حال|"
-    r"(?:ال)?(?:مخاوف|مخاوفه|وشيك|وشيكه)|خشيه|[يتن]خشى|يخشون)(?!\w)")
+    r"(?:ال)?(?:مخاوف|مخاوفه|وشيك|وشيكه)|خشيه|[يتن]خشى|يخشون|يجب|ينبغي)(?!\w)"
+    r"|(?<!\w)[وفبل]?اي\s+(?:طرف|جهه|هجوم|هجمات|اعتداء|استهداف)(?!\w)")  # «يجب على أي طرف أن يفهم أن مهاجمة ...»
 # Last year in words: «خلال العام الفائت», «في أكتوبر من العام المنصرم»; not «منذ العام الماضي», which
 # runs until now.
 _LAST_YEAR = compile_arabic(r"(?<!منذ )(?<!\w)(?:العام|السنه|عام)\s+(?:الماضي|الفائت|المنصرم|المنقضي|السابق)|(?<!منذ )(?<!\w)(?:السنه|سنه)\s+(?:الماضيه|الفائته|المنصرمه)")
@@ -374,6 +392,21 @@ def tag(text: str, title: str = "", published: date | None = None, gazetteer: Ga
     # report, and "none" keeps no events, event types or countries: its sentences are not read.
     attack_sentences, strike_sentences, activity_sentences = _classify(
         prepared, by_sentence, excluded, published, gazetteer) if in_region else ([], [], [])
+    # Strikes alone make an article related when they hit Iran-backed, regime or allied forces, or
+    # when it places US or coalition forces in the region; strikes on regime sites or on ISIS
+    # told without them do not («ضربات غربية على مواقع للنظام في دمشق»).
+    # Talk of strikes to come counts as strikes here («خيارات بشأن ضربات جوية على سوريا»). (What was hit
+    # is often told in the sentences around the strike.)
+    strike_talk = [n for n in activity_sentences if _ONLY_STRIKES.search(prepared.normalized_sentence(n))
+                   and not _PRESENCE.search(prepared.normalized_sentence(n))]
+    striking = strike_sentences + strike_talk
+    told_of_strikes = {m for n in striking for m in range(n - 1, n + 3) if 0 <= m < len(prepared)}
+    around = [prepared.normalized_sentence(n) for n in sorted(told_of_strikes)]
+    if striking and not attack_sentences and len(strike_talk) == len(activity_sentences) and any(
+            _NOT_FORCES_STRUCK.search(sentence) for sentence in around) and not any(
+            _ALLIED_FORCES.search(sentence) for sentence in around) and not _placed_in_region(
+            prepared, by_sentence, excluded, set(striking), gazetteer):
+        strike_sentences, activity_sentences = [], []
 
     if attack_sentences:
         relevance, score = "core", min(1.0, 0.6 + 0.1 * len(attack_sentences))
@@ -663,10 +696,30 @@ def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds
     if strikes:  # the strike phrase itself names the US or the coalition
         return "strike" if any(not _possible_strike(sentence, *span) for span in strikes) else "activity"
     bases = [m for m in kinds.get("site", []) if not _is_area(gazetteer, m)]
-    if (us_named or targets or bases or _US_WORD.search(sentence)) and (_ACTIVITY.search(
-            _NOT_TROOPS_LEAVING.sub(lambda m: " " * len(m.group(0)), sentence)) or _DENIED_STRIKE.search(sentence)):
+    staying_or_leaving = _NOT_TROOPS_LEAVING.sub(lambda m: " " * len(m.group(0)), sentence)
+    # Their forces named: any military activity of theirs. Only the country named («واشنطن»,
+    # «الولايات المتحدة»): its forces' presence, not its threats, options or sanctions.
+    if (us_named or targets or bases) and (_ACTIVITY.search(staying_or_leaving) or _DENIED_STRIKE.search(sentence)):
+        return "activity"
+    if _US_WORD.search(sentence) and (_PRESENCE.search(staying_or_leaving) or _DENIED_STRIKE.search(sentence)):
         return "activity"
     return None
+
+
+def _placed_in_region(prepared: matching.Text, by_sentence: dict, excluded: set[int], skip: set[int],
+                      gazetteer: Gazetteer) -> bool:
+    """Does a sentence (not in *skip*, not excluded) place US or coalition forces in Iraq, Syria
+    or Jordan: the forces and a place of the region («القوات الأمريكية في سوريا», «قاعدة التنف»)?"""
+    for number in range(len(prepared)):
+        if number in skip or number in excluded:
+            continue
+        sentence, kinds = prepared.normalized_sentence(number), by_sentence.get(number, {})
+        forces = any(m.id in ("us-forces", "coalition") for m in kinds.get("actor", [])) or _TARGET.search(sentence)
+        place = (any(not _is_area(gazetteer, m) for m in kinds.get("site", []))
+                 or any(m.id in ("IQ", "SY", "JO") and _names_a_place(prepared, m) for m in kinds.get("country", [])))
+        if forces and place:
+            return True
+    return False
 
 
 FOLLOWING_SENTENCES = 2

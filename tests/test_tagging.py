@@ -176,7 +176,7 @@ def test_a_threat_to_attack_us_forces_is_related_not_core():
 def test_military_activity_without_a_strike_has_no_country_but_a_strike_has():
     threat = tag("هددت تركيا بمهاجمة القوات الأمريكية المنتشرة في منبج شمالي سوريا.")
     assert threat.relevance == "related" and threat.countries == []
-    strike = tag("قصفت طائرات التحالف الدولي مواقع لتنظيم داعش في المنطقة. وتقع المنطقة في سوريا.")
+    strike = tag("قصفت طائرات التحالف الدولي مواقع لميليشيات موالية للنظام في المنطقة. وتقع المنطقة في سوريا.")
     assert strike.relevance == "related" and strike.countries == ["SY"]
 
 
@@ -453,7 +453,7 @@ def test_a_us_strike_denied_is_us_activity():
 def test_last_year_in_words_is_background_but_since_last_year_is_not():
     background = tag("وكانت القوات الأمريكية قد نفذت ضربة انتقامية العام الماضي على قاعدة الشعيرات في سوريا.")
     assert "air-strike" not in background.event_types
-    ongoing = tag("وتنفذ القوات الأمريكية ضربات جوية ضد داعش في سوريا منذ العام الماضي.")
+    ongoing = tag("وتنفذ القوات الأمريكية ضربات جوية ضد الميليشيات الموالية للنظام في سوريا منذ العام الماضي.")
     assert ongoing.relevance == "related"
 
 
@@ -464,3 +464,25 @@ def test_special_forces_and_military_strikes_but_not_possible_ones():
     for text in ("تحدث الوزير في سوريا عن الضربة الأمريكية المحتملة.", "وسترد موسكو فورا على أي ضربة أمريكية في سوريا.",
                  "لا تزال الضبابية تحيط بقرار شن ضربات عسكرية غربية ضد دمشق في سوريا."):
         assert "air-strike" not in tag(text).event_types
+
+
+@pytest.mark.parametrize(("text", "relevance"), [
+    # the war on ISIS, told without the forces' presence: none
+    ("قصفت طائرات التحالف الدولي مواقع لتنظيم داعش في المنطقة. وتقع المنطقة في سوريا.", "none"),
+    # the same with the forces placed in Syria: related
+    ("قصفت طائرات التحالف الدولي مواقع لتنظيم داعش في المنطقة. وتنتشر القوات الأمريكية في قاعدة التنف في سوريا.", "related"),
+    # Western strikes on regime sites, no US forces in Syria: none, strikes planned included
+    ("شنت الولايات المتحدة وبريطانيا وفرنسا ضربات على أهداف للنظام السوري في دمشق وحمص.", "none"),
+    ("وأكد ماتيس استعداد البنتاغون لتقديم خيارات بشأن ضربات جوية على سوريا.", "none"),
+    # a strike on Iran-backed forces: related
+    ("قالت مصادر إن طائرات أمريكية قصفت مواقع للحشد الشعبي قرب القائم في العراق.", "related"),
+    # Washington's threats or sanctions are not its forces' activity; its troops leaving are
+    ("توعدت موسكو برد قاس على الإجراءات الأمريكية في سوريا.", "none"),
+    ("قال مسؤول إن الولايات المتحدة ستسحب جنودها من سوريا قريبا.", "related"),
+    # a US base outside the region, whatever its aircraft do in Syria: none
+    ("وتضم قاعدة العديد الجوية في قطر نحو 10 آلاف جندي أمريكي وتنطلق منها الطائرات التي تقصف داعش في سوريا.", "none"),
+    # a warning about attacking US forces is no attack
+    ("وقال الجنرال: يجب على أي طرف منخرط في سوريا أن يفهم أن مهاجمة القوات المسلحة الأميركية ستكون سياسة سيئة.", "related"),
+])
+def test_relevance_follows_the_definition(text, relevance):
+    assert tag(text, "", date(2018, 6, 1)).relevance == relevance
