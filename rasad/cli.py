@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import sys
 import time
+from contextlib import closing
 from collections.abc import Callable
 from pathlib import Path
 
@@ -36,6 +37,34 @@ def common_options(command: Callable) -> Callable:
                        db_path=db_path or default_db_path(), **kwargs)
 
     return wrapper
+
+
+def existing_database(command: Callable) -> Callable:
+    """For commands that read or correct a database: a missing one is an error naming the path
+    (exit 1), never an empty database made on the way (only crawl, import, run and demo make one)."""
+
+    @functools.wraps(command)
+    def wrapper(*args, db_path: Path, **kwargs):
+        if not db_path.is_file():
+            raise click.ClickException(f"no database at {db_path}: `rasad demo`, `rasad crawl` or `rasad import` "
+                                       f"make one, or give its path with --db or $RASAD_DB")
+        return command(*args, db_path=db_path, **kwargs)
+
+    return wrapper
+
+
+def _check_source(db_path: Path, sources: dict[str, Source], source_id: str | None) -> None:
+    """A --source that is neither declared nor in the database (imports' sources) is refused with
+    the known ids (exit 2)."""
+    if source_id is None or source_id in sources:
+        return
+    import sqlite3
+
+    with closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)) as conn:
+        stored = [row[0] for row in conn.execute("SELECT id FROM sources ORDER BY id")]
+    if source_id not in stored:
+        known = list(dict.fromkeys([*sources, *stored]))
+        raise click.BadParameter(f"unknown source {source_id!r}; known: {', '.join(known)}", param_hint="--source")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -301,6 +330,7 @@ def _check_json_lines(path: Path) -> None:
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="Story groups to show.")
 @click.option("--source", "source_id", help="Only groups with an article from this source.")
 @common_options
+@existing_database
 def dupes(limit, source_id, sources, sources_path, db_path) -> None:
     """List story groups with more than one article: size, sources and titles, largest first.
 
@@ -311,6 +341,7 @@ def dupes(limit, source_id, sources, sources_path, db_path) -> None:
     """
     from rasad.report import story_groups
 
+    _check_source(db_path, sources, source_id)
     groups = story_groups(db_path, limit=limit, source=source_id)
     if not groups:
         click.echo("no story has more than one article")
@@ -364,6 +395,7 @@ def _daemon_logging(overrides: dict, verbose: bool) -> dict:
 @main.command()
 @click.argument("source_ids", nargs=-1, required=True, metavar="SOURCE...")
 @common_options
+@existing_database
 def trigger(source_ids, sources, sources_path, db_path) -> None:
     """Ask the running daemon to crawl SOURCE now, and return at once.
 
@@ -394,6 +426,7 @@ def trigger(source_ids, sources, sources_path, db_path) -> None:
 
 @main.command()
 @common_options
+@existing_database
 def status(sources, sources_path, db_path) -> None:
     """For each source: last run and its status, next scheduled run, articles, last error.
 
@@ -411,6 +444,7 @@ def status(sources, sources_path, db_path) -> None:
 @click.argument("source_id", required=False, metavar="[SOURCE]")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="Runs to show.")
 @common_options
+@existing_database
 def runs(source_id, limit, sources, sources_path, db_path) -> None:
     """List recent runs, newest first (of one source if given).
 
@@ -421,6 +455,7 @@ def runs(source_id, limit, sources, sources_path, db_path) -> None:
     """
     from rasad.report import print_runs
 
+    _check_source(db_path, sources, source_id)
     print_runs(db_path, source_id, limit)
 
 
@@ -434,6 +469,7 @@ def runs(source_id, limit, sources, sources_path, db_path) -> None:
 @click.option("--all-copies", is_flag=True, help="Every copy of a story, not one result per story.")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
 @common_options
+@existing_database
 def search(query, source_id, since, until, relevance, site, all_copies, limit, sources, sources_path, db_path) -> None:
     """Search articles, whatever the spelling: hamza, taa marbuta, alef maqsura, diacritics,
     tatweel and attached clitics do not matter. One result per story unless --all-copies.
@@ -446,6 +482,7 @@ def search(query, source_id, since, until, relevance, site, all_copies, limit, s
     from rasad import db as database
     from rasad.search import search as run_search
 
+    _check_source(db_path, sources, source_id)
     db = database.connect(db_path)
     try:
         hits = run_search(db, query, source=source_id, since=since, until=until, relevance=relevance, site=site,
@@ -525,6 +562,7 @@ def _check_day(value: str, name: str) -> None:
 @click.option("--relevance", type=click.Choice(["core", "related", "none"]), help="articles: only this relevance.")
 @incident_filters
 @common_options
+@existing_database
 def export(what, fmt, output, relevance, kind, since, until, country, site, status, source_id, sources, sources_path,
            db_path) -> None:
     """Export incidents (one row per attack), events (one row per attack per article) or
@@ -556,6 +594,7 @@ def export(what, fmt, output, relevance, kind, since, until, country, site, stat
     fmt = fmt or ("jsonl" if what == "articles" else "csv")
     if (what == "articles") != (fmt == "jsonl"):
         raise click.BadParameter(f"{what} export as {fmt} is not available", param_hint="--format")
+    _check_source(db_path, sources, source_id)
     filters = _filters(kind, since, until, country, site, status, source_id) if what == "incidents" else None
     db = database.connect(db_path)
     out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
@@ -581,6 +620,7 @@ def export(what, fmt, output, relevance, kind, since, until, country, site, stat
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1), help="Incidents to show.")
 @incident_filters
 @common_options
+@existing_database
 def incidents_command(limit, kind, since, until, country, site, status, source_id, sources, sources_path,
                       db_path) -> None:
     """List incidents (one per attack; with --kind response, one per day and country of US or
@@ -597,6 +637,7 @@ def incidents_command(limit, kind, since, until, country, site, status, source_i
     from rasad import db as database
     from rasad.incident_review import print_incidents
 
+    _check_source(db_path, sources, source_id)
     db = database.connect(db_path)
     try:
         print_incidents(db, _filters(kind, since, until, country, site, status, source_id), limit)
@@ -609,6 +650,7 @@ def incidents_command(limit, kind, since, until, country, site, status, source_i
 @click.option("--article", type=int, help="split: the article (id) to split off into an incident of its own.")
 @click.option("--by", "made_by", help="Who makes the correction [default: $USER].")
 @common_options
+@existing_database
 def incident_command(words, article, made_by, sources, sources_path, db_path) -> None:
     """Show one incident, with each report's own values and sentence, or correct it.
 
@@ -650,6 +692,7 @@ def incident_command(words, article, made_by, sources, sources_path, db_path) ->
 
 @main.command()
 @common_options
+@existing_database
 def recluster(sources, sources_path, db_path) -> None:
     """Rebuild every incident from the stored events and the analysts' corrections (after the
     rules changed), with progress. An incident the rules still give keeps its id.
@@ -687,6 +730,7 @@ def recluster(sources, sources_path, db_path) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("rasad-report.html"), show_default=True,
               help="The HTML file to write.")
 @common_options
+@existing_database
 def report(output, sources, sources_path, db_path) -> None:
     """Write one self-contained HTML page (opens offline): attacks per day by country, a map of
     the sites with counts, the latest events linking to their articles, source freshness.
@@ -789,6 +833,7 @@ def _reprocess(from_html: bool, source_id: str | None, db_path: Path, verb: str)
 @main.command()
 @click.option("--source", "source_id", help="Only the articles of this source.")
 @common_options
+@existing_database
 def reextract(source_id, sources, sources_path, db_path) -> None:
     """Extract every stored article again from its stored raw page (after an upgrade), then
     dedup and tag it again; articles imported without a page are re-analysed from their text.
@@ -802,12 +847,14 @@ def reextract(source_id, sources, sources_path, db_path) -> None:
       rasad reextract
       rasad reextract --source youm7 --db /srv/rasad/rasad.db
     """
+    _check_source(db_path, sources, source_id)
     _reprocess(True, source_id, db_path, "re-extracted")
 
 
 @main.command()
 @click.option("--source", "source_id", help="Only the articles of this source.")
 @common_options
+@existing_database
 def retag(source_id, sources, sources_path, db_path) -> None:
     """Re-tag every stored article (after the gazetteer changed) from its stored text, with
     progress; fingerprints and stories are refreshed on the way.
@@ -817,6 +864,7 @@ def retag(source_id, sources, sources_path, db_path) -> None:
       rasad retag
       rasad retag --source youm7 --db /srv/rasad/rasad.db
     """
+    _check_source(db_path, sources, source_id)
     _reprocess(False, source_id, db_path, "re-tagged")
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import re
 
 import click
@@ -46,3 +47,33 @@ def test_the_readme_starts_with_the_two_commands_and_ci_runs_them():
     ci = (REPOSITORY / ".ci" / "run").read_text()
     assert tests in ci
     assert setup.split(" && ")[0] in ci
+
+
+READ_COMMANDS = [("status",), ("runs",), ("search", "عين الأسد"), ("export", "incidents"), ("report", "-o", "r.html"),
+                 ("dupes",), ("incidents",), ("incident", "1"), ("recluster",), ("retag",), ("reextract",),
+                 ("trigger", "youm7")]
+
+
+@pytest.mark.parametrize("args", READ_COMMANDS, ids=lambda args: args[0])
+def test_a_command_that_reads_never_creates_a_database(args, tmp_path):
+    db = tmp_path / "typo" / "rasdd.db"
+    result = run_rasad(*args, "--db", str(db))
+    assert result.returncode == 1, result.stderr
+    assert f"no database at {db}" in result.stderr and "Traceback" not in result.stderr
+    assert not db.exists() and not db.parent.exists()
+
+
+@pytest.mark.parametrize("command", [("search", "عين الأسد", "--source"), ("runs",), ("export", "incidents", "--source"),
+                                     ("retag", "--source"), ("dupes", "--source"), ("incidents", "--source")],
+                         ids=lambda command: command[0])
+def test_a_misspelled_source_is_refused_with_the_known_ones(command, tmp_path):
+    db = tmp_path / "rasad.db"
+    line = {"url": "https://x.example/1", "title": "خبر", "published_at": "2024-01-02",
+            "text": "نص خبر طويل بما يكفي ليكون مقالا كاملا عن حدث ما وقع أمس في المدينة. " * 6}
+    (tmp_path / "a.jsonl").write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert run_rasad("import", str(tmp_path / "a.jsonl"), "--source", "my-archive", "--db", str(db)).returncode == 0
+    result = run_rasad(*command, "youm", "--db", str(db))
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "unknown source 'youm'" in result.stderr and "youm7" in result.stderr and "my-archive" in result.stderr
+    known = run_rasad(*command, "my-archive", "--db", str(db))
+    assert known.returncode == 0, known.stderr

@@ -163,9 +163,9 @@ def test_private_addresses_are_refused_unless_allowed(tmp_path, tmp_db):
 
 def test_search_terms_and_source_ids_cannot_inject_sql(crawl):
     result = run_rasad("runs", "x' OR '1'='1", "--db", str(crawl["db"]))
-    assert result.returncode == 0 and "no runs yet" in result.stdout
+    assert result.returncode == 2 and "unknown source" in result.stderr  # an id like any other: not declared
     result = run_rasad("dupes", "--source", "'; DROP TABLE articles; --", "--db", str(crawl["db"]))
-    assert result.returncode == 0
+    assert result.returncode == 2 and "unknown source" in result.stderr
     with closing(sqlite3.connect(crawl["db"])) as conn:
         assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == len(crawl["articles"])
 

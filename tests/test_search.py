@@ -67,7 +67,9 @@ def test_the_rasad_search_command_filters_and_highlights(db):
     path = db.conn.execute("PRAGMA database_list").fetchone()[2]
     result = run_rasad("search", "التنف", "--db", path, "--since", "2024-01-01")
     assert result.returncode == 0 and "[التنف]" in result.stdout
-    assert "no articles found" in run_rasad("search", "التنف", "--db", path, "--source", "other").stdout
+    assert "no articles found" in run_rasad("search", "التنف", "--db", path, "--until", "2000-01-01").stdout
+    misspelled = run_rasad("search", "التنف", "--db", path, "--source", "other")
+    assert misspelled.returncode == 2 and "unknown source 'other'" in misspelled.stderr
 
 
 def test_views_and_exports_on_a_crawled_sample_web(tmp_path):
