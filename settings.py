@@ -7,6 +7,8 @@ rasad's own settings:
   RASAD_TRIGGER        recorded in crawl_runs: "manual" or "schedule"
   RASAD_ROUTE_TO       host:port of a local server that answers for every host (demo, tests)
   RASAD_SECTION_PAGES  listing pages to follow per section (default 2)
+  RASAD_SITEMAP_DEPTH  levels of sitemap indexes followed below an entry point (default 3)
+  RASAD_MAX_DISCOVERY  feeds, sitemaps and section pages fetched per run and source at most (default 500)
   RASAD_MAX_ARTICLES   articles stored per run at most (set per source from its limits; 0: none)
   RASAD_GAZETTEER      the gazetteer file (default: the repository's gazetteer.toml, or $RASAD_GAZETTEER)
   RASAD_WORKERS        worker processes for extraction, dedup fingerprints and tagging
@@ -35,6 +37,8 @@ RASAD_OLDEST = os.environ.get("RASAD_OLDEST", "")
 RASAD_TRIGGER = "manual"
 RASAD_ROUTE_TO = ""
 RASAD_SECTION_PAGES = 2
+RASAD_SITEMAP_DEPTH = 3
+RASAD_MAX_DISCOVERY = 500
 RASAD_MAX_ARTICLES = 0
 RASAD_GAZETTEER = ""
 RASAD_VERBOSE = False

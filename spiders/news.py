@@ -7,7 +7,12 @@ hands every fetched page on as a :class:`rasad.items.Page`.
 
 Settings read: ``RASAD_SOURCES`` (path of the sources file), ``RASAD_DB`` (database, for the
 URLs already known), ``RASAD_OLDEST`` (overrides every source's ``oldest``; ``"all"`` keeps
-every date), ``RASAD_SECTION_PAGES`` (how many listing pages deep to follow, default 2).
+every date), ``RASAD_SECTION_PAGES`` (how many listing pages deep to follow, default 2),
+``RASAD_SITEMAP_DEPTH`` (how many levels of sitemap indexes to follow below an entry point,
+default 3; real sites use 2), ``RASAD_MAX_DISCOVERY`` (feeds, sitemaps and section pages fetched
+per run, default 500). What either limit cuts off is counted (``skipped/sitemap-too-deep``,
+``skipped/discovery-limit``) in the run's record; a sitemap listed again, by itself or in a cycle,
+is not fetched again (``skipped/sitemap-seen``).
 """
 
 from __future__ import annotations
@@ -49,13 +54,17 @@ class NewsSpider(scrapy.Spider):
     source: Source
 
     def __init__(self, source: Source, known: KnownUrls | None = None, oldest: date | None = None,
-                 section_depth: int = 2, **kwargs: Any):
+                 section_depth: int = 2, sitemap_depth: int = 3, max_discovery: int = 500, **kwargs: Any):
         super().__init__(name=source.id, **kwargs)
         self.source = source
         self.allowed_domains = list(source.allowed_domains)
         self.known = known
         self.oldest = oldest
         self.section_depth = section_depth
+        self.sitemap_depth = sitemap_depth
+        self.max_discovery = max_discovery
+        self.discovery_requests = 0
+        self.sitemaps_seen: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -72,7 +81,9 @@ class NewsSpider(scrapy.Spider):
             oldest = source.oldest_date()
         db_path = Path(settings["RASAD_DB"])
         known = KnownUrls(db_path, oldest) if db_path.exists() else None
-        spider = cls(source, known, oldest, settings.getint("RASAD_SECTION_PAGES", 2), *args, **kwargs)
+        spider = cls(source, known, oldest, settings.getint("RASAD_SECTION_PAGES", 2),
+                     settings.getint("RASAD_SITEMAP_DEPTH", 3), settings.getint("RASAD_MAX_DISCOVERY", 500),
+                     *args, **kwargs)
         spider._set_crawler(crawler)
         return spider
 
@@ -89,17 +100,40 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         for url in self.source.feeds:
-            yield scrapy.Request(url, callback=self.parse_document, errback=self.discovery_failed)
+            if self._may_discover():
+                yield scrapy.Request(url, callback=self.parse_document, errback=self.discovery_failed)
         for url in self.source.sitemaps:
-            yield self._sitemap_request(url)
+            if (request := self._sitemap_request(url, 0)) is not None:
+                yield request
         for section in self.source.sections:
-            yield scrapy.Request(section.url, callback=self.parse_section, errback=self.discovery_failed,
-                                 cb_kwargs={"pattern": section.article_pattern, "depth": 0})
+            if self._may_discover():
+                yield scrapy.Request(section.url, callback=self.parse_section, errback=self.discovery_failed,
+                                     cb_kwargs={"pattern": section.article_pattern, "depth": 0})
 
-    def _sitemap_request(self, url: str) -> scrapy.Request:
+    def _may_discover(self) -> bool:
+        """One more discovery document for this run, unless the run has had its share."""
+        if self.discovery_requests >= self.max_discovery:
+            self._count("skipped/discovery-limit")
+            return False
+        self.discovery_requests += 1
+        return True
+
+    def _sitemap_request(self, url: str, depth: int) -> scrapy.Request | None:
+        """A sitemap *depth* levels of indexes below an entry point, unless seen this run, too deep
+        or over the run's share of discovery documents."""
+        key = canonical_url(url)
+        if key in self.sitemaps_seen:
+            self._count("skipped/sitemap-seen")
+            return None
+        if depth > self.sitemap_depth:
+            self._count("skipped/sitemap-too-deep")
+            return None
+        if not self._may_discover():
+            return None
+        self.sitemaps_seen.add(key)
         # sitemaps.org allows 50 MB uncompressed, more than the page size limit
         return scrapy.Request(url, callback=self.parse_document, errback=self.discovery_failed,
-                              meta={"download_maxsize": SITEMAP_MAXSIZE})
+                              meta={"download_maxsize": SITEMAP_MAXSIZE, "rasad_sitemap_depth": depth})
 
     def discovery_failed(self, failure) -> None:
         self._count("discovery/failed")
@@ -124,8 +158,9 @@ class NewsSpider(scrapy.Spider):
             if document.kind == "sitemapindex":
                 if self._too_old(link):
                     self._count("skipped/old-sitemap")  # a child sitemap last changed before the limit
-                elif self._allowed(link.url):
-                    yield self._sitemap_request(link.url)
+                elif self._allowed(link.url) and (request := self._sitemap_request(
+                        link.url, response.meta.get("rasad_sitemap_depth", 0) + 1)) is not None:
+                    yield request
             elif (request := self._article_request(link, response.url)) is not None:
                 yield request
 
@@ -138,7 +173,7 @@ class NewsSpider(scrapy.Spider):
                 yield request
         if depth + 1 < self.section_depth:
             for url in dict.fromkeys(others):
-                if _PAGINATION.search(_path_and_query(url)) and self._allowed(url):
+                if _PAGINATION.search(_path_and_query(url)) and self._allowed(url) and self._may_discover():
                     yield response.follow(url, callback=self.parse_section,
                                           cb_kwargs={"pattern": pattern, "depth": depth + 1})
 

@@ -55,10 +55,14 @@ def feed(base: str) -> str:
     return f"<?xml version='1.0'?><rss version='2.0'><channel><title>hostile</title>{items}</channel></rss>"
 
 
-def sitemap_index(base: str) -> str:
-    maps = "".join(f"<sitemap><loc>{base}/{name}</loc></sitemap>" for name in (
-        "sitemap-index.xml", "sitemap-good.xml", "sitemap-xxe.xml", "sitemap-bomb.xml", "sitemap-malformed.xml"))
+def index_of(base: str, *names: str) -> str:
+    maps = "".join(f"<sitemap><loc>{base}/{name}</loc></sitemap>" for name in names)
     return f"<?xml version='1.0'?><sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>{maps}</sitemapindex>"
+
+
+def sitemap_index(base: str) -> str:
+    return index_of(base, "sitemap-index.xml", "sitemap-good.xml", "sitemap-xxe.xml", "sitemap-bomb.xml",
+                    "sitemap-malformed.xml", "sitemap-chain-1.xml", "sitemap-self.xml", "sitemap-cycle-a.xml")
 
 
 XXE = ("<?xml version='1.0'?><!DOCTYPE urlset [<!ENTITY secret SYSTEM 'file:///etc/passwd'>]>"
@@ -107,6 +111,14 @@ class Handler(BaseHTTPRequestHandler):
             entries = "".join(f"<url><loc>{url}</loc></url>" for url in urls)
             self.send(200, f"<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>{entries}</urlset>".encode(),
                       "application/xml")
+        elif path.startswith("sitemap-chain-"):  # an endless chain: each index lists the next one
+            number = int(path.removeprefix("sitemap-chain-").removesuffix(".xml"))
+            self.send(200, index_of(base, f"sitemap-chain-{number + 1}.xml").encode(), "application/xml")
+        elif path == "sitemap-self.xml":  # an index that lists itself, and a fresh spelling of itself
+            self.send(200, index_of(base, "sitemap-self.xml", f"sitemap-self.xml?again={count}").encode(), "application/xml")
+        elif path in ("sitemap-cycle-a.xml", "sitemap-cycle-b.xml"):  # two indexes that list each other
+            other = "sitemap-cycle-b.xml" if path.endswith("a.xml") else "sitemap-cycle-a.xml"
+            self.send(200, index_of(base, other).encode(), "application/xml")
         elif path == "sitemap-good.xml":
             self.send(200, f"<urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'><url><loc>{base}/good/7</loc></url></urlset>".encode(), "application/xml")
         elif path == "sitemap-xxe.xml":

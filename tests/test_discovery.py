@@ -6,6 +6,7 @@ import pytest
 
 from rasad import discovery
 from rasad.discovery import DiscoveryError, parse_xml, section_links
+from tests.conftest import REPOSITORY
 
 RSS = b"""<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>t</title>
@@ -114,3 +115,28 @@ def test_section_pages_split_article_links_from_the_rest():
         ("https://www.example.com/news/arab-world/7654321", "ثان"),
     ]
     assert others == ["https://www.example.com/news/arab-world/page/2"]
+
+
+def test_a_run_fetches_at_most_its_share_of_discovery_documents_and_counts_the_rest():
+    import asyncio
+
+    from scrapy.utils.test import get_crawler
+
+    from rasad.config import load_sources
+    from spiders.news import NewsSpider
+
+    source = next(iter(load_sources(REPOSITORY / "sources.toml").values()))
+    crawler = get_crawler(NewsSpider, {"RASAD_MAX_DISCOVERY": 1})
+    spider = NewsSpider(source, max_discovery=1)
+    spider._set_crawler(crawler)
+    crawler.stats.open_spider()
+
+    async def requests():
+        return [request async for request in spider.start()]
+
+    started = asyncio.run(requests())
+    entry_points = len(source.feeds) + len(source.sitemaps) + len(source.sections)
+    assert entry_points > 1 and len(started) == 1
+    assert crawler.stats.get_value("rasad/skipped/discovery-limit") == entry_points - 1
+    assert spider._sitemap_request("https://x.example/sitemap.xml", 4) is None  # deeper than the default 3
+    assert crawler.stats.get_value("rasad/skipped/sitemap-too-deep") == 1

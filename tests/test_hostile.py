@@ -186,3 +186,14 @@ def test_the_address_policy_lets_public_addresses_and_names_through(url):
     from rasad.address_policy import AddressPolicyMiddleware
 
     assert AddressPolicyMiddleware(None, []).refusal(url) is None
+
+
+def test_endless_discovery_structures_cost_at_most_ten_requests_and_are_counted(crawl):
+    hits = crawl["hits"]
+    chain = sum(len(times) for path, times in hits.items() if path.startswith("sitemap-chain-"))
+    self_listing = len(hits.get("sitemap-self.xml", []))
+    cycle = len(hits.get("sitemap-cycle-a.xml", [])) + len(hits.get("sitemap-cycle-b.xml", []))
+    assert 1 <= chain <= 10 and 1 <= self_listing <= 10 and 1 <= cycle <= 10, (chain, self_listing, cycle)
+    skipped = json.loads(crawl["run"][2])
+    assert skipped.get("sitemap-too-deep", 0) >= 1 and skipped.get("sitemap-seen", 0) >= 1
+
