@@ -252,8 +252,9 @@ def demo(verbose, sources, sources_path, db_path) -> None:
 
 @main.command("import")
 @click.argument("path", type=click.Path(path_type=Path, allow_dash=True))
-@click.option("--source", "source_id", required=True,
-              help="Where the articles came from (need not be declared in the sources file).")
+@click.option("--source", "source_id",
+              help="Where the articles came from, for lines that do not say (their 'source', 'outlet', "
+                   "'source_domain' or 'hostname'); need not be declared in the sources file.")
 @click.option("--language", help="Keep only articles in this language (ISO 639-1, e.g. ar).")
 @click.option("--oldest", callback=lambda ctx, param, value: _check_oldest(value),
               help='Skip articles older than this: "30d" or "2024-01-01".')
@@ -263,13 +264,18 @@ def import_command(path, source_id, language, oldest, sources, sources_path, db_
     same validation, dedup and storage as a crawl.
 
     Each line: {"url": ..., "title": ..., "text": ..., "published_at": ISO 8601 or RFC 2822,
-    "author": ...}, optionally "html" (then extracted like a crawled page). Bad lines are
-    reported with their number and the rest is imported; the exit code is 1 if any line was bad.
+    "author": ..., "source": its outlet}, optionally "html" (then extracted like a crawled page;
+    the line's fields win). news-please lines (maintext, date_publish, source_domain) and
+    trafilatura's JSON (text, date, hostname) are read as they come. Lines refused as a crawl
+    would refuse them (too short, dated in the future, not in --language, older than --oldest)
+    and bad lines are reported with their number and reason, and the rest is imported; the
+    exit code is 1 if any line was bad.
 
     \b
     Example:
       python scripts/ant_to_jsonl.py ant-corpus.tar.gz -o ant.jsonl
-      rasad import ant.jsonl --source ant-corpus
+      rasad import ant.jsonl                     # each line's outlet is its source
+      rasad import news-please.jsonl --source archive --language ar
     """
     import asyncio
 
@@ -281,7 +287,7 @@ def import_command(path, source_id, language, oldest, sources, sources_path, db_
         raise click.BadParameter(f"{path} is not a file", param_hint="PATH")
     if str(path) != "-":
         _check_json_lines(path)
-    oldest_date = Source(id=source_id, name=source_id, language="ar", allowed_domains=("x.org",),
+    oldest_date = Source(id="import", name="import", language="ar", allowed_domains=("x.org",),
                          schedule=None, oldest=oldest).oldest_date() if oldest and oldest != "all" else None
     live = sys.stderr.isatty()
 
@@ -302,6 +308,10 @@ def import_command(path, source_id, language, oldest, sources, sources_path, db_
         click.echo(f"{path}:{number}: {message}", err=True)
     if len(report.errors) > 50:
         click.echo(f"... and {len(report.errors) - 50} more bad lines", err=True)
+    for number, reason in report.refused[:50]:
+        click.echo(f"{path}:{number}: refused ({reason})", err=True)
+    if len(report.refused) > 50:
+        click.echo(f"... and {len(report.refused) - 50} more refused lines", err=True)
     rejected = ", ".join(f"{n} {reason}" for reason, n in report.rejected.most_common()) or "none"
     click.echo(f"{report.lines} lines: {report.stored} stored ({report.copies} copies of stored stories), "
                f"{report.already_stored} already stored, rejected: {rejected}, {len(report.errors)} bad lines")

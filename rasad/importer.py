@@ -2,10 +2,31 @@
 (extract when there is HTML, validate, fingerprint and tag in the worker processes of
 :mod:`rasad.worker_pool`; dedup and batched writes in this process).
 
-Input is JSON Lines, one article per line: ``url`` and ``text`` (or ``html``) are required;
-``title``, ``published_at`` (ISO 8601 or RFC 2822), ``author``, ``description`` and ``html``
-are optional (with ``html``, the page is extracted like a crawled one, and given fields win).
-Other keys are ignored. A bad line is reported with its number and skipped; the rest is imported.
+Input is JSON Lines, one article per line. Fields, with the names common tools give them:
+
+=============  =====================================  ============================================
+rasad          news-please                            trafilatura (``--json``)
+=============  =====================================  ============================================
+url            url                                    url
+text           maintext                               text (or raw_text)
+title          title                                  title
+published_at   date_publish                           date
+author         authors (a list, joined)               author
+description    description                            excerpt (or description)
+source         source_domain                          hostname (or sitename)
+=============  =====================================  ============================================
+
+``url`` and a text (or ``html``) are required; ``outlet`` is another name for ``source``. Dates
+are ISO 8601, ``YYYY-MM-DD HH:MM:SS`` or RFC 2822. A line's own source (its outlet) wins over the
+import's ``--source``, which serves the lines that have none. With ``html`` the page is extracted
+like a crawled one, and every field the line gives (title, text, published_at, author,
+description) wins over what the page says. Other keys are ignored.
+
+Lines are validated as crawled pages are: a text shorter than a crawled article's minimum
+(``extraction.MIN_TEXT_CHARS``) is refused as ``too-short``, a date after today as
+``future-date``, a text not in ``--language`` as ``wrong-language`` (imported texts are Arabic
+when most of their letters are), one older than ``--oldest`` as ``too-old``. A refused line and
+a bad one are both reported with their number and reason; every other line is imported.
 """
 
 from __future__ import annotations
@@ -14,7 +35,7 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,7 +44,7 @@ from rasad.analysis import Analysed, Rejected, analyse_article
 from rasad.arabic import arabic_ratio
 from rasad.batch_writer import BatchWriter
 from rasad.db import transaction
-from rasad.extraction import Article, DateHint, NotArticle, extract, parse_datetime
+from rasad.extraction import MIN_TEXT_CHARS, Article, DateHint, NotArticle, extract, parse_datetime
 from rasad.ingest import Stored, ToStore, is_stored, store_articles
 from rasad.raw_pages import compress_page
 from rasad.tag_store import sync_sites
@@ -44,48 +65,86 @@ class ImportReport:
     already_stored: int = 0
     copies: int = 0
     rejected: Counter = field(default_factory=Counter)
+    refused: list[tuple[int, str]] = field(default_factory=list)  # (line number, reason) of rejected lines
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _optional_str(record: dict, key: str) -> str | None:
-    value = record.get(key)
-    if value is not None and not isinstance(value, str):
-        raise BadLine(f"'{key}' must be a string, got {type(value).__name__}")
-    return value.strip() or None if value else None
+# rasad's field, then the names news-please and trafilatura give it (see the module docstring)
+FIELDS = {"url": ("url",), "text": ("text", "maintext", "raw_text"), "title": ("title",),
+          "published_at": ("published_at", "date_publish", "date"), "author": ("author", "authors"),
+          "description": ("description", "excerpt"), "html": ("html",),
+          "source": ("source", "outlet", "source_domain", "hostname", "sitename")}
+
+
+def field_of(record: dict, name: str) -> str | None:
+    """The first of *name*'s spellings the line gives, as a string (a list of authors joined)."""
+    for key in FIELDS[name]:
+        value = record.get(key)
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            value = ", ".join(v.strip() for v in value if v.strip())
+        if value is None or value == "":
+            continue
+        if not isinstance(value, str):
+            raise BadLine(f"'{key}' must be a string, got {type(value).__name__}")
+        return value.strip() or None
+    return None
+
+
+def source_of(record: object, default: str | None) -> str:
+    """The line's own outlet, else the import's --source; raises BadLine when there is neither."""
+    own = field_of(record, "source") if isinstance(record, dict) else None
+    if own:
+        return own.lower()
+    if default is None:
+        raise BadLine("no source: the line has no 'source' (or outlet, source_domain, hostname) and no --source was given")
+    return default
 
 
 def to_article(record: object, now: datetime) -> Article | NotArticle:
     """One parsed JSON line to an article; raises BadLine when the line is unusable."""
     if not isinstance(record, dict):
         raise BadLine("expected a JSON object")
-    url = _optional_str(record, "url")
+    url = field_of(record, "url")
     if not url or urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
         raise BadLine(f"'url' must be an http(s) URL, got {record.get('url')!r}")
     url = canonical_url(url)
-    published_raw = _optional_str(record, "published_at")
+    published_raw = field_of(record, "published_at")
     published = None
     if published_raw:
         parsed = parse_datetime(published_raw)
         if parsed is None:
-            raise BadLine(f"'published_at' {published_raw!r} is not ISO 8601 or RFC 2822")
+            raise BadLine(f"the date {published_raw!r} is not ISO 8601 or RFC 2822")
         published = parsed[0]
-    title, text, html = (_optional_str(record, k) for k in ("title", "text", "html"))
-    author, description = _optional_str(record, "author"), _optional_str(record, "description")
+    title, text, html = (field_of(record, k) for k in ("title", "text", "html"))
+    author, description = field_of(record, "author"), field_of(record, "description")
+    given = {"title": title, "text": text, "author": author, "description": description,
+             **({"published_at": published, "date_source": "import"} if published else {})}
     if html:
         result = extract(url, html.encode("utf-8"), {"Content-Type": "text/html; charset=utf-8"},
                          hint=DateHint(published, "feed") if published else None, now=now)
         if isinstance(result, Article):
-            return Article(**{**result.as_dict(), "title": title or result.title, "text": text or result.text,
-                              "author": author or result.author})
+            return Article(**{**result.as_dict(), **{k: v for k, v in given.items() if v}})
         if not text:
             return result
     if not text:
-        raise BadLine("needs 'text' or 'html'")
+        raise BadLine("needs a text ('text', 'maintext') or 'html'")
     return Article(
         url=url, canonical_url=url, title=title or "", text=text, author=author,
         published_at=published, date_source="import" if published else None, description=description,
-        language="ar" if arabic_ratio(text) > 0.5 else None, site_name=None,
+        language="ar" if arabic_ratio(text) > 0.5 else None, site_name=field_of(record, "source"),
     )
+
+
+def refusal(article: Article, *, language: str | None, now: datetime) -> str | None:
+    """Why an imported article is refused where a crawled one would be: too-short, future-date,
+    wrong-language (an imported text has a language only when it is Arabic)."""
+    if len(article.text.strip()) < MIN_TEXT_CHARS:
+        return "too-short"
+    if article.published_at and date.fromisoformat(article.published_at[:10]) > (now + timedelta(days=1)).date():
+        return "future-date"
+    if language and article.language != language and (language == "ar" or article.language == "ar"):
+        return "wrong-language"
+    return None
 
 
 def read_lines(path: Path) -> Iterator[tuple[int, str]]:
@@ -102,21 +161,31 @@ def analyse_numbered(numbered: tuple[int, object], *, now: datetime, language: s
     article = to_article(numbered[1], now)
     if isinstance(article, NotArticle):
         return Rejected(article.reason)
+    if (reason := refusal(article, language=language, now=now)) is not None:
+        return Rejected(reason, article.published_at)
     return analyse_article(article, language=language, oldest=oldest, gazetteer_path=gazetteer_path)
 
 
-async def import_lines(db, lines: Iterator[tuple[int, str]], *, source: str, language: str | None = None,
+async def import_lines(db, lines: Iterator[tuple[int, str]], *, source: str | None, language: str | None = None,
                        oldest: date | None = None, with_html: bool = True, workers: int | None = None,
                        gazetteer_path: str | None = None,
                        progress: Callable[[ImportReport], None] | None = None) -> ImportReport:
-    """Import JSON Lines *lines* ((number, line) pairs) as *source*; see the module docstring."""
+    """Import JSON Lines *lines* ((number, line) pairs), each line's own source or else *source*;
+    see the module docstring."""
     report = ImportReport()
     now = datetime.now(timezone.utc)
     fetched_at = now.isoformat(timespec="seconds")
     with transaction(db):
-        db.execute("INSERT OR IGNORE INTO sources (id, name, language, schedule, updated_at) VALUES (?, ?, ?, 'import', ?)",
-                   (source, source, language, fetched_at))
         sync_sites(db, gazetteer.cached(Path(gazetteer_path) if gazetteer_path else None))
+    registered: set[str] = set()
+
+    def register(source_id: str) -> None:
+        """Record a source the first time a line names it (articles refer to their source)."""
+        if source_id not in registered:
+            with transaction(db):
+                db.execute("INSERT OR IGNORE INTO sources (id, name, language, schedule, updated_at) "
+                           "VALUES (?, ?, ?, 'import', ?)", (source_id, source_id, language, fetched_at))
+            registered.add(source_id)
     pool = WorkerPool(workers)
 
     def written(entry: tuple[int, ToStore], stored: Stored | Exception) -> None:
@@ -130,6 +199,8 @@ async def import_lines(db, lines: Iterator[tuple[int, str]], *, source: str, lan
 
     writer: BatchWriter[tuple[int, ToStore], Stored] = BatchWriter(
         lambda batch: store_articles(db, [entry for _, entry in batch]), written)
+
+    sources: dict[int, str] = {}  # line number -> its source, until the line is written
 
     def records() -> Iterator[tuple[int, dict]]:
         for number, line in lines:
@@ -146,20 +217,29 @@ async def import_lines(db, lines: Iterator[tuple[int, str]], *, source: str, lan
             if isinstance(url, str) and urlsplit(url).hostname and is_stored(db, canonical_url(url)):
                 report.already_stored += 1
                 continue
+            try:
+                line_source = source_of(record, source)
+            except BadLine as exc:
+                report.errors.append((number, str(exc)))
+                continue
+            register(line_source)
+            sources[number] = line_source
             yield number, record
 
     try:
         # analysed in parallel, written in the file's order: an earlier line is its story's original
         async for (number, record), result in pool.map_ordered(
                 analyse_numbered, records(), now=now, language=language, oldest=oldest, gazetteer_path=gazetteer_path):
+            line_source = sources.pop(number)
             if isinstance(result, Exception):
                 report.errors.append((number, str(result)))
             elif isinstance(result, Rejected):
                 report.rejected[result.reason] += 1
+                report.refused.append((number, result.reason))
             else:
                 html = record.get("html") if with_html else None
                 writer.put((number, ToStore(
-                    result.article, source=source, fetched_at=fetched_at, fingerprint=result.fingerprint,
+                    result.article, source=line_source, fetched_at=fetched_at, fingerprint=result.fingerprint,
                     tags=result.tags, compressed_html=compress_page(html.encode("utf-8")) if html else None,
                     content_type="text/html; charset=utf-8" if html else None, discovered_via="import",
                     search_index=result.search_index)))

@@ -32,14 +32,18 @@ def test_the_ant_corpus_converts_and_imports_once(tmp_path, tmp_db):
     assert len(records) == 17 and all(r["url"] and r["text"] and r["published_at"] for r in records)
     first = run_rasad("import", str(jsonl), "--source", "ant-corpus", "--db", str(tmp_db))
     assert first.returncode == 0, first.stderr
-    # the corpus files one article under two categories: its URL is stored once
-    assert "16 stored" in first.stdout and "1 already stored" in first.stdout
-    stored = rows(tmp_db, "SELECT source, published_at, date_source, title FROM articles")
-    assert len(stored) == 16 and all(r[0] == "ant-corpus" and r[2] == "import" and r[3] for r in stored)
+    # the corpus files one article under two categories: its URL is stored once; one text is
+    # shorter than a crawled article may be, and is refused as a crawl would refuse it
+    assert "15 stored" in first.stdout and "1 already stored" in first.stdout and "1 too-short" in first.stdout
+    assert "ant.jsonl:11: refused (too-short)" in first.stderr
+    stored = rows(tmp_db, "SELECT source, published_at, date_source, title, site_name FROM articles")
+    outlets = {r["outlet"].lower() for r in records}
+    assert len(stored) == 15 and all(r[0] in outlets and r[2] == "import" and r[3] and r[4] for r in stored)
+    assert {r[0] for r in stored} == outlets  # each line's own outlet, not the import's --source
     assert all(r[1][:4] == "2018" for r in stored)
     second = run_rasad("import", str(jsonl), "--source", "ant-corpus", "--db", str(tmp_db))
-    assert second.returncode == 0 and "0 stored" in second.stdout and "17 already stored" in second.stdout
-    assert rows(tmp_db, "SELECT count(*) FROM articles")[0][0] == 16
+    assert second.returncode == 0 and "0 stored" in second.stdout and "16 already stored" in second.stdout
+    assert rows(tmp_db, "SELECT count(*) FROM articles")[0][0] == 15
 
 
 def test_bad_lines_are_reported_with_their_number_and_the_rest_is_imported(tmp_path, tmp_db):
@@ -57,8 +61,8 @@ def test_bad_lines_are_reported_with_their_number_and_the_rest_is_imported(tmp_p
     ])
     result = run_rasad("import", str(jsonl), "--source", "wire", "--db", str(tmp_db))
     assert result.returncode == 1
-    for number, message in [(2, "not valid JSON"), (3, "'url' must be an http(s) URL"), (4, "'published_at' 'yesterday'"),
-                            (5, "'url' must be an http(s) URL"), (6, "expected a JSON object"), (8, "needs 'text' or 'html'")]:
+    for number, message in [(2, "not valid JSON"), (3, "'url' must be an http(s) URL"), (4, "the date 'yesterday'"),
+                            (5, "'url' must be an http(s) URL"), (6, "expected a JSON object"), (8, "needs a text")]:
         assert f"{jsonl}:{number}: {message}" in result.stderr
     stored = rows(tmp_db, "SELECT url, published_at, author, duplicate_of FROM articles ORDER BY id")
     assert [r[0] for r in stored] == ["https://example.com/a/1", "https://example.com/a/7"]
@@ -113,3 +117,29 @@ def test_a_broken_gazetteer_is_refused_with_one_message(tmp_path, tmp_db):
     result = run_rasad("tag", "-", "--db", str(tmp_db), env={"RASAD_GAZETTEER": str(bad)})
     assert result.returncode == 1
     assert "[[site]] #1 ('x'), field 'variants'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_news_please_and_trafilatura_lines_are_read_as_they_come_and_validated_as_crawls(tmp_path, tmp_db):
+    jsonl = tmp_path / "tools.jsonl"
+    write_jsonl(jsonl, [
+        {"url": "https://news.example/1", "title": "نيوز بليز", "maintext": TEXT, "date_publish": "2024-01-28 10:00:00",
+         "source_domain": "news.example", "authors": ["مراسل أول", "مراسل ثان"]},
+        {"url": "https://traf.example/2", "title": "ترافيلاتورا", "text": TEXT.replace("الثلاثاء", "الخميس") + " ثم",
+         "date": "2024-01-27", "hostname": "traf.example"},
+        {"url": "https://x.example/3", "title": "قصير", "text": "إخلاء مسؤولية: جميع الحقوق محفوظة للناشر 2024.",
+         "outlet": "x"},
+        {"url": "https://x.example/4", "title": "المستقبل", "text": TEXT + " آخر", "published_at": "2999-01-01",
+         "outlet": "x"},
+        {"url": "https://x.example/5", "title": "English", "text": "A long English text about something else. " * 8,
+         "outlet": "x"},
+        {"url": "https://x.example/6", "title": "بلا مصدر", "text": TEXT + " أخير"},
+    ])
+    result = run_rasad("import", str(jsonl), "--language", "ar", "--db", str(tmp_db))
+    assert result.returncode == 1  # line 6 names no source and no --source was given
+    for number, message in [(3, "refused (too-short)"), (4, "refused (future-date)"), (5, "refused (wrong-language)"),
+                            (6, "no source")]:
+        assert f"{jsonl}:{number}: {message}" in result.stderr, result.stderr
+    stored = rows(tmp_db, "SELECT url, source, published_at, author FROM articles ORDER BY id")
+    assert stored == [("https://news.example/1", "news.example", "2024-01-28T10:00:00", "مراسل أول, مراسل ثان"),
+                      ("https://traf.example/2", "traf.example", "2024-01-27T00:00:00", None)]
+
