@@ -18,25 +18,37 @@ from rasad.paths import default_db_path, default_sources_path
 from rasad.runs import run_status, summarize
 
 
-def common_options(command: Callable) -> Callable:
-    """Adds --sources and --db, and hands the command its loaded sources and db path."""
+def _options(*, loads_sources: bool, loads_gazetteer: bool) -> Callable[[Callable], Callable]:
+    """Adds --sources and --db, and hands the command its db path, its sources file and (when it
+    uses them) its loaded sources; what the command does not use is not loaded."""
 
-    @click.option("--sources", "sources_path", type=click.Path(path_type=Path), default=None,
-                  help="Sources file [default: repository's sources.toml, or $RASAD_SOURCES].")
-    @click.option("--db", "db_path", type=click.Path(path_type=Path), default=None,
-                  help="SQLite database [default: data/rasad.db, or $RASAD_DB].")
-    @functools.wraps(command)
-    def wrapper(*args, sources_path: Path | None, db_path: Path | None, **kwargs):
-        sources_path = sources_path or default_sources_path()
-        try:
-            sources = load_sources(sources_path)
-            gazetteer.cached()  # a broken gazetteer is refused before anything runs
-        except (SourcesError, gazetteer.GazetteerError) as exc:
-            raise click.ClickException(str(exc)) from None
-        return command(*args, sources=sources, sources_path=sources_path,
-                       db_path=db_path or default_db_path(), **kwargs)
+    def decorate(command: Callable) -> Callable:
+        @click.option("--sources", "sources_path", type=click.Path(path_type=Path), default=None,
+                      help="Sources file [default: repository's sources.toml, or $RASAD_SOURCES].")
+        @click.option("--db", "db_path", type=click.Path(path_type=Path), default=None,
+                      help="SQLite database [default: data/rasad.db, or $RASAD_DB].")
+        @functools.wraps(command)
+        def wrapper(*args, sources_path: Path | None, db_path: Path | None, **kwargs):
+            sources_path = sources_path or default_sources_path()
+            try:
+                sources = load_sources(sources_path) if loads_sources else None
+                if loads_gazetteer:
+                    gazetteer.cached()  # a broken gazetteer is refused before anything runs
+            except (SourcesError, gazetteer.GazetteerError) as exc:
+                raise click.ClickException(str(exc)) from None
+            return command(*args, sources=sources, sources_path=sources_path,
+                           db_path=db_path or default_db_path(), **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorate
+
+
+common_options = _options(loads_sources=True, loads_gazetteer=True)
+gazetteer_options = _options(loads_sources=False, loads_gazetteer=True)
+"""For commands that use no sources file (``rasad tag``)."""
+path_options = _options(loads_sources=False, loads_gazetteer=False)
+"""For commands that use neither the sources nor the gazetteer (``rasad normalize``)."""
 
 
 def existing_database(command: Callable) -> Callable:
@@ -513,7 +525,7 @@ def search(query, source_id, since, until, relevance, site, all_copies, limit, s
 
 @main.command()
 @click.argument("text", nargs=-1)
-@common_options
+@path_options
 def normalize(text, sources, sources_path, db_path) -> None:
     """Print TEXT (or stdin) in the normalized spelling the search index uses: diacritics and
     tatweel removed, hamza forms, taa marbuta and alef maqsura folded. For plain sqlite-utils.
@@ -766,12 +778,14 @@ def report(output, sources, sources_path, db_path) -> None:
 @click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Publication date, to resolve «أمس», «الأربعاء» ... (HTML: the page's own date wins).")
 @click.option("--url", default="https://example.com/article", show_default=True, help="URL of an HTML input.")
-@common_options
+@gazetteer_options
 def tag_command(files, is_html, published, url, sources, sources_path, db_path) -> None:
     """Tag texts without storing them: one JSON object per input with the keys relevance
     (core/related/none), score, sites, actors, event_types, countries, events (attacks) and
-    responses (US or coalition strikes). FILE is plain text (first line may be the title), or
-    HTML with --html; - (or nothing) reads stdin.
+    responses (US or coalition strikes), and "file" when there are several inputs. FILE is
+    plain UTF-8 text (first line may be the title), or HTML with --html; - (or nothing) reads
+    stdin. Empty or binary input, or an HTML page that is no article, is reported on stderr and
+    the exit code is 1.
 
     \b
     Example:
@@ -784,18 +798,39 @@ def tag_command(files, is_html, published, url, sources, sources_path, db_path) 
     from rasad.tagging import tag
 
     published_date = published.date() if published else None
-    for path in files or (Path("-"),):
+    paths = files or (Path("-"),)
+    failed = False
+    for path in paths:
         raw = sys.stdin.buffer.read() if str(path) == "-" else _read(path)
+        # each input says what it is, or why it gives nothing, on its own line
+        named = {"file": str(path)} if len(paths) > 1 else {}
+        if not raw.strip():
+            click.echo(f"{path}: empty input", err=True)
+            failed = True
+            continue
+        if b"\x00" in raw[:8192]:
+            click.echo(f"{path}: not text (binary data)", err=True)
+            failed = True
+            continue
         if is_html:
             article = extract(url, raw, {"Content-Type": "text/html"})
             if isinstance(article, NotArticle):
                 click.echo(f"{path}: not an article ({article.reason})", err=True)
+                failed = True
                 continue
             page_date = date_of(article.published_at) or published_date
             tags = tag(article.text, article.title, page_date)
         else:
-            tags = tag(raw.decode("utf-8", errors="replace"), "", published_date)
-        click.echo(json.dumps(tags.as_json(), ensure_ascii=False))
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                click.echo(f"{path}: not text (not UTF-8)", err=True)
+                failed = True
+                continue
+            tags = tag(text, "", published_date)
+        click.echo(json.dumps({**named, **tags.as_json()}, ensure_ascii=False))
+    if failed:
+        sys.exit(1)
 
 
 def _read(path: Path) -> bytes:

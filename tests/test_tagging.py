@@ -131,8 +131,9 @@ def test_rasad_tag_prints_exactly_the_documented_keys(tmp_path):
                             input="مباراة ودية بين فريقين في كرة القدم انتهت بالتعادل.", cwd=REPOSITORY,
                             capture_output=True, text=True, check=True)
     first, second = (json.loads(line) for line in result.stdout.splitlines())
-    keys = {"relevance", "score", "sites", "actors", "event_types", "countries", "events", "responses"}
-    assert set(first) == set(second) == keys
+    keys = {"file", "relevance", "score", "sites", "actors", "event_types", "countries", "events", "responses"}
+    assert set(first) == set(second) == keys  # "file": there are several inputs
+    assert first["file"].endswith(".txt") and second["file"] == "-"
     assert first["relevance"] == "core" and "ain-al-asad" in first["sites"]
     assert any(e["event_date"] == "2024-07-25" for e in first["events"])  # «ليلة الجمعة»
     assert second["relevance"] == "none" and second["events"] == []
@@ -486,3 +487,28 @@ def test_special_forces_and_military_strikes_but_not_possible_ones():
 ])
 def test_relevance_follows_the_definition(text, relevance):
     assert tag(text, "", date(2018, 6, 1)).relevance == relevance
+
+
+def test_rasad_tag_says_why_an_input_gives_nothing(tmp_path):
+    empty, binary, page = tmp_path / "empty.txt", tmp_path / "image.png", tmp_path / "page.html"
+    empty.write_text("  \n", encoding="utf-8")
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 10)
+    page.write_text("<html><body><p>من نحن</p></body></html>", encoding="utf-8")
+    for args, message in (([str(empty)], "empty input"), ([str(binary)], "not text"), ([str(page), "--html"], "not an article")):
+        result = subprocess.run([sys.executable, "-m", "rasad", "tag", *args], cwd=REPOSITORY, capture_output=True,
+                                text=True)
+        assert result.returncode == 1 and message in result.stderr and result.stdout == "", (args, result.stderr)
+    one = subprocess.run([sys.executable, "-m", "rasad", "tag", "-"], input="قصفت صواريخ قاعدة عين الأسد اليوم.",
+                         cwd=REPOSITORY, capture_output=True, text=True)
+    assert one.returncode == 0 and "file" not in json.loads(one.stdout)  # one input: no file key
+
+
+def test_normalize_and_tag_need_no_sources_file(tmp_path):
+    missing = tmp_path / "nowhere.toml"
+    result = subprocess.run([sys.executable, "-m", "rasad", "normalize", "عيـن الأسَد", "--sources", str(missing)],
+                            cwd=REPOSITORY, capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.strip() == "عين الاسد"
+    result = subprocess.run([sys.executable, "-m", "rasad", "tag", "-", "--sources", str(missing)],
+                            input="نص قصير عن الطقس.", cwd=REPOSITORY, capture_output=True, text=True)
+    assert result.returncode == 0 and json.loads(result.stdout)["relevance"] == "none"
+
