@@ -293,7 +293,7 @@ def import_command(path, source_id, language, oldest, sources, sources_path, db_
 
     from rasad import db as database
     from rasad.config import Source
-    from rasad.importer import import_lines, read_lines
+    from rasad.importer import ImportReport, import_lines, read_lines
 
     if str(path) != "-" and not path.is_file():
         raise click.BadParameter(f"{path} is not a file", param_hint="PATH")
@@ -308,10 +308,15 @@ def import_command(path, source_id, language, oldest, sources, sources_path, db_
             click.echo(f"\r\033[K{report.lines} lines · {report.stored} stored ({report.copies} copies of "
                        f"stored stories) · {report.already_stored} already stored", nl=False, err=True)
 
+    report = ImportReport()
     db = database.connect(db_path)
     try:
-        report = asyncio.run(import_lines(db, read_lines(path), source=source_id, language=language,
-                                          oldest=oldest_date, progress=progress))
+        asyncio.run(import_lines(db, read_lines(path), source=source_id, language=language, oldest=oldest_date,
+                                 progress=progress, report=report))
+    except KeyboardInterrupt:
+        click.echo(f"\ninterrupted after {report.lines} lines: {report.stored} stored, {report.already_stored} already "
+                   f"stored; importing the file again goes on where this stopped", err=True)
+        sys.exit(130)
     finally:
         db.conn.close()
     if live:
@@ -850,7 +855,7 @@ def _reprocess(from_html: bool, source_id: str | None, db_path: Path, verb: str)
     import asyncio
 
     from rasad import db as database
-    from rasad.reprocess import reprocess
+    from rasad.reprocess import ReprocessReport, reprocess
 
     live = sys.stderr.isatty()
     started = time.monotonic()
@@ -860,9 +865,14 @@ def _reprocess(from_html: bool, source_id: str | None, db_path: Path, verb: str)
             rate = report.done / max(time.monotonic() - started, 1e-9)
             click.echo(f"\r\033[K{report.done}/{report.total} articles {verb} ({rate:.0f}/s)", nl=False, err=True)
 
+    report = ReprocessReport()
     db = database.connect(db_path)
     try:
-        report = asyncio.run(reprocess(db, from_html=from_html, source=source_id, progress=progress))
+        asyncio.run(reprocess(db, from_html=from_html, source=source_id, progress=progress, report=report))
+    except KeyboardInterrupt:
+        click.echo(f"\ninterrupted after {report.done} of {report.total} articles {verb} (written as they were done)",
+                   err=True)
+        sys.exit(130)
     finally:
         db.conn.close()
     if live:

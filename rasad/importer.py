@@ -169,10 +169,11 @@ def analyse_numbered(numbered: tuple[int, object], *, now: datetime, language: s
 async def import_lines(db, lines: Iterator[tuple[int, str]], *, source: str | None, language: str | None = None,
                        oldest: date | None = None, with_html: bool = True, workers: int | None = None,
                        gazetteer_path: str | None = None,
-                       progress: Callable[[ImportReport], None] | None = None) -> ImportReport:
+                       progress: Callable[[ImportReport], None] | None = None,
+                       report: ImportReport | None = None) -> ImportReport:
     """Import JSON Lines *lines* ((number, line) pairs), each line's own source or else *source*;
-    see the module docstring."""
-    report = ImportReport()
+    see the module docstring. *report* is filled as the import goes (what an interrupted one did)."""
+    report = report if report is not None else ImportReport()
     now = datetime.now(timezone.utc)
     fetched_at = now.isoformat(timespec="seconds")
     with transaction(db):

@@ -114,10 +114,13 @@ class ReprocessReport:
 
 async def reprocess(db, *, from_html: bool, source: str | None = None, workers: int | None = None,
                     gazetteer_path: str | None = None,
-                    progress: Callable[[ReprocessReport], None] | None = None) -> ReprocessReport:
-    """Analyse every stored article (of *source*) again and write the results back."""
+                    progress: Callable[[ReprocessReport], None] | None = None,
+                    report: ReprocessReport | None = None) -> ReprocessReport:
+    """Analyse every stored article (of *source*) again and write the results back. *report* is
+    filled as the work goes (what an interrupted run did)."""
     where, args = ("WHERE source = ?", [source]) if source else ("", [])
-    report = ReprocessReport(total=db.execute(f"SELECT count(*) FROM articles {where}", args).fetchone()[0])
+    report = report if report is not None else ReprocessReport()
+    report.total = db.execute(f"SELECT count(*) FROM articles {where}", args).fetchone()[0]
     with transaction(db):
         sync_sites(db, gazetteer.cached(Path(gazetteer_path) if gazetteer_path else None))
     pool = WorkerPool(workers)

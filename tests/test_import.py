@@ -143,3 +143,35 @@ def test_news_please_and_trafilatura_lines_are_read_as_they_come_and_validated_a
     assert stored == [("https://news.example/1", "news.example", "2024-01-28T10:00:00", "مراسل أول, مراسل ثان"),
                       ("https://traf.example/2", "traf.example", "2024-01-27T00:00:00", None)]
 
+
+
+def test_ctrl_c_on_import_and_retag_says_what_was_done_and_exits_130(tmp_path, tmp_db):
+    import os
+    import signal
+    import time
+
+    lines = 1500
+    jsonl = tmp_path / "many.jsonl"
+    write_jsonl(jsonl, [{"url": f"https://many.example/{n}", "title": f"خبر {n}", "text": f"{n} " + TEXT,
+                         "source": "many"} for n in range(lines)])
+
+    def interrupted(*args: str, after: float) -> subprocess.CompletedProcess:
+        process = subprocess.Popen([sys.executable, "-m", "rasad", *args, "--db", str(tmp_db)], cwd=REPOSITORY,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   env={**os.environ, "RASAD_WORKERS": "1"}, start_new_session=True)
+        time.sleep(after)
+        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal sends: the whole group
+        out, err = process.communicate(timeout=120)
+        return subprocess.CompletedProcess(process.args, process.returncode, out, err)
+
+    result = interrupted("import", str(jsonl), after=4)
+    assert result.returncode == 130, result.stderr[-2000:]
+    assert "interrupted after" in result.stderr and "Traceback" not in result.stderr
+    stored = rows(tmp_db, "SELECT count(*) FROM articles")[0][0]
+    assert 0 < stored < lines and f"{stored} stored" in result.stderr
+    again = run_rasad("import", str(jsonl), "--db", str(tmp_db))  # goes on where it stopped
+    assert again.returncode == 0 and f"{stored} already stored" in again.stdout
+    assert rows(tmp_db, "SELECT count(*) FROM articles")[0][0] == lines
+    result = interrupted("retag", after=3)
+    assert result.returncode == 130, result.stderr[-2000:]
+    assert f"of {lines} articles re-tagged" in result.stderr and "Traceback" not in result.stderr
