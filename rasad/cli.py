@@ -119,9 +119,11 @@ class Progress:
     @staticmethod
     def line(source_id: str, stats: dict) -> str:
         summary = summarize(stats)
+        reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(
+            summary["skipped_by_reason"].items(), key=lambda item: (-item[1], item[0])) if n and reason != "known-url")
         line = (f"[{source_id}] {summary['pages_fetched']} pages fetched · {summary['articles_stored']} stored "
-                f"({summary['duplicates']} copies of stored stories) · {summary['skipped']} skipped · "
-                f"{stats.get('rasad/skipped/known-url', 0)} already known")
+                f"({summary['duplicates']} copies of stored stories) · {summary['skipped']} skipped"
+                + (f" ({reasons})" if reasons else "") + f" · {stats.get('rasad/skipped/known-url', 0)} already known")
         return line + (f" · {summary['errors']} errors" if summary["errors"] else "")
 
     def __call__(self, source_id: str, stats: dict) -> None:
@@ -169,6 +171,10 @@ def _run(source_ids: list[str], overrides: dict, wait: bool = False) -> None:
     if len(results) + len(busy) < len(source_ids) or any(status == "interrupted" for status, _ in statuses.values()):
         click.echo("interrupted: what was fetched is stored; the runs are marked interrupted", err=True)
         sys.exit(130)
+    too_old = sum(r.stats.get(f"rasad/skipped/{key}", 0) for r in results for key in ("too-old", "too-old-before-fetch"))
+    if too_old and not any(r.stats.get("rasad/stored") for r in results):
+        click.echo(f"nothing stored: {too_old} pages were older than the sources' `oldest`; "
+                   f"`--oldest all` (or a date) fetches them", err=True)
     failed = [f"{source} ({reason})" for source, (status, reason) in statuses.items() if status == "failed"]
     if failed:
         raise click.ClickException(f"crawl failed for: {', '.join(failed)}")

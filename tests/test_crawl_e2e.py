@@ -224,3 +224,10 @@ def test_scrapy_list_and_crawl_work_from_the_checkout(tmp_db):
     assert crawled.returncode == 0, crawled.stderr
     stored = query(tmp_db, "SELECT count(*) FROM articles WHERE source = 'ugarit-post'")[0][0]
     assert stored == len(expected_articles("ugarit-post"))
+
+
+def test_a_crawl_that_stores_nothing_says_why(tmp_path):
+    result = run_rasad("crawl", "--sample-web", "--db", str(tmp_path / "rasad.db"))
+    assert result.returncode == 0, result.stderr
+    assert "too-old-before-fetch" in result.stderr or "too-old-before-fetch" in result.stdout
+    assert "nothing stored:" in result.stderr and "--oldest all" in result.stderr
