@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -123,7 +125,15 @@ def story_groups(db_path: Path, *, limit: int, source: str | None = None) -> lis
         db.conn.close()
 
 
+def _command(name: str) -> str:
+    """How to run an installed command as printed: by the path beside this Python when it is not
+    on PATH (the README installs into .venv without activating it)."""
+    beside = Path(sys.executable).parent / name
+    return name if shutil.which(name) == str(beside) or not beside.exists() else str(beside)
+
+
 def print_summary(db_path: Path) -> None:
+    sqlite_utils, rasad = _command("sqlite-utils"), _command("rasad")
     db = database.connect(db_path)
     try:
         click.echo("\nArticles per source:")
@@ -167,13 +177,14 @@ def print_summary(db_path: Path) -> None:
             click.echo(f"  {published or '----------'}  {source:<16} {title[:70]}")
         click.echo(
             "\nExplore it:\n"
-            f"  sqlite-utils tables {db_path} --counts\n"
-            f"  sqlite-utils search {db_path} articles \"عين الأسد\" -c title -c published_at\n"
-            f"  sqlite-utils query {db_path} \"select source, count(*) from articles group by source\" --table\n"
-            f"  sqlite-utils rows {db_path} crawl_runs -c source -c status -c pages_fetched -c articles_stored --table\n"
-            f"  sqlite-utils query {db_path} \"select id, event_date, site, event_type, weapon, claimed_by, articles from incidents\" --table\n"
-            f"  rasad incidents --db {db_path}\n"
-            f"  rasad incident {found[0]['id'] if found else 1} --db {db_path}"
+            f"  {sqlite_utils} tables {db_path} --counts\n"
+            f"  {rasad} search \"عين الأسد\" --db {db_path}\n"
+            f"  {sqlite_utils} search {db_path} article_search \"$({rasad} normalize 'عين الأسد')\" -c article_id -c title\n"
+            f"  {sqlite_utils} query {db_path} \"select source, count(*) from articles group by source\" --table\n"
+            f"  {sqlite_utils} rows {db_path} crawl_runs -c source -c status -c pages_fetched -c articles_stored --table\n"
+            f"  {sqlite_utils} query {db_path} \"select id, event_date, site, event_type, weapon, claimed_by, articles from incidents\" --table\n"
+            f"  {rasad} incidents --db {db_path}\n"
+            f"  {rasad} incident {found[0]['id'] if found else 1} --db {db_path}"
         )
     finally:
         db.conn.close()

@@ -457,3 +457,18 @@ def test_an_older_database_gets_its_incidents_when_upgraded(tmp_path):
         assert _by_key(db) == {"IQ/2024-01-20/ain-al-asad": ("unreviewed", 1)}
     finally:
         db.conn.close()
+
+
+def test_the_demos_hints_work_as_printed(demo_db):
+    import subprocess
+
+    _, output = demo_db
+    hints = [line.strip() for line in output.split("Explore it:\n", 1)[1].splitlines() if line.strip()]
+    assert len(hints) >= 6
+    for hint in hints:
+        result = subprocess.run(["bash", "-c", hint], capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0 and result.stdout.strip(), (hint, result.stderr)
+        if "sqlite-utils search" in hint:  # the normalized index finds «عين الأسد» however it is spelled
+            assert json.loads(result.stdout), hint
+        elif "rasad search" in hint:
+            assert "no articles found" not in result.stdout, hint
