@@ -200,6 +200,7 @@ class Daemon:
         self.sources: dict[str, Source] = {}
         self.holder = leases.holder_id()
         self.active: dict[str, asyncio.Task] = {}
+        self.manual_waiting: set[str] = set()  # triggered while crawling: crawled again right after
         self.stopping = asyncio.Event()
 
     async def main(self) -> int:
@@ -259,7 +260,11 @@ class Daemon:
         if self.stopping.is_set() or source_id not in self.sources:
             return
         if source_id in self.active:
-            logger.info("source=%s already crawling; %s run skipped", source_id, trigger)
+            if trigger == "manual":  # what was published since this crawl began must not wait for the schedule
+                self.manual_waiting.add(source_id)
+                logger.info("source=%s already crawling; the manual run follows it", source_id)
+            else:
+                logger.info("source=%s already crawling; %s run skipped", source_id, trigger)
             return
         task = asyncio.current_task()
         self.active[source_id] = task
@@ -284,6 +289,9 @@ class Daemon:
             self.active.pop(source_id, None)
             if not self.stopping.is_set():
                 self._record_next_runs()
+                if source_id in self.manual_waiting:
+                    self.manual_waiting.discard(source_id)
+                    asyncio.ensure_future(self._run_source(source_id, "manual"))
 
     def _back_off(self, source_id: str) -> None:
         """After consecutive failed runs, wait 2^(n-1) times the usual interval (at most 6 h)."""
