@@ -32,6 +32,7 @@ REPOSITORY = Path(__file__).resolve().parent.parent
 LABELS = REPOSITORY / "bench" / "labels"
 sys.path.insert(0, str(REPOSITORY))
 
+from corpus import ant_documents  # noqa: E402
 from rasad import db as database  # noqa: E402
 from rasad.tagging import tag  # noqa: E402
 from rasad.urls import url_key  # noqa: E402
@@ -41,16 +42,6 @@ CLASSES = ("core", "related", "none")
 
 def _load(name: str) -> list[dict]:
     return [json.loads(line) for line in (LABELS / name).open(encoding="utf-8")]
-
-
-def _texts(ant: Path, wanted: set[str]) -> dict[str, dict]:
-    found = {}
-    with ant.open(encoding="utf-8") as lines:
-        for line in lines:
-            doc = json.loads(line)
-            if doc.get("corpus_id") in wanted:
-                found[doc["corpus_id"]] = doc
-    return found
 
 
 def stories(pairs: list[dict], docs: dict[str, dict]) -> dict[str, int]:
@@ -100,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ant", type=Path, required=True, help="the ANT corpus as JSONL (scripts/ant_to_jsonl.py)")
     args = parser.parse_args(argv)
     pairs, articles = _load("pairs_blind.jsonl"), _load("relevance_blind.jsonl")
-    docs = _texts(args.ant, {p[k] for p in pairs for k in ("a", "b")} | {a["id"] for a in articles})
+    docs = ant_documents(args.ant, {p[k] for p in pairs for k in ("a", "b")} | {a["id"] for a in articles})
     story = stories(pairs, docs)
     predicted = {}
     for article in articles:

@@ -39,6 +39,7 @@ REPOSITORY = Path(__file__).resolve().parent.parent
 LABELS = REPOSITORY / "bench" / "labels"
 sys.path.insert(0, str(REPOSITORY))
 
+from corpus import ant_documents, incident_content  # noqa: E402
 from rasad.urls import url_key  # noqa: E402
 
 
@@ -48,13 +49,7 @@ def _ant_texts(shared: Path, ant: Path | None, wanted: set[str]) -> dict[str, di
         subprocess.run([sys.executable, str(REPOSITORY / "scripts" / "ant_to_jsonl.py"),
                         str(shared / "data" / "ant-corpus" / "antcorpus.multisource.data-full.tar.gz"), "-o", str(ant)],
                        check=True, stderr=subprocess.DEVNULL)
-    found = {}
-    with ant.open(encoding="utf-8") as lines:
-        for line in lines:
-            doc = json.loads(line)
-            if doc.get("corpus_id") in wanted:
-                found[doc["corpus_id"]] = doc
-    return found
+    return ant_documents(ant, wanted)
 
 
 def _seed_text(shared: Path, seed: str) -> tuple[str, str]:
@@ -183,20 +178,6 @@ def pred_splits(pred: list[dict], incidents: dict[str, dict], matched: dict[int,
     return splits
 
 
-def content(db: Path) -> list[tuple]:
-    from rasad import db as database
-
-    conn = database.connect(db)
-    try:
-        rows = conn.execute("SELECT i.key, i.event_date, i.time_precision, i.event_type, i.weapon, i.site, i.claimed_by, "
-                            "i.killed, i.wounded, i.projectiles, i.articles, group_concat(a.url, ' ') "
-                            "FROM incidents i JOIN incident_reports r ON r.incident_id = i.id "
-                            "JOIN articles a ON a.id = r.article_id GROUP BY i.id").fetchall()
-        return sorted((*row[:-1], sorted(row[-1].split())) for row in rows)
-    finally:
-        conn.conn.close()
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", type=Path, default=REPOSITORY.parent / "shared")
@@ -211,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         forward, backward = Path(folder) / "forward.db", Path(folder) / "backward.db"
         import_all(lines, forward)
         import_all(lines[::-1], backward)
-        order_independent = content(forward) == content(backward)
+        order_independent = incident_content(forward) == incident_content(backward)
         pred = predicted(forward, url_label)
     incidents, negative_split = gold()
     matched = match(pred, incidents)

@@ -23,6 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from corpus import incident_content  # noqa: E402
+
 from rasad import db as database, incident_store  # noqa: E402
 from rasad.db import transaction  # noqa: E402
 from rasad.importer import import_lines  # noqa: E402
@@ -34,18 +36,6 @@ def _import(path: Path, db_path: Path, lines: list[tuple[int, str]], workers: in
         started = time.perf_counter()
         report = asyncio.run(import_lines(db, iter(lines), source="ant", workers=workers))
         return time.perf_counter() - started, report.stored
-    finally:
-        db.conn.close()
-
-
-def _incidents(db_path: Path) -> list[tuple]:
-    db = database.connect(db_path)
-    try:
-        rows = db.execute("SELECT i.key, i.event_date, i.time_precision, i.event_type, i.weapon, i.site, i.claimed_by, "
-                          "i.killed, i.wounded, i.projectiles, group_concat(a.url, ' ') FROM incidents i "
-                          "JOIN incident_reports r ON r.incident_id = i.id JOIN articles a ON a.id = r.article_id "
-                          "GROUP BY i.id").fetchall()
-        return sorted((*row[:-1], tuple(sorted(row[-1].split()))) for row in rows)
     finally:
         db.conn.close()
 
@@ -70,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"(b) import without the incident refresh: {without:.1f} s")
         backwards, _ = _import(args.ant, reversed_, lines[::-1], args.workers)
         print(f"(c) import in reverse order: {backwards:.1f} s")
-        incrementally = _incidents(kept)
+        incrementally = incident_content(kept)
         db = database.connect(kept)
         try:
             started = time.perf_counter()
@@ -80,14 +70,14 @@ def main(argv: list[str] | None = None) -> int:
             events = db.execute("SELECT count(*) FROM events").fetchone()[0]
         finally:
             db.conn.close()
-        rebuilt = _incidents(kept)
+        rebuilt = incident_content(kept)
         result = {
             "stored": stored, "events": events, "incidents": count,
             "import_s": round(seconds, 1), "import_without_clustering_s": round(without, 1),
             "clustering_overhead_pct": round(100 * (seconds - without) / without, 1),
             "recluster_s": round(recluster_s, 2),
             "rebuild_equals_incremental": rebuilt == incrementally,
-            "orders_equal": _incidents(reversed_) == incrementally,
+            "orders_equal": incident_content(reversed_) == incrementally,
         }
     print(f"{count} incidents from {events} events of {stored} articles; clustering adds "
           f"{result['clustering_overhead_pct']} % to the import; recluster {result['recluster_s']} s; "
