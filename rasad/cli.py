@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import itertools
 import sys
 import time
 from contextlib import closing
@@ -14,6 +16,7 @@ import click
 
 from rasad import gazetteer
 from rasad.config import Source, SourcesError, check_oldest, load_sources
+from rasad.output import columns, emit, note, output_options
 from rasad.paths import default_db_path, default_sources_path
 from rasad.runs import run_status, summarize
 
@@ -70,16 +73,30 @@ def _check_source(db_path: Path, sources: dict[str, Source], source_id: str | No
     the known ids (exit 2)."""
     if source_id is None or source_id in sources:
         return
-    import sqlite3
+    from rasad.db import open_readonly
 
-    with closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)) as conn:
+    with closing(open_readonly(db_path)) as conn:
         stored = [row[0] for row in conn.execute("SELECT id FROM sources ORDER BY id")]
     if source_id not in stored:
         known = list(dict.fromkeys([*sources, *stored]))
         raise click.BadParameter(f"unknown source {source_id!r}; known: {', '.join(known)}", param_hint="--source")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Commands(click.Group):
+    """A database that cannot be used as asked (rasad.db.StorageError: a write to a read-only
+    file, a schema that only a write can migrate) ends any command with one line naming the file
+    and why, and exit code 1."""
+
+    def invoke(self, ctx: click.Context):
+        from rasad.db import StorageError
+
+        try:
+            return super().invoke(ctx)
+        except StorageError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="rasad")
 def main() -> None:
     """rasad (رصد): collect Arabic news on attacks against US and coalition bases in Syria,
@@ -109,7 +126,8 @@ def _check_oldest(value: str | None) -> str | None:
 
 
 class Progress:
-    """One live status line per source on a terminal; one summary line per source otherwise."""
+    """One live status line per source on a terminal; one summary line per source otherwise,
+    after a line for each entry point that could not be fetched, with the reason."""
 
     def __init__(self, stream=sys.stderr):
         self.stream = stream
@@ -124,11 +142,16 @@ class Progress:
         line = (f"[{source_id}] {summary['pages_fetched']} pages fetched · {summary['articles_stored']} stored "
                 f"({summary['duplicates']} copies of stored stories) · {summary['skipped']} skipped"
                 + (f" ({reasons})" if reasons else "") + f" · {stats.get('rasad/skipped/known-url', 0)} already known")
-        return line + (f" · {summary['errors']} errors" if summary["errors"] else "")
+        failed = len(summary["failed_entry_points"])
+        return (line + (f" · {failed} failed entry point{'s' if failed > 1 else ''}" if failed else "")
+                + (f" · {summary['errors']} errors" if summary["errors"] else ""))
 
     def __call__(self, source_id: str, stats: dict) -> None:
         text = self.line(source_id, stats)
         finished = "finish_reason" in stats
+        if finished:
+            text = "\n".join([*(f"[{source_id}] {url} failed: {reason}"
+                                for url, reason in summarize(stats)["failed_entry_points"].items()), text])
         if self.live:
             self.stream.write("\r\033[K" + text + ("\n" if finished else ""))
             self.stream.flush()
@@ -198,9 +221,13 @@ def crawl(source_ids, limit, oldest, sample_web, route_to, wait, verbose, source
 
     \b
     Ctrl-C (or SIGTERM) closes the crawl in flight: what was fetched is stored, the run is
-    recorded as interrupted, and the exit code is 130. A source none of whose feeds, sitemaps or
-    section pages could be read is a failed run (exit code 1). A source another process (the
-    daemon) is crawling right now is not crawled (exit code 75) unless --wait is given.
+    recorded as interrupted, and the exit code is 130. Each feed, sitemap or section page of the
+    sources file that could not be fetched gets a line with the reason (connection refused, DNS
+    lookup failed, timed out, HTTP 404...; -v adds Scrapy's retries and tracebacks), and the run
+    records them. A source none of whose feeds, sitemaps or section pages could be fetched and
+    read is a failed run (exit code 1); one with any of them read is not (exit code 0).
+    A source another process (the daemon) is crawling right now is not crawled (exit code 75)
+    unless --wait is given. A database rasad cannot write is refused in one line (exit code 1).
 
     \b
     Example:
@@ -221,27 +248,26 @@ def crawl(source_ids, limit, oldest, sample_web, route_to, wait, verbose, source
 
 
 @main.command("sources")
+@output_options
 @common_options
-def sources_command(sources, sources_path, db_path) -> None:
+def sources_command(output, sources, sources_path, db_path) -> None:
     """List the declared sources with their schedule and last run.
 
     \b
     Example:
       rasad sources
       rasad sources --sources my-sources.toml --db /srv/rasad/rasad.db
+      rasad sources --json
     """
     from rasad.report import last_runs
 
     runs = last_runs(db_path) if db_path.exists() else {}
-    rows = [("SOURCE", "NAME", "SCHEDULE", "ENTRY POINTS", "LAST RUN", "STATUS", "ARTICLES")]
-    for source in sources.values():
-        run = runs.get(source.id, {})
-        rows.append((source.id, source.name, str(source.schedule), str(len(source.entry_points())),
-                     run.get("started_at") or "never", run.get("status") or "-", str(run.get("articles", 0))))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
-    click.echo(f"\n{len(sources)} sources in {sources_path}")
+    records = [{"source": source.id, "name": source.name, "schedule": str(source.schedule),
+                "entry_points": len(source.entry_points()), "last_run": runs.get(source.id, {}).get("started_at"),
+                "status": runs.get(source.id, {}).get("status"), "articles": runs.get(source.id, {}).get("articles", 0)}
+               for source in sources.values()]
+    emit(records, output, show=columns, empty="no sources declared")
+    note(f"{len(sources)} sources in {sources_path}")
 
 
 @main.command()
@@ -362,28 +388,36 @@ def _check_json_lines(path: Path) -> None:
 @main.command()
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="Story groups to show.")
 @click.option("--source", "source_id", help="Only groups with an article from this source.")
+@output_options
 @common_options
 @existing_database
-def dupes(limit, source_id, sources, sources_path, db_path) -> None:
+def dupes(limit, source_id, output, sources, sources_path, db_path) -> None:
     """List story groups with more than one article: size, sources and titles, largest first.
 
     \b
     Example:
       rasad dupes
       rasad dupes --source youm7 --limit 5
+      rasad dupes --csv > stories.csv
     """
     from rasad.report import story_groups
 
     _check_source(db_path, sources, source_id)
-    groups = story_groups(db_path, limit=limit, source=source_id)
-    if not groups:
-        click.echo("no story has more than one article")
-        return
-    for group in groups:
-        click.echo(f"story {group['story_id']}: {group['size']} articles from {', '.join(group['sources'])}")
-        for article in group["articles"]:
+    records = [{"story_id": group["story_id"], "story_size": group["size"], "article_id": article["id"],
+                "duplicate_of": article["duplicate_of"], "similarity": article["similarity"],
+                "source": article["source"], "title": article["title"]}
+               for group in story_groups(db_path, limit=limit, source=source_id) for article in group["articles"]]
+    emit(records, output, show=_show_stories, empty="no story has more than one article")
+
+
+def _show_stories(records: list[dict]) -> None:
+    for story_id, articles in itertools.groupby(records, key=lambda record: record["story_id"]):
+        articles = list(articles)
+        outlets = sorted({article["source"] for article in articles})
+        click.echo(f"story {story_id}: {articles[0]['story_size']} articles from {', '.join(outlets)}")
+        for article in articles:
             similarity = "first" if article["duplicate_of"] is None else f"{article['similarity']:.2f}"
-            click.echo(f"  {article['id']:>7}  {similarity:>5}  {article['source']:<16} {article['title'][:80]}")
+            click.echo(f"  {article['article_id']:>7}  {similarity:>5}  {article['source']:<16} {article['title'][:80]}")
 
 
 @main.command()
@@ -458,38 +492,51 @@ def trigger(source_ids, sources, sources_path, db_path) -> None:
 
 
 @main.command()
+@output_options
 @common_options
 @existing_database
-def status(sources, sources_path, db_path) -> None:
-    """For each source: last run and its status, next scheduled run, articles, last error.
+def status(output, sources, sources_path, db_path) -> None:
+    """For each source: last run and its status, next scheduled run, articles, last error; and
+    whether the daemon is running (on stderr).
 
     \b
     Example:
       rasad status
       rasad status --db /var/lib/rasad/rasad.db
+      rasad status --nl
     """
-    from rasad.report import print_status
+    from rasad.report import status_records
 
-    print_status(db_path, list(sources))
+    records, daemon = status_records(db_path, list(sources))
+    emit(records, output, show=_show_status, empty="no sources declared")
+    note("daemon: " + (f"running (pid {daemon[0]}, since {daemon[1]}, last heartbeat {daemon[2]})"
+                       if daemon else "not running"))
+
+
+def _show_status(records: list[dict]) -> None:
+    columns([{**record, "last_run": record["last_run"] or "never", "last_error": (record["last_error"] or "-")[:60]}
+             for record in records])
 
 
 @main.command()
 @click.argument("source_id", required=False, metavar="[SOURCE]")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="Runs to show.")
+@output_options
 @common_options
 @existing_database
-def runs(source_id, limit, sources, sources_path, db_path) -> None:
+def runs(source_id, limit, output, sources, sources_path, db_path) -> None:
     """List recent runs, newest first (of one source if given).
 
     \b
     Example:
       rasad runs
       rasad runs youm7 --limit 5
+      rasad runs --json
     """
-    from rasad.report import print_runs
+    from rasad.report import run_records
 
     _check_source(db_path, sources, source_id)
-    print_runs(db_path, source_id, limit)
+    emit(run_records(db_path, source_id, limit), output, show=columns, empty="no runs yet")
 
 
 @main.command()
@@ -501,37 +548,51 @@ def runs(source_id, limit, sources, sources_path, db_path) -> None:
 @click.option("--site", help="Only articles tagged with this gazetteer site id.")
 @click.option("--all-copies", is_flag=True, help="Every copy of a story, not one result per story.")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True,
+              help="Best match first, or newest first.")
+@output_options
 @common_options
 @existing_database
-def search(query, source_id, since, until, relevance, site, all_copies, limit, sources, sources_path, db_path) -> None:
+def search(query, source_id, since, until, relevance, site, all_copies, limit, sort, output, sources, sources_path,
+           db_path) -> None:
     """Search articles, whatever the spelling: hamza, taa marbuta, alef maqsura, diacritics,
     tatweel and attached clitics do not matter. One result per story unless --all-copies.
 
     \b
+    QUERY: words (all required); "exact phrase" or «exact phrase»; A OR B;
+    -word, -"phrase" or NOT word (left out); prefix*; A NEAR B (within 10 words)
+    or A NEAR/5 B. Articles where the words stand together rank first.
+
+    \b
     Example:
       rasad search "عين الأسد"
-      rasad search "قاعدة التنف" --relevance core --since 2024-01-01
+      rasad search '"عين الأسد" -سوريا' --sort date
+      rasad search "سوريا OR العراق قاعدة صاروخ*" --relevance core --since 2024-01-01
+      rasad search "التنف NEAR/5 مسيرة" --json
     """
     from rasad import db as database
     from rasad.search import search as run_search
+    from rasad.search_query import QueryError
 
     _check_source(db_path, sources, source_id)
     db = database.connect(db_path)
     try:
         hits = run_search(db, query, source=source_id, since=since, until=until, relevance=relevance, site=site,
-                          every_copy=all_copies, limit=limit)
-    except ValueError as exc:
+                          every_copy=all_copies, limit=limit, sort=sort)
+    except QueryError as exc:
         raise click.BadParameter(str(exc), param_hint="QUERY") from None
     finally:
         db.conn.close()
-    if not hits:
-        click.echo("no articles found")
-        return
-    for hit in hits:
-        copies = f" (+{hit.copies - 1} copies)" if hit.copies > 1 else ""
-        click.echo(f"{(hit.published_at or '----------')[:10]}  {hit.source:<16} {hit.relevance or '-':<8} {hit.title}{copies}")
-        click.echo(f"            {hit.snippet}")
-        click.echo(f"            {hit.url}")
+    emit([dataclasses.asdict(hit) for hit in hits], output, show=_show_hits, empty="no articles found")
+
+
+def _show_hits(records: list[dict]) -> None:
+    for hit in records:
+        copies = f" (+{hit['copies'] - 1} copies)" if hit["copies"] > 1 else ""
+        click.echo(f"{(hit['published_at'] or '----------')[:10]}  {hit['source']:<16} {hit['relevance'] or '-':<8} "
+                   f"{hit['title']}{copies}")
+        click.echo(f"            {hit['snippet']}")
+        click.echo(f"            {hit['url']}")
 
 
 @main.command()
@@ -652,9 +713,10 @@ def export(what, fmt, output, relevance, kind, since, until, country, site, stat
 @main.command("incidents")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(min=1), help="Incidents to show.")
 @incident_filters
+@output_options
 @common_options
 @existing_database
-def incidents_command(limit, kind, since, until, country, site, status, source_id, sources, sources_path,
+def incidents_command(limit, kind, since, until, country, site, status, source_id, output, sources, sources_path,
                       db_path) -> None:
     """List incidents (one per attack; with --kind response, one per day and country of US or
     coalition strikes), newest first: date, precision, site, type, claimed by, casualties, how
@@ -666,16 +728,18 @@ def incidents_command(limit, kind, since, until, country, site, status, source_i
       rasad incidents --country SY --since 2024-01-01 --status verified
       rasad incidents --site ain-al-asad --source enab-baladi
       rasad incidents --kind response
+      rasad incidents --csv > incidents.csv
     """
     from rasad import db as database
-    from rasad.incident_review import print_incidents
+    from rasad.incident_review import incident_records, show_incidents
 
     _check_source(db_path, sources, source_id)
     db = database.connect(db_path)
     try:
-        print_incidents(db, _filters(kind, since, until, country, site, status, source_id), limit)
+        records = incident_records(db, _filters(kind, since, until, country, site, status, source_id), limit)
     finally:
         db.conn.close()
+    emit(records, output, show=show_incidents, empty="no incidents")
 
 
 @main.command("incident", context_settings={"ignore_unknown_options": True})

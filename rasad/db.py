@@ -2,11 +2,16 @@
 
 Each migration runs once, in order, inside a transaction; ``PRAGMA user_version`` records how
 far a database has come, so an old file is upgraded in place when a newer rasad opens it.
+
+A database rasad cannot write (a read-only file, folder or filesystem: an archived copy, a
+share) is opened read-only: reading works, its journal mode and schema are left alone, and
+the first write transaction raises :class:`StorageError`, one line naming the file and why.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -411,17 +416,74 @@ def _incidents(db: sqlite_utils.Database) -> None:
     _attack_views(db, "status != 'rejected'")
 
 
+def _failed_entry_points(db: sqlite_utils.Database) -> None:
+    """Which of a run's feeds, sitemaps and section pages could not be fetched, and why (JSON:
+    URL → reason, e.g. "connection refused"), so an outlet that moved or went down shows."""
+    db.execute("ALTER TABLE crawl_runs ADD COLUMN failed_entry_points TEXT")
+
+
+def _article_summaries(db: sqlite_utils.Database) -> None:
+    """Articles in a few columns, searchable through the normalized index (Datasette's search box
+    on it: datasette/metadata.json), where ``article_search`` itself shows only index tokens."""
+    db.execute("""CREATE VIEW article_summaries AS
+        SELECT a.id AS article_id, a.published_at, a.source, a.title, substr(a.text, 1, 200) AS opening, a.url,
+               a.relevance, a.story_id
+        FROM articles a""")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_initial_schema, _stories, _skip_dates, _tags, _service,
                                                              _search_and_views, _reindex_only_changed_text, _incidents,
-                                                             _responses]
+                                                             _responses, _failed_entry_points, _article_summaries]
 """Append only: never edit a migration that has shipped."""
 
 
-def connect(path: Path | str, *, migrate: bool = True) -> sqlite_utils.Database:
-    """Open the database at *path* (creating folders), in WAL mode, migrated to the latest schema."""
+class StorageError(Exception):
+    """The database cannot be used as asked; the message is one line naming the file and why."""
+
+
+class _Connection(sqlite3.Connection):
+    """A connection that knows whether its database can be written."""
+
+    refusal: str | None = None
+    """Why not (None: it can), as :func:`transaction` says it."""
+
+
+def _unwritable(path: Path) -> str | None:
+    """Why rasad cannot write the database at *path* (which need not exist yet), or None."""
+    folder = next(parent for parent in path.absolute().parents if parent.exists())
+    if os.statvfs(folder).f_flag & os.ST_RDONLY:
+        return "the filesystem is read-only"
+    if path.exists() and not os.access(path, os.W_OK):
+        return "the file is read-only"
+    # SQLite writes its -wal, -shm and -journal files beside the database.
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"its folder {folder} is not writable"
+    return None
+
+
+def open_readonly(path: Path | str) -> sqlite3.Connection:
+    """A read-only connection to the database at *path*, which may be on a read-only share."""
     path = Path(path)
+    uri = path.absolute().as_uri() + "?mode=ro"
+    # A WAL database is read through its -shm file, which SQLite makes if it can. Where it
+    # cannot, no process can be writing the file, so it may be read as immutable (no locks).
+    if not path.with_name(path.name + "-shm").exists() and not os.access(path.parent, os.W_OK):
+        uri += "&immutable=1"
+    return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, factory=_Connection)
+
+
+def connect(path: Path | str, *, migrate: bool = True) -> sqlite_utils.Database:
+    """Open the database at *path* (creating folders), in WAL mode, migrated to the latest schema;
+    read-only, as it is, if rasad cannot write it (then a write transaction raises StorageError,
+    and so does a schema older than the code's, which only a write can migrate)."""
+    path = Path(path)
+    refusal = _unwritable(path)
+    if refusal is not None:
+        if not path.is_file():
+            raise StorageError(f"cannot create {path}: {refusal}")
+        return _connect_readonly(path, refusal, migrate)
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, factory=_Connection)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
@@ -432,10 +494,28 @@ def connect(path: Path | str, *, migrate: bool = True) -> sqlite_utils.Database:
     return db
 
 
+def _connect_readonly(path: Path, refusal: str, migrate: bool) -> sqlite_utils.Database:
+    conn = open_readonly(path)
+    conn.refusal = f"cannot write {path}: {refusal}"
+    conn.execute("PRAGMA foreign_keys = ON")
+    db = sqlite_utils.Database(conn)
+    if migrate and (version := schema_version(db)) < len(MIGRATIONS):
+        conn.close()
+        raise StorageError(f"cannot read {path}: its schema (version {version}) is older than this rasad's "
+                           f"({len(MIGRATIONS)}); a command that writes (rasad crawl, import, retag) migrates it, "
+                           f"but {refusal}")
+    return db
+
+
 @contextmanager
 def transaction(db: sqlite_utils.Database) -> Iterator[None]:
     """One write transaction; BEGIN IMMEDIATE takes the write lock at once, so a read-then-write
-    (is this URL stored? then insert it) cannot interleave with another process's."""
+    (is this URL stored? then insert it) cannot interleave with another process's. On a database
+    opened read-only it raises StorageError before anything is done (a connection not made by
+    :func:`connect` is taken as writable)."""
+    refusal = getattr(db.conn, "refusal", None)
+    if refusal is not None:
+        raise StorageError(refusal)
     db.execute("BEGIN IMMEDIATE")
     try:
         yield

@@ -13,7 +13,7 @@ from rasad.event_dates import span
 from rasad.gazetteer import Gazetteer
 from rasad.incident_store import CorrectionError
 from rasad.incidents import split_key
-from rasad.report import print_table
+from rasad.output import table
 
 _INTEGER_FIELDS = ("time_precision", "projectiles", "killed", "wounded")
 _GAZETTEER_FIELDS = {"site": "site", "claimed_by": "actor", "event_type": "event_type", "weapon": "weapon"}
@@ -26,16 +26,21 @@ def _counts(incident: dict) -> str:
                     if incident[label] is not None)
 
 
-def print_incidents(db, filters: incident_query.Filters, limit: int) -> None:
-    found = incident_query.incidents(db, filters, limit)
-    if not found:
-        click.echo("no incidents")
-        return
+def incident_records(db, filters: incident_query.Filters, limit: int) -> list[dict]:
+    """The incidents the list shows, newest first, as records."""
+    return [{"id": i["id"], "event_date": i["event_date"], "time_precision": i["time_precision"],
+             "country": i["country"], "location": incident_query.location(i), "event_type": i["event_type"],
+             "claimed_by": i["claimed_by"], "killed": i["killed"], "wounded": i["wounded"],
+             "projectiles": i["projectiles"], "articles": i["articles"], "outlets": i["sources"],
+             "status": i["status"]} for i in incident_query.incidents(db, filters, limit)]
+
+
+def show_incidents(records: list[dict]) -> None:
     rows = [("ID", "DATE", "PREC", "COUNTRY", "LOCATION", "TYPE", "CLAIMED BY", "COUNTS", "ARTICLES", "OUTLETS", "STATUS")]
-    rows += [(i["id"], i["event_date"] or "-", i["time_precision"] or "-", i["country"],
-              incident_query.location(i)[:30], i["event_type"], i["claimed_by"] or "-", _counts(i) or "-",
-              i["articles"], i["sources"], i["status"]) for i in found]
-    print_table(rows)
+    rows += [(i["id"], i["event_date"] or "-", i["time_precision"] or "-", i["country"], i["location"][:30],
+              i["event_type"], i["claimed_by"] or "-", _counts(i) or "-", i["articles"], i["outlets"], i["status"])
+             for i in records]
+    table(rows)
 
 
 def show(db, incident_id: int) -> None:
@@ -56,7 +61,7 @@ def show(db, incident_id: int) -> None:
     rows = [("FIELD", "CHOSEN", *(f"#{n}" for n in range(1, len(reports) + 1)))]
     rows += [(name, _shown(incident[name]), *(_shown(r[name]) for r in reports)) for name in fields]
     click.echo("")
-    print_table(rows)
+    table(rows)
     click.echo("\nReports:")
     for number, report in enumerate(reports, start=1):
         click.echo(f"  #{number} {report['role']} · article {report['article_id']} · {report['source']} · "

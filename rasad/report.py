@@ -52,49 +52,40 @@ def daemon_alive(db_path: Path) -> bool:
         db.conn.close()
 
 
-def print_table(rows: list[tuple]) -> None:
-    widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        click.echo("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip())
-
-
-def print_status(db_path: Path, source_ids: list[str]) -> None:
+def status_records(db_path: Path, source_ids: list[str]) -> tuple[list[dict], tuple | None]:
+    """Per source: its last run, next run, articles and last error; and the running daemon
+    (:func:`running_daemon`) or None."""
     db = database.connect(db_path)
     try:
-        rows = [("SOURCE", "LAST RUN", "TRIGGER", "STATUS", "STORED", "NEXT RUN", "ARTICLES", "LAST ERROR")]
+        records = []
         for source_id in source_ids:
             last = db.execute("SELECT started_at, trigger, status, articles_stored FROM crawl_runs WHERE source = ? "
-                              "ORDER BY id DESC LIMIT 1", (source_id,)).fetchone()
+                              "ORDER BY id DESC LIMIT 1", (source_id,)).fetchone() or (None,) * 4
             error = db.execute("SELECT started_at, coalesce(finish_reason, ''), errors_by_kind FROM crawl_runs "
                                "WHERE source = ? AND (status = 'failed' OR errors > 0) ORDER BY id DESC LIMIT 1",
                                (source_id,)).fetchone()
             next_run = db.execute("SELECT next_run_at FROM sources WHERE id = ?", (source_id,)).fetchone()
-            articles = db.execute("SELECT count(*) FROM articles WHERE source = ?", (source_id,)).fetchone()[0]
-            rows.append((
-                source_id, last[0] if last else "never", last[1] if last else "-", last[2] if last else "-",
-                last[3] if last else "-", (next_run[0] if next_run and next_run[0] else "-"), articles,
-                f"{error[0]} {error[1]} {error[2] or ''}".strip()[:60] if error else "-",
-            ))
-        print_table(rows)
-        alive = running_daemon(db)
-        click.echo("\ndaemon: " + (f"running (pid {alive[0]}, since {alive[1]}, last heartbeat {alive[2]})"
-                                   if alive else "not running"))
+            records.append({
+                "source": source_id, "last_run": last[0], "trigger": last[1], "status": last[2], "stored": last[3],
+                "next_run": next_run[0] if next_run else None,
+                "articles": db.execute("SELECT count(*) FROM articles WHERE source = ?", (source_id,)).fetchone()[0],
+                "last_error": f"{error[0]} {error[1]} {error[2] or ''}".strip() if error else None,
+            })
+        return records, running_daemon(db)
     finally:
         db.conn.close()
 
 
-def print_runs(db_path: Path, source_id: str | None, limit: int) -> None:
+def run_records(db_path: Path, source_id: str | None, limit: int) -> list[dict]:
+    """The latest *limit* runs (of *source_id* if given), newest first."""
     db = database.connect(db_path)
     try:
         where, args = ("WHERE source = ?", [source_id]) if source_id else ("", [])
-        rows = [("RUN", "SOURCE", "TRIGGER", "STARTED", "FINISHED", "STATUS", "PAGES", "STORED", "COPIES", "SKIPPED", "ERRORS")]
-        rows += [tuple("-" if v is None else v for v in row) for row in db.execute(
-            f"SELECT id, source, trigger, started_at, finished_at, status, pages_fetched, articles_stored, duplicates, "
-            f"skipped, errors FROM crawl_runs {where} ORDER BY id DESC LIMIT ?", [*args, limit])]
-        if len(rows) == 1:
-            click.echo("no runs yet")
-            return
-        print_table(rows)
+        found = db.execute(
+            f"SELECT id AS run, source, trigger, started_at, finished_at, status, pages_fetched, articles_stored, "
+            f"duplicates, skipped, errors FROM crawl_runs {where} ORDER BY id DESC LIMIT ?", [*args, limit])
+        columns = [d[0] for d in found.description]
+        return [dict(zip(columns, row)) for row in found]
     finally:
         db.conn.close()
 

@@ -1,7 +1,8 @@
 """Crawl run recorder (a Scrapy extension): one ``crawl_runs`` row per crawl.
 
 Inserted as ``running`` when the spider opens, completed when it closes with the status
-(``ok``, ``interrupted`` on shutdown, ``failed``), the counts and Scrapy's stats.
+(``ok``, ``interrupted`` on shutdown, ``failed``), the counts, the entry points that could not be
+fetched with the reason (``failed_entry_points``) and Scrapy's stats.
 Settings read: ``RASAD_DB``, ``RASAD_TRIGGER`` (``manual`` or ``schedule``; a ``trigger`` spider
 argument, as the daemon passes, wins).
 """
@@ -66,6 +67,7 @@ def summarize(stats: dict) -> dict:
         "errors": sum(errors.values()),
         "skipped_by_reason": skipped,
         "errors_by_kind": errors,
+        "failed_entry_points": stats.get("rasad/failed_entry_points", {}),
     }
 
 
@@ -108,11 +110,12 @@ class CrawlRunRecorder:
                 db.execute(
                     """UPDATE crawl_runs SET finished_at = ?, status = ?, finish_reason = ?,
                          pages_fetched = ?, articles_stored = ?, duplicates = ?, skipped = ?, errors = ?,
-                         skipped_by_reason = ?, errors_by_kind = ?, stats = ? WHERE id = ?""",
+                         skipped_by_reason = ?, errors_by_kind = ?, failed_entry_points = ?, stats = ? WHERE id = ?""",
                     (
                         _now(), status, reason, summary["pages_fetched"], summary["articles_stored"], summary["duplicates"],
                         summary["skipped"], summary["errors"], json.dumps(summary["skipped_by_reason"]),
-                        json.dumps(summary["errors_by_kind"]), json.dumps(stats, default=str), self.run_id,
+                        json.dumps(summary["errors_by_kind"]), json.dumps(summary["failed_entry_points"]),
+                        json.dumps(stats, default=str), self.run_id,
                     ),
                 )
         finally:

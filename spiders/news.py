@@ -13,6 +13,11 @@ default 3; real sites use 2), ``RASAD_MAX_DISCOVERY`` (feeds, sitemaps and secti
 per run, default 500). What either limit cuts off is counted (``skipped/sitemap-too-deep``,
 ``skipped/discovery-limit``) in the run's record; a sitemap listed again, by itself or in a cycle,
 is not fetched again (``skipped/sitemap-seen``).
+
+An entry point (a feed, sitemap or section page of the sources file) that cannot be fetched
+goes in the stat ``rasad/failed_entry_points`` (URL → reason: "connection refused", "DNS lookup
+failed", "timed out", "HTTP 404"...), which the crawl's summary lists and the run records;
+Scrapy's own report of the failure, with its traceback, is logged at INFO (``rasad crawl -v``).
 """
 
 from __future__ import annotations
@@ -27,7 +32,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy.exceptions import (CannotResolveHostError, DownloadConnectionRefusedError, DownloadFailedError,
+                               DownloadTimeoutError, ResponseDataLossError)
 from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
 
 from rasad.config import Source, load_sources
 from rasad.discovery import DiscoveryError, Link, parse_xml, section_links
@@ -45,6 +53,47 @@ _PAGINATION = re.compile(r"(/page/\d+/?$|[?&](page|p|pg)=\d+)")
 def _path_and_query(url: str) -> str:
     parts = urlsplit(url)
     return parts.path + ("?" + parts.query if parts.query else "")
+
+
+_FAILURE_REASONS = ((DownloadConnectionRefusedError, "connection refused"), (CannotResolveHostError, "DNS lookup failed"),
+                    (DownloadTimeoutError, "timed out"), (DownloadFailedError, "connection lost"),
+                    (ResponseDataLossError, "response cut short"))
+
+
+def failure_reason(failure) -> str:
+    """Why a request failed, in a few words for a one-line report."""
+    if failure.check(HttpError):
+        return f"HTTP {failure.value.response.status}"
+    return next((words for kind, words in _FAILURE_REASONS if failure.check(kind)),
+                str(failure.value) or failure.type.__name__)
+
+
+_ROBOTSTXT_LOGGER = "scrapy.downloadermiddlewares.robotstxt"
+
+
+class _ReportedBySpider(logging.Filter):
+    """Scrapy logs a request that failed after its retries, and a robots.txt it could not fetch,
+    as an ERROR with a traceback. For the spider's feeds, sitemaps and section pages its own
+    report says it in one line, and without robots.txt Scrapy fetches as if all were allowed (a
+    host that is down fails its pages, which are reported): these records are demoted to INFO,
+    where ``rasad crawl -v`` shows them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno > logging.INFO and self._said_otherwise(record):
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+    @staticmethod
+    def _said_otherwise(record: logging.LogRecord) -> bool:
+        spider = getattr(record, "spider", None)
+        request = record.args.get("request") if isinstance(record.args, dict) else None
+        if not (isinstance(spider, NewsSpider) and isinstance(request, scrapy.Request)):
+            return False
+        robots_txt = record.name == _ROBOTSTXT_LOGGER or urlsplit(request.url).path == "/robots.txt"
+        return robots_txt or request.errback == spider.discovery_failed
+
+
+_REPORTED_BY_SPIDER = _ReportedBySpider()
 
 
 class NewsSpider(scrapy.Spider):
@@ -85,6 +134,8 @@ class NewsSpider(scrapy.Spider):
                      settings.getint("RASAD_SITEMAP_DEPTH", 3), settings.getint("RASAD_MAX_DISCOVERY", 500),
                      *args, **kwargs)
         spider._set_crawler(crawler)
+        for name in ("scrapy.downloadermiddlewares.retry", _ROBOTSTXT_LOGGER):
+            logging.getLogger(name).addFilter(_REPORTED_BY_SPIDER)  # added once, however many spiders
         return spider
 
     @classmethod
@@ -136,8 +187,19 @@ class NewsSpider(scrapy.Spider):
                               meta={"download_maxsize": SITEMAP_MAXSIZE, "rasad_sitemap_depth": depth})
 
     def discovery_failed(self, failure) -> None:
+        """A feed, sitemap or section page that could not be fetched: an entry point goes in the
+        run's stats (logged at INFO: the crawl's summary lists it), a sitemap an index listed in
+        the log."""
         self._count("discovery/failed")
-        logger.warning("%s: entry point failed: %s (%s)", self.source.id, failure.request.url, failure.value)
+        request = failure.request
+        url = request.meta.get("redirect_urls", [request.url])[0]
+        reason = failure_reason(failure)
+        if request.meta.get("rasad_sitemap_depth", 0):
+            logger.warning("%s: sitemap %s failed: %s", self.source.id, url, reason)
+            return
+        failed = self.crawler.stats.get_value("rasad/failed_entry_points", {})
+        self.crawler.stats.set_value("rasad/failed_entry_points", {**failed, url: reason})
+        logger.info("%s: entry point %s failed: %s", self.source.id, url, reason)
 
     def closed(self, reason: str) -> None:
         if self.known is not None:

@@ -24,3 +24,13 @@ def run_rasad(*args: str, env: dict | None = None, timeout: float = 300) -> subp
 @pytest.fixture
 def tmp_db(tmp_path: Path) -> Path:
     return tmp_path / "rasad.db"
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> tuple[Path, str]:
+    """A database made by ``rasad demo`` and what the demo printed; tests that write copy it."""
+    db = tmp_path_factory.mktemp("demo") / "demo.db"
+    result = run_rasad("demo", "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert "could not store" not in result.stderr and "incidents not updated" not in result.stderr, result.stderr
+    return db, result.stdout

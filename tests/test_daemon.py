@@ -83,7 +83,7 @@ def test_the_daemon_schedules_triggers_reloads_and_stops(tmp_path, tmp_db):
         wait_for(lambda: any(run[2] == "manual" for run in finished_runs("youm7")), timeout=15)
 
         status = run_rasad("status", "--sources", str(sources), "--db", str(tmp_db))
-        assert "daemon: running" in status.stdout
+        assert "daemon: running" in status.stderr
         # every second a new run may have started since the manual one finished
         assert next(line for line in status.stdout.splitlines() if line.startswith("youm7")).split()[3] in ("ok", "running")
 
@@ -224,4 +224,4 @@ def test_status_says_not_running_once_the_heartbeat_is_old(tmp_db):
                "('gone:1:x', 1, '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')")
     db.conn.close()
     result = run_rasad("status", "--db", str(tmp_db))
-    assert "daemon: not running" in result.stdout
+    assert "daemon: not running" in result.stderr

@@ -197,15 +197,6 @@ def test_imports_in_either_order_give_the_same_incidents_and_rebuilding_changes_
     assert _canonical(_incidents(first)) == incidents
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("demo") / "demo.db"
-    result = run_rasad("demo", "--db", str(db))
-    assert result.returncode == 0, result.stderr
-    assert "could not store" not in result.stderr and "incidents not updated" not in result.stderr, result.stderr
-    return db, result.stdout
-
-
 def test_the_demo_prints_incidents_and_never_dates_tower_22_on_the_papers_day(demo_db):
     db, output = demo_db
     assert "Incidents (attacks on US/coalition forces, one per attack)" in output
