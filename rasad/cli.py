@@ -566,7 +566,7 @@ def search(query, source_id, since, until, relevance, site, all_copies, limit, s
     \b
     Example:
       rasad search "عين الأسد"
-      rasad search '"عين الأسد" -سوريا' --sort date
+      rasad search '"عين الأسد" -التنف' --sort date
       rasad search "سوريا OR العراق قاعدة صاروخ*" --relevance core --since 2024-01-01
       rasad search "التنف NEAR/5 مسيرة" --json
     """
@@ -829,8 +829,9 @@ def recluster(sources, sources_path, db_path) -> None:
 @common_options
 @existing_database
 def report(output, sources, sources_path, db_path) -> None:
-    """Write one self-contained HTML page (opens offline): attacks per day by country, a map of
-    the sites with counts, the latest events linking to their articles, source freshness.
+    """Write one self-contained HTML page (opens offline): attacks by country per day, week or
+    month (by the range), a map of the attacked sites over country outlines and rivers, the latest
+    attacks linking to their articles, source freshness.
 
     \b
     Example:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 
@@ -77,3 +79,25 @@ def test_a_misspelled_source_is_refused_with_the_known_ones(command, tmp_path):
     assert "unknown source 'youm'" in result.stderr and "youm7" in result.stderr and "my-archive" in result.stderr
     known = run_rasad(*command, "my-archive", "--db", str(db))
     assert known.returncode == 0, known.stderr
+
+
+OUTPUT_COMMANDS = [("search", "قاعدة"), ("status",), ("runs",), ("sources",), ("dupes",), ("incidents",)]
+
+
+@pytest.mark.parametrize("command", OUTPUT_COMMANDS, ids=lambda command: command[0])
+def test_read_commands_print_rows_as_json_csv_or_lines_and_nothing_else_on_stdout(command, demo_db):
+    db = str(demo_db[0])
+    as_json = run_rasad(*command, "--json", "--db", db)
+    assert as_json.returncode == 0, as_json.stderr
+    rows = json.loads(as_json.stdout)
+    assert rows and all(isinstance(row, dict) and row.keys() == rows[0].keys() for row in rows)
+    lines = run_rasad(*command, "--nl", "--db", db).stdout.splitlines()
+    assert [json.loads(line) for line in lines] == rows
+    table = list(csv.DictReader(io.StringIO(run_rasad(*command, "--csv", "--db", db).stdout)))
+    assert len(table) == len(rows) and list(table[0]) == list(rows[0])
+    assert [row[key] for row in table for key in rows[0]] == [
+        "" if row[key] is None else str(row[key]) for row in rows for key in rows[0]]
+    plain = run_rasad(*command, "--db", db)
+    assert plain.returncode == 0 and plain.stdout.strip() and "{" not in plain.stdout.splitlines()[0]
+    both = run_rasad(*command, "--json", "--nl", "--db", db)
+    assert both.returncode == 2 and "choose one of --json, --nl" in both.stderr and not both.stdout
