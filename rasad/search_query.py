@@ -154,8 +154,11 @@ class Query:
                 and not any(clause.positions(tokens) for clause in self.excluded for tokens in fields))
 
     def first_match(self, tokens: list[str]) -> tuple[int, int] | None:
-        """(start, end) in *tokens* of the first place a required clause stands, if any."""
-        return min((place for clause in self.required for place in clause.positions(tokens)), default=None)
+        """(start, end) in *tokens* of the first place the plain words stand together, else of the
+        first place a required clause stands; None if none does."""
+        together = self.together()
+        places = together.positions(tokens) if together else []
+        return min(places or [place for clause in self.required for place in clause.positions(tokens)], default=None)
 
     def together(self) -> Phrase | None:
         """The query's plain words as one phrase, for ranking articles where they stand together
