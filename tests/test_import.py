@@ -145,7 +145,7 @@ def test_news_please_and_trafilatura_lines_are_read_as_they_come_and_validated_a
 
 
 
-def test_ctrl_c_on_import_and_retag_says_what_was_done_and_exits_130(tmp_path, tmp_db):
+def test_ctrl_c_on_import_retag_and_reextract_says_what_was_done_and_exits_130(tmp_path, tmp_db):
     import os
     import signal
     import time
@@ -175,3 +175,6 @@ def test_ctrl_c_on_import_and_retag_says_what_was_done_and_exits_130(tmp_path, t
     result = interrupted("retag", after=3)
     assert result.returncode == 130, result.stderr[-2000:]
     assert f"of {lines} articles re-tagged" in result.stderr and "Traceback" not in result.stderr
+    result = interrupted("reextract", after=3)
+    assert result.returncode == 130, result.stderr[-2000:]
+    assert f"of {lines} articles re-extracted" in result.stderr and "Traceback" not in result.stderr
