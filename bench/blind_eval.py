@@ -6,9 +6,11 @@ Usage:
     python bench/blind_eval.py --ant /tmp/ant.jsonl
 
 - Story grouping: every article of the pairs imported with ``rasad import`` into a throwaway
-  database (the real path: LSH candidates, the similarity threshold, stories); a pair is
-  predicted "same story" when both articles have the same ``story_id``. Precision and recall of
-  the label ``same-text``.
+  database (the real path: candidates, verification, stories), together with everything their
+  outlets published that day and the day before, in publication order, as a daemon would have
+  stored them (about 16,000 ANT articles; an outlet's furniture is known from its other
+  articles); a pair is predicted "same story" when both articles have the same ``story_id``.
+  Precision and recall of the label ``same-text``.
 - Relevance: ``rasad.tagging.tag`` on each article; confusion matrix, macro-F1, and precision
   and recall of ``core``.
 
@@ -24,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
@@ -44,15 +46,35 @@ def _load(name: str) -> list[dict]:
     return [json.loads(line) for line in (LABELS / name).open(encoding="utf-8")]
 
 
-def stories(pairs: list[dict], docs: dict[str, dict]) -> dict[str, int]:
-    """story_id of every article of the pairs, imported in corpus-id order."""
+def _outlet_day(corpus_id: str) -> tuple[str, date]:
+    """The outlet prefix and publication day an ANT corpus id carries (``SK-middleEast-2646-20180628``)."""
+    outlet, day = corpus_id.split("-")[0], corpus_id.rsplit("-", 1)[1]
+    return outlet, date(int(day[:4]), int(day[4:6]), int(day[6:]))
+
+
+def _published(doc: dict) -> datetime:
+    return parsedate_to_datetime(doc["published_at"]) if doc.get("published_at") else datetime.min.replace(tzinfo=timezone.utc)
+
+
+def with_context(ant: Path, ids: set[str]) -> list[dict]:
+    """The articles of *ids* with everything their outlets published that day and the day before,
+    in publication order: what rasad would hold when it stores them (an outlet's furniture, such as
+    its "related stories" teasers, is known from its other articles)."""
+    days = {(outlet, day - timedelta(days=back)) for outlet, day in map(_outlet_day, ids) for back in (0, 1)}
+    with ant.open(encoding="utf-8") as lines:
+        docs = [doc for doc in map(json.loads, lines) if doc["corpus_id"] in ids or _outlet_day(doc["corpus_id"]) in days]
+    return sorted(docs, key=_published)
+
+
+def stories(ant: Path, pairs: list[dict], docs: dict[str, dict]) -> dict[str, int]:
+    """story_id of every article of the pairs, imported with their context (see with_context)."""
+    ids = {p[k] for p in pairs for k in ("a", "b")}
     with tempfile.TemporaryDirectory() as folder:
         path, db_path = Path(folder) / "pairs.jsonl", Path(folder) / "pairs.db"
-        ids = sorted({p[k] for p in pairs for k in ("a", "b")})
-        path.write_text("".join(json.dumps({k: docs[i][k] for k in ("url", "title", "text", "published_at")},
-                                           ensure_ascii=False) + "\n" for i in ids), encoding="utf-8")
+        path.write_text("".join(json.dumps({k: doc[k] for k in ("url", "title", "text", "published_at")},
+                                           ensure_ascii=False) + "\n" for doc in with_context(ant, ids)), encoding="utf-8")
         subprocess.run([sys.executable, "-m", "rasad", "import", str(path), "--source", "ant", "--db", str(db_path)],
-                       capture_output=True, check=False)
+                       capture_output=True, check=True)
         db = database.connect(db_path)
         try:
             by_key = {url_key(url): story for url, story in db.execute("SELECT url, story_id FROM articles")}
@@ -92,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     pairs, articles = _load("pairs_blind.jsonl"), _load("relevance_blind.jsonl")
     docs = ant_documents(args.ant, {p[k] for p in pairs for k in ("a", "b")} | {a["id"] for a in articles})
-    story = stories(pairs, docs)
+    story = stories(args.ant, pairs, docs)
     predicted = {}
     for article in articles:
         doc = docs[article["id"]]

@@ -1,5 +1,5 @@
 """Dedup at scale: the whole ANT corpus through ``rasad import``, and near-duplicate lookups
-against 30k, 300k and 1M stored signatures.
+against 30k, 300k and 1M stored articles.
 
 Usage (one command, everything measured in one run):
     python bench/dedup.py [--ant ../shared/data/ant-corpus/antcorpus.multisource.data-full.tar.gz] [--sizes 30000,300000,1000000]
@@ -7,9 +7,10 @@ Usage (one command, everything measured in one run):
 Prints, for the import: articles/s of the dedup stage alone (fingerprint + lookup + index, as
 the store stage runs them) and of the whole import, story groups found, peak memory, and what a
 second import of the same corpus adds (nothing); for the
-scaling part (synthetic signatures: random MinHash values, the worst case for the index since
-nothing shares buckets by design): median and p99 lookup time and the process's memory at each
-size. The last line is one JSON object with every figure.
+scaling part (synthetic articles: three paragraphs of 40 words drawn from 50,000 made-up words;
+half the probes are stored texts with one word in twenty replaced and a new lead, which the lookup
+must find and verify, half new texts): median and p99 lookup time, the near copies found, and the
+process's memory at each size. The last line is one JSON object with every figure.
 """
 
 from __future__ import annotations
@@ -87,32 +88,47 @@ def import_ant(corpus: Path, workdir: Path) -> dict:
     }
 
 
-def fill(db, start: int, stop: int, rng: np.random.Generator) -> None:
-    batch = 20_000
+_LETTERS = np.array(list("ابتثجحخدذرزسشصضطظعغفقكلمنهوي"))
+PARAGRAPHS, PARAGRAPH_WORDS = 3, 40
+
+
+def vocabulary(rng: np.random.Generator, size: int = 50_000) -> np.ndarray:
+    return np.array(["".join(rng.choice(_LETTERS, rng.integers(3, 8))) for _ in range(size)])
+
+
+def synthetic_text(rng: np.random.Generator, words: np.ndarray) -> str:
+    return "\n".join(" ".join(rng.choice(words, PARAGRAPH_WORDS)) for _ in range(PARAGRAPHS))
+
+
+def fill(db, start: int, stop: int, rng: np.random.Generator, words: np.ndarray) -> None:
+    batch = 5_000
     for first in range(start, stop, batch):
         last = min(first + batch, stop)
-        signatures = rng.integers(0, 2**32 - 1, size=(last - first, dedup.NUM_PERM), dtype=np.uint32)
+        texts = [synthetic_text(rng, words) for _ in range(first, last)]
+        fingerprints = [dedup.fingerprint(text) for text in texts]
         with database.transaction(db):
             db.conn.executemany(
                 "INSERT INTO articles (id, url, url_key, canonical_url, source, title, fetched_at, text, text_hash, story_id) "
-                "VALUES (?, ?, ?, ?, 'synthetic', 't', 'now', '', ?, ?)",
-                ((i, f"s{i}", f"s{i}", f"s{i}", f"h{i}", i) for i in range(first, last)))
-            for offset, signature in enumerate(signatures):
-                dedup.index_article(db, first + offset, dedup.Fingerprint("", signature))
+                "VALUES (?, ?, ?, ?, 'synthetic', 't', 'now', ?, ?, ?)",
+                ((i, f"s{i}", f"s{i}", f"s{i}", texts[i - first], fingerprints[i - first].text_hash, i)
+                 for i in range(first, last)))
+            for offset, fp in enumerate(fingerprints):
+                dedup.index_article(db, first + offset, fp)
 
 
-def lookups(db, rng: np.random.Generator, n: int = 2000) -> dict:
-    stored = db.execute("SELECT article_id, signature FROM article_signatures ORDER BY random() LIMIT ?", (n // 2,)).fetchall()
+def lookups(db, rng: np.random.Generator, words: np.ndarray, n: int = 2000) -> dict:
+    stored = db.execute("SELECT text FROM articles WHERE id IN (SELECT abs(random()) % (SELECT max(id) FROM articles) + 1 "
+                        "FROM articles LIMIT ?)", (n // 2,)).fetchall()
     probes = []
-    for _, blob in stored:  # near copies of stored signatures: 70 % of the values kept
-        signature = np.frombuffer(blob, dtype=np.uint32).copy()
-        changed = rng.random(dedup.NUM_PERM) < 0.3
-        signature[changed] = rng.integers(0, 2**32 - 1, changed.sum(), dtype=np.uint32)
-        probes.append(signature)
-    probes += list(rng.integers(0, 2**32 - 1, size=(n - len(probes), dedup.NUM_PERM), dtype=np.uint32))
+    for (text,) in stored:  # near copies of stored texts: one word in twenty replaced, and a new lead
+        tokens = text.split(" ")
+        for i in np.flatnonzero(rng.random(len(tokens)) < 0.05):
+            tokens[i] = str(rng.choice(words))
+        probes.append(" ".join(rng.choice(words, PARAGRAPH_WORDS // 2)) + "\n" + " ".join(tokens))
+    probes += [synthetic_text(rng, words) for _ in range(n - len(probes))]
     times, found = [], 0
-    for signature in probes:
-        fp = dedup.Fingerprint("absent", signature)
+    for text in probes:
+        fp = dedup.fingerprint(text)
         started = time.perf_counter()
         match = dedup.find_duplicate(db, fp)
         times.append((time.perf_counter() - started) * 1000)
@@ -139,18 +155,19 @@ def main() -> None:
         else:
             print(f"ANT corpus not found at {args.ant}: import part skipped")
         rng = np.random.default_rng(1)
+        words = vocabulary(rng)
         db = database.connect(workdir / "scale.db")
         db.execute("INSERT INTO sources (id, name) VALUES ('synthetic', 'synthetic')")
         stored = 0
         for size in (int(s) for s in args.sizes.split(",")):
             started = time.perf_counter()
-            fill(db, stored + 1, size + 1, rng)
+            fill(db, stored + 1, size + 1, rng, words)
             stored = size
-            figures = lookups(db, rng)
+            figures = lookups(db, rng, words)
             figures["fill_s"] = round(time.perf_counter() - started, 1)
             figures["db_mb"] = round(os.path.getsize(workdir / "scale.db") / 2**20)
             results[f"lookup_{size}"] = figures
-            print(f"  {size:>9} signatures: lookup median {figures['median_ms']} ms, p99 {figures['p99_ms']} ms, "
+            print(f"  {size:>9} articles: lookup median {figures['median_ms']} ms, p99 {figures['p99_ms']} ms, "
                   f"near copies found {figures['near_copies_found']}, RSS {figures['rss_mb']} MB, "
                   f"database {figures['db_mb']} MB", flush=True)
     print(json.dumps(results))

@@ -10,8 +10,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from rasad import gazetteer
-from rasad.arabic import normalize
-from rasad.dedup import Fingerprint, fingerprint_normalized
+from rasad.arabic import normalize_lines
+from rasad.dedup import Fingerprint, fingerprint_lines
 from rasad.extraction import Article, DateHint, NotArticle, extract
 from rasad.raw_pages import compress_page
 from rasad.search import index_normalized, index_text
@@ -42,9 +42,9 @@ def analyse_article(article: Article, *, language: str | None, oldest: date | No
     if reason is not None:
         return Rejected(reason, article.published_at)
     tagger = gazetteer.cached(Path(gazetteer_path) if gazetteer_path else None)
-    normalized = normalize(article.text)  # for both the fingerprint and the search index
-    return Analysed(article, fingerprint_normalized(normalized), tag_article(article, tagger),
-                    (index_text(article.title), index_normalized(normalized)))
+    lines = normalize_lines(article.text)  # for both the fingerprint and the search index
+    return Analysed(article, fingerprint_lines(lines), tag_article(article, tagger),
+                    (index_text(article.title), index_normalized(" ".join(lines))))
 
 
 def analyse_page(url: str, body: bytes, headers: Mapping[str, str], hint: DateHint | None, *,

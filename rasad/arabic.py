@@ -51,6 +51,11 @@ def fold_digits(text: str) -> str:
 _DIGITS = str.maketrans({k: v for k, v in _FOLD.items() if isinstance(k, int) and chr(k).isdigit()})
 
 
+def normalize_lines(text: str) -> list[str]:
+    """The non-empty lines of *text*, each normalized; joined with spaces they are ``normalize(text)``."""
+    return [line for line in map(normalize, text.splitlines()) if line]
+
+
 def normalize(text: str) -> str:
     """The comparison form of *text*: idempotent, length may shrink, case-folded for Latin."""
     text = unicodedata.normalize("NFKC", text)

@@ -824,6 +824,46 @@ def recluster(sources, sources_path, db_path) -> None:
 
 
 @main.command()
+@common_options
+@existing_database
+def restory(sources, sources_path, db_path) -> None:
+    """Group every stored article into stories again (after the dedup rules changed), oldest
+    first, with progress; the articles are left as they are.
+
+    \b
+    Example:
+      rasad restory
+      rasad restory --db /srv/rasad/rasad.db
+    """
+    from rasad import db as database
+    from rasad.stories import RestoryReport, restory as regroup
+
+    live = sys.stderr.isatty()
+    started = time.monotonic()
+
+    def progress(report: RestoryReport) -> None:
+        if live:
+            rate = report.done / max(time.monotonic() - started, 1e-9)
+            click.echo(f"\r\033[K{report.done}/{report.total} articles regrouped ({rate:.0f}/s)", nl=False, err=True)
+
+    report = RestoryReport()
+    db = database.connect(db_path)
+    try:
+        regroup(db, progress, report)
+        stories = db.execute("SELECT count(*) FROM (SELECT 1 FROM articles GROUP BY story_id HAVING count(*) > 1)").fetchone()[0]
+    except KeyboardInterrupt:
+        click.echo(f"\ninterrupted after {report.done} of {report.total} articles regrouped (written as they were done)",
+                   err=True)
+        sys.exit(130)
+    finally:
+        db.conn.close()
+    if live:
+        click.echo("", err=True)
+    click.echo(f"{report.done} articles regrouped in {time.monotonic() - started:.1f} s: {report.moved} changed story; "
+               f"{stories} stories of more than one article")
+
+
+@main.command()
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("rasad-report.html"), show_default=True,
               help="The HTML file to write.")
 @common_options

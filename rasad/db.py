@@ -121,16 +121,11 @@ def _stories(db: sqlite_utils.Database) -> None:
             PRIMARY KEY (band, bucket, article_id)
         ) WITHOUT ROWID"""
     )
-    # Articles stored before this migration: give them keys and stories, oldest first.
-    for article_id, url, canonical, text in db.execute("SELECT id, url, canonical_url, text FROM articles ORDER BY id").fetchall():
-        fp = dedup.fingerprint(text)
-        match = dedup.find_duplicate(db, fp, exclude=article_id)
-        db.execute(
-            "UPDATE articles SET url_key = ?, canonical_url = ?, text_hash = ?, duplicate_of = ?, similarity = ?, story_id = ? WHERE id = ?",
-            (url_key(url), canonical, fp.text_hash, match.article_id if match else None,
-             match.similarity if match else None, match.story_id if match else article_id, article_id),
-        )
-        dedup.index_article(db, article_id, fp)
+    # Articles stored before this migration: their keys now, their stories once the schema is
+    # complete (see apply_migrations).
+    for article_id, url, text in db.execute("SELECT id, url, text FROM articles ORDER BY id").fetchall():
+        db.execute("UPDATE articles SET url_key = ?, text_hash = ?, story_id = ? WHERE id = ?",
+                   (url_key(url), dedup.fingerprint(text).text_hash, article_id, article_id))
     for (url,) in db.execute("SELECT url FROM skipped_pages").fetchall():
         db.execute("UPDATE skipped_pages SET url_key = ? WHERE url = ?", (url_key(url), url))
     db.execute("CREATE INDEX articles_url_key ON articles(url_key)")
@@ -431,9 +426,22 @@ def _article_summaries(db: sqlite_utils.Database) -> None:
         FROM articles a""")
 
 
+def _passage_anchors(db: sqlite_utils.Database) -> None:
+    """Passage anchors (see rasad.dedup): a story found inside a longer text. Stored articles are
+    regrouped once the schema is complete (see apply_migrations)."""
+    db.execute(
+        """CREATE TABLE passage_anchors (
+            anchor INTEGER NOT NULL,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            PRIMARY KEY (anchor, article_id)
+        ) WITHOUT ROWID"""
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_initial_schema, _stories, _skip_dates, _tags, _service,
                                                              _search_and_views, _reindex_only_changed_text, _incidents,
-                                                             _responses, _failed_entry_points, _article_summaries]
+                                                             _responses, _failed_entry_points, _article_summaries,
+                                                             _passage_anchors]
 """Append only: never edit a migration that has shipped."""
 
 
@@ -550,7 +558,7 @@ def apply_migrations(db: sqlite_utils.Database) -> int:
     that had events before incidents existed gets its incidents built once the schema is
     complete (migrations must not call code that expects the latest schema)."""
     applied = 0
-    build_incidents = False
+    build_incidents = regroup = False
     while (version := schema_version(db)) < len(MIGRATIONS):
         # BEGIN IMMEDIATE takes the write lock first, so two processes never migrate at once.
         db.execute("BEGIN IMMEDIATE")
@@ -560,10 +568,15 @@ def apply_migrations(db: sqlite_utils.Database) -> int:
                 db.execute(f"PRAGMA user_version = {version + 1}")
                 applied += 1
                 build_incidents |= MIGRATIONS[version] is _incidents
+                regroup |= MIGRATIONS[version] is _passage_anchors
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
+    if regroup and db.execute("SELECT 1 FROM articles LIMIT 1").fetchone():
+        from rasad.stories import restory
+
+        restory(db)
     if build_incidents and db.execute("SELECT 1 FROM events LIMIT 1").fetchone():
         from rasad.incident_store import recluster
 

@@ -1,36 +1,51 @@
 """Stories, not copies: exact and near-duplicate detection over the normalized article text.
 
-Exact duplicates share the SHA-1 of the normalized text. Near duplicates (wire copy republished
-with another headline, a dateline, a footer) are found with MinHash signatures and
-locality-sensitive hashing, both persisted in SQLite: ``article_signatures`` keeps each
-signature and ``lsh_buckets`` one indexed row per band, so a lookup is ``BANDS`` index seeks
-whatever the number of stored articles, and nothing is held in memory between runs.
+Exact duplicates share the SHA-1 of the normalized text. Near duplicates are edited
+republications of one story: wire copy under another headline, a lead rewritten or added,
+paragraphs cut or reordered, a ticker, a footer or a "related stories" block added, or the story
+embedded in a longer roundup. Two indexes in SQLite find the candidates, so a lookup is a fixed
+number of index seeks whatever the number of stored articles and nothing is held in memory
+between runs:
 
-Parameters, chosen by measurement (``python bench/dedup_params.py``) on 150 pairs of ANT-corpus
-articles labeled by reading them (63 "same text", 87 "same event" or "different"): word 2-gram
-shingles of the normalized text with a Jaccard threshold of 0.45 give precision 0.90 and recall
-0.89 for "same text"; word 3-grams peak lower (F1 0.89 at 0.40 against 0.90), word 5-grams and
-character 5/8-grams do no better and cost more shingles. 128 permutations; the first 126 in 42
-bands of 3 rows put the LSH curve's rise near 0.3, so a pair at the 0.45 threshold becomes a
-candidate with probability 0.98 while a pair at 0.1 does so with probability 0.04.
+- MinHash signatures (``article_signatures``) and their LSH bands (``lsh_buckets``, one row per
+  band) find texts similar as wholes: word 2-grams, 128 permutations in 42 bands of 3 rows.
+- Passage anchors (``passage_anchors``) find a text inside a longer one: the word 5-grams whose
+  hash falls in one bucket of four (the choice depends on the words alone, so two copies of a
+  passage pick the same anchors), at most ``POSTINGS_KEPT`` articles per anchor.
+
+A candidate is the same story when most of the shorter text's content is in the longer one:
+the containment of its word 3-grams is at least ``SAME_STORY_CONTAINMENT``. Content leaves out
+the outlet's furniture: a paragraph whose anchors the same outlet has printed under
+``FURNITURE_TEXTS`` or more different texts ("related stories" teasers, sign-offs, standing
+disclaimers), which otherwise makes two unrelated articles of a day look alike.
+
+Parameters chosen on the development half of ``bench/labels/pairs_blind.jsonl`` only (the
+held-out half scored once): ``python bench/blind_eval.py --ant /tmp/ant.jsonl``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import zlib
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 
-from rasad.arabic import normalize
+from rasad.arabic import normalize_lines
 
 NUM_PERM = 128
 ROWS = 3
 BANDS = NUM_PERM // ROWS  # 42 bands use 126 of the 128 values; all 128 estimate similarity
 SHINGLE_WORDS = 2
-NEAR_DUPLICATE_JACCARD = 0.45
+CONTENT_WORDS = 3
+ANCHOR_WORDS = 5
+ANCHOR_SAMPLING = 4
+POSTINGS_KEPT = 16  # the first articles holding an anchor: enough to find a story and to tell furniture
+FURNITURE_TEXTS = 2
+SAME_STORY_CONTAINMENT = 0.6
+CANDIDATES_VERIFIED = 8
 _PRIME = np.uint64(4294967291)  # largest prime below 2**32
 _rng = np.random.default_rng(20240128)
 _A = _rng.integers(1, 2**32 - 5, NUM_PERM, dtype=np.uint64)
@@ -38,9 +53,16 @@ _B = _rng.integers(0, 2**32 - 5, NUM_PERM, dtype=np.uint64)
 
 
 @dataclass(frozen=True)
+class Paragraph:
+    anchors: frozenset[int]  # signed 64-bit, as SQLite stores them
+    content: frozenset[int]  # hashes of its word 3-grams
+
+
+@dataclass(frozen=True)
 class Fingerprint:
     text_hash: str
     signature: np.ndarray  # uint32[NUM_PERM]
+    paragraphs: tuple[Paragraph, ...] = ()
 
     @cached_property
     def buckets(self) -> tuple[int, ...]:
@@ -52,16 +74,24 @@ class Fingerprint:
             keys.append(int.from_bytes(digest, "big", signed=True))
         return tuple(keys)
 
+    @cached_property
+    def anchors(self) -> frozenset[int]:
+        return anchors_of(self.paragraphs)
+
 
 @dataclass(frozen=True)
 class Match:
     article_id: int
     story_id: int
-    similarity: float  # 1.0 for an exact copy
+    similarity: float  # 1.0 for an exact copy, else the containment of the shorter text's content
+
+
+def _words(normalized: str) -> list[str]:
+    return [w for w in normalized.split() if w.isalnum() or any(c.isalnum() for c in w)]  # most words: the first test
 
 
 def shingles(normalized: str) -> set[str]:
-    words = [w for w in normalized.split() if w.isalnum() or any(c.isalnum() for c in w)]  # most words: the first test
+    words = _words(normalized)
     if len(words) < SHINGLE_WORDS:
         return {" ".join(words)} if words else set()
     return {" ".join(words[i:i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
@@ -75,13 +105,36 @@ def minhash(items: set[str]) -> np.ndarray:
     return permuted.min(axis=1).astype(np.uint32)
 
 
+def paragraph(normalized_line: str) -> Paragraph:
+    words = _words(normalized_line)
+    grams = [" ".join(words[i:i + CONTENT_WORDS]) for i in range(len(words) - CONTENT_WORDS + 1)] or [" ".join(words)]
+    anchors = set()
+    for i in range(len(words) - ANCHOR_WORDS + 1):
+        passage = " ".join(words[i:i + ANCHOR_WORDS]).encode("utf-8")
+        low = zlib.crc32(passage)
+        if low % ANCHOR_SAMPLING == 0:
+            anchors.add(((zlib.adler32(passage) << 32) | low) - 2**63)
+    return Paragraph(frozenset(anchors), frozenset(zlib.crc32(g.encode("utf-8")) for g in grams if g))
+
+
+def paragraphs(text: str) -> tuple[Paragraph, ...]:
+    return tuple(paragraph(line) for line in normalize_lines(text))
+
+
+def anchors_of(paragraphs: tuple[Paragraph, ...]) -> frozenset[int]:
+    return frozenset().union(*(p.anchors for p in paragraphs))
+
+
 def fingerprint(text: str) -> Fingerprint:
-    return fingerprint_normalized(normalize(text))
+    return fingerprint_lines(normalize_lines(text))
 
 
-def fingerprint_normalized(normalized: str) -> Fingerprint:
-    """The fingerprint of a text already through rasad.arabic.normalize (one pass serves more)."""
-    result = Fingerprint(hashlib.sha1(normalized.encode("utf-8")).hexdigest(), minhash(shingles(normalized)))
+def fingerprint_lines(lines: list[str]) -> Fingerprint:
+    """The fingerprint of a text's lines already through rasad.arabic.normalize_lines (one pass
+    serves more)."""
+    normalized = " ".join(lines)
+    result = Fingerprint(hashlib.sha1(normalized.encode("utf-8")).hexdigest(), minhash(shingles(normalized)),
+                         tuple(paragraph(line) for line in lines))
     result.buckets  # noqa: B018 -- computed where the fingerprint is (a worker) and pickled with it
     return result
 
@@ -97,32 +150,78 @@ CANDIDATES_SQL = "SELECT DISTINCT article_id FROM lsh_buckets WHERE " + " OR ".j
     "(band = ? AND bucket = ?)" for _ in range(BANDS))
 
 
-def find_duplicate(db, fp: Fingerprint, exclude: int | None = None, before: int | None = None) -> Match | None:
-    """The stored article *fp* copies: the exact copy if any, else the most similar near copy;
-    not *exclude*, and only articles stored before article *before* if given."""
+def _postings(db, anchors, before: int) -> list[tuple[int, int, str, str]]:
+    """(anchor, article, outlet, text hash) of the stored articles (before *before*) that hold *anchors*."""
+    anchors = list(anchors)
+    rows = []
+    for start in range(0, len(anchors), 500):  # well under SQLite's bound on parameters
+        chunk = anchors[start:start + 500]
+        rows += db.execute(
+            "SELECT p.anchor, p.article_id, a.source, a.text_hash FROM passage_anchors p "
+            f"JOIN articles a ON a.id = p.article_id WHERE p.anchor IN ({','.join('?' * len(chunk))}) "
+            "AND p.article_id < ?", [*chunk, before]).fetchall()
+    return rows
+
+
+def _furniture(postings) -> set[int]:
+    """The anchors one outlet printed under FURNITURE_TEXTS or more different texts. Texts, not
+    stories: a block that wrongly joined two articles must still count twice, or every later
+    article carrying it would join them too. (A wire story in many outlets is no furniture: each
+    prints it once.)"""
+    texts = defaultdict(set)
+    for anchor, _, source, text_hash in postings:
+        texts[anchor, source].add(text_hash)
+    return {anchor for (anchor, _), held in texts.items() if len(held) >= FURNITURE_TEXTS}
+
+
+def _content(paragraphs: tuple[Paragraph, ...], furniture: set[int]) -> set[int]:
+    """The word 3-grams of the paragraphs that are not mostly furniture."""
+    kept = set()
+    for p in paragraphs:
+        if not p.anchors or 2 * len(p.anchors & furniture) < len(p.anchors):
+            kept |= p.content
+    return kept
+
+
+def containment(a: set[int], b: set[int]) -> float:
+    """The share of the smaller set found in the other."""
+    smaller = min(len(a), len(b))
+    return len(a & b) / smaller if smaller else 0.0
+
+
+def find_duplicate(db, fp: Fingerprint, before: int | None = None) -> Match | None:
+    """The stored article *fp* copies: the exact copy if any, else the near copy holding the most
+    of the shorter text; only articles stored before article *before* if given."""
+    before = before if before is not None else 2**63 - 1
     row = db.execute(
-        "SELECT id, coalesce(story_id, id) FROM articles WHERE text_hash = ? AND id IS NOT ? AND id < ? "
-        "ORDER BY id LIMIT 1",
-        (fp.text_hash, exclude, before if before is not None else 2**63 - 1),
+        "SELECT id, coalesce(story_id, id) FROM articles WHERE text_hash = ? AND id < ? ORDER BY id LIMIT 1",
+        (fp.text_hash, before),
     ).fetchone()
     if row:
         return Match(row[0], row[1], 1.0)
-    buckets = fp.buckets
     candidates = {
         article_id for (article_id,) in db.execute(
-            CANDIDATES_SQL, [v for band, bucket in enumerate(buckets) for v in (band, bucket)])
+            CANDIDATES_SQL, [v for band, bucket in enumerate(fp.buckets) for v in (band, bucket)])
+        if article_id < before
     }
-    candidates.discard(exclude)
-    if before is not None:
-        candidates = {c for c in candidates if c < before}
+    postings = _postings(db, fp.anchors, before)
+    furniture = _furniture(postings)
+    informative = fp.anchors - furniture
+    shared = Counter(article_id for anchor, article_id, _, _ in postings if anchor in informative)
+    enough = min(2, len(informative))
+    candidates |= {article_id for article_id, n in shared.most_common(CANDIDATES_VERIFIED) if n >= enough}
+    if not candidates:
+        return None
+    stored = db.execute(f"SELECT id, coalesce(story_id, id), text FROM articles WHERE id IN ({','.join('?' * len(candidates))})",
+                        list(candidates)).fetchall()
+    others = {article_id: (story_id, paragraphs(text)) for article_id, story_id, text in stored}
+    unseen = anchors_of(tuple(p for _, other in others.values() for p in other)) - fp.anchors
+    furniture |= _furniture(_postings(db, unseen, before))
+    content = _content(fp.paragraphs, furniture)
     best: Match | None = None
-    for article_id, blob, story_id in db.execute(
-        f"SELECT s.article_id, s.signature, coalesce(a.story_id, a.id) FROM article_signatures s "
-        f"JOIN articles a ON a.id = s.article_id WHERE s.article_id IN ({','.join('?' * len(candidates))})",
-        list(candidates),
-    ) if candidates else ():
-        score = similarity(fp.signature, np.frombuffer(blob, dtype=np.uint32))
-        if score >= NEAR_DUPLICATE_JACCARD and (best is None or (score, -article_id) > (best.similarity, -best.article_id)):
+    for article_id, (story_id, other) in others.items():
+        score = round(containment(content, _content(other, furniture)), 4)
+        if score >= SAME_STORY_CONTAINMENT and (best is None or (score, -article_id) > (best.similarity, -best.article_id)):
             best = Match(article_id, story_id, score)
     return best
 
@@ -132,4 +231,16 @@ def index_article(db, article_id: int, fp: Fingerprint) -> None:
     db.execute("INSERT OR REPLACE INTO article_signatures (article_id, signature) VALUES (?, ?)",
                (article_id, fp.signature.tobytes()))
     db.conn.executemany("INSERT OR IGNORE INTO lsh_buckets (band, bucket, article_id) VALUES (?, ?, ?)",
-                   [(band, bucket, article_id) for band, bucket in enumerate(fp.buckets)])
+                        [(band, bucket, article_id) for band, bucket in enumerate(fp.buckets)])
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO passage_anchors (anchor, article_id) SELECT ?1, ?2 WHERE "
+        f"(SELECT count(*) FROM (SELECT 1 FROM passage_anchors WHERE anchor = ?1 LIMIT {POSTINGS_KEPT})) < {POSTINGS_KEPT}",
+        [(anchor, article_id) for anchor in fp.anchors])
+
+
+def forget_article(db, article_id: int, fp: Fingerprint) -> None:
+    """Remove what :func:`index_article` wrote for *article_id* under *fp*, by primary key (no scan)."""
+    db.conn.executemany("DELETE FROM lsh_buckets WHERE band = ? AND bucket = ? AND article_id = ?",
+                        [(band, bucket, article_id) for band, bucket in enumerate(fp.buckets)])
+    db.conn.executemany("DELETE FROM passage_anchors WHERE anchor = ? AND article_id = ?",
+                        [(anchor, article_id) for anchor in fp.anchors])

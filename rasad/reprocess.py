@@ -81,13 +81,12 @@ def update_articles(db, batch: list[tuple[int, Analysed]]) -> list[str | Excepti
 
 def _update(db, article_id: int, analysed: Analysed) -> str:
     article, fingerprint = analysed.article, analysed.fingerprint
-    old_hash, old_signature = db.execute(
-        "SELECT a.text_hash, s.signature FROM articles a LEFT JOIN article_signatures s ON s.article_id = a.id "
+    old_hash, old_text, old_signature = db.execute(
+        "SELECT a.text_hash, a.text, s.signature FROM articles a LEFT JOIN article_signatures s ON s.article_id = a.id "
         "WHERE a.id = ?", (article_id,)).fetchone()
-    if old_signature is not None:  # its old LSH keys, deleted by primary key (no scan)
-        old = dedup.Fingerprint(old_hash, np.frombuffer(old_signature, dtype=np.uint32))
-        db.conn.executemany("DELETE FROM lsh_buckets WHERE band = ? AND bucket = ? AND article_id = ?",
-                            [(band, bucket, article_id) for band, bucket in enumerate(old.buckets)])
+    if old_signature is not None:
+        dedup.forget_article(db, article_id, dedup.Fingerprint(old_hash, np.frombuffer(old_signature, dtype=np.uint32),
+                                                               dedup.paragraphs(old_text)))
     match = dedup.find_duplicate(db, fingerprint, before=article_id)
     values = {c: getattr(article, c) for c in _UPDATED_COLUMNS}
     values["categories"] = json.dumps(article.categories, ensure_ascii=False)

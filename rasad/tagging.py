@@ -129,17 +129,20 @@ _PRESENCE = compile_arabic(_PRESENCE_WORDS)
 _STRIKE_TALK = r"غارات|ضربات"
 _ACTIVITY = compile_arabic(_PRESENCE_WORDS + rf"|القوات|تهديد|تهدد|توعد|انتقام|تدريب|عمليات عسكريه|{_STRIKE_TALK}|عسكري")
 # Military activity that is only about strikes (planned, possible, debated): no presence of theirs.
-_ONLY_STRIKES = compile_arabic(rf"{_STRIKE_TALK}|ضربه|غاره|قصف")
+_ONLY_STRIKES = compile_arabic(rf"{_STRIKE_TALK}|ضربه|غاره|قصف|(?<!\w)[وفل]?(?:ال)?اطلاق")
 # Iran-backed, regime or allied forces as what a strike hit («غارات على مواقع لميليشيات موالية لإيران»):
 # a strike on them is news of US forces as actors; one told as hitting regime sites («أهداف للنظام في
 # دمشق») or ISIS is not, unless the article places US or coalition forces in the region.
-# What such strikes hit when it is not those forces: ISIS, the Syrian state's sites, «سوريا» itself.
+# What such strikes hit when it is not those forces: ISIS, the Syrian state's sites, «سوريا» itself
+# («ضرب سوريا», «ضربة غربية»: the US with its Western allies strike the state, not militias).
 _NOT_FORCES_STRUCK = compile_arabic(
     r"داعش|تنظيم الدوله|الدوله الاسلاميه|(?<!\w)[وفبل]?(?:ال|لل)?نظام السوري|(?<!\w)[وفبل]?(?:ال|لل)?حكومه السوريه|"
-    r"(?<!\w)للنظام(?!\w)|(?:على|ضد)\s+سوريا|(?:ال)?كيماوي|(?:ال)?كيميائي")
+    r"(?<!\w)للنظام(?!\w)|(?:على|ضد)\s+سوريا|(?:ال)?كيماوي|(?:ال)?كيميائي|"
+    r"(?<!\w)[وفبل]?(?:ضرب|ضربه|ضربات|قصف|مهاجمه)\s+سوريا|(?:ال)?(?:ضربه|ضربات|هجوم|الهجمات)\s+(?:ال)?غربي(?:ه)?(?!\w)")
 _ALLIED_FORCES = compile_arabic(
     r"(?<!\w)[وفبل]?(?:ال)?(?:ميليشي|مليشي|ميلشي|فصائل|فصيل|مرتزق)\w*|(?:ال|لل)?حشد الشعبي|حزب الله|الحرس الثوري|كتائب|النجباء|"
-    r"العصائب|فاطميون|(?<!\w)[وفبل]?(?:ال)?(?:روس|مهاجمين)(?!\w)|"  # Russian contractors, the attackers of their positions
+    r"العصائب|فاطميون|(?<!\w)[وفبل]?(?:ال)?مهاجمين(?!\w)|(?:متعاقدين|مقاتلين|عناصر)\s+(?:ال)?روس(?!\w)|"  # the attackers of their positions, Russian contractors
+    r"(?:مقتل|قتل\w*|قتلى|خساير|اصابه)\s+(?:\S+\s+){0,3}?(?:ال)?روس(?:ي|يه)?(?!\w)|"  # Russians killed: «مقتل عدد من الروس»
     r"(?<!\w)[وفبل]?(?:ال)?(?:قوات|عناصر|مقاتلين|مقاتلي|مسلحين|رتل|ارتال|مواقع)\s+(?:\S+\s+)?(?:للنظام|النظام|موالي\w*|"
     r"الموالي\w*|الحكومه السوريه|الجيش السوري|للجيش السوري|حكوميه)")
 # Withdrawing from an agreement or a body is politics, not troops leaving: «انسحاب الولايات المتحدة
@@ -544,6 +547,20 @@ def _countries_of(sentences: list[int], by_sentence: dict, gazetteer: Gazetteer,
     return found
 
 
+# Forces are placed in a country the text says they are in, come from or go to («في سوريا», «بسوريا»,
+# «من العراق»): not one they strike («ضربة على سوريا»), sail near («بالقرب من سوريا») or only name.
+_LOCATIVE = compile_arabic(r"(?:(?<!\w)(?:في|داخل|من|الي|انحاء|اراضي)\s+(?:ال)?(?:\S+\s+)?)$")
+_NEAR = compile_arabic(r"(?:قرب|القرب من|قباله|سواحل|حدود|الحدود)\s+$")
+
+
+def _located_in(prepared: matching.Text, country: matching.Match) -> bool:
+    at = prepared.position(country.start)
+    before = prepared.normalized[max(0, at - 24):at]
+    if normalize(country.surface).startswith("ب"):
+        return True
+    return _LOCATIVE.search(before) is not None and _NEAR.search(before) is None
+
+
 def _names_a_place(prepared: matching.Text, country: matching.Match) -> bool:
     """«في سوريا», «البادية السورية» name where; «الحشد الشعبي العراقي», «الجيش السوري» say whose,
     and «قرب الحدود العراقية» is on the other side of the border."""
@@ -716,7 +733,8 @@ def _placed_in_region(prepared: matching.Text, by_sentence: dict, excluded: set[
         sentence, kinds = prepared.normalized_sentence(number), by_sentence.get(number, {})
         forces = any(m.id in ("us-forces", "coalition") for m in kinds.get("actor", [])) or _TARGET.search(sentence)
         place = (any(not _is_area(gazetteer, m) for m in kinds.get("site", []))
-                 or any(m.id in ("IQ", "SY", "JO") and _names_a_place(prepared, m) for m in kinds.get("country", [])))
+                 or any(m.id in ("IQ", "SY", "JO") and _names_a_place(prepared, m) and _located_in(prepared, m)
+                        for m in kinds.get("country", [])))
         if forces and place:
             return True
     return False

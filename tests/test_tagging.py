@@ -475,6 +475,14 @@ def test_special_forces_and_military_strikes_but_not_possible_ones():
     # Western strikes on regime sites, no US forces in Syria: none, strikes planned included
     ("شنت الولايات المتحدة وبريطانيا وفرنسا ضربات على أهداف للنظام السوري في دمشق وحمص.", "none"),
     ("وأكد ماتيس استعداد البنتاغون لتقديم خيارات بشأن ضربات جوية على سوريا.", "none"),
+    # Syria named as what is struck, sailed near or where a strike will fall does not place US forces there
+    ("كشفت وزارة الدفاع الأمريكية تفاصيل الضربة على سوريا، وقالت إن الصواريخ أصابت مركزا للأبحاث قرب دمشق.", "none"),
+    ("تتمركز مدمرتان أمريكيتان في البحر المتوسط بالقرب من سوريا، وهما مستعدتان لإطلاق صواريخ كروز.", "none"),
+    ("يترقب العالم ضربة غربية وشيكة في سوريا، وأي ضربة أمريكية ستشارك فيها البحرية.", "none"),
+    ("وحذر الروس من أن أي ضربة أمريكية على سوريا ستكون لها عواقب وخيمة.", "none"),
+    # ... while forces said to be in Syria, or Russians killed by their strikes, make it related
+    ("يترقب العالم ضربة غربية وشيكة في سوريا. وتنتشر قوات أمريكية في شرق سوريا منذ سنوات.", "related"),
+    ("ونفى الوزير التقارير عن مقتل عدد من الروس بضربات عسكرية أمريكية شرق سوريا.", "related"),
     # a strike on Iran-backed forces: related
     ("قالت مصادر إن طائرات أمريكية قصفت مواقع للحشد الشعبي قرب القائم في العراق.", "related"),
     # Washington's threats or sanctions are not its forces' activity; its troops leaving are
