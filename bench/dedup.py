@@ -7,9 +7,10 @@ Usage (one command, everything measured in one run):
 Prints, for the import: articles/s of the dedup stage alone (fingerprint + lookup + index, as
 the store stage runs them) and of the whole import, story groups found, peak memory, and what a
 second import of the same corpus adds (nothing); for the
-scaling part (synthetic articles: three paragraphs of 40 words drawn from 50,000 made-up words;
-half the probes are stored texts with one word in twenty replaced and a new lead, which the lookup
-must find and verify, half new texts): median and p99 lookup time, the near copies found, and the
+scaling part (one stored article in 100 a synthetic text, three paragraphs of 40 words drawn
+from 50,000 made-up words, the others random signatures and anchors that fill the indexes; half
+the probes are stored texts with one word in twenty replaced and a new lead, which the lookup must
+find and verify, half new texts): median and p99 lookup time, the near copies found, and the
 process's memory at each size. The last line is one JSON object with every figure.
 """
 
@@ -100,25 +101,36 @@ def synthetic_text(rng: np.random.Generator, words: np.ndarray) -> str:
     return "\n".join(" ".join(rng.choice(words, PARAGRAPH_WORDS)) for _ in range(PARAGRAPHS))
 
 
+REAL_EVERY = 100  # one stored article in this many has a text; the others only fill the indexes
+
+
 def fill(db, start: int, stop: int, rng: np.random.Generator, words: np.ndarray) -> None:
-    batch = 5_000
+    """Articles *start* to *stop*: one in REAL_EVERY a synthetic text, fingerprinted and indexed as
+    rasad does; the others random signatures and anchors (as many as a text of that length has),
+    which fill the indexes as much but never match."""
+    anchors_per_text = len(dedup.fingerprint(synthetic_text(rng, words)).anchors)
+    batch = 20_000
     for first in range(start, stop, batch):
         last = min(first + batch, stop)
-        texts = [synthetic_text(rng, words) for _ in range(first, last)]
-        fingerprints = [dedup.fingerprint(text) for text in texts]
+        real = {i: synthetic_text(rng, words) for i in range(first, last) if i % REAL_EVERY == 0}
+        fingerprints = {i: dedup.fingerprint(text) for i, text in real.items()}
+        filler = [i for i in range(first, last) if i not in real]
+        signatures = rng.integers(0, 2**32 - 1, size=(len(filler), dedup.NUM_PERM), dtype=np.uint32)
+        anchors = rng.integers(-2**63, 2**63 - 1, size=(len(filler), anchors_per_text), dtype=np.int64)
+        for i, signature, random_anchors in zip(filler, signatures, anchors):
+            fingerprints[i] = dedup.Fingerprint(f"h{i}", signature, (dedup.Paragraph(frozenset(random_anchors.tolist()),
+                                                                                        frozenset()),))
         with database.transaction(db):
             db.conn.executemany(
                 "INSERT INTO articles (id, url, url_key, canonical_url, source, title, fetched_at, text, text_hash, story_id) "
                 "VALUES (?, ?, ?, ?, 'synthetic', 't', 'now', ?, ?, ?)",
-                ((i, f"s{i}", f"s{i}", f"s{i}", texts[i - first], fingerprints[i - first].text_hash, i)
-                 for i in range(first, last)))
-            for offset, fp in enumerate(fingerprints):
-                dedup.index_article(db, first + offset, fp)
+                ((i, f"s{i}", f"s{i}", f"s{i}", real.get(i, ""), fingerprints[i].text_hash, i) for i in range(first, last)))
+            for i in range(first, last):
+                dedup.index_article(db, i, fingerprints[i])
 
 
 def lookups(db, rng: np.random.Generator, words: np.ndarray, n: int = 2000) -> dict:
-    stored = db.execute("SELECT text FROM articles WHERE id IN (SELECT abs(random()) % (SELECT max(id) FROM articles) + 1 "
-                        "FROM articles LIMIT ?)", (n // 2,)).fetchall()
+    stored = db.execute(f"SELECT text FROM articles WHERE id % {REAL_EVERY} = 0 ORDER BY random() LIMIT ?", (n // 2,)).fetchall()
     probes = []
     for (text,) in stored:  # near copies of stored texts: one word in twenty replaced, and a new lead
         tokens = text.split(" ")
