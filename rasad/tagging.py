@@ -184,7 +184,8 @@ _NOT_TARGET_BEFORE = compile_arabic(
     r"من قبل|من جانب|على يد|بغطاء جوي من|باسناد من|بدعم من|بمساعده|بمسانده|"
     r"(?<!\w)(?:ال)?(?:قائد|مسوول|متحدث|مصدر|ناطق|خبير|محلل|مستشار))\s*$")  # «قائد عسكري أمريكي» speaks
 # «القصف الذي شنه الجيش السوري وقوات التحالف»: forces named after this carried the attack out.
-_DONE_BY = compile_arabic(r"(?<!\w)(?:شن|نفذ|قام|يشن|تشن|ينفذ|تنفذ)\w*(?:ه|ها|هما|هم)(?!\w)|(?<!\w)قام\w* به")
+_DONE_BY = compile_arabic(r"(?<!\w)(?:شن|نفذ|قام|يشن|تشن|ينفذ|تنفذ)\w*(?:ه|ها|هما|هم)(?!\w)|(?<!\w)قام\w* به|"
+                          r"(?<!\w)[وب]?(?:ال)?مشارك(?:ه|ة)(?!\w)")  # «... بمشاركة قوات فرنسية»: they took part
 # A crash is no attack: «سقوط طائرة عسكرية أمريكية», «بتحطم مروحيتهم».
 _ACCIDENT = compile_arabic(r"(?<!\w)[وفب]?(?:ال)?تحطم\w*|(?:سقوط|سقطت|سقط)\s+(?:ال)?(?:طائره|مروحيه)")
 # A base said to be another army's («قاعدة التنف الجوية السورية») is not the one of this monitor;
@@ -669,6 +670,11 @@ def _classify(prepared: matching.Text, by_sentence: dict, excluded: set[int], pu
     return attack_sentences, strike_sentences, activity_sentences
 
 
+PRESENCE_REACH = 60
+"""How far (characters, about eight words) a presence word may stand from the country it is said of
+(«الولايات المتحدة ستسحب جنودها»): farther, the sentence says something else of each."""
+
+
 def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds: dict,
                       gazetteer: Gazetteer, named_before: set[str], hosting: set[str]) -> str | None:
     """"attack" (on US/coalition forces), "strike" (by them), "activity" (other military
@@ -718,7 +724,9 @@ def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds
     # «الولايات المتحدة»): its forces' presence, not its threats, options or sanctions.
     if (us_named or targets or bases) and (_ACTIVITY.search(staying_or_leaving) or _DENIED_STRIKE.search(sentence)):
         return "activity"
-    if _US_WORD.search(sentence) and (_PRESENCE.search(staying_or_leaving) or _DENIED_STRIKE.search(sentence)):
+    if _DENIED_STRIKE.search(sentence) and _US_WORD.search(sentence) or any(
+            abs(country.start() - presence.start()) <= PRESENCE_REACH
+            for country in _US_WORD.finditer(staying_or_leaving) for presence in _PRESENCE.finditer(staying_or_leaving)):
         return "activity"
     return None
 
@@ -731,13 +739,23 @@ def _placed_in_region(prepared: matching.Text, by_sentence: dict, excluded: set[
         if number in skip or number in excluded:
             continue
         sentence, kinds = prepared.normalized_sentence(number), by_sentence.get(number, {})
-        forces = any(m.id in ("us-forces", "coalition") for m in kinds.get("actor", [])) or _TARGET.search(sentence)
-        place = (any(not _is_area(gazetteer, m) for m in kinds.get("site", []))
-                 or any(m.id in ("IQ", "SY", "JO") and _names_a_place(prepared, m) and _located_in(prepared, m)
-                        for m in kinds.get("country", [])))
-        if forces and place:
+        base = prepared.sentence_starts[number]
+        forces_end = [prepared.position(m.end - 1) + 1 - base for m in kinds.get("actor", [])
+                      if m.id in ("us-forces", "coalition")] + [m.end() for m in _TARGET.finditer(sentence)]
+        if not forces_end:
+            continue
+        if any(not _is_area(gazetteer, m) for m in kinds.get("site", [])) or any(
+                m.id in ("IQ", "SY", "JO") and _names_a_place(prepared, m) and _located_in(prepared, m)
+                and any(0 <= prepared.position(m.start) - base - end <= PLACEMENT_REACH for end in forces_end)
+                for m in kinds.get("country", [])):
             return True
     return False
+
+
+PLACEMENT_REACH = 25
+"""How far (characters, about three words) after the forces the country they are in may come:
+«القوات الأمريكية في سوريا», «جنود أمريكيون منتشرون في شرق سوريا»; farther, the country is where
+something else is («أطلقت الولايات المتحدة ... صواريخ على منشآت في سوريا»)."""
 
 
 FOLLOWING_SENTENCES = 2

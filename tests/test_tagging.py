@@ -202,6 +202,8 @@ def test_attack_words_in_the_accusative_and_the_imperfect(text):
 @pytest.mark.parametrize("text", [
     "شن الجيش السوري هجوما على مواقع التنظيم بغطاء جوي من قوات التحالف الدولي في سوريا.",  # the coalition acts
     "قصفت طائرات مجهولة مواقع للفصائل بين البوكمال والتنف في سوريا.",  # al-Tanf as a place, not what was hit
+    # forces that took part in the answer to an attack were not attacked
+    "وتكرر الهجوم على مدينة دوما في سوريا، ما أدى إلى رد أمريكي بعملية عسكرية جديدة بمشاركة قوات فرنسية وبريطانية.",
 ])
 def test_forces_named_as_acting_or_a_site_named_as_a_place_are_not_targets(text):
     assert tag(text).relevance != "core"
@@ -480,6 +482,10 @@ def test_special_forces_and_military_strikes_but_not_possible_ones():
     ("تتمركز مدمرتان أمريكيتان في البحر المتوسط بالقرب من سوريا، وهما مستعدتان لإطلاق صواريخ كروز.", "none"),
     ("يترقب العالم ضربة غربية وشيكة في سوريا، وأي ضربة أمريكية ستشارك فيها البحرية.", "none"),
     ("وحذر الروس من أن أي ضربة أمريكية على سوريا ستكون لها عواقب وخيمة.", "none"),
+    ("شنت الولايات المتحدة ضربات على سوريا فجر السبت. وقالت وزارة الدفاع الأمريكية إن الصواريخ أصابت ثلاث منشآت "
+     "للأسلحة الكيماوية في سوريا.", "none"),
+    # a presence word far from the country says something else («منتشرة» of prejudice, not troops)
+    ("وبعد عودتها إلى أمريكا من زيارة إلى الأردن، قررت أن تواجه الصور النمطية التي كانت منتشرة في كل مكان حولها.", "none"),
     # ... while forces said to be in Syria, or Russians killed by their strikes, make it related
     ("يترقب العالم ضربة غربية وشيكة في سوريا. وتنتشر قوات أمريكية في شرق سوريا منذ سنوات.", "related"),
     ("ونفى الوزير التقارير عن مقتل عدد من الروس بضربات عسكرية أمريكية شرق سوريا.", "related"),
