@@ -436,6 +436,7 @@ def _passage_anchors(db: sqlite_utils.Database) -> None:
             PRIMARY KEY (anchor, article_id)
         ) WITHOUT ROWID"""
     )
+    db.execute("ALTER TABLE article_signatures ADD COLUMN anchors INTEGER")  # how many the article has
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_initial_schema, _stories, _skip_dates, _tags, _service,

@@ -46,6 +46,10 @@ POSTINGS_KEPT = 16  # the first articles holding an anchor: enough to find a sto
 FURNITURE_TEXTS = 2
 SAME_STORY_CONTAINMENT = 0.6
 CANDIDATES_VERIFIED = 8
+# A candidate found by anchors is read and verified only when it shares this share of the smaller
+# anchor set: a copy holding 60 % of the shorter text's 3-grams holds far more than that of its
+# anchors, while articles that share a formula or two are left unread.
+LIKELY_SHARE = 0.25
 _PRIME = np.uint64(4294967291)  # largest prime below 2**32
 _rng = np.random.default_rng(20240128)
 _A = _rng.integers(1, 2**32 - 5, NUM_PERM, dtype=np.uint64)
@@ -209,7 +213,12 @@ def find_duplicate(db, fp: Fingerprint, before: int | None = None) -> Match | No
     informative = fp.anchors - furniture
     shared = Counter(article_id for anchor, article_id, _, _ in postings if anchor in informative)
     enough = min(2, len(informative))
-    candidates |= {article_id for article_id, n in shared.most_common(CANDIDATES_VERIFIED) if n >= enough}
+    likely = [(article_id, n) for article_id, n in shared.most_common(CANDIDATES_VERIFIED) if n >= enough]
+    if likely:  # worth reading only if the anchors they share could make the containment
+        counts = dict(db.execute(f"SELECT article_id, anchors FROM article_signatures WHERE article_id IN "
+                                 f"({','.join('?' * len(likely))})", [article_id for article_id, _ in likely]))
+        candidates |= {article_id for article_id, n in likely
+                       if n >= LIKELY_SHARE * min(len(informative), counts.get(article_id) or len(informative))}
     if not candidates:
         return None
     stored = db.execute(f"SELECT id, coalesce(story_id, id), text FROM articles WHERE id IN ({','.join('?' * len(candidates))})",
@@ -228,8 +237,8 @@ def find_duplicate(db, fp: Fingerprint, before: int | None = None) -> Match | No
 
 def index_article(db, article_id: int, fp: Fingerprint) -> None:
     """Make *article_id* findable by later lookups (inside the caller's transaction)."""
-    db.execute("INSERT OR REPLACE INTO article_signatures (article_id, signature) VALUES (?, ?)",
-               (article_id, fp.signature.tobytes()))
+    db.execute("INSERT OR REPLACE INTO article_signatures (article_id, signature, anchors) VALUES (?, ?, ?)",
+               (article_id, fp.signature.tobytes(), len(fp.anchors)))
     db.conn.executemany("INSERT OR IGNORE INTO lsh_buckets (band, bucket, article_id) VALUES (?, ?, ?)",
                         [(band, bucket, article_id) for band, bucket in enumerate(fp.buckets)])
     db.conn.executemany(
