@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import itertools
+import sqlite3
 import sys
 import time
 from contextlib import closing
@@ -39,8 +40,16 @@ def _options(*, loads_sources: bool, loads_gazetteer: bool) -> Callable[[Callabl
                     gazetteer.cached()  # a broken gazetteer is refused before anything runs
             except (SourcesError, gazetteer.GazetteerError) as exc:
                 raise click.ClickException(str(exc)) from None
-            return command(*args, sources=sources, sources_path=sources_path,
-                           db_path=db_path or default_db_path(), **kwargs)
+            db_path = db_path or default_db_path()
+            try:
+                return command(*args, sources=sources, sources_path=sources_path, db_path=db_path, **kwargs)
+            except sqlite3.DatabaseError as exc:
+                from rasad import db as database
+
+                # damage met past the checks made on opening (a page read halfway through a command)
+                if not database.is_damage(exc):
+                    raise
+                raise database.damaged(db_path, str(exc)) from None
 
         return wrapper
 
@@ -84,8 +93,8 @@ def _check_source(db_path: Path, sources: dict[str, Source], source_id: str | No
 
 class _Commands(click.Group):
     """A database that cannot be used as asked (rasad.db.StorageError: a write to a read-only
-    file, a schema that only a write can migrate) ends any command with one line naming the file
-    and why, and exit code 1."""
+    file, a schema that only a write can migrate, a schema newer than the code or changed by hand,
+    a damaged file) ends any command with one line naming the file and why, and exit code 1."""
 
     def invoke(self, ctx: click.Context):
         from rasad.db import StorageError
@@ -184,7 +193,8 @@ def _run(source_ids: list[str], overrides: dict, wait: bool = False) -> None:
     from rasad.leases import Busy
     from scheduler import run_crawls
 
-    database.connect(overrides["RASAD_DB"]).conn.close()  # create and migrate before spiders open it
+    # create and migrate before spiders open it; a damaged file is not crawled into
+    database.connect(overrides["RASAD_DB"], quick_check=True).conn.close()
     results = run_crawls(source_ids, overrides, progress=Progress(), wait=wait)
     busy = [r for r in results if isinstance(r, Busy)]
     for refusal in busy:
@@ -341,7 +351,7 @@ def import_command(path, source_id, language, oldest, sources, sources_path, db_
                        f"stored stories) · {report.already_stored} already stored", nl=False, err=True)
 
     report = ImportReport()
-    db = database.connect(db_path)
+    db = database.connect(db_path, quick_check=True)
     try:
         asyncio.run(import_lines(db, read_lines(path), source=source_id, language=language, oldest=oldest_date,
                                  progress=progress, report=report))
@@ -437,7 +447,7 @@ def run(sample_web, route_to, verbose, sources, sources_path, db_path) -> None:
     from rasad import db as database
     from scheduler import run_daemon
 
-    database.connect(db_path).conn.close()
+    database.connect(db_path, quick_check=True).conn.close()  # the daemon's check at start
     if sample_web:
         from rasad.sample_web import SampleWebServer
 
@@ -788,6 +798,39 @@ def incident_command(words, article, made_by, sources, sources_path, db_path) ->
 
 
 @main.command()
+@click.option("--quick", is_flag=True, help="SQLite's quick check instead of the full integrity check (faster: "
+                                            "it does not match indexes to their tables).")
+@path_options
+@existing_database
+def check(quick, sources, sources_path, db_path) -> None:
+    """Check the database: SQLite's integrity check, both full-text indexes against their tables,
+    rows whose parent is gone, each article's near-duplicate index rows, and runs and leases
+    left by stopped processes. Prints one line per finding; exit code 0 when healthy, 1 with
+    findings.
+
+    \b
+    Example:
+      rasad check
+      rasad check --quick --db /srv/rasad/rasad.db
+    """
+    from rasad import db as database
+    from rasad.health import find_problems
+
+    db = database.connect(db_path, migrate=False)
+    try:
+        problems = find_problems(db.conn, quick=quick)
+    finally:
+        db.conn.close()
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        click.echo(f"{db_path}: {len(problems)} problems found", err=True)
+        sys.exit(1)
+    click.echo(f"{db_path}: healthy ({'quick check' if quick else 'integrity check'}, full-text indexes, "
+               f"orphans, near-duplicate index, runs and leases)", err=True)
+
+
+@main.command()
 @common_options
 @existing_database
 def recluster(sources, sources_path, db_path) -> None:
@@ -810,7 +853,7 @@ def recluster(sources, sources_path, db_path) -> None:
         if live:
             click.echo(f"\r\033[K{done}/{total} incidents written", nl=False, err=True)
 
-    db = database.connect(db_path)
+    db = database.connect(db_path, quick_check=True)
     try:
         with transaction(db):
             count = rebuild(db, progress)
@@ -937,7 +980,7 @@ def _reprocess(from_html: bool, source_id: str | None, db_path: Path, verb: str)
             click.echo(f"\r\033[K{report.done}/{report.total} articles {verb} ({rate:.0f}/s)", nl=False, err=True)
 
     report = ReprocessReport()
-    db = database.connect(db_path)
+    db = database.connect(db_path, quick_check=True)
     try:
         asyncio.run(reprocess(db, from_html=from_html, source=source_id, progress=progress, report=report))
     except KeyboardInterrupt:
