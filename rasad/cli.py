@@ -10,7 +10,7 @@ import sqlite3
 import sys
 import time
 from contextlib import closing
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 
 import click
@@ -188,6 +188,31 @@ def crawl_overrides(db_path: Path, sources_path: Path, *, limit: int | None, old
     return overrides
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM stopped the command, as Ctrl-C would have."""
+
+
+def run_stoppably(main: Coroutine) -> None:
+    """``asyncio.run(main)``, where SIGTERM stops it as Ctrl-C does: *main* is cancelled, so its
+    cleanup runs (what was done is written), and Terminated, a KeyboardInterrupt, is raised."""
+    import asyncio
+    import signal
+
+    async def cancelled_on_sigterm() -> None:
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, asyncio.current_task().cancel)
+        await main
+
+    try:
+        asyncio.run(cancelled_on_sigterm())
+    except asyncio.CancelledError:
+        raise Terminated from None
+
+
+def stopped_exit_code(stop: KeyboardInterrupt) -> int:
+    """128 + the signal's number, as shells report it: 130 for Ctrl-C (SIGINT), 143 for SIGTERM."""
+    return 143 if isinstance(stop, Terminated) else 130
+
+
 def _run(source_ids: list[str], overrides: dict, wait: bool = False) -> None:
     from rasad import db as database
     from rasad.leases import Busy
@@ -331,8 +356,6 @@ def import_command(path, source_id, language, oldest, sources, sources_path, db_
       rasad import ant.jsonl                     # each line's outlet is its source
       rasad import news-please.jsonl --source archive --language ar
     """
-    import asyncio
-
     from rasad import db as database
     from rasad.config import Source
     from rasad.importer import ImportReport, import_lines, read_lines
@@ -353,12 +376,12 @@ def import_command(path, source_id, language, oldest, sources, sources_path, db_
     report = ImportReport()
     db = database.connect(db_path, quick_check=True)
     try:
-        asyncio.run(import_lines(db, read_lines(path), source=source_id, language=language, oldest=oldest_date,
-                                 progress=progress, report=report))
-    except KeyboardInterrupt:
+        run_stoppably(import_lines(db, read_lines(path), source=source_id, language=language, oldest=oldest_date,
+                                   progress=progress, report=report))
+    except KeyboardInterrupt as stop:
         click.echo(f"\ninterrupted after {report.lines} lines: {report.stored} stored, {report.already_stored} already "
                    f"stored; importing the file again goes on where this stopped", err=True)
-        sys.exit(130)
+        sys.exit(stopped_exit_code(stop))
     finally:
         db.conn.close()
     if live:
@@ -379,18 +402,15 @@ def import_command(path, source_id, language, oldest, sources, sources_path, db_
 
 
 def _check_json_lines(path: Path) -> None:
-    """Refuse, before touching the database, a file that is not JSON Lines at all."""
-    import json
-
+    """Refuse, before touching the database, a file that is not JSON Lines at all: its first
+    character is not the start of a JSON object or array. Bad lines, the first included, are
+    the import's to report and skip."""
     with path.open("rb") as stream:
-        for raw in stream:
-            if raw.strip():
-                try:
-                    json.loads(raw.decode("utf-8"))
-                except (UnicodeDecodeError, json.JSONDecodeError):
-                    raise click.BadParameter(
-                        f"{path} is not JSON Lines (its first line is not a JSON object); nothing was imported",
-                        param_hint="PATH") from None
+        while chunk := stream.read(2**16):
+            if start := chunk.lstrip():
+                if not start.startswith((b"{", b"[")):
+                    raise click.BadParameter(f"{path} is not JSON Lines (its first line is not a JSON object); "
+                                             f"nothing was imported", param_hint="PATH")
                 return
     raise click.BadParameter(f"{path} is empty; nothing was imported", param_hint="PATH")
 
@@ -966,8 +986,6 @@ def date_of(value: str | None):
 
 
 def _reprocess(from_html: bool, source_id: str | None, db_path: Path, verb: str) -> None:
-    import asyncio
-
     from rasad import db as database
     from rasad.reprocess import ReprocessReport, reprocess
 
@@ -982,11 +1000,11 @@ def _reprocess(from_html: bool, source_id: str | None, db_path: Path, verb: str)
     report = ReprocessReport()
     db = database.connect(db_path, quick_check=True)
     try:
-        asyncio.run(reprocess(db, from_html=from_html, source=source_id, progress=progress, report=report))
-    except KeyboardInterrupt:
+        run_stoppably(reprocess(db, from_html=from_html, source=source_id, progress=progress, report=report))
+    except KeyboardInterrupt as stop:
         click.echo(f"\ninterrupted after {report.done} of {report.total} articles {verb} (written as they were done)",
                    err=True)
-        sys.exit(130)
+        sys.exit(stopped_exit_code(stop))
     finally:
         db.conn.close()
     if live:
