@@ -46,10 +46,12 @@ def _options(*, loads_sources: bool, loads_gazetteer: bool) -> Callable[[Callabl
             except sqlite3.DatabaseError as exc:
                 from rasad import db as database
 
+                if database.is_busy(exc):
+                    raise database.locked(db_path) from None
                 # damage met past the checks made on opening (a page read halfway through a command)
-                if not database.is_damage(exc):
-                    raise
-                raise database.damaged(db_path, str(exc)) from None
+                if database.is_damage(exc):
+                    raise database.damaged(db_path, str(exc)) from None
+                raise
 
         return wrapper
 
@@ -94,7 +96,8 @@ def _check_source(db_path: Path, sources: dict[str, Source], source_id: str | No
 class _Commands(click.Group):
     """A database that cannot be used as asked (rasad.db.StorageError: a write to a read-only
     file, a schema that only a write can migrate, a schema newer than the code or changed by hand,
-    a damaged file) ends any command with one line naming the file and why, and exit code 1."""
+    a damaged file) ends any command with one line naming the file and why, and exit code 1; a
+    write lock held by another process past the busy timeout says who may hold it (exit 75)."""
 
     def invoke(self, ctx: click.Context):
         from rasad.db import StorageError
@@ -102,7 +105,9 @@ class _Commands(click.Group):
         try:
             return super().invoke(ctx)
         except StorageError as exc:
-            raise click.ClickException(str(exc)) from None
+            error = click.ClickException(str(exc))
+            error.exit_code = getattr(exc, "exit_code", 1)
+            raise error from None
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -14,7 +14,9 @@ SQLite's quick check where the caller asks for it), which points to ``sqlite3 DB
 
 Settings read (environment): ``RASAD_SYNCHRONOUS``, SQLite's ``synchronous`` for writers:
 ``NORMAL`` (default: a power loss may undo the last commits, never corrupt the file) or ``FULL``
-(every acknowledged commit survives a power loss, at the cost of an fsync per commit).
+(every acknowledged commit survives a power loss, at the cost of an fsync per commit);
+``RASAD_BUSY_TIMEOUT``, how long (seconds, default 30) to wait for another process's write lock
+before giving up with :class:`Locked`.
 """
 
 from __future__ import annotations
@@ -23,13 +25,15 @@ import functools
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import closing, contextmanager, nullcontext
 from pathlib import Path
 
 import sqlite_utils
 
-BUSY_TIMEOUT_MS = 30_000
+BUSY_TIMEOUT_MS = round(float(os.environ.get("RASAD_BUSY_TIMEOUT") or 30) * 1000)
+WRITE_HOLD_SECONDS = 0.2  # a batch's transaction commits after this long, so others wait less than 250 ms
 SYNCHRONOUS_MODES = ("NORMAL", "FULL")
 
 
@@ -452,6 +456,33 @@ class StorageError(Exception):
     """The database cannot be used as asked; the message is one line naming the file and why."""
 
 
+class Locked(StorageError):
+    """Another process held the write lock past the busy timeout; try again later."""
+
+    exit_code = 75  # EX_TEMPFAIL, as `rasad crawl` of a source being crawled
+
+
+def is_busy(exc: sqlite3.Error) -> bool:
+    """Is *exc* SQLite giving up on a lock another connection held past the busy timeout?"""
+    return getattr(exc, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_BUSY
+
+
+def locked(path: Path | str) -> Locked:
+    """The one line that says who may hold the write lock of *path* (read without waiting: in
+    WAL mode a reader never waits for a writer)."""
+    from rasad.leases import lock_holders
+
+    try:
+        with closing(open_readonly(path)) as conn:
+            holders = lock_holders(conn)
+    except sqlite3.Error:
+        holders = []
+    who = "; ".join(holders) or ("no rasad daemon or crawl is running: another program writes to it (sqlite-utils, "
+                                 "a script) or a rasad command holds it")
+    return Locked(f"{path} is locked: another process held its write lock for more than {BUSY_TIMEOUT_MS / 1000:g} s "
+                  f"({who}); try again later, or give it longer with RASAD_BUSY_TIMEOUT=SECONDS")
+
+
 class _Connection(sqlite3.Connection):
     """A connection that knows whether its database can be written."""
 
@@ -629,19 +660,32 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
     db.execute("COMMIT")
 
 
-def each_whole(db: sqlite_utils.Database, entries: list, write: Callable) -> list:
-    """``write(entry)`` for every entry in one transaction, each in a savepoint of its own: an
-    entry whose write fails is rolled back alone and its exception takes its place in the results."""
-    results = []
-    with transaction(db):
-        for entry in entries:
-            db.execute("SAVEPOINT entry")
-            try:
-                results.append(write(entry))
-            except Exception as exc:
-                db.execute("ROLLBACK TO entry")
-                results.append(exc)
-            db.execute("RELEASE entry")
+def each_whole(db: sqlite_utils.Database, entries: list, write: Callable,
+               hold_seconds: float = WRITE_HOLD_SECONDS) -> list:
+    """``write(entry)`` for every entry, each in a savepoint of its own: an entry whose write fails
+    is rolled back alone and its exception takes its place in the results. The entries share a
+    transaction until it has held the write lock for *hold_seconds*; then it commits and the rest
+    go on in the next, so other writers never wait long for a batch."""
+    results: list = []
+    while (committed := len(results)) < len(entries):
+        try:
+            with transaction(db):
+                started = time.monotonic()
+                for entry in entries[committed:]:
+                    db.execute("SAVEPOINT entry")
+                    try:
+                        results.append(write(entry))
+                    except Exception as exc:
+                        db.execute("ROLLBACK TO entry")
+                        results.append(exc)
+                    db.execute("RELEASE entry")
+                    if time.monotonic() - started >= hold_seconds:
+                        break
+        except Exception as exc:
+            if not committed:
+                raise
+            # the earlier transactions stand; this one and the entries after it failed with it
+            results[committed:] = [exc] * (len(entries) - committed)
     return results
 
 

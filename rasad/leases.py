@@ -80,6 +80,19 @@ def _dead_here(holder: str) -> bool:
     return False
 
 
+def lock_holders(conn) -> list[str]:
+    """The rasad processes that may hold the database's write lock: daemons that have not
+    stopped and crawls holding a live lease (processes of this host that no longer exist left out)."""
+    now = _now().isoformat()
+    holders = [f"the rasad daemon {holder} (last heartbeat {heartbeat})" for holder, heartbeat in conn.execute(
+        "SELECT holder, heartbeat_at FROM daemons WHERE stopped_at IS NULL ORDER BY heartbeat_at DESC")
+        if not _dead_here(holder)]
+    holders += [f"a crawl of {source} by {holder}" for source, holder in conn.execute(
+        "SELECT source, holder FROM crawl_leases WHERE expires_at > ? ORDER BY source", (now,))
+        if not _dead_here(holder)]
+    return holders
+
+
 def recover_abandoned_runs(db) -> int:
     """Runs left ``running`` by a process that died are marked interrupted: their lease is gone,
     expired, or held by a process of this host that no longer exists (a fast restart after a
