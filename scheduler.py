@@ -5,7 +5,8 @@
 - ``Daemon``: ``rasad run``. One job per source (interval or cron, with jitter; never two runs of
   a source at once; coalesced; misfire grace time), several sources crawling concurrently,
   manual triggers taken from the ``crawl_requests`` table (``rasad trigger``), SIGTERM/SIGINT
-  stop gracefully, SIGHUP reloads the sources file, a failing source backs off.
+  stop gracefully, SIGHUP reloads the sources file, a failing source backs off, SQLite's quick
+  check runs every ``RASAD_CHECK_SECONDS`` (daily) and a damaged database stops the daemon.
 
 Every crawl holds the source's lease (rasad.leases), so two processes never crawl one source at
 once. Each crawl gets fresh pipelines; what must outlive a run lives in SQLite.
@@ -18,6 +19,7 @@ import logging
 import os
 import random
 import signal
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -202,6 +204,7 @@ class Daemon:
         self.active: dict[str, asyncio.Task] = {}
         self.manual_waiting: set[str] = set()  # triggered while crawling: crawled again right after
         self.stopping = asyncio.Event()
+        self.damage: str | None = None  # what the quick check found; the daemon then stops, exit 1
 
     async def main(self) -> int:
         loop = asyncio.get_running_loop()
@@ -215,6 +218,8 @@ class Daemon:
         self._schedule(self.sources)
         self.scheduler.add_job(self._poll, IntervalTrigger(seconds=TRIGGER_POLL_SECONDS), id="rasad:poll",
                                max_instances=1, coalesce=True)
+        self.scheduler.add_job(self._check_database, IntervalTrigger(seconds=self.settings.getfloat("RASAD_CHECK_SECONDS")),
+                               id="rasad:check", max_instances=1, coalesce=True)
         self._heartbeat(started=True)
         self.scheduler.start()
         for sig in (signal.SIGTERM, signal.SIGINT):
@@ -223,7 +228,7 @@ class Daemon:
         logger.info("daemon started pid=%d sources=%d db=%s", os.getpid(), len(self.sources), self.settings["RASAD_DB"])
         await self.stopping.wait()
         await self._shutdown()
-        return 0
+        return 1 if self.damage else 0
 
     # schedule
 
@@ -340,6 +345,16 @@ class Daemon:
             else:
                 self.db.execute("UPDATE daemons SET heartbeat_at = ? WHERE holder = ?", (now, self.holder))
 
+    async def _check_database(self) -> None:
+        """SQLite's quick check (`rasad run` made one at start): a damaged database is not written
+        further; the daemon stops and exits 1."""
+        path = self.settings["RASAD_DB"]
+        problems = await asyncio.to_thread(_quick_check, path)  # it reads the whole file: not on the loop
+        if problems:
+            self.damage = str(database.damaged(path, f"quick check: {problems[0]}"))
+            logger.error("%s", self.damage)
+            self._stop("damaged database")
+
     # lifecycle
 
     def _stop(self, name: str) -> None:
@@ -371,11 +386,26 @@ class Daemon:
         if running:
             await asyncio.wait(running, timeout=5)
         self.scheduler.shutdown(wait=False)
-        with database.transaction(self.db):
-            self.db.execute("UPDATE daemons SET stopped_at = ? WHERE holder = ?", (_now().isoformat(timespec="seconds"), self.holder))
-            self.db.execute("UPDATE sources SET next_run_at = NULL")
+        if not self.damage:  # a damaged file is not written further
+            with database.transaction(self.db):
+                self.db.execute("UPDATE daemons SET stopped_at = ? WHERE holder = ?",
+                                (_now().isoformat(timespec="seconds"), self.holder))
+                self.db.execute("UPDATE sources SET next_run_at = NULL")
         self.db.conn.close()
         logger.info("daemon stopped")
+
+
+def _quick_check(path: str) -> list[str]:
+    """SQLite's quick check of the database at *path*, on a connection of its own."""
+    conn = database.open_readonly(path)
+    try:
+        return database.integrity_problems(conn, quick=True)
+    except sqlite3.DatabaseError as exc:
+        if not database.is_damage(exc):
+            raise
+        return [str(exc)]
+    finally:
+        conn.close()
 
 
 def run_daemon(sources_path: Path, overrides: dict) -> int:

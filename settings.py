@@ -19,6 +19,8 @@ rasad's own settings:
   RASAD_WRITE_SECONDS  longest an analysed article waits to be written (default 2)
   RASAD_ALLOWED_NETWORKS  private networks that may be fetched anyway (CIDRs; default none)
   RASAD_MAX_RETRY_AFTER   longest Retry-After honoured, in seconds (default 120)
+  RASAD_CHECK_SECONDS  how often the daemon runs SQLite's quick check on its database (default
+                       86400, daily, or $RASAD_CHECK_SECONDS; `rasad run` checks it at start too)
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ RASAD_GAZETTEER = ""
 RASAD_VERBOSE = False
 RASAD_WORKERS = os.environ.get("RASAD_WORKERS", "")  # "": one per core
 RASAD_PAGE_TIME_LIMIT = float(os.environ.get("RASAD_PAGE_TIME_LIMIT") or 60)
+RASAD_CHECK_SECONDS = float(os.environ.get("RASAD_CHECK_SECONDS") or 86400)
 RASAD_WRITE_BATCH = 100
 RASAD_WRITE_SECONDS = 2.0
 

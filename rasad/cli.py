@@ -6,10 +6,11 @@ from __future__ import annotations
 import dataclasses
 import functools
 import itertools
+import sqlite3
 import sys
 import time
 from contextlib import closing
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 
 import click
@@ -39,8 +40,18 @@ def _options(*, loads_sources: bool, loads_gazetteer: bool) -> Callable[[Callabl
                     gazetteer.cached()  # a broken gazetteer is refused before anything runs
             except (SourcesError, gazetteer.GazetteerError) as exc:
                 raise click.ClickException(str(exc)) from None
-            return command(*args, sources=sources, sources_path=sources_path,
-                           db_path=db_path or default_db_path(), **kwargs)
+            db_path = db_path or default_db_path()
+            try:
+                return command(*args, sources=sources, sources_path=sources_path, db_path=db_path, **kwargs)
+            except sqlite3.DatabaseError as exc:
+                from rasad import db as database
+
+                if database.is_busy(exc):
+                    raise database.locked(db_path) from None
+                # damage met past the checks made on opening (a page read halfway through a command)
+                if database.is_damage(exc):
+                    raise database.damaged(db_path, str(exc)) from None
+                raise
 
         return wrapper
 
@@ -84,8 +95,9 @@ def _check_source(db_path: Path, sources: dict[str, Source], source_id: str | No
 
 class _Commands(click.Group):
     """A database that cannot be used as asked (rasad.db.StorageError: a write to a read-only
-    file, a schema that only a write can migrate) ends any command with one line naming the file
-    and why, and exit code 1."""
+    file, a schema that only a write can migrate, a schema newer than the code or changed by hand,
+    a damaged file) ends any command with one line naming the file and why, and exit code 1; a
+    write lock held by another process past the busy timeout says who may hold it (exit 75)."""
 
     def invoke(self, ctx: click.Context):
         from rasad.db import StorageError
@@ -93,7 +105,9 @@ class _Commands(click.Group):
         try:
             return super().invoke(ctx)
         except StorageError as exc:
-            raise click.ClickException(str(exc)) from None
+            error = click.ClickException(str(exc))
+            error.exit_code = getattr(exc, "exit_code", 1)
+            raise error from None
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -179,12 +193,38 @@ def crawl_overrides(db_path: Path, sources_path: Path, *, limit: int | None, old
     return overrides
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM stopped the command, as Ctrl-C would have."""
+
+
+def run_stoppably(main: Coroutine) -> None:
+    """``asyncio.run(main)``, where SIGTERM stops it as Ctrl-C does: *main* is cancelled, so its
+    cleanup runs (what was done is written), and Terminated, a KeyboardInterrupt, is raised."""
+    import asyncio
+    import signal
+
+    async def cancelled_on_sigterm() -> None:
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, asyncio.current_task().cancel)
+        await main
+
+    try:
+        asyncio.run(cancelled_on_sigterm())
+    except asyncio.CancelledError:
+        raise Terminated from None
+
+
+def stopped_exit_code(stop: KeyboardInterrupt) -> int:
+    """128 + the signal's number, as shells report it: 130 for Ctrl-C (SIGINT), 143 for SIGTERM."""
+    return 143 if isinstance(stop, Terminated) else 130
+
+
 def _run(source_ids: list[str], overrides: dict, wait: bool = False) -> None:
     from rasad import db as database
     from rasad.leases import Busy
     from scheduler import run_crawls
 
-    database.connect(overrides["RASAD_DB"]).conn.close()  # create and migrate before spiders open it
+    # create and migrate before spiders open it; a damaged file is not crawled into
+    database.connect(overrides["RASAD_DB"], quick_check=True).conn.close()
     results = run_crawls(source_ids, overrides, progress=Progress(), wait=wait)
     busy = [r for r in results if isinstance(r, Busy)]
     for refusal in busy:
@@ -321,8 +361,6 @@ def import_command(path, source_id, language, oldest, sources, sources_path, db_
       rasad import ant.jsonl                     # each line's outlet is its source
       rasad import news-please.jsonl --source archive --language ar
     """
-    import asyncio
-
     from rasad import db as database
     from rasad.config import Source
     from rasad.importer import ImportReport, import_lines, read_lines
@@ -341,14 +379,14 @@ def import_command(path, source_id, language, oldest, sources, sources_path, db_
                        f"stored stories) · {report.already_stored} already stored", nl=False, err=True)
 
     report = ImportReport()
-    db = database.connect(db_path)
+    db = database.connect(db_path, quick_check=True)
     try:
-        asyncio.run(import_lines(db, read_lines(path), source=source_id, language=language, oldest=oldest_date,
-                                 progress=progress, report=report))
-    except KeyboardInterrupt:
+        run_stoppably(import_lines(db, read_lines(path), source=source_id, language=language, oldest=oldest_date,
+                                   progress=progress, report=report))
+    except KeyboardInterrupt as stop:
         click.echo(f"\ninterrupted after {report.lines} lines: {report.stored} stored, {report.already_stored} already "
                    f"stored; importing the file again goes on where this stopped", err=True)
-        sys.exit(130)
+        sys.exit(stopped_exit_code(stop))
     finally:
         db.conn.close()
     if live:
@@ -369,18 +407,15 @@ def import_command(path, source_id, language, oldest, sources, sources_path, db_
 
 
 def _check_json_lines(path: Path) -> None:
-    """Refuse, before touching the database, a file that is not JSON Lines at all."""
-    import json
-
+    """Refuse, before touching the database, a file that is not JSON Lines at all: its first
+    character is not the start of a JSON object or array. Bad lines, the first included, are
+    the import's to report and skip."""
     with path.open("rb") as stream:
-        for raw in stream:
-            if raw.strip():
-                try:
-                    json.loads(raw.decode("utf-8"))
-                except (UnicodeDecodeError, json.JSONDecodeError):
-                    raise click.BadParameter(
-                        f"{path} is not JSON Lines (its first line is not a JSON object); nothing was imported",
-                        param_hint="PATH") from None
+        while chunk := stream.read(2**16):
+            if start := chunk.lstrip():
+                if not start.startswith((b"{", b"[")):
+                    raise click.BadParameter(f"{path} is not JSON Lines (its first line is not a JSON object); "
+                                             f"nothing was imported", param_hint="PATH")
                 return
     raise click.BadParameter(f"{path} is empty; nothing was imported", param_hint="PATH")
 
@@ -437,7 +472,7 @@ def run(sample_web, route_to, verbose, sources, sources_path, db_path) -> None:
     from rasad import db as database
     from scheduler import run_daemon
 
-    database.connect(db_path).conn.close()
+    database.connect(db_path, quick_check=True).conn.close()  # the daemon's check at start
     if sample_web:
         from rasad.sample_web import SampleWebServer
 
@@ -788,6 +823,39 @@ def incident_command(words, article, made_by, sources, sources_path, db_path) ->
 
 
 @main.command()
+@click.option("--quick", is_flag=True, help="SQLite's quick check instead of the full integrity check (faster: "
+                                            "it does not match indexes to their tables).")
+@path_options
+@existing_database
+def check(quick, sources, sources_path, db_path) -> None:
+    """Check the database: SQLite's integrity check, both full-text indexes against their tables,
+    rows whose parent is gone, each article's near-duplicate index rows, and runs and leases
+    left by stopped processes. Prints one line per finding; exit code 0 when healthy, 1 with
+    findings.
+
+    \b
+    Example:
+      rasad check
+      rasad check --quick --db /srv/rasad/rasad.db
+    """
+    from rasad import db as database
+    from rasad.health import find_problems
+
+    db = database.connect(db_path, migrate=False)
+    try:
+        problems = find_problems(db.conn, quick=quick)
+    finally:
+        db.conn.close()
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        click.echo(f"{db_path}: {len(problems)} problems found", err=True)
+        sys.exit(1)
+    click.echo(f"{db_path}: healthy ({'quick check' if quick else 'integrity check'}, full-text indexes, "
+               f"orphans, near-duplicate index, runs and leases)", err=True)
+
+
+@main.command()
 @common_options
 @existing_database
 def recluster(sources, sources_path, db_path) -> None:
@@ -810,7 +878,7 @@ def recluster(sources, sources_path, db_path) -> None:
         if live:
             click.echo(f"\r\033[K{done}/{total} incidents written", nl=False, err=True)
 
-    db = database.connect(db_path)
+    db = database.connect(db_path, quick_check=True)
     try:
         with transaction(db):
             count = rebuild(db, progress)
@@ -963,8 +1031,6 @@ def date_of(value: str | None):
 
 
 def _reprocess(from_html: bool, source_id: str | None, db_path: Path, verb: str) -> None:
-    import asyncio
-
     from rasad import db as database
     from rasad.reprocess import ReprocessReport, reprocess
 
@@ -977,13 +1043,13 @@ def _reprocess(from_html: bool, source_id: str | None, db_path: Path, verb: str)
             click.echo(f"\r\033[K{report.done}/{report.total} articles {verb} ({rate:.0f}/s)", nl=False, err=True)
 
     report = ReprocessReport()
-    db = database.connect(db_path)
+    db = database.connect(db_path, quick_check=True)
     try:
-        asyncio.run(reprocess(db, from_html=from_html, source=source_id, progress=progress, report=report))
-    except KeyboardInterrupt:
+        run_stoppably(reprocess(db, from_html=from_html, source=source_id, progress=progress, report=report))
+    except KeyboardInterrupt as stop:
         click.echo(f"\ninterrupted after {report.done} of {report.total} articles {verb} (written as they were done)",
                    err=True)
-        sys.exit(130)
+        sys.exit(stopped_exit_code(stop))
     finally:
         db.conn.close()
     if live:

@@ -6,20 +6,35 @@ far a database has come, so an old file is upgraded in place when a newer rasad 
 A database rasad cannot write (a read-only file, folder or filesystem: an archived copy, a
 share) is opened read-only: reading works, its journal mode and schema are left alone, and
 the first write transaction raises :class:`StorageError`, one line naming the file and why.
+
+A database rasad must not use is refused before anything is written, with a StorageError: one
+whose schema is newer than the code's (a newer rasad made it), one whose tables do not have the
+columns its version promises (changed by hand), and a damaged one (not a database, or failing
+SQLite's quick check where the caller asks for it), which points to ``sqlite3 DB .recover``.
+
+Settings read (environment): ``RASAD_SYNCHRONOUS``, SQLite's ``synchronous`` for writers:
+``NORMAL`` (default: a power loss may undo the last commits, never corrupt the file) or ``FULL``
+(every acknowledged commit survives a power loss, at the cost of an fsync per commit);
+``RASAD_BUSY_TIMEOUT``, how long (seconds, default 30) to wait for another process's write lock
+before giving up with :class:`Locked`.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import closing, contextmanager, nullcontext
 from pathlib import Path
 
 import sqlite_utils
 
-BUSY_TIMEOUT_MS = 30_000
+BUSY_TIMEOUT_MS = round(float(os.environ.get("RASAD_BUSY_TIMEOUT") or 30) * 1000)
+WRITE_HOLD_SECONDS = 0.2  # a batch's transaction commits after this long, so others wait less than 250 ms
+SYNCHRONOUS_MODES = ("NORMAL", "FULL")
 
 
 def _initial_schema(db: sqlite_utils.Database) -> None:
@@ -450,6 +465,33 @@ class StorageError(Exception):
     """The database cannot be used as asked; the message is one line naming the file and why."""
 
 
+class Locked(StorageError):
+    """Another process held the write lock past the busy timeout; try again later."""
+
+    exit_code = 75  # EX_TEMPFAIL, as `rasad crawl` of a source being crawled
+
+
+def is_busy(exc: sqlite3.Error) -> bool:
+    """Is *exc* SQLite giving up on a lock another connection held past the busy timeout?"""
+    return getattr(exc, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_BUSY
+
+
+def locked(path: Path | str) -> Locked:
+    """The one line that says who may hold the write lock of *path* (read without waiting: in
+    WAL mode a reader never waits for a writer)."""
+    from rasad.leases import lock_holders
+
+    try:
+        with closing(open_readonly(path)) as conn:
+            holders = lock_holders(conn)
+    except sqlite3.Error:
+        holders = []
+    who = "; ".join(holders) or ("no rasad daemon or crawl is running: another program writes to it (sqlite-utils, "
+                                 "a script) or a rasad command holds it")
+    return Locked(f"{path} is locked: another process held its write lock for more than {BUSY_TIMEOUT_MS / 1000:g} s "
+                  f"({who}); try again later, or give it longer with RASAD_BUSY_TIMEOUT=SECONDS")
+
+
 class _Connection(sqlite3.Connection):
     """A connection that knows whether its database can be written."""
 
@@ -481,30 +523,53 @@ def open_readonly(path: Path | str) -> sqlite3.Connection:
     return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, factory=_Connection)
 
 
-def connect(path: Path | str, *, migrate: bool = True) -> sqlite_utils.Database:
+def _synchronous() -> str:
+    mode = os.environ.get("RASAD_SYNCHRONOUS", "NORMAL").upper()
+    if mode not in SYNCHRONOUS_MODES:
+        raise StorageError(f"RASAD_SYNCHRONOUS={os.environ['RASAD_SYNCHRONOUS']} is not one of "
+                           f"{', '.join(SYNCHRONOUS_MODES)}")
+    return mode
+
+
+def connect(path: Path | str, *, migrate: bool = True, quick_check: bool = False) -> sqlite_utils.Database:
     """Open the database at *path* (creating folders), in WAL mode, migrated to the latest schema;
     read-only, as it is, if rasad cannot write it (then a write transaction raises StorageError,
-    and so does a schema older than the code's, which only a write can migrate)."""
+    and so does a schema older than the code's, which only a write can migrate). A database that
+    is damaged, newer than the code or not the schema its version says is refused untouched
+    (StorageError); with *quick_check*, so is one that fails SQLite's quick check (for commands
+    about to write: a damaged file must not be written further)."""
     path = Path(path)
+    synchronous = _synchronous()
     refusal = _unwritable(path)
     if refusal is not None:
         if not path.is_file():
             raise StorageError(f"cannot create {path}: {refusal}")
-        return _connect_readonly(path, refusal, migrate)
+        return _connect_readonly(path, refusal, migrate, quick_check)
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, factory=_Connection)
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = NORMAL")
-    conn.execute("PRAGMA foreign_keys = ON")
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # Checked before the pragmas below, which would write to a file that is not ours to change.
+        _refuse_unusable(conn, path, quick_check)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute(f"PRAGMA synchronous = {synchronous}")
+        conn.execute("PRAGMA foreign_keys = ON")
+    except BaseException:
+        conn.close()
+        raise
     db = sqlite_utils.Database(conn)
     if migrate:
         apply_migrations(db)
     return db
 
 
-def _connect_readonly(path: Path, refusal: str, migrate: bool) -> sqlite_utils.Database:
+def _connect_readonly(path: Path, refusal: str, migrate: bool, quick_check: bool) -> sqlite_utils.Database:
     conn = open_readonly(path)
+    try:
+        _refuse_unusable(conn, path, quick_check)
+    except BaseException:
+        conn.close()
+        raise
     conn.refusal = f"cannot write {path}: {refusal}"
     conn.execute("PRAGMA foreign_keys = ON")
     db = sqlite_utils.Database(conn)
@@ -514,6 +579,76 @@ def _connect_readonly(path: Path, refusal: str, migrate: bool) -> sqlite_utils.D
                            f"({len(MIGRATIONS)}); a command that writes (rasad crawl, import, retag) migrates it, "
                            f"but {refusal}")
     return db
+
+
+def is_damage(exc: sqlite3.Error) -> bool:
+    """Is *exc* SQLite saying the file is not a database or is corrupt?"""
+    return getattr(exc, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
+def damaged(path: Path | str, why: str) -> StorageError:
+    """The one line that says *path* is damaged and how to get its contents back."""
+    return StorageError(f"{path} is damaged ({why}); recover what it holds into a new file with: "
+                        f"sqlite3 {path} .recover | sqlite3 recovered.db (then use recovered.db)")
+
+
+def _refuse_unusable(conn: sqlite3.Connection, path: Path, quick_check: bool) -> None:
+    """Raise StorageError if the database at *path* is damaged, newer than the code, or not the
+    schema its version promises; with *quick_check*, also if SQLite's quick check fails."""
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise StorageError(f"cannot use {path}: its schema is version {version}, newer than this rasad's "
+                               f"(version {len(MIGRATIONS)}); a newer rasad made it: upgrade rasad "
+                               f"(pip install -U rasad), or give another database with --db")
+        if mismatch := schema_mismatch(conn, version):
+            raise StorageError(f"cannot use {path}: its schema says version {version} (this rasad's is "
+                               f"{len(MIGRATIONS)}) but {mismatch}; it was changed outside rasad: restore a backup, "
+                               f"or give another database with --db")
+        if quick_check and (problems := integrity_problems(conn, quick=True)):
+            raise damaged(path, f"quick check: {problems[0]}")
+    except sqlite3.DatabaseError as exc:
+        if is_damage(exc):
+            raise damaged(path, str(exc)) from None
+        raise
+
+
+@functools.cache
+def _schema_at(version: int) -> dict[str, tuple[str, ...]]:
+    """Tables and views, with their columns, of a database made by the first *version* migrations."""
+    db = sqlite_utils.Database(sqlite3.connect(":memory:", isolation_level=None))
+    try:
+        for migration in MIGRATIONS[:version]:
+            migration(db)
+        return _columns(db.conn)
+    finally:
+        db.conn.close()
+
+
+def _columns(conn: sqlite3.Connection) -> dict[str, tuple[str, ...]]:
+    # tables first: a column renamed in a table shows in the views built on it too
+    names = [row[0] for row in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY type, name")]
+    return {name: tuple(row[1] for row in conn.execute(f'PRAGMA table_info("{name}")')) for name in names}
+
+
+def schema_mismatch(conn: sqlite3.Connection, version: int) -> str | None:
+    """What the database lacks of the tables, views and columns its *version* promises (tables and
+    columns added by hand are its owner's business), or None."""
+    actual = _columns(conn)
+    for name, expected in _schema_at(version).items():
+        if name not in actual:
+            return f"it has no table or view {name}"
+        if missing := [column for column in expected if column not in actual[name]]:
+            return f"{name} has no column {', '.join(missing)}"
+    return None
+
+
+def integrity_problems(conn: sqlite3.Connection, quick: bool = False) -> list[str]:
+    """SQLite's integrity check (or the faster quick check, which skips matching indexes to
+    tables): the problems it finds, none for a sound file."""
+    rows = [row[0] for row in conn.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check")]
+    return [] if rows == ["ok"] else rows
 
 
 @contextmanager
@@ -534,19 +669,32 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
     db.execute("COMMIT")
 
 
-def each_whole(db: sqlite_utils.Database, entries: list, write: Callable) -> list:
-    """``write(entry)`` for every entry in one transaction, each in a savepoint of its own: an
-    entry whose write fails is rolled back alone and its exception takes its place in the results."""
-    results = []
-    with transaction(db):
-        for entry in entries:
-            db.execute("SAVEPOINT entry")
-            try:
-                results.append(write(entry))
-            except Exception as exc:
-                db.execute("ROLLBACK TO entry")
-                results.append(exc)
-            db.execute("RELEASE entry")
+def each_whole(db: sqlite_utils.Database, entries: list, write: Callable,
+               hold_seconds: float = WRITE_HOLD_SECONDS) -> list:
+    """``write(entry)`` for every entry, each in a savepoint of its own: an entry whose write fails
+    is rolled back alone and its exception takes its place in the results. The entries share a
+    transaction until it has held the write lock for *hold_seconds*; then it commits and the rest
+    go on in the next, so other writers never wait long for a batch."""
+    results: list = []
+    while (committed := len(results)) < len(entries):
+        try:
+            with transaction(db):
+                started = time.monotonic()
+                for entry in entries[committed:]:
+                    db.execute("SAVEPOINT entry")
+                    try:
+                        results.append(write(entry))
+                    except Exception as exc:
+                        db.execute("ROLLBACK TO entry")
+                        results.append(exc)
+                    db.execute("RELEASE entry")
+                    if time.monotonic() - started >= hold_seconds:
+                        break
+        except Exception as exc:
+            if not committed:
+                raise
+            # the earlier transactions stand; this one and the entries after it failed with it
+            results[committed:] = [exc] * (len(entries) - committed)
     return results
 
 

@@ -24,14 +24,20 @@ description) wins over what the page says. Other keys are ignored.
 
 Lines are validated as crawled pages are: a text shorter than a crawled article's minimum
 (``extraction.MIN_TEXT_CHARS``) is refused as ``too-short``, a date after today as
-``future-date``, a text not in ``--language`` as ``wrong-language`` (imported texts are Arabic
-when most of their letters are), one older than ``--oldest`` as ``too-old``. A refused line and
-a bad one are both reported with their number and reason; every other line is imported.
+``future-date``, one before ``EARLIEST_PUBLISHED`` as ``implausible-date``, a text not in
+``--language`` as ``wrong-language`` (imported texts are Arabic when most of their letters are),
+one older than ``--oldest`` as ``too-old``. A refused line and a bad one are both reported with
+their number and reason; every other line is imported, wherever the bad one stands.
+
+A hostile line costs little: a line is read up to ``RASAD_MAX_LINE_BYTES`` (environment; default
+16 MB) and the rest of a longer one is skipped unread into memory; a line that is not UTF-8, nested
+deeper than ``MAX_NESTING`` levels, or with a URL longer than ``MAX_URL_CHARS`` is a bad line.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -52,6 +58,10 @@ from rasad.urls import canonical_url
 from rasad.worker_pool import WorkerPool
 
 PROGRESS_EVERY = 500  # lines
+MAX_LINE_BYTES = int(os.environ.get("RASAD_MAX_LINE_BYTES") or 16 * 2**20)
+MAX_NESTING = 20  # levels of objects and arrays in a line; articles need two or three
+MAX_URL_CHARS = 2048  # what browsers and sitemaps.org hold URLs to
+EARLIEST_PUBLISHED = date(1900, 1, 1)  # before: a placeholder or a typing error, not a news article
 
 
 class BadLine(ValueError):
@@ -105,6 +115,8 @@ def to_article(record: object, now: datetime) -> Article | NotArticle:
     if not isinstance(record, dict):
         raise BadLine("expected a JSON object")
     url = field_of(record, "url")
+    if url and len(url) > MAX_URL_CHARS:
+        raise BadLine(f"'url' is {len(url)} characters long; at most {MAX_URL_CHARS}")
     if not url or urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
         raise BadLine(f"'url' must be an http(s) URL, got {record.get('url')!r}")
     url = canonical_url(url)
@@ -137,22 +149,57 @@ def to_article(record: object, now: datetime) -> Article | NotArticle:
 
 def refusal(article: Article, *, language: str | None, now: datetime) -> str | None:
     """Why an imported article is refused where a crawled one would be: too-short, future-date,
-    wrong-language (an imported text has a language only when it is Arabic)."""
+    implausible-date, wrong-language (an imported text has a language only when it is Arabic)."""
     if len(article.text.strip()) < MIN_TEXT_CHARS:
         return "too-short"
     if article.published_at and date.fromisoformat(article.published_at[:10]) > (now + timedelta(days=1)).date():
         return "future-date"
+    if article.published_at and date.fromisoformat(article.published_at[:10]) < EARLIEST_PUBLISHED:
+        return "implausible-date"
     if language and article.language != language and (language == "ar" or article.language == "ar"):
         return "wrong-language"
     return None
 
 
-def read_lines(path: Path) -> Iterator[tuple[int, str]]:
-    stream = open(0, encoding="utf-8", closefd=False) if str(path) == "-" else path.open(encoding="utf-8", errors="replace")
+def read_lines(path: Path, max_bytes: int = MAX_LINE_BYTES) -> Iterator[tuple[int, str | BadLine]]:
+    """The non-blank lines of *path* (``-``: stdin) with their numbers, as text; a line longer
+    than *max_bytes* (skipped without being held whole) or not UTF-8 comes as a BadLine."""
+    stream = open(0, "rb", closefd=False) if str(path) == "-" else path.open("rb")
     with stream:
-        for number, line in enumerate(stream, start=1):
+        number = 0
+        while raw := stream.readline(max_bytes + 1):
+            number += 1
+            if len(raw) > max_bytes and not raw.endswith(b"\n"):
+                while (rest := stream.readline(2**20)) and not rest.endswith(b"\n"):
+                    pass
+                yield number, BadLine(f"longer than {max_bytes} bytes (RASAD_MAX_LINE_BYTES)")
+                continue
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield number, BadLine(f"not UTF-8 (byte 0x{raw[exc.start]:02x} at byte {exc.start + 1} of the line)")
+                continue
             if line.strip():
                 yield number, line
+
+
+def parse_line(line: str) -> object:
+    """One line's JSON; raises BadLine when it is not JSON or is nested deeper than MAX_NESTING."""
+    try:
+        record = json.loads(line)
+    except RecursionError:  # json's C parser recurses: far deeper than MAX_NESTING
+        raise BadLine(f"nested deeper than {MAX_NESTING} levels") from None
+    except ValueError as exc:  # JSONDecodeError, or a number too long to convert
+        raise BadLine(f"not valid JSON: {exc.msg} at column {exc.colno}" if isinstance(exc, json.JSONDecodeError)
+                      else f"not valid JSON: {exc}") from None
+    containers = [(record, 1)]
+    while containers:
+        value, depth = containers.pop()
+        if isinstance(value, (dict, list)):
+            if depth > MAX_NESTING:
+                raise BadLine(f"nested deeper than {MAX_NESTING} levels")
+            containers.extend((child, depth + 1) for child in (value.values() if isinstance(value, dict) else value))
+    return record
 
 
 def analyse_numbered(numbered: tuple[int, object], *, now: datetime, language: str | None, oldest: date | None,
@@ -209,13 +256,15 @@ async def import_lines(db, lines: Iterator[tuple[int, str]], *, source: str | No
                 progress(report)
             report.lines += 1
             try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                report.errors.append((number, f"not valid JSON: {exc.msg} at column {exc.colno}"))
+                if isinstance(line, BadLine):
+                    raise line
+                record = parse_line(line)
+            except BadLine as exc:
+                report.errors.append((number, str(exc)))
                 continue
             url = record.get("url") if isinstance(record, dict) else None
             # checked first, cheaply, so a re-import costs no analysis
-            if isinstance(url, str) and urlsplit(url).hostname and is_stored(db, canonical_url(url)):
+            if isinstance(url, str) and len(url) <= MAX_URL_CHARS and urlsplit(url).hostname and is_stored(db, canonical_url(url)):
                 report.already_stored += 1
                 continue
             try:

@@ -80,18 +80,37 @@ def _dead_here(holder: str) -> bool:
     return False
 
 
+def lock_holders(conn) -> list[str]:
+    """The rasad processes that may hold the database's write lock: daemons that have not
+    stopped and crawls holding a live lease (processes of this host that no longer exist left out)."""
+    now = _now().isoformat()
+    holders = [f"the rasad daemon {holder} (last heartbeat {heartbeat})" for holder, heartbeat in conn.execute(
+        "SELECT holder, heartbeat_at FROM daemons WHERE stopped_at IS NULL ORDER BY heartbeat_at DESC")
+        if not _dead_here(holder)]
+    holders += [f"a crawl of {source} by {holder}" for source, holder in conn.execute(
+        "SELECT source, holder FROM crawl_leases WHERE expires_at > ? ORDER BY source", (now,))
+        if not _dead_here(holder)]
+    return holders
+
+
 def recover_abandoned_runs(db) -> int:
     """Runs left ``running`` by a process that died are marked interrupted: their lease is gone,
     expired, or held by a process of this host that no longer exists (a fast restart after a
-    kill must not wait for the lease to run out)."""
+    kill must not wait for the lease to run out). Such a run never wrote its counts: its
+    ``articles_stored`` becomes the articles of its source fetched from its start to the
+    source's next run (a source's runs never overlap: the lease)."""
     now = _now().isoformat()
     with transaction(db):
         for source, holder in db.execute("SELECT source, holder FROM crawl_leases").fetchall():
             if _dead_here(holder):
                 db.execute("DELETE FROM crawl_leases WHERE source = ? AND holder = ?", (source, holder))
         cursor = db.execute(
-            "UPDATE crawl_runs SET status = 'interrupted', finished_at = ?, finish_reason = 'abandoned' "
-            "WHERE status = 'running' AND source NOT IN (SELECT source FROM crawl_leases WHERE expires_at > ?)",
-            (now, now),
+            """UPDATE crawl_runs SET status = 'interrupted', finished_at = ?, finish_reason = 'abandoned',
+                 articles_stored = (SELECT count(*) FROM articles a WHERE a.source = crawl_runs.source
+                   AND a.fetched_at >= crawl_runs.started_at
+                   AND a.fetched_at < coalesce((SELECT min(later.started_at) FROM crawl_runs later
+                                                WHERE later.source = crawl_runs.source AND later.id > crawl_runs.id), ?))
+               WHERE status = 'running' AND source NOT IN (SELECT source FROM crawl_leases WHERE expires_at > ?)""",
+            (now, now, now),
         )
     return cursor.rowcount

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import quote, unquote, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, unquote_to_bytes, urlsplit, urlunsplit
 
 _TRACKING = re.compile(
     r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_ga|igshid|ref|ref_src|"
@@ -23,19 +23,22 @@ _PATH_SAFE = "/:@!$&'()*+,;=-._~"
 
 
 # Escapes that must stay escaped: decoding them would change what the URL points to.
-_RESERVED_ESCAPE = re.compile(r"%(2[fF]|3[fF]|23|25|26|3[dD]|2[bB])")
-_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
+_RESERVED_ESCAPE = re.compile(r"%(?:2[fF]|3[fF]|23|25|26|3[dD]|2[bB])")
 
 
 def _requote(component: str, safe: str) -> str:
-    """One percent-encoding for *component*: UTF-8 escapes decoded and re-encoded upper-case;
-    a component in another encoding (windows-1256 escapes) only has its hex upper-cased."""
-    protected = _RESERVED_ESCAPE.sub(lambda m: "\x00" + m.group(1).upper(), component)
-    try:
-        decoded = unquote(protected, errors="strict")
-    except UnicodeDecodeError:
-        return _ESCAPE.sub(lambda m: m.group(0).upper(), component)
-    return quote(decoded, safe=safe + "\x00").replace("\x00", "%")
+    """One percent-encoding for *component*: reserved escapes kept (upper-cased), everything
+    else taken as bytes (escapes decoded, characters as UTF-8) and quoted again with upper-case
+    hex. Working on bytes keeps escapes that are not UTF-8 (windows-1256 pages) as they are and
+    quotes the characters around them the same way, so a second pass changes nothing."""
+    quoted = []
+    start = 0
+    for reserved in _RESERVED_ESCAPE.finditer(component):
+        quoted.append(quote(unquote_to_bytes(component[start:reserved.start()]), safe=safe))
+        quoted.append(reserved.group(0).upper())
+        start = reserved.end()
+    quoted.append(quote(unquote_to_bytes(component[start:]), safe=safe))
+    return "".join(quoted)
 
 
 def _host(parts) -> str:

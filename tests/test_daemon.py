@@ -185,6 +185,7 @@ def test_a_killed_daemon_leaves_no_lease_behind_and_its_run_is_marked_interrupte
     daemon.kill()
     daemon.wait()
     assert rows(tmp_db, "PRAGMA integrity_check")[0][0] == "ok"
+    stored_by_killed_run = rows(tmp_db, "SELECT count(*) FROM articles")[0][0]
     half = rows(tmp_db, "SELECT count(*) FROM articles a LEFT JOIN article_html h ON h.article_id = a.id "
                         "WHERE h.article_id IS NULL OR a.story_id IS NULL")[0][0]
     assert half == 0, "an article was written without its raw page or its story"
@@ -196,6 +197,9 @@ def test_a_killed_daemon_leaves_no_lease_behind_and_its_run_is_marked_interrupte
     statuses = [r[0] for r in rows(tmp_db, "SELECT status FROM crawl_runs ORDER BY id")]
     assert statuses == ["interrupted", "ok"]
     assert rows(tmp_db, "SELECT count(*), count(DISTINCT url) FROM articles")[0] == (ARTICLES, ARTICLES)
+    # the killed run never wrote its counts: recovery counts what it stored
+    assert [r[0] for r in rows(tmp_db, "SELECT articles_stored FROM crawl_runs ORDER BY id")] == \
+        [stored_by_killed_run, ARTICLES - stored_by_killed_run]
 
 
 def test_sighup_with_a_good_file_adds_and_changes_sources_in_the_running_daemon(tmp_path, tmp_db):

@@ -5,6 +5,9 @@ import sqlite3
 from contextlib import closing
 import subprocess
 import sys
+from collections.abc import Callable
+
+import pytest
 
 from tests.conftest import REPOSITORY, run_rasad
 from tests.golden import goldens
@@ -145,7 +148,8 @@ def test_news_please_and_trafilatura_lines_are_read_as_they_come_and_validated_a
 
 
 
-def test_ctrl_c_on_import_retag_and_reextract_says_what_was_done_and_exits_130(tmp_path, tmp_db):
+@pytest.mark.parametrize(("stop", "code"), [("ctrl-c", 130), ("sigterm", 143)])
+def test_ctrl_c_or_sigterm_on_import_retag_and_reextract_says_what_was_done(tmp_path, tmp_db, stop, code):
     import os
     import signal
     import time
@@ -155,26 +159,85 @@ def test_ctrl_c_on_import_retag_and_reextract_says_what_was_done_and_exits_130(t
     write_jsonl(jsonl, [{"url": f"https://many.example/{n}", "title": f"خبر {n}", "text": f"{n} " + TEXT,
                          "source": "many"} for n in range(lines)])
 
-    def interrupted(*args: str, after: float) -> subprocess.CompletedProcess:
+    def interrupted(*args: str, when: Callable[[], bool]) -> subprocess.CompletedProcess:
         process = subprocess.Popen([sys.executable, "-m", "rasad", *args, "--db", str(tmp_db)], cwd=REPOSITORY,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                    env={**os.environ, "RASAD_WORKERS": "1"}, start_new_session=True)
-        time.sleep(after)
-        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal sends: the whole group
+        while not when():
+            time.sleep(0.1)
+        if stop == "ctrl-c":
+            os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal sends: the whole group
+        else:
+            process.terminate()  # what kill, timeout and a service manager send: SIGTERM, to rasad alone
         out, err = process.communicate(timeout=120)
         return subprocess.CompletedProcess(process.args, process.returncode, out, err)
 
-    result = interrupted("import", str(jsonl), after=4)
-    assert result.returncode == 130, result.stderr[-2000:]
+    def some_stored() -> bool:
+        if not tmp_db.exists():
+            return False
+        try:
+            return rows(tmp_db, "SELECT count(*) FROM articles")[0][0] > 0
+        except sqlite3.OperationalError:  # not made yet
+            return False
+
+    def after(seconds: float) -> Callable[[], bool]:
+        deadline = time.monotonic() + seconds
+        return lambda: time.monotonic() >= deadline
+
+    result = interrupted("import", str(jsonl), when=some_stored)
+    assert result.returncode == code, result.stderr[-2000:]
     assert "interrupted after" in result.stderr and "Traceback" not in result.stderr
     stored = rows(tmp_db, "SELECT count(*) FROM articles")[0][0]
     assert 0 < stored < lines and f"{stored} stored" in result.stderr
     again = run_rasad("import", str(jsonl), "--db", str(tmp_db))  # goes on where it stopped
     assert again.returncode == 0 and f"{stored} already stored" in again.stdout
     assert rows(tmp_db, "SELECT count(*) FROM articles")[0][0] == lines
-    result = interrupted("retag", after=3)
-    assert result.returncode == 130, result.stderr[-2000:]
+    result = interrupted("retag", when=after(3))
+    assert result.returncode == code, result.stderr[-2000:]
     assert f"of {lines} articles re-tagged" in result.stderr and "Traceback" not in result.stderr
-    result = interrupted("reextract", after=3)
-    assert result.returncode == 130, result.stderr[-2000:]
+    result = interrupted("reextract", when=after(3))
+    assert result.returncode == code, result.stderr[-2000:]
     assert f"of {lines} articles re-extracted" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_hostile_lines_are_reported_and_skipped_wherever_they_stand(tmp_path, tmp_db):
+    def line(n: int, **fields) -> bytes:
+        record = {"url": f"https://hostile.example/{n}", "title": f"خبر {n}", "text": f"{n} " + TEXT, **fields}
+        return json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n"
+
+    big = 17 * 2**20  # past the default cap of 16 MB
+    lines = [
+        line(1).replace("خبر".encode(), b"\xff\xfe"),  # not UTF-8, and the file's first line
+        line(2),
+        b"[" * 200_000 + b"]" * 200_000 + b"\n",
+        line(4),
+        b'{"url": "https://hostile.example/5", "text": "' + b"x" * big + b'"}\n',
+        line(6, url="https://hostile.example/" + "a" * 100_000),
+        line(7, published_at="2999-01-01"),
+        line(8, published_at="0001-01-01"),
+        b'{"url": "https://hostile.example/9", "n": ' + b"9" * 100_000 + b"}\n",
+        line(10, extra=json.loads("[" * 25 + "]" * 25)),
+        line(11),
+    ]
+    jsonl = tmp_path / "hostile.jsonl"
+    jsonl.write_bytes(b"".join(lines))
+    result = run_rasad("import", str(jsonl), "--source", "wire", "--db", str(tmp_db))
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    for number, message in [(1, "not UTF-8 (byte 0xff at byte "), (3, "nested deeper than 20 levels"),
+                            (5, f"longer than {16 * 2**20} bytes"), (6, "'url' is 100024 characters long; at most 2048"),
+                            (7, "refused (future-date)"), (8, "refused (implausible-date)"),
+                            (9, "not valid JSON: Exceeds the limit"), (10, "nested deeper than 20 levels")]:
+        assert f"{jsonl}:{number}: {message}" in result.stderr, (number, result.stderr)
+    assert [r[0] for r in rows(tmp_db, "SELECT url FROM articles ORDER BY id")] == \
+        [f"https://hostile.example/{n}" for n in (2, 4, 11)]
+    assert "11 lines: 3 stored" in result.stdout and "6 bad lines" in result.stdout, result.stdout
+
+
+def test_the_line_size_cap_is_a_setting(tmp_path, tmp_db):
+    jsonl = tmp_path / "long.jsonl"
+    write_jsonl(jsonl, [{"url": f"https://cap.example/{n}", "title": "خبر", "text": TEXT * n, "source": "wire"}
+                        for n in (1, 20)])
+    result = run_rasad("import", str(jsonl), "--db", str(tmp_db), env={"RASAD_MAX_LINE_BYTES": "8000"})
+    assert result.returncode == 1 and f"{jsonl}:2: longer than 8000 bytes (RASAD_MAX_LINE_BYTES)" in result.stderr
+    assert rows(tmp_db, "SELECT url FROM articles") == [("https://cap.example/1",)]

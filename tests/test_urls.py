@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from hypothesis import given, settings, strategies as st
+
 from rasad.urls import canonical_url
 
 
@@ -39,3 +41,28 @@ def test_canonical_form_never_changes_what_a_url_points_to():
     assert canonical_url("https://example.com:99999/x") == "https://example.com:99999/x"
     assert canonical_url("https://مثال.إختبار/خبر") == "https://xn--mgbh0fb.xn--kgbechtv/%D8%AE%D8%A8%D8%B1"
     assert canonical_url("https://example.com/?b=2&utm_medium=x&a=1") == "https://example.com/?b=2&a=1"
+
+
+_URL_PIECES = st.lists(
+    st.sampled_from(["a", "Z", "0", " ", "&", "=", "?", "#", "/", "%", "%00", "%2F", "%25", "%D8%B9", "%C7",
+                     "عين", "\x00", "utm_source", ".amp", "amp"]),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(path=_URL_PIECES, query=_URL_PIECES)
+def test_canonicalization_is_idempotent(path, query):
+    from rasad.urls import url_key
+
+    url = f"https://x.example/{path}?{query}"
+    canonical = canonical_url(url)
+    assert canonical_url(canonical) == canonical
+    assert url_key(canonical) == url_key(url)
+
+
+def test_nul_and_non_utf8_escapes_stay_escaped():
+    # %00 once came out as a bare "%" (a NUL sentinel leaked), which a second pass turned into %25
+    assert canonical_url("https://x.example/a%00b") == "https://x.example/a%00b"
+    # characters beside a windows-1256 escape are quoted like everywhere else, not kept raw
+    assert canonical_url("https://x.example/?%C7 &b") == "https://x.example/?%C7%20&b"
