@@ -46,9 +46,10 @@ def _story_and_lsh_problems(conn: sqlite3.Connection) -> list[str]:
                              "(SELECT 1 FROM articles s WHERE s.id = a.story_id)").fetchone()
     if strays:
         problems.append(f"{strays} articles belong to a story whose first article does not exist")
+    # one grouped pass over lsh_buckets: a count per article would scan it once per article
     (uneven,) = conn.execute(
-        "SELECT count(*) FROM article_signatures s WHERE (SELECT count(*) FROM lsh_buckets b "
-        "WHERE b.article_id = s.article_id) != ?", (BANDS,)).fetchone()
+        "SELECT count(*) FROM article_signatures s LEFT JOIN (SELECT article_id, count(*) AS rows FROM lsh_buckets "
+        "GROUP BY article_id) b ON b.article_id = s.article_id WHERE coalesce(b.rows, 0) != ?", (BANDS,)).fetchone()
     if uneven:
         problems.append(f"{uneven} articles do not have {BANDS} near-duplicate index rows (lsh_buckets), one per band")
     return problems
