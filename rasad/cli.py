@@ -340,11 +340,12 @@ def import_command(path, source_id, language, oldest, sources, sources_path, db_
             click.echo(f"\r\033[K{report.lines} lines · {report.stored} stored ({report.copies} copies of "
                        f"stored stories) · {report.already_stored} already stored", nl=False, err=True)
 
+    full = _full_tier_only()
     report = ImportReport()
     db = database.connect(db_path)
     try:
         asyncio.run(import_lines(db, read_lines(path), source=source_id, language=language, oldest=oldest_date,
-                                 progress=progress, report=report))
+                                 progress=progress, report=report, full=full))
     except KeyboardInterrupt:
         click.echo(f"\ninterrupted after {report.lines} lines: {report.stored} stored, {report.already_stored} already "
                    f"stored; importing the file again goes on where this stopped", err=True)
@@ -364,6 +365,8 @@ def import_command(path, source_id, language, oldest, sources, sources_path, db_
     rejected = ", ".join(f"{n} {reason}" for reason, n in report.rejected.most_common()) or "none"
     click.echo(f"{report.lines} lines: {report.stored} stored ({report.copies} copies of stored stories), "
                f"{report.already_stored} already stored, rejected: {rejected}, {len(report.errors)} bad lines")
+    if report.extraction.extracted:
+        click.echo(f"extraction of the lines' html: {report.extraction}")
     if report.errors:
         sys.exit(1)
 
@@ -922,6 +925,19 @@ def date_of(value: str | None):
     return date.fromisoformat(value[:10]) if value else None
 
 
+def _full_tier_only() -> bool:
+    """Whether $RASAD_EXTRACTION asks for trafilatura's full tier alone (``full``) rather than the
+    two tiers (``two-tier``, the default), as the crawl's setting of the same name does."""
+    import os
+
+    from rasad.extraction import full_tier_only
+
+    try:
+        return full_tier_only(os.environ.get("RASAD_EXTRACTION"))
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
 def _reprocess(from_html: bool, source_id: str | None, db_path: Path, verb: str) -> None:
     import asyncio
 
@@ -936,10 +952,12 @@ def _reprocess(from_html: bool, source_id: str | None, db_path: Path, verb: str)
             rate = report.done / max(time.monotonic() - started, 1e-9)
             click.echo(f"\r\033[K{report.done}/{report.total} articles {verb} ({rate:.0f}/s)", nl=False, err=True)
 
+    full = from_html and _full_tier_only()
     report = ReprocessReport()
     db = database.connect(db_path)
     try:
-        asyncio.run(reprocess(db, from_html=from_html, source=source_id, progress=progress, report=report))
+        asyncio.run(reprocess(db, from_html=from_html, source=source_id, progress=progress, report=report,
+                              full=full))
     except KeyboardInterrupt:
         click.echo(f"\ninterrupted after {report.done} of {report.total} articles {verb} (written as they were done)",
                    err=True)
@@ -952,6 +970,8 @@ def _reprocess(from_html: bool, source_id: str | None, db_path: Path, verb: str)
     relevance = ", ".join(f"{report.relevance.get(k, 0)} {k}" for k in ("core", "related", "none"))
     click.echo(f"{report.done} articles {verb} in {time.monotonic() - started:.1f} s: text {outcomes}; "
                f"relevance now {relevance}")
+    if from_html:
+        click.echo(f"extraction: {report.extraction}")
     if report.outcomes.get("failed"):
         sys.exit(1)
 
