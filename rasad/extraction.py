@@ -182,11 +182,14 @@ class Markup:
     microdata: list  # elements with itemprop or property, and content or datetime
     canonical: str | None
     headings: list[str]  # the text of each <h1>
+    bodies: list  # elements marked as the article's body (itemprop="articleBody")
 
     @classmethod
     def of(cls, tree) -> Markup:
-        metas, scripts, microdata, canonicals, headings = [], [], [], [], []
+        metas, scripts, microdata, canonicals, headings, bodies = [], [], [], [], [], []
         for element in _MARKUP(tree):
+            if element.get("itemprop") == "articleBody":
+                bodies.append(element)
             tag = element.tag
             if tag == "meta":
                 metas.append(element)
@@ -199,7 +202,8 @@ class Markup:
             if tag != "script" and (element.get("itemprop") or element.get("property")) is not None \
                     and (element.get("content") or element.get("datetime")) is not None:
                 microdata.append(element)
-        return cls(metas, _jsonld_objects(scripts), microdata, canonicals[0] if canonicals else None, headings)
+        return cls(metas, _jsonld_objects(scripts), microdata, canonicals[0] if canonicals else None, headings,
+                   bodies)
 
     def meta(self, property_: str) -> list[str]:
         """The content of every <meta property=...> with this property."""
@@ -210,6 +214,7 @@ _MARKUP = etree.XPath(
     # microdata through its attributes: a third faster than testing every element's
     '//meta[@content] | //script[@type="application/ld+json"] | //@itemprop/parent::*[@content or @datetime]'
     ' | //@property/parent::*[@content or @datetime] | //link[@rel="canonical"][@href] | //h1'
+    ' | //@itemprop[. = "articleBody"]/parent::*'
 )
 
 
@@ -463,9 +468,6 @@ def full_tier_only(mode: str | None) -> bool:
     return mode == "full"
 
 
-_BODY_MARKUP = etree.XPath('//p | //*[@itemprop="articleBody"]')
-
-
 def doubt(tree, markup: Markup, document) -> str | None:
     """Why the fast tier's *document* may have missed the article, or None when it is trusted.
 
@@ -491,30 +493,35 @@ def doubt(tree, markup: Markup, document) -> str | None:
     extracted = _bare(text)
     limit = OUTWEIGHED * len(extracted)
     declared = [obj["articleBody"] for obj in markup.jsonld if isinstance(obj.get("articleBody"), str)]
+    if any(len(_bare(body)) > limit for body in [*declared, *(e.text_content() for e in markup.bodies)]):
+        return "article-body"
     missing, seen = 0, set()
-    for element in _BODY_MARKUP(tree):
-        if element.tag != "p":
-            declared.append(element.text_content())
-            continue
+    for element in tree.iter("p"):
         paragraph = _bare(element.text_content())
         if len(paragraph) >= PARAGRAPH_CHARS and paragraph not in seen:
             seen.add(paragraph)  # a page may repeat its article (a print copy): counted once
             missing += len(paragraph) if paragraph[:PARAGRAPH_CHARS] not in extracted else 0
-    if any(len(_bare(body)) > limit for body in declared):
-        return "article-body"
     if missing > limit:
         return "missing-paragraphs"
     return None
 
 
 def _trafilatura(tree, markup: Markup, url: str, full: bool):
-    """trafilatura's document of the page, the tier that gave it and the fast tier's doubt."""
-    reason = None
-    if not full:
-        document = trafilatura.bare_extraction(tree, url=url, fast=True, **TRAFILATURA_OPTIONS)
-        if (reason := doubt(tree, markup, document)) is None:
-            return document, "fast", None
-    return trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS), "full", reason
+    """trafilatura's document of the page, the tier that gave its text and the fast tier's doubt."""
+    if full:
+        return trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS), "full", None
+    document = trafilatura.bare_extraction(tree, url=url, fast=True, **TRAFILATURA_OPTIONS)
+    if (reason := doubt(tree, markup, document)) is None:
+        return document, "fast", None
+    if document is None:  # no metadata to keep either
+        return trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS), "full", reason
+    # The metadata do not depend on the tier (htmldate's parameters are fixed above): the full
+    # tier extracts the text alone, which on a large page is half of trafilatura's work.
+    text = trafilatura.bare_extraction(tree, url=url, **{**TRAFILATURA_OPTIONS, "with_metadata": False})
+    if text is None:
+        return None, "full", reason
+    document.text, document.raw_text, document.body = text.text, text.raw_text, text.body
+    return document, "full", reason
 
 
 def extract(url: str, body: bytes, headers: Mapping | None = None, hint: DateHint | None = None,
