@@ -313,7 +313,9 @@ def import_command(path, source_id, language, oldest, sources, sources_path, db_
     trafilatura's JSON (text, date, hostname) are read as they come. Lines refused as a crawl
     would refuse them (too short, dated in the future, not in --language, older than --oldest)
     and bad lines are reported with their number and reason, and the rest is imported; the
-    exit code is 1 if any line was bad.
+    exit code is 1 if any line was bad. Pages are extracted with trafilatura's fast tier and its
+    full one where the fast text is in doubt (RASAD_EXTRACTION=full: the full one alone); the
+    fallbacks are counted.
 
     \b
     Example:
@@ -987,6 +989,8 @@ def reextract(source_id, sources, sources_path, db_path) -> None:
     \b
     Runs on every core (RASAD_WORKERS worker processes), with progress. An article whose page
     no longer yields an article is kept as it was and counted; the exit code is 1 if any failed.
+    Pages are extracted with trafilatura's fast tier and its full one where the fast text is in
+    doubt (RASAD_EXTRACTION=full: the full one alone); the fallbacks are counted.
 
     \b
     Example:

@@ -103,6 +103,9 @@ text, hold this many times more text: trafilatura's full tier prefers readabilit
 it is over twice as long as its own."""
 PARAGRAPH_CHARS = 80
 """A <p> this long (without spaces) is a paragraph of prose, not a caption, a teaser or a link."""
+LAYOUT_TABLE_SHARE = 0.9
+"""A page with this share of its text in tables is laid out in tables: the fast tier takes such
+a page's cells whole, menus and all, so the full tier runs at once, not after it."""
 _ARABIC_SCRIPT_LANGUAGES = {"ar", "fa", "ur", "ps", "ku", "ckb"}
 EARLIEST_DATE = date(1995, 1, 1)
 """No Arabic news site published online before this: earlier dates are Hijri years or placeholders."""
@@ -472,7 +475,8 @@ def doubt(tree, markup: Markup, document) -> str | None:
     """Why the fast tier's *document* may have missed the article, or None when it is trusted.
 
     Each signal is one on which trafilatura's full tier may take another text than its fast
-    tier's, read from the page alone (no site is named):
+    tier's, read from the page alone (no site is named); a page laid out in tables
+    (``layout-table``, LAYOUT_TABLE_SHARE) is in doubt before the fast tier runs:
       no-text             nothing extracted;
       short               under MIN_TRUSTED_CHARS, where the full tier asks jusText;
       no-paragraphs       the text holds no paragraph, or more tables than paragraphs: a layout
@@ -506,10 +510,23 @@ def doubt(tree, markup: Markup, document) -> str | None:
     return None
 
 
+def _laid_out_in_tables(tree) -> bool:
+    """Whether LAYOUT_TABLE_SHARE of the page's text sits in tables (measured in libxml2: no
+    string is built)."""
+    body = tree.find("body")
+    if body is None or next(body.iter("table"), None) is None:
+        return False
+    in_tables = sum(table.xpath("string-length(normalize-space())") for table in body.iter("table")
+                    if next(table.iterancestors("table"), None) is None)
+    return in_tables >= LAYOUT_TABLE_SHARE * body.xpath("string-length(normalize-space())") > 0
+
+
 def _trafilatura(tree, markup: Markup, url: str, full: bool):
     """trafilatura's document of the page, the tier that gave its text and the fast tier's doubt."""
     if full:
         return trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS), "full", None
+    if _laid_out_in_tables(tree):
+        return trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS), "full", "layout-table"
     document = trafilatura.bare_extraction(tree, url=url, fast=True, **TRAFILATURA_OPTIONS)
     if (reason := doubt(tree, markup, document)) is None:
         return document, "fast", None

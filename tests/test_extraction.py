@@ -93,13 +93,13 @@ def test_articles_the_fast_tier_gets_whole_are_not_extracted_again():
         assert result.text == extract(golden.expected["url"], golden.body(), golden.headers(), full=True).text
 
 
-def test_a_layout_table_taken_for_the_article_falls_back_to_the_full_tier():
+def test_a_page_laid_out_in_tables_goes_to_the_full_tier_at_once():
     golden = next(g for g in goldens() if "sanaanews" in g.id)
     fast = trafilatura.bare_extraction(golden.body().decode("windows-1256"), url=golden.expected["url"], fast=True,
                                        **TRAFILATURA_OPTIONS)
     assert squash(fast.text).startswith("| |")  # the fast tier opens with the menu's table cells
     result = extract(golden.expected["url"], golden.body(), golden.headers())
-    assert (result.tier, result.doubt) == ("full", "no-paragraphs")
+    assert (result.tier, result.doubt) == ("full", "layout-table")
     assert squash(result.text).startswith(squash(golden.expected["text_start"]))
     assert result.text == extract(golden.expected["url"], golden.body(), golden.headers(), full=True).text
 
