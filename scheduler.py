@@ -282,9 +282,10 @@ class Daemon:
 
             status, reason = run_status(result.stats)
             summary = summarize(result.stats)
-            logger.info("source=%s trigger=%s status=%s reason=%r pages=%d stored=%d skipped=%d errors=%d",
-                        source_id, trigger, status, reason, summary["pages_fetched"], summary["articles_stored"],
-                        summary["skipped"], summary["errors"])
+            logger.info("source=%s trigger=%s status=%s reason=%r pages=%d stored=%d skipped=%d errors=%d "
+                        "extracted=%d fallbacks=%d", source_id, trigger, status, reason, summary["pages_fetched"],
+                        summary["articles_stored"], summary["skipped"], summary["errors"], summary["pages_extracted"],
+                        summary["extraction_fallbacks"])
             if status == "failed":
                 self._back_off(source_id)
         except Exception:  # a crawl that raises never stops the daemon

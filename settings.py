@@ -15,6 +15,9 @@ rasad's own settings:
                        (default one per core, or $RASAD_WORKERS; 0: in the crawling process)
   RASAD_PAGE_TIME_LIMIT  seconds one page's analysis may take before its worker is killed
                        (default 60, or $RASAD_PAGE_TIME_LIMIT)
+  RASAD_EXTRACTION     "two-tier" (default: trafilatura's fast tier, its full extraction only where
+                       the fast text is in doubt) or "full" (the full extraction on every page; or
+                       $RASAD_EXTRACTION)
   RASAD_WRITE_BATCH    articles written per transaction at most (default 100)
   RASAD_WRITE_SECONDS  longest an analysed article waits to be written (default 2)
   RASAD_ALLOWED_NETWORKS  private networks that may be fetched anyway (CIDRs; default none)
@@ -47,6 +50,7 @@ RASAD_VERBOSE = False
 RASAD_WORKERS = os.environ.get("RASAD_WORKERS", "")  # "": one per core
 RASAD_PAGE_TIME_LIMIT = float(os.environ.get("RASAD_PAGE_TIME_LIMIT") or 60)
 RASAD_CHECK_SECONDS = float(os.environ.get("RASAD_CHECK_SECONDS") or 86400)
+RASAD_EXTRACTION = os.environ.get("RASAD_EXTRACTION") or "two-tier"
 RASAD_WRITE_BATCH = 100
 RASAD_WRITE_SECONDS = 2.0
 

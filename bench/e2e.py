@@ -5,13 +5,16 @@
 Serves PAGES article pages (real Arabic text from the ANT corpus in real Arabic page shells, see
 bench/e2e_pages.py) from a real HTTP server on 127.0.0.1, then measures, in one run:
 
-  (a) trafilatura ``bare_extraction`` alone, one process, with exactly rasad's options
-      (``rasad.extraction.TRAFILATURA_OPTIONS``), pages already in memory; run before and after
-      (b), and the two runs taken together, so a drift in the machine's speed cancels out;
+  (a) trafilatura ``bare_extraction`` alone, one process, pages already in memory, twice: with
+      rasad's options for its full tier (``rasad.extraction.TRAFILATURA_OPTIONS``: what rasad ran
+      on every page before its two tiers) and with trafilatura's default options; each run before
+      and after (b), and the two runs taken together, so a drift in the machine's speed cancels out;
   (b) ``rasad crawl`` end to end (fetch, extract, validate, dedup, tag, store) into a fresh SQLite
       file: wall time of the whole command, the peak memory of its processes (the crawl and
       its workers, summed RSS, sampled every 0.1 s), and their CPU time per page beside (a)'s:
-      on N cores the ratio can be at most N x (a's CPU per page) / (b's CPU per page);
+      on N cores the ratio can be at most N x (a's CPU per page) / (b's CPU per page); and the
+      share of pages whose extraction fell back from trafilatura's fast tier to its full one (the
+      run's record in ``crawl_runs``);
   (c) news-please and newspaper4k extraction alone, one process each (CPU time), on the first
       PEER_PAGES pages (they are slow), installed in their own virtualenvs under WORKDIR/peers
       (skipped, with the reason, if they cannot be);
@@ -21,8 +24,10 @@ bench/e2e_pages.py) from a real HTTP server on 127.0.0.1, then measures, in one 
       must not depend on what is already stored.
 
 Prints one line per measurement, ratios, and as its last line one JSON object with ``pages``,
-``trafilatura_pages_s``, ``rasad_pages_s``, ``ratio`` (b / a), ``peak_rss_mb`` and the rest.
-Goals on 2 cores: ratio >= 1.6, peak memory <= 400 MB.
+``trafilatura_pages_s``, ``rasad_pages_s``, ``ratio`` (b / a with rasad's options),
+``trafilatura_default_pages_s``, ``ratio_default`` (b / a with trafilatura's defaults),
+``fallback_rate``, ``peak_rss_mb`` and the rest.
+Goals on 2 cores: ratio_default >= 2.2, peak memory <= 400 MB.
 """
 
 from __future__ import annotations
@@ -143,15 +148,19 @@ def serve(pages: list[BenchPage]) -> int:
     return started.get(timeout=30)
 
 
-def trafilatura_alone(pages: list[BenchPage]) -> tuple[float, float, int]:
-    """Seconds and CPU seconds for bare_extraction over every page, and how many came out empty."""
+OPTIONS = {"rasad": TRAFILATURA_OPTIONS, "default": {}}
+"""trafilatura's options in (a): rasad's for its full tier, and trafilatura's own defaults."""
+
+
+def trafilatura_alone(pages: list[BenchPage], options: dict) -> tuple[float, float, int]:
+    """Seconds and CPU seconds for bare_extraction with *options* over every page, and how many
+    came out empty."""
     for page in pages[:10]:
-        trafilatura.bare_extraction(page.body.decode("utf-8"), url=f"https://{HOST}{page.path}", **TRAFILATURA_OPTIONS)
+        trafilatura.bare_extraction(page.body.decode("utf-8"), url=f"https://{HOST}{page.path}", **options)
     started, cpu_started = time.perf_counter(), time.process_time()
     empty = 0
     for page in pages:
-        document = trafilatura.bare_extraction(page.body.decode("utf-8"), url=f"https://{HOST}{page.path}",
-                                               **TRAFILATURA_OPTIONS)
+        document = trafilatura.bare_extraction(page.body.decode("utf-8"), url=f"https://{HOST}{page.path}", **options)
         empty += document is None or not document.text
     return time.perf_counter() - started, time.process_time() - cpu_started, empty
 
@@ -198,12 +207,15 @@ def rasad(*args: str) -> list[str]:
     return [sys.executable, "-m", "rasad", *args]
 
 
-def crawl(address: str, sources: Path, db: Path) -> tuple[Measured, int]:
+def crawl(address: str, sources: Path, db: Path) -> tuple[Measured, int, tuple[int, int]]:
+    """The crawl measured, the articles stored, and its run's (pages extracted, fallbacks to the full tier)."""
     measured = run_measured(rasad("crawl", "bench", "--sources", str(sources), "--db", str(db),
                                   "--route-to", address, "--oldest", "all"))
     with closing(sqlite3.connect(db)) as conn:
         stored = conn.execute("SELECT count(*) FROM articles WHERE source = 'bench'").fetchone()[0]
-    return measured, stored
+        extractions = conn.execute("SELECT pages_extracted, extraction_fallbacks FROM crawl_runs "
+                                   "ORDER BY id DESC LIMIT 1").fetchone()
+    return measured, stored, extractions
 
 
 def peer(name: str, workdir: Path, pages_file: Path) -> dict | str:
@@ -256,29 +268,38 @@ def main(argv: list[str] | None = None) -> int:
           f"{os.cpu_count()} cores", flush=True)
     results: dict = {"pages": len(pages), "cores": os.cpu_count()}
 
-    seconds, cpu_seconds, empty = trafilatura_alone(pages)
-    print(f"(a) trafilatura bare_extraction alone, 1 process: {len(pages) / seconds:.1f} pages/s "
-          f"({seconds:.1f} s, {empty} empty)", flush=True)
+    before: dict[str, tuple[float, float, int]] = {}
+    for name, options in OPTIONS.items():
+        before[name] = seconds, _, empty = trafilatura_alone(pages, options)
+        print(f"(a) trafilatura bare_extraction alone with {name} options, 1 process: {len(pages) / seconds:.1f} "
+              f"pages/s ({seconds:.1f} s, {empty} empty)", flush=True)
 
     address = f"127.0.0.1:{serve(pages)}"
     sources = args.workdir / "sources.toml"
     sources.write_text(SOURCES.format(host=HOST, limit=len(pages) * 2), encoding="utf-8")
     db = args.workdir / "crawl.db"
-    measured, stored = crawl(address, sources, db)
+    measured, stored, (extracted, fallbacks) = crawl(address, sources, db)
     results.update(rasad_pages_s=round(len(pages) / measured.seconds, 1), peak_rss_mb=round(measured.peak_mb, 1),
-                   stored=stored, rasad_cpu_ms_per_page=round(measured.cpu_seconds * 1000 / len(pages), 1))
+                   stored=stored, rasad_cpu_ms_per_page=round(measured.cpu_seconds * 1000 / len(pages), 1),
+                   extraction_fallbacks=fallbacks, fallback_rate=round(fallbacks / max(extracted, 1), 3))
     print(f"(b) rasad crawl end to end: {results['rasad_pages_s']} pages/s ({measured.seconds:.1f} s for the whole "
-          f"command), {stored} articles stored, peak memory {measured.peak_mb:.0f} MB", flush=True)
+          f"command), {stored} articles stored, peak memory {measured.peak_mb:.0f} MB; {fallbacks} of {extracted} "
+          f"extractions fell back from trafilatura's fast tier to its full one ({results['fallback_rate']:.1%})",
+          flush=True)
 
     # (a) again: this machine's speed drifts by several per cent within minutes, and (a) measured
     # on both sides of (b) puts them at the same mean time.
-    seconds_after, cpu_seconds_after, _ = trafilatura_alone(pages)
-    print(f"(a) again, after (b): {len(pages) / seconds_after:.1f} pages/s ({seconds_after:.1f} s)", flush=True)
-    results["trafilatura_pages_s"] = round(2 * len(pages) / (seconds + seconds_after), 1)
-    results["trafilatura_cpu_ms_per_page"] = round((cpu_seconds + cpu_seconds_after) * 500 / len(pages), 1)
-    results["ratio"] = round(results["rasad_pages_s"] / results["trafilatura_pages_s"], 2)
-    print(f"    ratio b/a = {results['ratio']} (a: {results['trafilatura_pages_s']} pages/s, both runs together)",
-          flush=True)
+    for name, options in OPTIONS.items():
+        seconds, cpu_seconds, _ = before[name]
+        seconds_after, cpu_seconds_after, _ = trafilatura_alone(pages, options)
+        print(f"(a) again with {name} options, after (b): {len(pages) / seconds_after:.1f} pages/s "
+              f"({seconds_after:.1f} s)", flush=True)
+        suffix = "" if name == "rasad" else f"_{name}"
+        rate = results[f"trafilatura{suffix}_pages_s"] = round(2 * len(pages) / (seconds + seconds_after), 1)
+        results[f"trafilatura{suffix}_cpu_ms_per_page"] = round((cpu_seconds + cpu_seconds_after) * 500 / len(pages), 1)
+        results[f"ratio{suffix}"] = round(results["rasad_pages_s"] / rate, 2)
+        print(f"    ratio{suffix} b/a = {results[f'ratio{suffix}']} (a with {name} options: {rate} pages/s, "
+              f"both runs together)", flush=True)
     # Where the ratio goes: on N cores it is at most N x (a's CPU per page) / (b's CPU per page).
     per_page = {name: round(value * 1000 / len(pages), 1) for name, value in (
         ("main", measured.main_cpu_seconds), ("workers", measured.cpu_seconds - measured.main_cpu_seconds),
@@ -287,7 +308,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"    CPU per page: {results['rasad_cpu_ms_per_page']} ms in the crawl ({per_page['main']} in its own process: "
           f"fetching, storing; {per_page['workers']} in its workers: extraction, tags, fingerprints), "
           f"{per_page['server']} ms in this benchmark's server; trafilatura alone "
-          f"{results['trafilatura_cpu_ms_per_page']} ms", flush=True)
+          f"{results['trafilatura_cpu_ms_per_page']} ms with rasad's options, "
+          f"{results['trafilatura_default_cpu_ms_per_page']} ms with its defaults", flush=True)
 
     if not args.skip_peers:
         pages_file = args.workdir / "pages.jsonl"
@@ -326,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
         results["ant_reextract_articles_s"] = round(ant_articles / seconds, 1)
         print(f"    rasad reextract of it: {results['ant_reextract_articles_s']} articles/s ({seconds:.1f} s), "
               f"peak memory {peak:.0f} MB", flush=True)
-        measured, stored = crawl(address, sources, ant_db)
+        measured, stored, _ = crawl(address, sources, ant_db)
         seconds, peak = measured.seconds, measured.peak_mb
         results["rasad_pages_s_into_full_db"] = round(len(pages) / seconds, 1)
         print(f"    (b) again into the {ant_articles}-article database: {results['rasad_pages_s_into_full_db']} pages/s "

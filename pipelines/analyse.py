@@ -6,28 +6,35 @@ overlap and every core works. A page that is not an article, or not one to keep,
 :class:`pipelines.SkipPage` and counted in ``rasad/skipped/<reason>``; a page whose extraction
 runs past the time limit (``extraction-timeout``) or kills its worker twice (``worker-crashed``)
 is counted the same way and left for the next run. Counts: ``rasad/extracted``,
-``rasad/relevance/<core|related|none>``.
+``rasad/relevance/<core|related|none>``, and for every page trafilatura extracted its tier,
+``rasad/extraction/<fast|full>``, with ``rasad/extraction/fallback`` and
+``rasad/extraction/fallback/<doubt>`` when the fast tier's text was in doubt and the full tier
+ran after it (see :mod:`rasad.extraction`).
 
 Settings read: ``RASAD_WORKERS`` (worker processes; default one per core, 0 analyses in the
-reactor's process), ``RASAD_PAGE_TIME_LIMIT`` (seconds per page), ``RASAD_GAZETTEER``; the
-source's language and oldest date come from the spider (``RASAD_SOURCES``, ``RASAD_OLDEST``).
+reactor's process), ``RASAD_PAGE_TIME_LIMIT`` (seconds per page), ``RASAD_GAZETTEER``,
+``RASAD_EXTRACTION`` (``two-tier`` or ``full``); the source's language and oldest date come from
+the spider (``RASAD_SOURCES``, ``RASAD_OLDEST``).
 """
 
 from __future__ import annotations
 
 from rasad import worker_pool
-from rasad.analysis import Rejected, analyse_page
+from rasad.analysis import Rejected, analyse_page, extraction_of
+from rasad.extraction import full_tier_only
 from rasad.items import Page
 from pipelines import SkipPage
 
 
 class AnalysePipeline:
-    def __init__(self, crawler, workers: int | None, time_limit: float, gazetteer_path: str | None):
+    def __init__(self, crawler, workers: int | None, time_limit: float, gazetteer_path: str | None,
+                 full: bool = False):
         self.crawler = crawler
         self.stats = crawler.stats
         self.workers = workers
         self.time_limit = time_limit
         self.gazetteer_path = gazetteer_path
+        self.full = full
         self.pool: worker_pool.WorkerPool | None = None
 
     @classmethod
@@ -35,7 +42,8 @@ class AnalysePipeline:
         settings = crawler.settings
         workers = settings.get("RASAD_WORKERS")
         return cls(crawler, None if workers in (None, "") else int(workers),
-                   settings.getfloat("RASAD_PAGE_TIME_LIMIT"), settings.get("RASAD_GAZETTEER") or None)
+                   settings.getfloat("RASAD_PAGE_TIME_LIMIT"), settings.get("RASAD_GAZETTEER") or None,
+                   full_tier_only(settings.get("RASAD_EXTRACTION")))
 
     def open_spider(self) -> None:
         self.pool = worker_pool.shared(self.workers, self.time_limit)
@@ -50,11 +58,18 @@ class AnalysePipeline:
         try:
             result = await self.pool.run(
                 analyse_page, item.url, item.body, item.headers, item.hint,
-                language=spider.source.language, oldest=spider.oldest, gazetteer_path=self.gazetteer_path)
+                language=spider.source.language, oldest=spider.oldest, gazetteer_path=self.gazetteer_path,
+                full=self.full)
         except worker_pool.TaskTimeout:
             result = Rejected("extraction-timeout")
         except worker_pool.WorkerCrashed:
             result = Rejected("worker-crashed")
+        tier, doubt = extraction_of(result)
+        if tier is not None:
+            self.stats.inc_value(f"rasad/extraction/{tier}")
+        if doubt is not None:
+            self.stats.inc_value("rasad/extraction/fallback")
+            self.stats.inc_value(f"rasad/extraction/fallback/{doubt}")
         if isinstance(result, Rejected):
             self.stats.inc_value(f"rasad/skipped/{result.reason}")
             raise SkipPage(result.reason, item.url, result.published_at)

@@ -353,7 +353,9 @@ def import_command(path, source_id, language, oldest, sources, sources_path, db_
     trafilatura's JSON (text, date, hostname) are read as they come. Lines refused as a crawl
     would refuse them (too short, dated in the future, not in --language, older than --oldest)
     and bad lines are reported with their number and reason, and the rest is imported; the
-    exit code is 1 if any line was bad.
+    exit code is 1 if any line was bad. Pages are extracted with trafilatura's fast tier and its
+    full one where the fast text is in doubt (RASAD_EXTRACTION=full: the full one alone); the
+    fallbacks are counted.
 
     \b
     Example:
@@ -378,11 +380,12 @@ def import_command(path, source_id, language, oldest, sources, sources_path, db_
             click.echo(f"\r\033[K{report.lines} lines · {report.stored} stored ({report.copies} copies of "
                        f"stored stories) · {report.already_stored} already stored", nl=False, err=True)
 
+    full = _full_tier_only()
     report = ImportReport()
     db = database.connect(db_path, quick_check=True)
     try:
         run_stoppably(import_lines(db, read_lines(path), source=source_id, language=language, oldest=oldest_date,
-                                   progress=progress, report=report))
+                                   progress=progress, report=report, full=full))
     except KeyboardInterrupt as stop:
         click.echo(f"\ninterrupted after {report.lines} lines: {report.stored} stored, {report.already_stored} already "
                    f"stored; importing the file again goes on where this stopped", err=True)
@@ -402,6 +405,8 @@ def import_command(path, source_id, language, oldest, sources, sources_path, db_
     rejected = ", ".join(f"{n} {reason}" for reason, n in report.rejected.most_common()) or "none"
     click.echo(f"{report.lines} lines: {report.stored} stored ({report.copies} copies of stored stories), "
                f"{report.already_stored} already stored, rejected: {rejected}, {len(report.errors)} bad lines")
+    if report.extraction.extracted:
+        click.echo(f"extraction of the lines' html: {report.extraction}")
     if report.errors:
         sys.exit(1)
 
@@ -1030,6 +1035,19 @@ def date_of(value: str | None):
     return date.fromisoformat(value[:10]) if value else None
 
 
+def _full_tier_only() -> bool:
+    """Whether $RASAD_EXTRACTION asks for trafilatura's full tier alone (``full``) rather than the
+    two tiers (``two-tier``, the default), as the crawl's setting of the same name does."""
+    import os
+
+    from rasad.extraction import full_tier_only
+
+    try:
+        return full_tier_only(os.environ.get("RASAD_EXTRACTION"))
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
 def _reprocess(from_html: bool, source_id: str | None, db_path: Path, verb: str) -> None:
     from rasad import db as database
     from rasad.reprocess import ReprocessReport, reprocess
@@ -1042,10 +1060,12 @@ def _reprocess(from_html: bool, source_id: str | None, db_path: Path, verb: str)
             rate = report.done / max(time.monotonic() - started, 1e-9)
             click.echo(f"\r\033[K{report.done}/{report.total} articles {verb} ({rate:.0f}/s)", nl=False, err=True)
 
+    full = from_html and _full_tier_only()
     report = ReprocessReport()
     db = database.connect(db_path, quick_check=True)
     try:
-        run_stoppably(reprocess(db, from_html=from_html, source=source_id, progress=progress, report=report))
+        run_stoppably(reprocess(db, from_html=from_html, source=source_id, progress=progress, report=report,
+                                full=full))
     except KeyboardInterrupt as stop:
         click.echo(f"\ninterrupted after {report.done} of {report.total} articles {verb} (written as they were done)",
                    err=True)
@@ -1058,6 +1078,8 @@ def _reprocess(from_html: bool, source_id: str | None, db_path: Path, verb: str)
     relevance = ", ".join(f"{report.relevance.get(k, 0)} {k}" for k in ("core", "related", "none"))
     click.echo(f"{report.done} articles {verb} in {time.monotonic() - started:.1f} s: text {outcomes}; "
                f"relevance now {relevance}")
+    if from_html:
+        click.echo(f"extraction: {report.extraction}")
     if report.outcomes.get("failed"):
         sys.exit(1)
 
@@ -1073,6 +1095,8 @@ def reextract(source_id, sources, sources_path, db_path) -> None:
     \b
     Runs on every core (RASAD_WORKERS worker processes), with progress. An article whose page
     no longer yields an article is kept as it was and counted; the exit code is 1 if any failed.
+    Pages are extracted with trafilatura's fast tier and its full one where the fast text is in
+    doubt (RASAD_EXTRACTION=full: the full one alone); the fallbacks are counted.
 
     \b
     Example:

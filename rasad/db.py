@@ -454,10 +454,17 @@ def _passage_anchors(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE article_signatures ADD COLUMN anchors INTEGER")  # how many the article has
 
 
+def _extraction_tiers(db: sqlite_utils.Database) -> None:
+    """How many pages a run's extraction handled, and how many of them fell back from
+    trafilatura's fast tier to its full one (rasad.extraction): the fallback rate shows."""
+    db.execute("ALTER TABLE crawl_runs ADD COLUMN pages_extracted INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE crawl_runs ADD COLUMN extraction_fallbacks INTEGER NOT NULL DEFAULT 0")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_initial_schema, _stories, _skip_dates, _tags, _service,
                                                              _search_and_views, _reindex_only_changed_text, _incidents,
                                                              _responses, _failed_entry_points, _article_summaries,
-                                                             _passage_anchors]
+                                                             _passage_anchors, _extraction_tiers]
 """Append only: never edit a migration that has shipped."""
 
 

@@ -14,7 +14,8 @@ between runs:
   passage pick the same anchors), at most ``POSTINGS_KEPT`` articles per anchor.
 
 A candidate is the same story when most of the shorter text's content is in the longer one:
-the containment of its word 3-grams is at least ``SAME_STORY_CONTAINMENT``. Content leaves out
+the containment of its word 3-grams is at least ``SAME_STORY_CONTAINMENT`` (or when the texts
+as wholes are near-identical, ``NEAR_IDENTICAL``: a new version of one article). Content leaves out
 the outlet's furniture: a paragraph whose anchors the same outlet has printed under
 ``FURNITURE_TEXTS`` or more different texts ("related stories" teasers, sign-offs, standing
 disclaimers), which otherwise makes two unrelated articles of a day look alike.
@@ -45,6 +46,7 @@ ANCHOR_SAMPLING = 4
 POSTINGS_KEPT = 16  # the first articles holding an anchor: enough to find a story and to tell furniture
 FURNITURE_TEXTS = 2
 SAME_STORY_CONTAINMENT = 0.6
+NEAR_IDENTICAL = 0.9  # Jaccard of the whole texts: a new version of one text, whatever the outlet repeats
 CANDIDATES_VERIFIED = 8
 # A candidate found by anchors is read and verified only when it shares this share of the smaller
 # anchor set: a copy holding 60 % of the shorter text's 3-grams holds far more than that of its
@@ -203,11 +205,16 @@ def find_duplicate(db, fp: Fingerprint, before: int | None = None) -> Match | No
     ).fetchone()
     if row:
         return Match(row[0], row[1], 1.0)
-    candidates = {
-        article_id for (article_id,) in db.execute(
-            CANDIDATES_SQL, [v for band, bucket in enumerate(fp.buckets) for v in (band, bucket)])
-        if article_id < before
-    }
+    alike = [article_id for (article_id,) in db.execute(
+        CANDIDATES_SQL, [v for band, bucket in enumerate(fp.buckets) for v in (band, bucket)]) if article_id < before]
+    whole = {}  # the most alike as wholes, by their stored signatures (many texts may share a band)
+    if alike:
+        whole = dict(sorted(
+            ((article_id, similarity(fp.signature, np.frombuffer(blob, dtype=np.uint32))) for article_id, blob in
+             db.execute(f"SELECT article_id, signature FROM article_signatures WHERE article_id IN "
+                        f"({','.join('?' * len(alike))})", alike)),
+            key=lambda item: (-item[1], item[0]))[:CANDIDATES_VERIFIED])
+    candidates = set(whole)
     postings = _postings(db, fp.anchors, before)
     furniture = _furniture(postings)
     informative = fp.anchors - furniture
@@ -230,6 +237,8 @@ def find_duplicate(db, fp: Fingerprint, before: int | None = None) -> Match | No
     best: Match | None = None
     for article_id, (story_id, other) in others.items():
         score = round(containment(content, _content(other, furniture)), 4)
+        if whole.get(article_id, 0.0) >= NEAR_IDENTICAL:  # the same text, lightly edited: its furniture included
+            score = max(score, whole[article_id])
         if score >= SAME_STORY_CONTAINMENT and (best is None or (score, -article_id) > (best.similarity, -best.article_id)):
             best = Match(article_id, story_id, score)
     return best

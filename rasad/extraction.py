@@ -4,6 +4,11 @@ No Scrapy here, so the same function serves crawls, ``rasad import`` and re-extr
 tested on saved pages alone. trafilatura (``bare_extraction`` with metadata) does the text;
 around it this module decodes the bytes, decides whether the page is an article at all, and
 finds the publication date together with where it came from.
+
+trafilatura runs in two tiers: its fast tier (``fast``: its own extractor alone) first, and its
+full extraction (the same, then compared with readability and jusText) only where the fast text
+is in doubt (:func:`doubt`). ``full=True`` (the ``RASAD_EXTRACTION=full`` setting) runs the full
+extraction alone, as rasad did before the tiers.
 """
 
 from __future__ import annotations
@@ -85,7 +90,22 @@ TRAFILATURA_OPTIONS = dict(
     # No max_date here: htmldate takes today's, at each call.
     date_extraction_params={"original_date": True, "extensive_search": False},
 )
-"""What rasad asks of ``trafilatura.bare_extraction`` (bench/e2e.py measures it with the same)."""
+"""What rasad asks of ``trafilatura.bare_extraction`` (bench/e2e.py measures it with the same):
+the full tier; the fast tier adds ``fast=True``."""
+EXTRACTION_MODES = ("two-tier", "full")
+"""Values of the ``RASAD_EXTRACTION`` setting: the fast tier with the full one where it is in
+doubt (the default), or the full tier alone."""
+# Below this the full tier would try jusText: trafilatura's own floor for trusting its extractor.
+MIN_TRUSTED_CHARS = trafilatura.settings.DEFAULT_CONFIG.getint("DEFAULT", "MIN_EXTRACTED_SIZE")
+OUTWEIGHED = 2
+"""The fast text is in doubt when the page's own article body, or its paragraphs left out of the
+text, hold this many times more text: trafilatura's full tier prefers readability's text when
+it is over twice as long as its own."""
+PARAGRAPH_CHARS = 80
+"""A <p> this long (without spaces) is a paragraph of prose, not a caption, a teaser or a link."""
+LAYOUT_TABLE_SHARE = 0.9
+"""A page with this share of its text in tables is laid out in tables: the fast tier takes such
+a page's cells whole, menus and all, so the full tier runs at once, not after it."""
 _ARABIC_SCRIPT_LANGUAGES = {"ar", "fa", "ur", "ps", "ku", "ckb"}
 EARLIEST_DATE = date(1995, 1, 1)
 """No Arabic news site published online before this: earlier dates are Hijri years or placeholders."""
@@ -121,6 +141,10 @@ class Article:
     tags: list[str] = field(default_factory=list)
     image: str | None = None
     encoding: str | None = None
+    tier: str | None = None
+    """The trafilatura tier whose text this is, "fast" or "full" (None: not extracted from a page)."""
+    doubt: str | None = None
+    """Why the fast tier's text was in doubt, when the full tier ran after it (a fallback)."""
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -131,6 +155,8 @@ class NotArticle:
     url: str
     reason: str
     """One of: not-html, empty, home-page, page-type, no-text, too-short, listing, static-page."""
+    tier: str | None = None  # as Article's, when trafilatura ran
+    doubt: str | None = None
 
 
 @dataclass(frozen=True)
@@ -159,11 +185,14 @@ class Markup:
     microdata: list  # elements with itemprop or property, and content or datetime
     canonical: str | None
     headings: list[str]  # the text of each <h1>
+    bodies: list  # elements marked as the article's body (itemprop="articleBody")
 
     @classmethod
     def of(cls, tree) -> Markup:
-        metas, scripts, microdata, canonicals, headings = [], [], [], [], []
+        metas, scripts, microdata, canonicals, headings, bodies = [], [], [], [], [], []
         for element in _MARKUP(tree):
+            if element.get("itemprop") == "articleBody":
+                bodies.append(element)
             tag = element.tag
             if tag == "meta":
                 metas.append(element)
@@ -176,7 +205,8 @@ class Markup:
             if tag != "script" and (element.get("itemprop") or element.get("property")) is not None \
                     and (element.get("content") or element.get("datetime")) is not None:
                 microdata.append(element)
-        return cls(metas, _jsonld_objects(scripts), microdata, canonicals[0] if canonicals else None, headings)
+        return cls(metas, _jsonld_objects(scripts), microdata, canonicals[0] if canonicals else None, headings,
+                   bodies)
 
     def meta(self, property_: str) -> list[str]:
         """The content of every <meta property=...> with this property."""
@@ -187,6 +217,7 @@ _MARKUP = etree.XPath(
     # microdata through its attributes: a third faster than testing every element's
     '//meta[@content] | //script[@type="application/ld+json"] | //@itemprop/parent::*[@content or @datetime]'
     ' | //@property/parent::*[@content or @datetime] | //link[@rel="canonical"][@href] | //h1'
+    ' | //@itemprop[. = "articleBody"]/parent::*'
 )
 
 
@@ -431,9 +462,89 @@ def _language(tree, text: str) -> str | None:
     return None if declared in _ARABIC_SCRIPT_LANGUAGES else (declared or None)
 
 
+def full_tier_only(mode: str | None) -> bool:
+    """Whether *mode*, the ``RASAD_EXTRACTION`` setting (None or "": the default), asks for
+    trafilatura's full tier alone; ValueError when it is none of EXTRACTION_MODES."""
+    mode = (mode or EXTRACTION_MODES[0]).strip().lower()
+    if mode not in EXTRACTION_MODES:
+        raise ValueError(f"RASAD_EXTRACTION must be one of {', '.join(EXTRACTION_MODES)}, not {mode!r}")
+    return mode == "full"
+
+
+def doubt(tree, markup: Markup, document) -> str | None:
+    """Why the fast tier's *document* may have missed the article, or None when it is trusted.
+
+    Each signal is one on which trafilatura's full tier may take another text than its fast
+    tier's, read from the page alone (no site is named); a page laid out in tables
+    (``layout-table``, LAYOUT_TABLE_SHARE) is in doubt before the fast tier runs:
+      no-text             nothing extracted;
+      short               under MIN_TRUSTED_CHARS, where the full tier asks jusText;
+      no-paragraphs       the text holds no paragraph, or more tables than paragraphs: a layout
+                          table taken for the article (the full tier asks readability);
+      article-body        the page's declared article body (JSON-LD or microdata ``articleBody``)
+                          is OUTWEIGHED times longer than the text;
+      missing-paragraphs  the page's paragraphs of prose that the text leaves out are OUTWEIGHED
+                          times longer than it (readability would take them).
+    """
+    text = document.text if document is not None else ""
+    if not text.strip():
+        return "no-text"
+    if len(text) < MIN_TRUSTED_CHARS:
+        return "short"
+    paragraphs = len(document.body.findall(".//p"))
+    if not paragraphs or len(document.body.findall(".//table")) > paragraphs:
+        return "no-paragraphs"
+    extracted = _bare(text)
+    limit = OUTWEIGHED * len(extracted)
+    declared = [obj["articleBody"] for obj in markup.jsonld if isinstance(obj.get("articleBody"), str)]
+    if any(len(_bare(body)) > limit for body in [*declared, *(e.text_content() for e in markup.bodies)]):
+        return "article-body"
+    missing, seen = 0, set()
+    for element in tree.iter("p"):
+        paragraph = _bare(element.text_content())
+        if len(paragraph) >= PARAGRAPH_CHARS and paragraph not in seen:
+            seen.add(paragraph)  # a page may repeat its article (a print copy): counted once
+            missing += len(paragraph) if paragraph[:PARAGRAPH_CHARS] not in extracted else 0
+    if missing > limit:
+        return "missing-paragraphs"
+    return None
+
+
+def _laid_out_in_tables(tree) -> bool:
+    """Whether LAYOUT_TABLE_SHARE of the page's text sits in tables (measured in libxml2: no
+    string is built)."""
+    body = tree.find("body")
+    if body is None or next(body.iter("table"), None) is None:
+        return False
+    in_tables = sum(table.xpath("string-length(normalize-space())") for table in body.iter("table")
+                    if next(table.iterancestors("table"), None) is None)
+    return in_tables >= LAYOUT_TABLE_SHARE * body.xpath("string-length(normalize-space())") > 0
+
+
+def _trafilatura(tree, markup: Markup, url: str, full: bool):
+    """trafilatura's document of the page, the tier that gave its text and the fast tier's doubt."""
+    if full:
+        return trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS), "full", None
+    if _laid_out_in_tables(tree):
+        return trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS), "full", "layout-table"
+    document = trafilatura.bare_extraction(tree, url=url, fast=True, **TRAFILATURA_OPTIONS)
+    if (reason := doubt(tree, markup, document)) is None:
+        return document, "fast", None
+    if document is None:  # no metadata to keep either
+        return trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS), "full", reason
+    # The metadata do not depend on the tier (htmldate's parameters are fixed above): the full
+    # tier extracts the text alone, which on a large page is half of trafilatura's work.
+    text = trafilatura.bare_extraction(tree, url=url, **{**TRAFILATURA_OPTIONS, "with_metadata": False})
+    if text is None:
+        return None, "full", reason
+    document.text, document.raw_text, document.body = text.text, text.raw_text, text.body
+    return document, "full", reason
+
+
 def extract(url: str, body: bytes, headers: Mapping | None = None, hint: DateHint | None = None,
-            now: datetime | None = None) -> Article | NotArticle:
-    """Extract the article at *url* from its raw *body*, or say why it is not one."""
+            now: datetime | None = None, *, full: bool = False) -> Article | NotArticle:
+    """Extract the article at *url* from its raw *body*, or say why it is not one; *full* runs
+    trafilatura's full tier alone (see the module docstring)."""
     headers = headers or {}
     now = now or datetime.now(timezone.utc)
     content_type = (header(headers, "Content-Type") or "text/html").lower()
@@ -453,9 +564,13 @@ def extract(url: str, body: bytes, headers: Mapping | None = None, hint: DateHin
     declared = og_types | ld_types
     if declared and not declared & (_ARTICLE_TYPES | {"article"}) and declared & _NON_ARTICLE_TYPES:
         return NotArticle(url, "page-type")
-    document = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
+    document, tier, reason = _trafilatura(tree, markup, url, full)
+
+    def refused(why: str) -> NotArticle:
+        return NotArticle(url, why, tier, reason)
+
     if document is None or not (document.text or "").strip():
-        return NotArticle(url, "no-text")
+        return refused("no-text")
     title = _best_title(document.title, document.text, markup.headings) or (hint.title if hint else None)
     if title:
         title = _strip_site_name(title, _site_names(markup, document.sitename))
@@ -472,16 +587,16 @@ def extract(url: str, body: bytes, headers: Mapping | None = None, hint: DateHin
     static_path = not declared_article and _STATIC_PATH.match(unquote(urlsplit(url).path)) is not None
     if len(text) < MIN_TEXT_CHARS:
         # a contact form is a static page for good; a short news stub may still grow
-        return NotArticle(url, "static-page" if static_path else "too-short")
+        return refused("static-page" if static_path else "too-short")
     if not declared_article and _teaser_cards(tree, text, url) >= LISTING_CARDS:
-        return NotArticle(url, "listing")
+        return refused("listing")
     canonical = markup.canonical
     canonical_url = canonical_form(urljoin(url, canonical.strip())) if canonical else url
     if urlsplit(canonical_url).hostname != urlsplit(url).hostname:
         canonical_url = url  # a canonical on another site is a syndication claim, not an alias
     published_at, date_source = find_published(tree, markup, url, title or "", text, hint, document.date, now)
     if static_path and date_source in (None, "htmldate", "sitemap") and len(text) < STATIC_PAGE_CHARS:
-        return NotArticle(url, "static-page")
+        return refused("static-page")
     return Article(
         url=url,
         canonical_url=canonical_url,
@@ -497,4 +612,6 @@ def extract(url: str, body: bytes, headers: Mapping | None = None, hint: DateHin
         tags=[t for t in (document.tags or []) if t],
         image=document.image,
         encoding=encoding,
+        tier=tier,
+        doubt=reason,
     )

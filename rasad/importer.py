@@ -19,8 +19,10 @@ source         source_domain                          hostname (or sitename)
 ``url`` and a text (or ``html``) are required; ``outlet`` is another name for ``source``. Dates
 are ISO 8601, ``YYYY-MM-DD HH:MM:SS`` or RFC 2822. A line's own source (its outlet) wins over the
 import's ``--source``, which serves the lines that have none. With ``html`` the page is extracted
-like a crawled one, and every field the line gives (title, text, published_at, author,
-description) wins over what the page says. Other keys are ignored.
+like a crawled one (trafilatura's fast tier, its full one where the fast text is in doubt, or
+the full one alone with ``full``; the report counts the pages extracted and the fallbacks), and
+every field the line gives (title, text, published_at, author, description) wins over what the
+page says. Other keys are ignored.
 
 Lines are validated as crawled pages are: a text shorter than a crawled article's minimum
 (``extraction.MIN_TEXT_CHARS``) is refused as ``too-short``, a date after today as
@@ -46,7 +48,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from rasad import gazetteer
-from rasad.analysis import Analysed, Rejected, analyse_article
+from rasad.analysis import Analysed, ExtractionCounts, Rejected, analyse_article
 from rasad.arabic import arabic_ratio
 from rasad.batch_writer import BatchWriter
 from rasad.db import transaction
@@ -77,6 +79,7 @@ class ImportReport:
     rejected: Counter = field(default_factory=Counter)
     refused: list[tuple[int, str]] = field(default_factory=list)  # (line number, reason) of rejected lines
     errors: list[tuple[int, str]] = field(default_factory=list)
+    extraction: ExtractionCounts = field(default_factory=ExtractionCounts)  # of the lines with html
 
 
 # rasad's field, then the names news-please and trafilatura give it (see the module docstring)
@@ -110,8 +113,9 @@ def source_of(record: object, default: str | None) -> str:
     return default
 
 
-def to_article(record: object, now: datetime) -> Article | NotArticle:
-    """One parsed JSON line to an article; raises BadLine when the line is unusable."""
+def to_article(record: object, now: datetime, full: bool = False) -> Article | NotArticle:
+    """One parsed JSON line to an article (its html extracted with trafilatura's full tier alone
+    when *full*); raises BadLine when the line is unusable."""
     if not isinstance(record, dict):
         raise BadLine("expected a JSON object")
     url = field_of(record, "url")
@@ -133,7 +137,7 @@ def to_article(record: object, now: datetime) -> Article | NotArticle:
              **({"published_at": published, "date_source": "import"} if published else {})}
     if html:
         result = extract(url, html.encode("utf-8"), {"Content-Type": "text/html; charset=utf-8"},
-                         hint=DateHint(published, "feed") if published else None, now=now)
+                         hint=DateHint(published, "feed") if published else None, now=now, full=full)
         if isinstance(result, Article):
             return Article(**{**result.as_dict(), **{k: v for k, v in given.items() if v}})
         if not text:
@@ -203,23 +207,24 @@ def parse_line(line: str) -> object:
 
 
 def analyse_numbered(numbered: tuple[int, object], *, now: datetime, language: str | None, oldest: date | None,
-                     gazetteer_path: str | None) -> Analysed | Rejected:
+                     gazetteer_path: str | None, full: bool = False) -> Analysed | Rejected:
     """One parsed JSON line (with its number), analysed in a worker; raises BadLine when unusable."""
-    article = to_article(numbered[1], now)
+    article = to_article(numbered[1], now, full)
     if isinstance(article, NotArticle):
-        return Rejected(article.reason)
+        return Rejected(article.reason, tier=article.tier, doubt=article.doubt)
     if (reason := refusal(article, language=language, now=now)) is not None:
-        return Rejected(reason, article.published_at)
+        return Rejected(reason, article.published_at, article.tier, article.doubt)
     return analyse_article(article, language=language, oldest=oldest, gazetteer_path=gazetteer_path)
 
 
 async def import_lines(db, lines: Iterator[tuple[int, str]], *, source: str | None, language: str | None = None,
                        oldest: date | None = None, with_html: bool = True, workers: int | None = None,
-                       gazetteer_path: str | None = None,
+                       gazetteer_path: str | None = None, full: bool = False,
                        progress: Callable[[ImportReport], None] | None = None,
                        report: ImportReport | None = None) -> ImportReport:
     """Import JSON Lines *lines* ((number, line) pairs), each line's own source or else *source*;
-    see the module docstring. *report* is filled as the import goes (what an interrupted one did)."""
+    see the module docstring (*full*: trafilatura's full tier alone). *report* is filled as the
+    import goes (what an interrupted one did)."""
     report = report if report is not None else ImportReport()
     now = datetime.now(timezone.utc)
     fetched_at = now.isoformat(timespec="seconds")
@@ -279,11 +284,14 @@ async def import_lines(db, lines: Iterator[tuple[int, str]], *, source: str | No
     try:
         # analysed in parallel, written in the file's order: an earlier line is its story's original
         async for (number, record), result in pool.map_ordered(
-                analyse_numbered, records(), now=now, language=language, oldest=oldest, gazetteer_path=gazetteer_path):
+                analyse_numbered, records(), now=now, language=language, oldest=oldest, gazetteer_path=gazetteer_path,
+                full=full):
             line_source = sources.pop(number)
             if isinstance(result, Exception):
                 report.errors.append((number, str(result)))
-            elif isinstance(result, Rejected):
+                continue
+            report.extraction.add(result)
+            if isinstance(result, Rejected):
                 report.rejected[result.reason] += 1
                 report.refused.append((number, result.reason))
             else:

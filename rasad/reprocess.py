@@ -6,7 +6,8 @@ in the worker processes of :mod:`rasad.worker_pool` — from its stored raw HTML
 and there is one, else from its stored text — and written back in batched transactions: its
 fields, fingerprint, LSH keys, story, search index and tags. Articles are taken in id order and
 only earlier ones can be their story's original, so stories are rebuilt as the crawl built them.
-An article whose page no longer yields an article is kept as it was, and counted.
+An article whose page no longer yields an article is kept as it was, and counted; so are the
+pages extracted and those that fell back from trafilatura's fast tier to its full one.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from rasad import dedup, gazetteer
-from rasad.analysis import Analysed, Rejected, analyse_article, analyse_page
+from rasad.analysis import Analysed, ExtractionCounts, Rejected, analyse_article, analyse_page
 from rasad.batch_writer import BatchWriter
 from rasad.db import each_whole, transaction
 from rasad.extraction import Article, DateHint
@@ -45,8 +46,10 @@ class StoredArticle:
     content_type: str | None
 
 
-def reanalyse(stored: StoredArticle, *, from_html: bool, gazetteer_path: str | None) -> Analysed | Rejected:
-    """Analyse a stored article again (runs in a worker): from its raw page when asked and kept."""
+def reanalyse(stored: StoredArticle, *, from_html: bool, gazetteer_path: str | None,
+              full: bool = False) -> Analysed | Rejected:
+    """Analyse a stored article again (runs in a worker): from its raw page when asked and kept
+    (*full*: with trafilatura's full tier alone)."""
     article = stored.article
     if from_html and stored.compressed_html is not None:
         # what the feed or sitemap said of the date was only kept as the stored date
@@ -54,7 +57,7 @@ def reanalyse(stored: StoredArticle, *, from_html: bool, gazetteer_path: str | N
                 if article.date_source in ("feed", "sitemap", "import") else None)
         return analyse_page(article.url, decompress_page(stored.compressed_html, stored.compression),
                             {"Content-Type": stored.content_type or "text/html"}, hint, language=None, oldest=None,
-                            gazetteer_path=gazetteer_path, compress=False)
+                            gazetteer_path=gazetteer_path, compress=False, full=full)
     return analyse_article(article, language=None, oldest=None, gazetteer_path=gazetteer_path)
 
 
@@ -109,14 +112,16 @@ class ReprocessReport:
     done: int = 0
     outcomes: Counter = field(default_factory=Counter)  # changed / same / no-longer-an-article / failed
     relevance: Counter = field(default_factory=Counter)
+    extraction: ExtractionCounts = field(default_factory=ExtractionCounts)
 
 
 async def reprocess(db, *, from_html: bool, source: str | None = None, workers: int | None = None,
-                    gazetteer_path: str | None = None,
+                    gazetteer_path: str | None = None, full: bool = False,
                     progress: Callable[[ReprocessReport], None] | None = None,
                     report: ReprocessReport | None = None) -> ReprocessReport:
-    """Analyse every stored article (of *source*) again and write the results back. *report* is
-    filled as the work goes (what an interrupted run did)."""
+    """Analyse every stored article (of *source*) again and write the results back (*full*: pages
+    extracted with trafilatura's full tier alone). *report* is filled as the work goes (what an
+    interrupted run did)."""
     where, args = ("WHERE source = ?", [source]) if source else ("", [])
     report = report if report is not None else ReprocessReport()
     report.total = db.execute(f"SELECT count(*) FROM articles {where}", args).fetchone()[0]
@@ -143,7 +148,9 @@ async def reprocess(db, *, from_html: bool, source: str | None = None, workers: 
         # analysed in parallel, written in id order: an article's story is looked up after every
         # earlier article's (the same transaction sees them)
         async for stored, result in pool.map_ordered(reanalyse, stored_articles(), from_html=from_html,
-                                                     gazetteer_path=gazetteer_path):
+                                                     gazetteer_path=gazetteer_path, full=full):
+            if isinstance(result, (Analysed, Rejected)):
+                report.extraction.add(result)
             if isinstance(result, Analysed):
                 writer.put((stored.id, result))
             else:

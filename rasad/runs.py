@@ -2,7 +2,8 @@
 
 Inserted as ``running`` when the spider opens, completed when it closes with the status
 (``ok``, ``interrupted`` on shutdown, ``failed``), the counts, the entry points that could not be
-fetched with the reason (``failed_entry_points``) and Scrapy's stats.
+fetched with the reason (``failed_entry_points``), the pages trafilatura extracted and how many
+of them fell back from its fast tier to its full one, and Scrapy's stats.
 Settings read: ``RASAD_DB``, ``RASAD_TRIGGER`` (``manual`` or ``schedule``; a ``trigger`` spider
 argument, as the daemon passes, wins).
 """
@@ -68,6 +69,8 @@ def summarize(stats: dict) -> dict:
         "skipped_by_reason": skipped,
         "errors_by_kind": errors,
         "failed_entry_points": stats.get("rasad/failed_entry_points", {}),
+        "pages_extracted": stats.get("rasad/extraction/fast", 0) + stats.get("rasad/extraction/full", 0),
+        "extraction_fallbacks": stats.get("rasad/extraction/fallback", 0),
     }
 
 
@@ -110,16 +113,19 @@ class CrawlRunRecorder:
                 db.execute(
                     """UPDATE crawl_runs SET finished_at = ?, status = ?, finish_reason = ?,
                          pages_fetched = ?, articles_stored = ?, duplicates = ?, skipped = ?, errors = ?,
-                         skipped_by_reason = ?, errors_by_kind = ?, failed_entry_points = ?, stats = ? WHERE id = ?""",
+                         skipped_by_reason = ?, errors_by_kind = ?, failed_entry_points = ?, pages_extracted = ?,
+                         extraction_fallbacks = ?, stats = ? WHERE id = ?""",
                     (
                         _now(), status, reason, summary["pages_fetched"], summary["articles_stored"], summary["duplicates"],
                         summary["skipped"], summary["errors"], json.dumps(summary["skipped_by_reason"]),
                         json.dumps(summary["errors_by_kind"]), json.dumps(summary["failed_entry_points"]),
+                        summary["pages_extracted"], summary["extraction_fallbacks"],
                         json.dumps(stats, default=str), self.run_id,
                     ),
                 )
         finally:
             db.conn.close()
-        logger.info("run %s of %s: %s (%s), %d pages, %d stored, %d skipped, %d errors",
-                    self.run_id, spider.source.id, status, reason, summary["pages_fetched"],
-                    summary["articles_stored"], summary["skipped"], summary["errors"])
+        logger.info("run %s of %s: %s (%s), %d pages, %d stored, %d skipped, %d errors, %d of %d extractions "
+                    "fell back to the full tier", self.run_id, spider.source.id, status, reason,
+                    summary["pages_fetched"], summary["articles_stored"], summary["skipped"], summary["errors"],
+                    summary["extraction_fallbacks"], summary["pages_extracted"])

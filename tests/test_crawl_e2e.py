@@ -118,6 +118,19 @@ def test_every_run_is_recorded(crawled):
     assert sum(r[2] for r in second) < sum(r[2] for r in first) / 2
 
 
+def test_every_run_records_its_extractions_and_fallbacks_to_the_full_tier(crawled):
+    runs = query(crawled["db"], "SELECT pages_extracted, extraction_fallbacks, stats FROM crawl_runs ORDER BY id")
+    for extracted, fallbacks, stats in runs:
+        stats = json.loads(stats)
+        assert extracted == stats.get("rasad/extraction/fast", 0) + stats.get("rasad/extraction/full", 0)
+        assert fallbacks == stats.get("rasad/extraction/fallback", 0) == sum(
+            v for k, v in stats.items() if k.startswith("rasad/extraction/fallback/"))
+    first = runs[:5]
+    assert sum(r[0] for r in first) >= sum(crawled["counts_after_first"].values())
+    # the outlets' contact pages are too short for the fast tier's text to be trusted
+    assert 0 < sum(r[1] for r in first) < sum(r[0] for r in first) / 4
+
+
 def test_a_second_crawl_stores_nothing_new_and_fetches_no_stored_article(crawled):
     counts = dict(query(crawled["db"], "SELECT source, count(*) FROM articles GROUP BY source"))
     assert counts == crawled["counts_after_first"]

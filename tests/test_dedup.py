@@ -207,3 +207,11 @@ def test_restory_regroups_stored_articles(tmp_db):
     db = database.connect(tmp_db)
     assert db.execute("SELECT id, story_id FROM articles ORDER BY id").fetchall() == [
         (first.article_id, first.article_id), (copy.article_id, first.article_id), (other.article_id, other.article_id)]
+
+
+def test_new_versions_of_one_article_stay_its_story_however_often_the_outlet_repeats_it(tmp_db):
+    db = database.connect(tmp_db)
+    counts = ("خمسة", "ستة", "سبعة", "ثمانية")
+    stories = {store(db, f"https://news.example.com/{n}", STRIKE.replace("طائرتين مسيرتين", f"{count} طائرات مسيرة"),
+                     "outlet").story_id for n, count in enumerate(counts)}
+    assert len(stories) == 1

@@ -1,7 +1,15 @@
 from __future__ import annotations
 
-from rasad.extraction import Article, extract
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+import trafilatura
+
+from rasad.extraction import TRAFILATURA_OPTIONS, Article, NotArticle, extract, full_tier_only
 from tests.golden import goldens
+from tests.test_golden import squash
 
 
 def test_extraction_is_a_pure_function_identical_pages_extract_identically():
@@ -69,3 +77,57 @@ def test_a_headline_with_a_byline_cue_is_not_taken_for_a_byline():
     assert result.text.startswith("تقرير: القوات الأمريكية") and result.author != "القوات الأمريكية تعزز وجودها"
     byline = extract("https://example.com/news/2", page(body="بقلم: سري القدوة، " + BODY))
     assert byline.author == "سري القدوة" and not byline.text.startswith("بقلم")
+
+
+# --- two tiers: trafilatura's fast tier, its full one where the fast text is in doubt -------------
+
+BENCHMARK = Path(__file__).resolve().parent / "fixtures" / "extraction-benchmark"
+
+
+def test_articles_the_fast_tier_gets_whole_are_not_extracted_again():
+    articles = [g for g in goldens() if g.expected.get("source") and g.expected["is_article"]]
+    assert len(articles) >= 40
+    for golden in articles:
+        result = extract(golden.expected["url"], golden.body(), golden.headers())
+        assert (result.tier, result.doubt) == ("fast", None), golden.id
+        assert result.text == extract(golden.expected["url"], golden.body(), golden.headers(), full=True).text
+
+
+def test_a_page_laid_out_in_tables_goes_to_the_full_tier_at_once():
+    golden = next(g for g in goldens() if "sanaanews" in g.id)
+    fast = trafilatura.bare_extraction(golden.body().decode("windows-1256"), url=golden.expected["url"], fast=True,
+                                       **TRAFILATURA_OPTIONS)
+    assert squash(fast.text).startswith("| |")  # the fast tier opens with the menu's table cells
+    result = extract(golden.expected["url"], golden.body(), golden.headers())
+    assert (result.tier, result.doubt) == ("full", "layout-table")
+    assert squash(result.text).startswith(squash(golden.expected["text_start"]))
+    assert result.text == extract(golden.expected["url"], golden.body(), golden.headers(), full=True).text
+
+
+@pytest.mark.parametrize("key, doubt", [("d90bda7ed1", "missing-paragraphs"), ("e372e42c0a", "short")])
+def test_a_fast_text_missing_most_of_the_article_falls_back_to_the_full_tier(key, doubt):
+    (name, truth), = ((k, v) for k, v in json.loads((BENCHMARK / "ground-truth.json").read_text()).items()
+                      if k.startswith(key))
+    body = gzip.decompress((BENCHMARK / f"{name}.html.gz").read_bytes())
+    ending = squash(truth["articleBody"])[-100:]
+    fast = trafilatura.bare_extraction(body.decode("utf-8"), url=truth["url"], fast=True, **TRAFILATURA_OPTIONS)
+    assert ending not in squash(fast.text)
+    result = extract(truth["url"], body, {"Content-Type": "text/html"})
+    assert (result.tier, result.doubt) == ("full", doubt)
+    assert ending in squash(result.text)
+
+
+def test_a_short_static_page_falls_back_and_is_still_no_article():
+    golden = next(g for g in goldens() if g.id.endswith("ugaritpost.com/contact-us.json"))
+    result = extract(golden.expected["url"], golden.body(), golden.headers())
+    assert isinstance(result, NotArticle)
+    assert (result.reason, result.tier, result.doubt) == ("static-page", "full", "short")
+
+
+def test_the_setting_forces_the_full_tier_alone():
+    golden = next(g for g in goldens() if g.expected.get("source") == "youm7" and g.expected["is_article"])
+    result = extract(golden.expected["url"], golden.body(), golden.headers(), full=True)
+    assert (result.tier, result.doubt) == ("full", None)
+    assert [full_tier_only(mode) for mode in (None, "", "two-tier", "full", " Full ")] == [False, False, False, True, True]
+    with pytest.raises(ValueError, match="two-tier, full"):
+        full_tier_only("fast")

@@ -85,6 +85,15 @@ def test_html_lines_are_extracted_like_crawled_pages_and_stdin_works(tmp_db):
     assert title == golden.expected["title"] and published[:10] == golden.expected["published"]
     assert " ".join(text.split()).startswith(" ".join(golden.expected["text_start"].split()))
     assert html == 1
+    assert "extraction of the lines' html: 1 pages extracted, 0 fell back to the full tier (0.0%)" in result.stdout
+
+
+def test_an_unknown_extraction_setting_is_refused_before_the_database_is_made(tmp_path, tmp_db):
+    lines = tmp_path / "a.jsonl"
+    lines.write_text(json.dumps({"url": "https://example.com/a", "text": "نص " * 100}) + "\n", encoding="utf-8")
+    result = run_rasad("import", str(lines), "--source", "x", "--db", str(tmp_db), env={"RASAD_EXTRACTION": "fast"})
+    assert result.returncode == 2 and "RASAD_EXTRACTION must be one of two-tier, full, not 'fast'" in result.stderr
+    assert not tmp_db.exists()
 
 
 def test_a_missing_file_is_refused(tmp_path, tmp_db):

@@ -38,6 +38,7 @@ def test_reextract_rebuilds_a_damaged_article_from_its_raw_page(crawled_db):
     assert result.returncode == 0, result.stderr
     assert f"{len(before)} articles re-extracted" in result.stdout
     assert "1 changed" in result.stdout and f"{len(before) - 1} same" in result.stdout
+    assert f"extraction: {len(before)} pages extracted, 0 fell back to the full tier" in result.stdout
     # every article as the crawl stored it, stories included
     assert query(crawled_db, "SELECT id, title, text, text_hash, story_id, relevance FROM articles ORDER BY id") == before
     assert query(crawled_db, "SELECT count(*) FROM events WHERE article_id = ?", damaged[0])[0][0] > 0
@@ -48,12 +49,15 @@ def test_reextract_rebuilds_a_damaged_article_from_its_raw_page(crawled_db):
         sum(1 for row in before if row[4] != row[0])
 
 
-def test_reextract_of_one_source_leaves_the_others_alone(crawled_db):
+def test_reextract_of_one_source_leaves_the_others_alone_also_with_the_full_tier_alone(crawled_db):
     others = query(crawled_db, "SELECT id, tagged_at FROM articles WHERE source = 'alquds-alarabi' ORDER BY id")
     youm7 = query(crawled_db, "SELECT count(*) FROM articles WHERE source = 'youm7'")[0][0]
-    result = run_rasad("reextract", "--source", "youm7", "--db", str(crawled_db))
+    texts = query(crawled_db, "SELECT id, text FROM articles ORDER BY id")
+    result = run_rasad("reextract", "--source", "youm7", "--db", str(crawled_db), env={"RASAD_EXTRACTION": "full"})
     assert result.returncode == 0, result.stderr
     assert f"{youm7} articles re-extracted" in result.stdout
+    assert f"extraction: {youm7} pages extracted, 0 fell back to the full tier" in result.stdout
+    assert query(crawled_db, "SELECT id, text FROM articles ORDER BY id") == texts
     assert query(crawled_db, "SELECT id, tagged_at FROM articles WHERE source = 'alquds-alarabi' ORDER BY id") == others
 
 
