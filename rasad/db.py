@@ -33,7 +33,7 @@ from pathlib import Path
 import sqlite_utils
 
 BUSY_TIMEOUT_MS = round(float(os.environ.get("RASAD_BUSY_TIMEOUT") or 30) * 1000)
-WRITE_HOLD_SECONDS = 0.2  # a batch's transaction commits after this long, so others wait less than 250 ms
+WRITE_HOLD_SECONDS = 0.1  # a batch's transaction commits after this long, so others wait less than 250 ms
 SYNCHRONOUS_MODES = ("NORMAL", "FULL")
 
 
