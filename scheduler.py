@@ -101,11 +101,16 @@ def run_in_reactor(main: Callable[[], object]) -> object:
     return result
 
 
-async def _renew_lease(db, source_id: str, holder: str) -> None:
+async def _renew_lease(db, crawler, source_id: str, holder: str) -> None:
+    """Renew the lease while crawling; a lease another process took (this one was paused past its
+    expiry) stops the crawl at once, and its writes are refused meanwhile (rasad.leases.fence)."""
     while True:
         await asyncio.sleep(leases.RENEW_EVERY_SECONDS)
         if not leases.renew(db, source_id, holder):
-            logger.warning("source=%s lease lost while crawling", source_id)
+            logger.warning("source=%s lease lost while crawling (another crawl took it over): stopping this crawl",
+                           source_id)
+            await crawler.engine.close_spider_async(reason="lease-lost")
+            return
 
 
 async def _report(crawler, source_id: str, progress: Callable[[str, dict], None]) -> None:
@@ -124,10 +129,10 @@ async def crawl_one(runner: AsyncCrawlerRunner, source: str | type, db, holder: 
     busy = leases.acquire(db, source_id, holder)
     if busy is not None:
         return busy
-    renewer = asyncio.ensure_future(_renew_lease(db, source_id, holder))
+    renewer = asyncio.ensure_future(_renew_lease(db, crawler, source_id, holder))
     ticker = asyncio.ensure_future(_report(crawler, source_id, progress)) if progress else None
     try:
-        await runner.crawl(crawler, trigger=trigger)
+        await runner.crawl(crawler, trigger=trigger, lease_holder=holder)
     finally:
         renewer.cancel()
         if ticker is not None:
@@ -205,6 +210,7 @@ class Daemon:
         self.manual_waiting: set[str] = set()  # triggered while crawling: crawled again right after
         self.stopping = asyncio.Event()
         self.damage: str | None = None  # what the quick check found; the daemon then stops, exit 1
+        self.disk_full = False  # said once when writes start failing for it, and once when they work again
 
     async def main(self) -> int:
         loop = asyncio.get_running_loop()
@@ -288,13 +294,14 @@ class Daemon:
                         summary["extraction_fallbacks"])
             if status == "failed":
                 self._back_off(source_id)
-        except Exception:  # a crawl that raises never stops the daemon
-            logger.exception("source=%s crawl raised", source_id)
+        except Exception as exc:  # a crawl that raises never stops the daemon
+            if not self._said_disk_full(exc):
+                logger.exception("source=%s crawl raised", source_id)
             self._back_off(source_id)
         finally:
             self.active.pop(source_id, None)
             if not self.stopping.is_set():
-                self._record_next_runs()
+                self._while_space(self._record_next_runs)
                 if source_id in self.manual_waiting:
                     self.manual_waiting.discard(source_id)
                     asyncio.ensure_future(self._run_source(source_id, "manual"))
@@ -323,13 +330,43 @@ class Daemon:
         second = job.trigger.get_next_fire_time(first, first + timedelta(seconds=1))
         return max(60.0, (second - first).total_seconds()) if first and second else 3600.0
 
+    def _while_space(self, write: Callable[[], object]) -> bool:
+        """``write()``, unless the disk is full: that is logged once (not at every heartbeat), the
+        daemon goes on (crawls fail and back off) and says so when writes work again."""
+        try:
+            write()
+        except sqlite3.Error as exc:
+            if not self._said_disk_full(exc):
+                raise
+            return False
+        if self.disk_full:
+            logger.warning("space again: writing resumes")
+            self.disk_full = False
+        return True
+
+    def _said_disk_full(self, exc: Exception) -> bool:
+        """Is *exc* a full disk? Logged the first time in a row only."""
+        if not database.is_full(exc):
+            return False
+        if not self.disk_full:
+            logger.error("disk full (%s): crawls fail and back off until there is space again", exc)
+            self.disk_full = True
+        return True
+
     async def _poll(self) -> None:
         """Manual triggers (``rasad trigger``) and the heartbeat."""
-        self._heartbeat()
-        with database.transaction(self.db):
-            requests = self.db.execute("SELECT id, source FROM crawl_requests WHERE picked_at IS NULL ORDER BY id").fetchall()
-            for request_id, _ in requests:
-                self.db.execute("UPDATE crawl_requests SET picked_at = ? WHERE id = ?", (_now().isoformat(), request_id))
+        requests = []
+
+        def heartbeat_and_pick() -> None:
+            self._heartbeat()
+            with database.transaction(self.db):
+                requests[:] = self.db.execute(
+                    "SELECT id, source FROM crawl_requests WHERE picked_at IS NULL ORDER BY id").fetchall()
+                for request_id, _ in requests:
+                    self.db.execute("UPDATE crawl_requests SET picked_at = ? WHERE id = ?", (_now().isoformat(), request_id))
+
+        if not self._while_space(heartbeat_and_pick):
+            return
         for _, source_id in requests:
             if source_id not in self.sources:
                 logger.warning("trigger for unknown source=%s ignored", source_id)
@@ -373,6 +410,12 @@ class Daemon:
         self._schedule(sources)
         logger.info("SIGHUP: reloaded %d sources from %s", len(sources), self.sources_path)
 
+    def _record_stop(self) -> None:
+        with database.transaction(self.db):
+            self.db.execute("UPDATE daemons SET stopped_at = ? WHERE holder = ?",
+                            (_now().isoformat(timespec="seconds"), self.holder))
+            self.db.execute("UPDATE sources SET next_run_at = NULL")
+
     async def _shutdown(self) -> None:
         # No new runs; close the crawls in flight (their runs are recorded as interrupted and their
         # leases released by crawl_one), bounded in time; only then stop the scheduler, whose
@@ -388,10 +431,7 @@ class Daemon:
             await asyncio.wait(running, timeout=5)
         self.scheduler.shutdown(wait=False)
         if not self.damage:  # a damaged file is not written further
-            with database.transaction(self.db):
-                self.db.execute("UPDATE daemons SET stopped_at = ? WHERE holder = ?",
-                                (_now().isoformat(timespec="seconds"), self.holder))
-                self.db.execute("UPDATE sources SET next_run_at = NULL")
+            self._while_space(self._record_stop)
         self.db.conn.close()
         logger.info("daemon stopped")
 

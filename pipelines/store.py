@@ -14,14 +14,16 @@ Settings read: ``RASAD_DB``, ``RASAD_MAX_ARTICLES`` (0: no limit), ``RASAD_WRITE
 
 from __future__ import annotations
 
+import functools
 import logging
+import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
-from rasad import db as database, gazetteer
+from rasad import db as database, gazetteer, leases
 from rasad.batch_writer import BatchWriter
 from rasad.ingest import Stored, ToStore, remember_skipped, store_articles
 from rasad.items import Page
@@ -48,9 +50,9 @@ class StorePipeline:
         self.max_articles = max_articles
         self.accepted = 0  # stored or on their way: the run limit counts both
         self.db = None
+        self.fence = None  # refuses a write once the crawl's lease is another's (open_spider)
         self.writer: BatchWriter[tuple[Page, ToStore], Stored] = BatchWriter(
-            lambda batch: store_articles(self.db, [entry for _, entry in batch]), self.written,
-            max_rows=batch_rows, max_seconds=batch_seconds)
+            self.store, self.written, max_rows=batch_rows, max_seconds=batch_seconds)
 
     @classmethod
     def from_crawler(cls, crawler) -> StorePipeline:
@@ -58,12 +60,22 @@ class StorePipeline:
         pipeline = cls(Path(settings["RASAD_DB"]), crawler.stats, settings.getint("RASAD_MAX_ARTICLES"),
                        settings.getint("RASAD_WRITE_BATCH"), settings.getfloat("RASAD_WRITE_SECONDS"))
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
+        pipeline.crawler = crawler
         return pipeline
 
     def open_spider(self) -> None:
         self.db = database.connect(self.db_path)
-        with database.transaction(self.db):
-            sync_sites(self.db, gazetteer.cached())
+        spider = self.crawler.spider
+        # rasad's crawls hold the source's lease (scrapy crawl takes none): every write is fenced by it
+        holder = getattr(spider, "lease_holder", None)
+        self.fence = functools.partial(leases.fence, self.db, spider.name, holder) if holder else None
+        try:
+            with database.transaction(self.db):
+                sync_sites(self.db, gazetteer.cached())
+        except sqlite3.Error as exc:  # the sites as they were serve this run; its articles fail as they come
+            if not database.is_full(exc):
+                raise
+            logger.error("could not update the gazetteer's sites: disk full (%s)", exc)
 
     def close_spider(self) -> None:
         if self.db is not None:
@@ -85,12 +97,30 @@ class StorePipeline:
         )))
         return item
 
+    def store(self, batch: list[tuple[Page, ToStore]]) -> list[Stored | Exception]:
+        """Write *batch*; a full disk is said once for the batch, not once per article."""
+        try:
+            results = store_articles(self.db, [entry for _, entry in batch], fence=self.fence)
+        except (sqlite3.Error, leases.LeaseLost) as exc:  # the transaction itself failed: every article with it
+            results = [exc] * len(batch)
+        if results and isinstance(results[0], leases.LeaseLost):
+            logger.warning("not storing %d articles: %s", len(batch), results[0])
+        if full := [result for result in results if database.is_full(result)]:
+            logger.error("could not store %d of %d articles: disk full (%s); the next run fetches them again",
+                         len(full), len(batch), full[0])
+        return results
+
     def written(self, entry: tuple[Page, ToStore], stored: Stored | Exception) -> None:
         item, article = entry[0], entry[1].article
         if isinstance(stored, Exception):
             self.accepted -= 1
-            self.stats.inc_value("rasad/errors/store")
-            logger.error("could not store %s: %s", item.url, stored)
+            if isinstance(stored, leases.LeaseLost):  # said for its batch by store(); the other crawl has it
+                self.stats.inc_value("rasad/skipped/lease-lost")
+            elif database.is_full(stored):  # said for its batch by store()
+                self.stats.inc_value("rasad/errors/disk-full")
+            else:
+                self.stats.inc_value("rasad/errors/store")
+                logger.error("could not store %s: %s", item.url, stored)
             return
         if stored.article_id is None:
             self.accepted -= 1
@@ -111,4 +141,8 @@ class StorePipeline:
     def item_dropped(self, item, response, exception: DropItem, spider) -> None:
         """Remember fetched pages that are not articles so later runs do not fetch them again."""
         if isinstance(exception, SkipPage) and self.db is not None and exception.reason in _REMEMBERED:
-            remember_skipped(self.db, exception.url, item.source, exception.reason, _now(), exception.published_at)
+            try:
+                remember_skipped(self.db, exception.url, item.source, exception.reason, _now(), exception.published_at,
+                                 fence=self.fence)
+            except leases.LeaseLost:
+                pass  # the crawl that holds the lease fetches and remembers the page

@@ -33,7 +33,7 @@ from pathlib import Path
 import sqlite_utils
 
 BUSY_TIMEOUT_MS = round(float(os.environ.get("RASAD_BUSY_TIMEOUT") or 30) * 1000)
-WRITE_HOLD_SECONDS = 0.2  # a batch's transaction commits after this long, so others wait less than 250 ms
+WRITE_HOLD_SECONDS = 0.1  # a batch's transaction commits after this long, so others wait less than 250 ms
 SYNCHRONOUS_MODES = ("NORMAL", "FULL")
 
 
@@ -478,6 +478,11 @@ class Locked(StorageError):
     exit_code = 75  # EX_TEMPFAIL, as `rasad crawl` of a source being crawled
 
 
+def is_full(exc: BaseException) -> bool:
+    """Is *exc* SQLite saying the disk (or the database's size limit) is full?"""
+    return getattr(exc, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_FULL
+
+
 def is_busy(exc: sqlite3.Error) -> bool:
     """Is *exc* SQLite giving up on a lock another connection held past the busy timeout?"""
     return getattr(exc, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_BUSY
@@ -659,39 +664,45 @@ def integrity_problems(conn: sqlite3.Connection, quick: bool = False) -> list[st
 
 
 @contextmanager
-def transaction(db: sqlite_utils.Database) -> Iterator[None]:
+def transaction(db: sqlite_utils.Database, fence: Callable[[], None] | None = None) -> Iterator[None]:
     """One write transaction; BEGIN IMMEDIATE takes the write lock at once, so a read-then-write
     (is this URL stored? then insert it) cannot interleave with another process's. On a database
     opened read-only it raises StorageError before anything is done (a connection not made by
-    :func:`connect` is taken as writable)."""
+    :func:`connect` is taken as writable). *fence*, called once the write lock is held, may
+    refuse the transaction by raising (a crawl whose lease was taken over: rasad.leases.fence)."""
     refusal = getattr(db.conn, "refusal", None)
     if refusal is not None:
         raise StorageError(refusal)
     db.execute("BEGIN IMMEDIATE")
     try:
+        if fence is not None:
+            fence()
         yield
+        db.execute("COMMIT")  # a COMMIT that fails (disk full) leaves the transaction open: rolled back below
     except BaseException:
-        db.execute("ROLLBACK")
+        if db.conn.in_transaction:  # SQLite may have rolled back already (disk full): keep its error
+            db.execute("ROLLBACK")
         raise
-    db.execute("COMMIT")
 
 
 def each_whole(db: sqlite_utils.Database, entries: list, write: Callable,
-               hold_seconds: float = WRITE_HOLD_SECONDS) -> list:
+               hold_seconds: float = WRITE_HOLD_SECONDS, fence: Callable[[], None] | None = None) -> list:
     """``write(entry)`` for every entry, each in a savepoint of its own: an entry whose write fails
     is rolled back alone and its exception takes its place in the results. The entries share a
     transaction until it has held the write lock for *hold_seconds*; then it commits and the rest
-    go on in the next, so other writers never wait long for a batch."""
+    go on in the next, so other writers never wait long for a batch. *fence*: see transaction."""
     results: list = []
     while (committed := len(results)) < len(entries):
         try:
-            with transaction(db):
+            with transaction(db, fence):
                 started = time.monotonic()
                 for entry in entries[committed:]:
                     db.execute("SAVEPOINT entry")
                     try:
                         results.append(write(entry))
                     except Exception as exc:
+                        if not db.conn.in_transaction:  # SQLite rolled the whole transaction back
+                            raise
                         db.execute("ROLLBACK TO entry")
                         results.append(exc)
                     db.execute("RELEASE entry")
@@ -702,6 +713,7 @@ def each_whole(db: sqlite_utils.Database, entries: list, write: Callable,
                 raise
             # the earlier transactions stand; this one and the entries after it failed with it
             results[committed:] = [exc] * (len(entries) - committed)
+            break
     return results
 
 

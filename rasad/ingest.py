@@ -5,6 +5,7 @@ pipeline, ``rasad import`` and ``rasad reextract``."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rasad import dedup, raw_pages
@@ -42,10 +43,11 @@ class ToStore:
     search_index: tuple[str, str] | None = None  # see rasad.search.index_text; computed when absent
 
 
-def store_articles(db, batch: list[ToStore]) -> list[Stored | Exception]:
+def store_articles(db, batch: list[ToStore], fence: Callable[[], None] | None = None) -> list[Stored | Exception]:
     """Store every article of *batch* in one transaction (see :func:`store_article`). Each article
-    has its own savepoint: one that fails comes back as its exception, the others are stored."""
-    return each_whole(db, batch, lambda entry: _insert(db, entry))
+    has its own savepoint: one that fails comes back as its exception, the others are stored.
+    *fence* may refuse the transaction (rasad.db.transaction)."""
+    return each_whole(db, batch, lambda entry: _insert(db, entry), fence=fence)
 
 
 def store_article(db, article: Article, **fields) -> Stored:
@@ -93,9 +95,10 @@ def _insert(db, entry: ToStore) -> Stored:
     return Stored(article_id, match.article_id if match else None, match.similarity if match else None, story_id)
 
 
-def remember_skipped(db, url: str, source: str, reason: str, seen_at: str, published_at: str | None = None) -> None:
+def remember_skipped(db, url: str, source: str, reason: str, seen_at: str, published_at: str | None = None,
+                     fence: Callable[[], None] | None = None) -> None:
     """Record a fetched page that is not to be stored, so later runs do not fetch it again."""
-    with transaction(db):
+    with transaction(db, fence):
         db.execute(
             "INSERT OR REPLACE INTO skipped_pages (url, url_key, source, reason, seen_at, published_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",

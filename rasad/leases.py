@@ -53,6 +53,18 @@ def acquire(db, source: str, holder: str) -> Busy | None:
     return None
 
 
+class LeaseLost(Exception):
+    """The crawl's lease is another's now: it expired while its process was paused, and was taken."""
+
+
+def fence(db, source: str, holder: str) -> None:
+    """Called inside a write transaction (rasad.db.transaction's *fence*): raise LeaseLost unless
+    *holder* still holds *source*'s lease. The transaction holds the write lock, so the lease
+    cannot change hands before it commits."""
+    if not db.execute("SELECT 1 FROM crawl_leases WHERE source = ? AND holder = ?", (source, holder)).fetchone():
+        raise LeaseLost(f"the lease on {source} is no longer {holder}'s: another crawl took it over")
+
+
 def renew(db, source: str, holder: str) -> bool:
     with transaction(db):
         cursor = db.execute("UPDATE crawl_leases SET expires_at = ? WHERE source = ? AND holder = ?",
@@ -82,14 +94,16 @@ def _dead_here(holder: str) -> bool:
 
 def lock_holders(conn) -> list[str]:
     """The rasad processes that may hold the database's write lock: daemons that have not
-    stopped and crawls holding a live lease (processes of this host that no longer exist left out)."""
+    stopped and crawls holding a lease, an expired one said so (a stopped process stops renewing
+    it); processes of this host that no longer exist are left out."""
     now = _now().isoformat()
     holders = [f"the rasad daemon {holder} (last heartbeat {heartbeat})" for holder, heartbeat in conn.execute(
         "SELECT holder, heartbeat_at FROM daemons WHERE stopped_at IS NULL ORDER BY heartbeat_at DESC")
         if not _dead_here(holder)]
-    holders += [f"a crawl of {source} by {holder}" for source, holder in conn.execute(
-        "SELECT source, holder FROM crawl_leases WHERE expires_at > ? ORDER BY source", (now,))
-        if not _dead_here(holder)]
+    holders += [f"a crawl of {source} by {holder}" + ("" if expires > now else " (its lease expired: stopped?)")
+                for source, holder, expires in conn.execute(
+                    "SELECT source, holder, expires_at FROM crawl_leases ORDER BY source")
+                if not _dead_here(holder)]
     return holders
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -35,8 +36,11 @@ _DISCOVERY_READ = ("rasad/discovery/feed", "rasad/discovery/urlset", "rasad/disc
 
 def run_status(stats: dict) -> tuple[str, str]:
     """(status, reason) of a finished crawl: ok, interrupted, or failed (also when not one of
-    the source's feeds, sitemaps or section pages could be read: a moved feed must show)."""
+    the source's feeds, sitemaps or section pages could be read: a moved feed must show, and
+    when the disk was full: articles were lost to it)."""
     reason = stats.get("finish_reason", "unknown")
+    if unstored := stats.get("rasad/errors/disk-full"):
+        return "failed", f"disk full: {unstored} articles could not be stored"
     if reason == "shutdown":
         return "interrupted", reason
     if reason not in _OK_REASONS:
@@ -99,6 +103,10 @@ class CrawlRunRecorder:
                     "INSERT INTO crawl_runs (source, trigger, started_at, status) VALUES (?, ?, ?, 'running')",
                     (spider.source.id, getattr(spider, "trigger", self.trigger), _now()),
                 ).lastrowid
+        except sqlite3.Error as exc:
+            if not database.is_full(exc):
+                raise
+            logger.error("could not record a run of %s: disk full (%s)", spider.source.id, exc)
         finally:
             db.conn.close()
         self.crawler.stats.set_value("rasad/run_id", self.run_id)
@@ -107,6 +115,18 @@ class CrawlRunRecorder:
         stats = {**self.crawler.stats.get_stats(), "finish_reason": reason}
         summary = summarize(stats)
         status, reason = run_status(stats)
+        try:
+            self._record(stats, summary, status, reason)
+        except sqlite3.Error as exc:  # the next start marks the run interrupted
+            if not database.is_full(exc):
+                raise
+            logger.error("could not record run %s of %s: disk full (%s)", self.run_id, spider.source.id, exc)
+        logger.info("run %s of %s: %s (%s), %d pages, %d stored, %d skipped, %d errors, %d of %d extractions "
+                    "fell back to the full tier", self.run_id, spider.source.id, status, reason,
+                    summary["pages_fetched"], summary["articles_stored"], summary["skipped"], summary["errors"],
+                    summary["extraction_fallbacks"], summary["pages_extracted"])
+
+    def _record(self, stats: dict, summary: dict, status: str, reason: str) -> None:
         db = database.connect(self.db_path)
         try:
             with database.transaction(db):
@@ -125,7 +145,3 @@ class CrawlRunRecorder:
                 )
         finally:
             db.conn.close()
-        logger.info("run %s of %s: %s (%s), %d pages, %d stored, %d skipped, %d errors, %d of %d extractions "
-                    "fell back to the full tier", self.run_id, spider.source.id, status, reason,
-                    summary["pages_fetched"], summary["articles_stored"], summary["skipped"], summary["errors"],
-                    summary["extraction_fallbacks"], summary["pages_extracted"])

@@ -7,7 +7,7 @@ back in order of completion.
 
 Unlike :class:`concurrent.futures.ProcessPoolExecutor`, one bad page costs one task, never the
 pool: a task running longer than ``time_limit`` has its worker killed and raises
-:class:`TaskTimeout`; a worker that dies (a crash in a C extension, the OOM killer) is replaced
+:class:`TaskTimeout` (time the processes were stopped, a suspended machine's, is not counted); a worker that dies (a crash in a C extension, the OOM killer) is replaced
 and its task is tried once more on a fresh worker before :class:`WorkerCrashed` is raised. Tasks
 waiting in the queue are never lost. Workers ignore SIGINT, so Ctrl-C lets the parent finish the
 tasks in flight; a worker whose parent is gone exits.
@@ -42,6 +42,10 @@ workers ran dry during the longer ones and the cores idled (measured by sampling
 CRASH_ATTEMPTS = 2
 """A task whose worker died is run this many times in all: a crash may have been the other
 pages' fault (memory), but a page that kills every worker must not kill them forever."""
+
+
+STALL_SECONDS = 1.0
+"""A timer this late means the process was not running: a stop, not a slow task (see _timed_out)."""
 
 
 class TaskTimeout(Exception):
@@ -226,7 +230,8 @@ class WorkerPool:
             worker.timer.cancel()
             worker.timer = None
         if self.time_limit and worker.tasks:
-            worker.timer = self._loop.call_later(self.time_limit, self._timed_out, worker)
+            worker.timer = self._loop.call_later(self.time_limit, self._timed_out, worker,
+                                                 self._loop.time() + self.time_limit)
 
     def _start(self) -> _Worker:
         parent_end, child_end = self._context.Pipe(duplex=True)
@@ -271,7 +276,12 @@ class WorkerPool:
             for worker in list(self._all):
                 self._retire(worker)
 
-    def _timed_out(self, worker: _Worker) -> None:
+    def _timed_out(self, worker: _Worker, due: float) -> None:
+        # A timer that fires this late fires in a process that was not running (stopped, a
+        # suspended machine): that time was not the task's, so it gets it again.
+        if (late := self._loop.time() - due) > STALL_SECONDS:
+            worker.timer = self._loop.call_later(late, self._timed_out, worker, self._loop.time() + late)
+            return
         worker.timed_out = True
         worker.timer = None
         worker.process.kill()  # the EOF that follows is handled by _lost

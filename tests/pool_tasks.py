@@ -43,3 +43,33 @@ def fail(message: str):
 def echo(data: bytes) -> bytes:
     return data
 
+
+
+def compute_for(cpu_seconds: float) -> str:
+    """Busy for *cpu_seconds* of processor time: time a stopped process does not get."""
+    started = time.process_time()
+    while time.process_time() - started < cpu_seconds:
+        pass
+    return "done"
+
+
+def paused_pool_script() -> None:
+    """A pool with a 2 s time limit running a task that needs 1 s of processor time; prints
+    "ready" when the task is running, then its outcome (the test stops the whole process group
+    meanwhile, as a suspended machine would)."""
+    import asyncio
+
+    from rasad.worker_pool import TaskTimeout, WorkerPool
+
+    async def main() -> None:
+        pool = WorkerPool(1, time_limit=2.0)
+        await pool.run(compute_for, 0.01)  # the worker is up
+        task = asyncio.ensure_future(pool.run(compute_for, 1.0))
+        print("ready", flush=True)
+        try:
+            print(await task, flush=True)
+        except TaskTimeout as exc:
+            print(f"timeout: {exc}", flush=True)
+        await pool.close()
+
+    asyncio.run(main())

@@ -32,9 +32,14 @@ feeds = ["https://www.slow.example/feed"]
 
 
 class SlowSite(BaseHTTPRequestHandler):
-    """A feed of ARTICLES items; each article page takes 0.3 s to answer."""
+    """A feed of ARTICLES items; each article page takes 0.3 s to answer. ``article_requests``
+    counts the article pages served (reset by the fixture)."""
+
+    article_requests = 0
 
     def do_GET(self) -> None:  # noqa: N802
+        if self.path.startswith("/news/"):
+            type(self).article_requests += 1
         if self.path == "/robots.txt":
             body, kind = b"User-agent: *\nAllow: /\n", "text/plain"
         elif self.path == "/feed":
@@ -64,6 +69,7 @@ class SlowSite(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def slow_site():
+    SlowSite.article_requests = 0
     server = ThreadingHTTPServer(("127.0.0.1", 0), SlowSite)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"127.0.0.1:{server.server_address[1]}"
@@ -140,3 +146,55 @@ def test_readers_never_see_database_is_locked_while_a_crawl_writes(tmp_path, tmp
     assert crawl.returncode == 0, stderr
     assert reads >= 3
     assert count(tmp_db, "SELECT count(*) FROM articles") == ARTICLES
+
+
+def test_a_crawl_paused_past_its_lease_stops_once_resumed_and_writes_nothing(tmp_path, tmp_db, slow_site):
+    """SIGSTOP (a VM suspend, an I/O hang) for longer than the lease: another crawl takes the source
+    over; the paused one, resumed, stops at once instead of fetching the source a second time."""
+    import os
+
+    sources = tmp_path / "sources.toml"
+    sources.write_text(SOURCES, encoding="utf-8")
+    env = {**os.environ, "RASAD_LEASE_SECONDS": "3"}
+    paused = subprocess.Popen([sys.executable, "-m", "rasad", "crawl", "--route-to", slow_site, "--oldest", "all",
+                               "--sources", str(sources), "--db", str(tmp_db)], cwd=REPOSITORY, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not (tmp_db.exists() and count(tmp_db, "SELECT count(*) FROM sqlite_master WHERE name = 'articles'")
+               and count(tmp_db, "SELECT count(*) FROM articles") >= 3):
+        assert time.monotonic() < deadline and paused.poll() is None
+        time.sleep(0.1)
+    while True:  # paused between two writes: paused holding the write lock is tests/test_lock_waits.py's case
+        paused.send_signal(signal.SIGSTOP)
+        if not write_lock_held(tmp_db):
+            break
+        paused.send_signal(signal.SIGCONT)
+        time.sleep(0.05)
+    try:
+        time.sleep(4)  # past the 3 s lease
+        other = run_rasad("crawl", "--route-to", slow_site, "--oldest", "all", "--sources", str(sources),
+                          "--db", str(tmp_db), env={"RASAD_LEASE_SECONDS": "3"})
+        assert other.returncode == 0, other.stderr
+        served_while_paused = SlowSite.article_requests
+    finally:
+        paused.send_signal(signal.SIGCONT)
+    _, stderr = paused.communicate(timeout=60)
+    assert "lease lost while crawling (another crawl took it over): stopping this crawl" in stderr, stderr
+    assert "Traceback" not in stderr
+    # the resumed crawl fetched no more than what its downloader had in flight, not the source again
+    assert SlowSite.article_requests - served_while_paused <= 20, SlowSite.article_requests - served_while_paused
+    assert count(tmp_db, "SELECT count(*) FROM articles") == ARTICLES
+    assert count(tmp_db, "SELECT count(DISTINCT url) FROM articles") == ARTICLES
+    with closing(sqlite3.connect(tmp_db)) as conn:
+        runs = conn.execute("SELECT finish_reason, articles_stored FROM crawl_runs ORDER BY id").fetchall()
+    assert runs[0][0] == "lease-lost" and sum(stored for _, stored in runs) == ARTICLES, runs
+
+
+def write_lock_held(db) -> bool:
+    with closing(sqlite3.connect(db, timeout=0, isolation_level=None)) as conn:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:
+            return True
+        conn.execute("ROLLBACK")
+        return False

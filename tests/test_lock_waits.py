@@ -46,6 +46,7 @@ def test_the_lock_holders_named_are_the_live_daemon_and_crawls(tmp_db):
             db.execute("INSERT INTO crawl_leases VALUES ('youm7', ?, 'a', '9999-01-01')", (alive,))
             db.execute("INSERT INTO crawl_leases VALUES ('erem-news', ?, 'a', '2000-01-01')", (alive,))
         assert leases.lock_holders(db.conn) == [f"the rasad daemon {alive} (last heartbeat h)",
+                                                f"a crawl of erem-news by {alive} (its lease expired: stopped?)",
                                                 f"a crawl of youm7 by {alive}"]
 
 

@@ -212,3 +212,26 @@ def test_no_workers_runs_tasks_inline():
         return await pool.run(pool_tasks.record_pid, "x")
 
     assert run(main()) == ("x", os.getpid())
+
+
+def test_time_a_stopped_process_did_not_have_is_no_timeout():
+    """The whole process group stopped (SIGSTOP, a suspended VM) past the time limit: the task
+    that was running is no timeout once the processes run again (issue 21: two pages were falsely
+    counted extraction-timeout when a paused daemon resumed)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import REPOSITORY
+
+    process = subprocess.Popen([sys.executable, "-c", "from tests.pool_tasks import paused_pool_script as s; s()"],
+                               cwd=REPOSITORY, stdout=subprocess.PIPE, text=True, start_new_session=True)
+    assert process.stdout.readline() == "ready\n"
+    time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGSTOP)
+    time.sleep(4)  # twice the time limit
+    os.killpg(process.pid, signal.SIGCONT)
+    out, _ = process.communicate(timeout=60)
+    assert out == "done\n", out
