@@ -144,7 +144,8 @@ class Article:
     tier: str | None = None
     """The trafilatura tier whose text this is, "fast" or "full" (None: not extracted from a page)."""
     doubt: str | None = None
-    """Why the fast tier's text was in doubt, when the full tier ran after it (a fallback)."""
+    """Why the fast tier was in doubt (see :func:`doubt`) when the full tier's text is used in its
+    stead: a fallback."""
 
     def as_dict(self) -> dict:
         return asdict(self)
