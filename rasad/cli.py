@@ -304,68 +304,102 @@ def demo(verbose, sources, sources_path, db_path) -> None:
               help='Skip articles older than this: "30d" or "2024-01-01".')
 @common_options
 def import_command(path, source_id, language, oldest, sources, sources_path, db_path) -> None:
-    """Import articles fetched elsewhere from a JSON Lines file (- reads stdin), through the
-    same validation, dedup and storage as a crawl.
+    """Import articles fetched elsewhere from a JSON Lines file (- reads stdin) or a WARC file
+    (.warc or .warc.gz, e.g. Common Crawl's CC-NEWS), through the same validation, dedup and
+    storage as a crawl.
 
     Each line: {"url": ..., "title": ..., "text": ..., "published_at": ISO 8601 or RFC 2822,
     "author": ..., "source": its outlet}, optionally "html" (then extracted like a crawled page;
     the line's fields win). news-please lines (maintext, date_publish, source_domain) and
-    trafilatura's JSON (text, date, hostname) are read as they come. Lines refused as a crawl
-    would refuse them (too short, dated in the future, not in --language, older than --oldest)
-    and bad lines are reported with their number and reason, and the rest is imported; the
-    exit code is 1 if any line was bad.
+    trafilatura's JSON (text, date, hostname) are read as they come. A WARC's HTML responses are
+    extracted like crawled pages, with the charset their HTTP headers declare; their source is
+    --source, else the page's host. Lines and records refused as a crawl would refuse them (too
+    short, dated in the future, not in --language, older than --oldest) and bad ones are
+    reported with their line number (a WARC record: path@byte offset) and reason, and the rest is
+    imported; the exit code is 1 if any line or record was bad.
 
     \b
     Example:
       python scripts/ant_to_jsonl.py ant-corpus.tar.gz -o ant.jsonl
       rasad import ant.jsonl                     # each line's outlet is its source
       rasad import news-please.jsonl --source archive --language ar
+      rasad import CC-NEWS-20240101000000-00000.warc.gz --language ar
     """
     import asyncio
 
     from rasad import db as database
-    from rasad.config import Source
-    from rasad.importer import ImportReport, import_lines, read_lines
+    from rasad.importer import ImportReport, import_records
 
     if str(path) != "-" and not path.is_file():
         raise click.BadParameter(f"{path} is not a file", param_hint="PATH")
-    if str(path) != "-":
-        _check_json_lines(path)
-    oldest_date = Source(id="import", name="import", language="ar", allowed_domains=("x.org",),
-                         schedule=None, oldest=oldest).oldest_date() if oldest and oldest != "all" else None
-    live = sys.stderr.isatty()
-
-    def progress(report) -> None:
-        if live:
-            click.echo(f"\r\033[K{report.lines} lines · {report.stored} stored ({report.copies} copies of "
-                       f"stored stories) · {report.already_stored} already stored", nl=False, err=True)
-
+    records, unit = _import_records(path)
+    oldest_date = _oldest_date(oldest)
     report = ImportReport()
+    progress = _import_progress(unit)
     db = database.connect(db_path)
     try:
-        asyncio.run(import_lines(db, read_lines(path), source=source_id, language=language, oldest=oldest_date,
-                                 progress=progress, report=report))
+        asyncio.run(import_records(db, records, source=source_id, language=language, oldest=oldest_date,
+                                   progress=progress, report=report))
     except KeyboardInterrupt:
-        click.echo(f"\ninterrupted after {report.lines} lines: {report.stored} stored, {report.already_stored} already "
-                   f"stored; importing the file again goes on where this stopped", err=True)
+        click.echo(f"\ninterrupted after {report.lines} {unit}: {report.stored} stored, {report.already_stored} "
+                   f"already stored; importing the file again goes on where this stopped", err=True)
         sys.exit(130)
     finally:
         db.conn.close()
+    if _print_import_report(path, unit, report, live=progress is not None):
+        sys.exit(1)
+
+
+def _import_records(path: Path):
+    """The file's records and what they are called, after refusing a file that is neither."""
+    from rasad.importer import read_records
+    from rasad.warc import is_warc
+
+    if str(path) != "-" and not is_warc(path):
+        _check_json_lines(path)
+    try:
+        return read_records(path)
+    except ImportError as exc:
+        raise click.ClickException(f"reading WARC files needs warcio (pip install 'rasad[warc]'): {exc}") from None
+
+
+def _oldest_date(oldest: str | None):
+    """--oldest ("30d", a date or "all") as the date an import keeps articles from, or None."""
+    if not oldest or oldest == "all":
+        return None
+    return Source(id="import", name="import", language="ar", allowed_domains=("x.org",), schedule=None,
+                  oldest=oldest).oldest_date()
+
+
+def _import_progress(unit: str) -> Callable | None:
+    """A progress line on stderr, when it is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def progress(report) -> None:
+        click.echo(f"\r\033[K{report.lines} {unit} · {report.stored} stored ({report.copies} copies of "
+                   f"stored stories) · {report.already_stored} already stored", nl=False, err=True)
+    return progress
+
+
+def _print_import_report(path: Path, unit: str, report, *, live: bool) -> bool:
+    """What an import (or a backfill) did: the bad and refused lines or records, then the
+    totals; whether any was bad."""
+    where = f"{path}@" if unit == "records" else f"{path}:"
     if live:
         click.echo("", err=True)
     for number, message in report.errors[:50]:
-        click.echo(f"{path}:{number}: {message}", err=True)
+        click.echo(f"{where}{number}: {message}", err=True)
     if len(report.errors) > 50:
-        click.echo(f"... and {len(report.errors) - 50} more bad lines", err=True)
+        click.echo(f"... and {len(report.errors) - 50} more bad {unit}", err=True)
     for number, reason in report.refused[:50]:
-        click.echo(f"{path}:{number}: refused ({reason})", err=True)
+        click.echo(f"{where}{number}: refused ({reason})", err=True)
     if len(report.refused) > 50:
-        click.echo(f"... and {len(report.refused) - 50} more refused lines", err=True)
+        click.echo(f"... and {len(report.refused) - 50} more refused {unit}", err=True)
     rejected = ", ".join(f"{n} {reason}" for reason, n in report.rejected.most_common()) or "none"
-    click.echo(f"{report.lines} lines: {report.stored} stored ({report.copies} copies of stored stories), "
-               f"{report.already_stored} already stored, rejected: {rejected}, {len(report.errors)} bad lines")
-    if report.errors:
-        sys.exit(1)
+    click.echo(f"{report.lines} {unit}: {report.stored} stored ({report.copies} copies of stored stories), "
+               f"{report.already_stored} already stored, rejected: {rejected}, {len(report.errors)} bad {unit}")
+    return bool(report.errors)
 
 
 def _check_json_lines(path: Path) -> None:
