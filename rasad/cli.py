@@ -402,6 +402,105 @@ def _print_import_report(path: Path, unit: str, report, *, live: bool) -> bool:
     return bool(report.errors)
 
 
+def _redis_option(command: Callable) -> Callable:
+    return click.option("--redis", "redis_url", required=True, metavar="URL",
+                        help="Redis to meet the other nodes at: redis://[:PASSWORD@]HOST:PORT/DB, or rediss:// "
+                             "for TLS. Keep it on a private network.")(command)
+
+
+def _broker(redis_url: str):
+    """The Dramatiq broker at *redis_url*, or a one-line error when the extra or Redis is missing."""
+    try:
+        from rasad.distributed import connect
+        broker = connect(redis_url)
+        broker.client.ping()
+    except ImportError as exc:
+        raise click.ClickException(f"needs the distributed extra (pip install 'rasad[distributed]'): {exc}") from None
+    except Exception as exc:  # redis' connection and authentication errors, a malformed URL
+        raise click.ClickException(f"cannot reach Redis at {redis_url}: {exc}") from None
+    return broker
+
+
+@main.command()
+@_redis_option
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes on this node [default: one per core].")
+@path_options
+def worker(redis_url, workers, sources, sources_path, db_path) -> None:
+    """A node: analyse the pages that `rasad backfill` sends (extract, validate, fingerprint,
+    tag) in WORKERS processes, and send the results back to its writer. Runs until SIGTERM or
+    Ctrl-C, which let each process finish the batch it holds; needs no database.
+
+    \b
+    Example:
+      rasad worker --redis redis://10.0.0.5:6379/0 --workers 8
+    """
+    import logging
+
+    from rasad.worker_pool import default_workers
+
+    _broker(redis_url).close()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from rasad.distributed import run_worker
+
+    count = workers or default_workers()
+    click.echo(f"worker: {count} processes on {redis_url.rsplit('@', 1)[-1]}", err=True)
+    run_worker(redis_url, count)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False),
+                metavar="FILE...")
+@_redis_option
+@click.option("--source", "source_id", help="As for rasad import: the source of lines (and WARC pages) that name none.")
+@click.option("--language", help="Keep only articles in this language (ISO 639-1, e.g. ar).")
+@click.option("--oldest", callback=lambda ctx, param, value: _check_oldest(value),
+              help='Skip articles older than this: "30d" or "2024-01-01".')
+@common_options
+def backfill(paths, redis_url, source_id, language, oldest, sources, sources_path, db_path) -> None:
+    """Import JSON Lines or WARC files as `rasad import` does, with the analysis done by the
+    `rasad worker` nodes on the same Redis; this process is the one writer into --db. What is
+    stored, refused and reported is what `rasad import` of the same files gives. Run one
+    backfill (one writer) per database at a time; Ctrl-C stops it, and running it again goes
+    on where it stopped.
+
+    \b
+    Example:
+      rasad worker --redis redis://localhost:6379/0 &     # on every node
+      rasad backfill --redis redis://localhost:6379/0 CC-NEWS-*.warc.gz --language ar
+    """
+    import asyncio
+
+    from rasad import db as database
+    from rasad.importer import ImportReport
+
+    opened = [(path, *_import_records(path)) for path in paths]
+    broker = _broker(redis_url)
+    from rasad.distributed import backfill as run_backfill
+
+    oldest_date = _oldest_date(oldest)
+    bad = False
+    db = database.connect(db_path)
+    try:
+        for path, records, unit in opened:
+            report = ImportReport()
+            progress = _import_progress(unit)
+            try:
+                asyncio.run(run_backfill(db, broker, records, source=source_id, language=language,
+                                         oldest=oldest_date, progress=progress, report=report))
+            except KeyboardInterrupt:
+                click.echo(f"\ninterrupted after {report.lines} {unit} of {path}: {report.stored} stored, "
+                           f"{report.already_stored} already stored; backfilling again goes on where this stopped",
+                           err=True)
+                sys.exit(130)
+            bad |= _print_import_report(path, unit, report, live=progress is not None)
+    finally:
+        db.conn.close()
+        broker.close()
+    if bad:
+        sys.exit(1)
+
+
 def _check_json_lines(path: Path) -> None:
     """Refuse, before touching the database, a file that is not JSON Lines at all."""
     import json
