@@ -50,6 +50,7 @@ STORE_QUEUE = "rasad-store"
 BATCH_RECORDS = 20
 BATCHES_AHEAD = 32
 POLL_MS = 200  # how long the writer waits for a store message before writing what it has
+MAINTENANCE_CHANCE = 20_000  # in a million
 
 
 def connect(url: str):
@@ -59,7 +60,9 @@ def connect(url: str):
     from dramatiq.encoder import JSONEncoder
 
     dramatiq.set_encoder(JSONEncoder())
-    broker = RedisBroker(url=url)
+    # Dramatiq puts back a dead node's messages when a live one does maintenance: at 2 % of its
+    # Redis calls (default 0.1 %) that comes seconds, not minutes, after the heartbeat timeout
+    broker = RedisBroker(url=url, maintenance_chance=MAINTENANCE_CHANCE)
     dramatiq.set_broker(broker)
     # a message of another version is dead-lettered at once: retrying would not make it readable
     dramatiq.actor(analyse_batch, actor_name="analyse_batch", queue_name=ANALYSE_QUEUE, broker=broker,
