@@ -34,6 +34,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timezone
@@ -50,6 +51,7 @@ STORE_QUEUE = "rasad-store"
 BATCH_RECORDS = 20
 BATCHES_AHEAD = 32
 POLL_MS = 200  # how long the writer waits for a store message before writing what it has
+NO_WORKER_WARNING_S = 10  # nothing back for this long: is any worker there?
 MAINTENANCE_CHANCE = 20_000  # in a million
 
 
@@ -143,9 +145,19 @@ def _work(url: str) -> None:
     broker = connect(url)
     worker = dramatiq.Worker(broker, queues={ANALYSE_QUEUE}, worker_threads=1, worker_timeout=POLL_MS)
     worker.start()
-    stopping.wait()
+    parent = os.getppid()
+    while not stopping.wait(1) and os.getppid() == parent:  # a node killed with SIGKILL takes its processes along
+        pass
     worker.stop()  # finishes the batch in hand, requeues what was fetched ahead
     broker.close()
+
+
+def _workers_seen(broker) -> bool:
+    """Whether a node other than this process called Redis in the last minute (Dramatiq keeps each
+    consumer's last call in its heartbeats set)."""
+    since = int(time.time() * 1000) - 60_000
+    beats = broker.client.zrangebyscore(f"{broker.namespace}:__heartbeats__", since, "+inf")
+    return any(beat.decode() != broker.broker_id for beat in beats)
 
 
 async def backfill(db, broker, records: Iterable[tuple[int, object]], *, source: str | None,
@@ -164,7 +176,8 @@ async def backfill(db, broker, records: Iterable[tuple[int, object]], *, source:
     waiting: dict[int, object] = {}  # our batch number -> its store message, until its turn
     unacknowledged: dict[str, object] = {}  # store messages taken and not acknowledged, by Redis id
     sent = written = 0  # our batches sent; taken to write, in order
-    exhausted = False
+    exhausted = warned = False
+    last_received = time.monotonic()
 
     def write(message) -> None:
         """Queue a store message's articles for the batch writer; acknowledge it once written."""
@@ -205,8 +218,14 @@ async def backfill(db, broker, records: Iterable[tuple[int, object]], *, source:
             message = next(consumer)
             if message is None:  # nothing came: write what waits, so its messages are acknowledged
                 writing.writer.flush()
+                if not warned and sent > written and time.monotonic() - last_received > NO_WORKER_WARNING_S:
+                    warned = not _workers_seen(broker)
+                    if warned:
+                        logger.warning("no rasad worker has been seen on this Redis in the last minute; the "
+                                       "backfill waits for one (rasad worker --redis URL)")
                 await asyncio.sleep(0)
                 continue
+            last_received = time.monotonic()
             try:
                 payload = check_version(message.args[0])
             except WrongVersion as exc:

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from contextlib import contextmanager
 
 import pytest
@@ -16,6 +17,7 @@ from tests.test_warc import STORED, rows, stories
 from tests.warc_files import sample_pages, write_warc
 
 pytest.importorskip("dramatiq", reason="the distributed extra is not installed (pip install -e '.[test]')")
+redis = pytest.importorskip("redis", reason="the distributed extra is not installed (pip install -e '.[test]')")
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +33,11 @@ def workers(redis_url: str, count: int):
                               cwd=REPOSITORY, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for _ in range(count)]
     try:
+        client = redis.Redis.from_url(redis_url)
+        # ready when each has called Redis (Dramatiq's heartbeats), so no test races their start-up
+        while client.zcard("dramatiq:__heartbeats__") < count and all(node.poll() is None for node in nodes):
+            time.sleep(0.1)
+        client.close()
         yield nodes
     finally:
         for node in nodes:
@@ -112,24 +119,22 @@ def test_a_redelivered_batch_comes_back_already_stored_and_another_version_is_re
 
 
 def test_ctrl_c_on_a_backfill_loses_nothing_and_the_next_one_goes_on(tmp_path, pages, redis_server):
-    import time
-
-    import redis
-
     warc = tmp_path / "sample.warc.gz"
     write_warc(warc, pages)
     db = tmp_path / "rasad.db"
     env = {**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning"}
-    # no worker yet: the backfill has sent its batches and waits for them
-    backfill = subprocess.Popen([sys.executable, "-m", "rasad", "backfill", "--redis", redis_server, str(warc),
-                                 "--db", str(db)], cwd=REPOSITORY, env=env, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, start_new_session=True)
-    client = redis.Redis.from_url(redis_server)
-    while not client.exists("dramatiq:rasad-analyse.msgs") and backfill.poll() is None:
-        time.sleep(0.2)
-    os.killpg(backfill.pid, signal.SIGINT)  # what Ctrl-C in a terminal sends
-    _, err = backfill.communicate(timeout=120)
-    client.close()
+    # no worker yet: the backfill sends its batches, waits for them, and says why it waits
+    log = tmp_path / "backfill.err"
+    with log.open("w") as stderr:
+        backfill = subprocess.Popen([sys.executable, "-m", "rasad", "backfill", "--redis", redis_server, str(warc),
+                                     "--db", str(db)], cwd=REPOSITORY, env=env, stdout=subprocess.DEVNULL,
+                                    stderr=stderr, text=True, start_new_session=True)
+        while "no rasad worker has been seen" not in log.read_text() and backfill.poll() is None:
+            time.sleep(0.2)
+        os.killpg(backfill.pid, signal.SIGINT)  # what Ctrl-C in a terminal sends
+        backfill.wait(timeout=120)
+    err = log.read_text()
+    assert "no rasad worker has been seen on this Redis" in err
     assert backfill.returncode == 130 and "interrupted after" in err and "Traceback" not in err, err[-3000:]
     with workers(redis_server, 2):
         again = run_rasad("backfill", "--redis", redis_server, str(warc), "--db", str(db))
@@ -143,10 +148,7 @@ def test_ctrl_c_on_a_backfill_loses_nothing_and_the_next_one_goes_on(tmp_path, p
 
 
 def test_kill_9_of_a_worker_holding_a_batch_loses_nothing_and_stores_nothing_twice(tmp_path, pages, redis_server):
-    import time
     from pathlib import Path
-
-    import redis
 
     warc = tmp_path / "sample.warc.gz"
     write_warc(warc, pages)
@@ -183,7 +185,6 @@ def test_kill_9_of_a_worker_holding_a_batch_loses_nothing_and_stores_nothing_twi
 def test_kill_9_of_the_writer_loses_nothing_and_the_next_backfill_stores_nothing_twice(tmp_path, pages,
                                                                                         redis_server):
     import sqlite3
-    import time
 
     warc = tmp_path / "sample.warc.gz"
     write_warc(warc, pages)
