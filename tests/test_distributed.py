@@ -212,3 +212,36 @@ def test_kill_9_of_the_writer_loses_nothing_and_the_next_backfill_stores_nothing
     count, distinct = rows(db, "SELECT count(*), count(DISTINCT url) FROM articles")[0]
     assert count == distinct == rows(tmp_path / "import.db", "SELECT count(*) FROM articles")[0][0]
     assert stories(db) == stories(tmp_path / "import.db")
+
+
+def test_a_worker_node_killed_with_sigkill_takes_its_processes_along(redis_server):
+    from pathlib import Path
+
+    env = {**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning"}
+    node = subprocess.Popen([sys.executable, "-m", "rasad", "worker", "--redis", redis_server, "--workers", "1"],
+                            cwd=REPOSITORY, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    client = redis.Redis.from_url(redis_server)
+    while not client.zcard("dramatiq:__heartbeats__") and node.poll() is None:
+        time.sleep(0.1)
+    client.close()
+    children = [int(pid) for pid in Path(f"/proc/{node.pid}/task/{node.pid}/children").read_text().split()]
+    assert children
+    node.kill()
+    node.wait()
+    for _ in range(600):  # up to a minute; each checks on its parent every second
+        if not any(alive(pid) for pid in children):
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail(f"worker processes {children} outlived their node")
+
+
+def alive(pid: int) -> bool:
+    """Whether process *pid* runs (an exited one no parent reaped is a zombie, state Z)."""
+    from pathlib import Path
+
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
