@@ -344,70 +344,201 @@ def demo(verbose, sources, sources_path, db_path) -> None:
               help='Skip articles older than this: "30d" or "2024-01-01".')
 @common_options
 def import_command(path, source_id, language, oldest, sources, sources_path, db_path) -> None:
-    """Import articles fetched elsewhere from a JSON Lines file (- reads stdin), through the
-    same validation, dedup and storage as a crawl.
+    """Import articles fetched elsewhere from a JSON Lines file (- reads stdin) or a WARC file
+    (.warc or .warc.gz, e.g. Common Crawl's CC-NEWS), through the same validation, dedup and
+    storage as a crawl.
 
     Each line: {"url": ..., "title": ..., "text": ..., "published_at": ISO 8601 or RFC 2822,
     "author": ..., "source": its outlet}, optionally "html" (then extracted like a crawled page;
     the line's fields win). news-please lines (maintext, date_publish, source_domain) and
-    trafilatura's JSON (text, date, hostname) are read as they come. Lines refused as a crawl
-    would refuse them (too short, dated in the future, not in --language, older than --oldest)
-    and bad lines are reported with their number and reason, and the rest is imported; the
-    exit code is 1 if any line was bad. Pages are extracted with trafilatura's fast tier and its
-    full one where the fast text is in doubt (RASAD_EXTRACTION=full: the full one alone); the
-    fallbacks are counted.
+    trafilatura's JSON (text, date, hostname) are read as they come. A WARC's HTML responses are
+    extracted like crawled pages, with the charset their HTTP headers declare; their source is
+    --source, else the page's host. Lines and records refused as a crawl would refuse them (too
+    short, dated in the future, not in --language, older than --oldest) and bad ones are
+    reported with their line number (a WARC record: path@byte offset) and reason, and the rest is
+    imported; the exit code is 1 if any line or record was bad. Pages are extracted with
+    trafilatura's fast tier and its full one where the fast text is in doubt
+    (RASAD_EXTRACTION=full: the full one alone); the fallbacks are counted.
 
     \b
     Example:
       python scripts/ant_to_jsonl.py ant-corpus.tar.gz -o ant.jsonl
       rasad import ant.jsonl                     # each line's outlet is its source
       rasad import news-please.jsonl --source archive --language ar
+      rasad import CC-NEWS-20240101000000-00000.warc.gz --language ar
     """
     from rasad import db as database
-    from rasad.config import Source
-    from rasad.importer import ImportReport, import_lines, read_lines
+    from rasad.importer import ImportReport, import_records
 
     if str(path) != "-" and not path.is_file():
         raise click.BadParameter(f"{path} is not a file", param_hint="PATH")
-    if str(path) != "-":
-        _check_json_lines(path)
-    oldest_date = Source(id="import", name="import", language="ar", allowed_domains=("x.org",),
-                         schedule=None, oldest=oldest).oldest_date() if oldest and oldest != "all" else None
-    live = sys.stderr.isatty()
-
-    def progress(report) -> None:
-        if live:
-            click.echo(f"\r\033[K{report.lines} lines · {report.stored} stored ({report.copies} copies of "
-                       f"stored stories) · {report.already_stored} already stored", nl=False, err=True)
-
     full = _full_tier_only()
+    records, unit = _import_records(path)
+    oldest_date = _oldest_date(oldest)
     report = ImportReport()
+    progress = _import_progress(unit)
     db = database.connect(db_path, quick_check=True)
     try:
-        run_stoppably(import_lines(db, read_lines(path), source=source_id, language=language, oldest=oldest_date,
-                                   progress=progress, report=report, full=full))
+        run_stoppably(import_records(db, records, source=source_id, language=language, oldest=oldest_date,
+                                     progress=progress, report=report, full=full))
     except KeyboardInterrupt as stop:
-        click.echo(f"\ninterrupted after {report.lines} lines: {report.stored} stored, {report.already_stored} already "
-                   f"stored; importing the file again goes on where this stopped", err=True)
+        click.echo(f"\ninterrupted after {report.lines} {unit}: {report.stored} stored, {report.already_stored} "
+                   f"already stored; importing the file again goes on where this stopped", err=True)
         sys.exit(stopped_exit_code(stop))
     finally:
         db.conn.close()
+    if _print_import_report(path, unit, report, live=progress is not None):
+        sys.exit(1)
+
+
+def _import_records(path: Path):
+    """The file's records and what they are called, after refusing a file that is neither."""
+    from rasad.importer import read_records
+    from rasad.warc import is_warc
+
+    if str(path) != "-" and not is_warc(path):
+        _check_json_lines(path)
+    try:
+        return read_records(path)
+    except ImportError as exc:
+        raise click.ClickException(f"reading WARC files needs warcio (pip install 'rasad[warc]'): {exc}") from None
+
+
+def _oldest_date(oldest: str | None):
+    """--oldest ("30d", a date or "all") as the date an import keeps articles from, or None."""
+    if not oldest or oldest == "all":
+        return None
+    return Source(id="import", name="import", language="ar", allowed_domains=("x.org",), schedule=None,
+                  oldest=oldest).oldest_date()
+
+
+def _import_progress(unit: str) -> Callable | None:
+    """A progress line on stderr, when it is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def progress(report) -> None:
+        click.echo(f"\r\033[K{report.lines} {unit} · {report.stored} stored ({report.copies} copies of "
+                   f"stored stories) · {report.already_stored} already stored", nl=False, err=True)
+    return progress
+
+
+def _print_import_report(path: Path, unit: str, report, *, live: bool) -> bool:
+    """What an import (or a backfill) did: the bad and refused lines or records, then the
+    totals; whether any was bad."""
+    where = f"{path}@" if unit == "records" else f"{path}:"
     if live:
         click.echo("", err=True)
     for number, message in report.errors[:50]:
-        click.echo(f"{path}:{number}: {message}", err=True)
+        click.echo(f"{where}{number}: {message}", err=True)
     if len(report.errors) > 50:
-        click.echo(f"... and {len(report.errors) - 50} more bad lines", err=True)
+        click.echo(f"... and {len(report.errors) - 50} more bad {unit}", err=True)
     for number, reason in report.refused[:50]:
-        click.echo(f"{path}:{number}: refused ({reason})", err=True)
+        click.echo(f"{where}{number}: refused ({reason})", err=True)
     if len(report.refused) > 50:
-        click.echo(f"... and {len(report.refused) - 50} more refused lines", err=True)
+        click.echo(f"... and {len(report.refused) - 50} more refused {unit}", err=True)
     rejected = ", ".join(f"{n} {reason}" for reason, n in report.rejected.most_common()) or "none"
-    click.echo(f"{report.lines} lines: {report.stored} stored ({report.copies} copies of stored stories), "
-               f"{report.already_stored} already stored, rejected: {rejected}, {len(report.errors)} bad lines")
+    click.echo(f"{report.lines} {unit}: {report.stored} stored ({report.copies} copies of stored stories), "
+               f"{report.already_stored} already stored, rejected: {rejected}, {len(report.errors)} bad {unit}")
     if report.extraction.extracted:
-        click.echo(f"extraction of the lines' html: {report.extraction}")
-    if report.errors:
+        click.echo(f"extraction of the pages: {report.extraction}")
+    return bool(report.errors)
+
+
+def _redis_option(command: Callable) -> Callable:
+    return click.option("--redis", "redis_url", required=True, metavar="URL",
+                        help="Redis to meet the other nodes at: redis://[:PASSWORD@]HOST:PORT/DB, or rediss:// "
+                             "for TLS. Keep it on a private network.")(command)
+
+
+def _broker(redis_url: str):
+    """The Dramatiq broker at *redis_url*, or a one-line error when the extra or Redis is missing."""
+    try:
+        from rasad.distributed import connect
+        broker = connect(redis_url)
+        broker.client.ping()
+    except ImportError as exc:
+        raise click.ClickException(f"needs the distributed extra (pip install 'rasad[distributed]'): {exc}") from None
+    except Exception as exc:  # redis' connection and authentication errors, a malformed URL
+        raise click.ClickException(f"cannot reach Redis at {redis_url}: {exc}") from None
+    return broker
+
+
+@main.command()
+@_redis_option
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes on this node [default: one per core].")
+@path_options
+def worker(redis_url, workers, sources, sources_path, db_path) -> None:
+    """A node: analyse the pages that `rasad backfill` sends (extract, validate, fingerprint,
+    tag) in WORKERS processes, and send the results back to its writer. Runs until SIGTERM or
+    Ctrl-C, which let each process finish the batch it holds; needs no database.
+
+    \b
+    Example:
+      rasad worker --redis redis://10.0.0.5:6379/0 --workers 8
+    """
+    import logging
+
+    from rasad.worker_pool import default_workers
+
+    _broker(redis_url).close()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from rasad.distributed import run_worker
+
+    count = workers or default_workers()
+    click.echo(f"worker: {count} processes on {redis_url.rsplit('@', 1)[-1]}", err=True)
+    run_worker(redis_url, count)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False),
+                metavar="FILE...")
+@_redis_option
+@click.option("--source", "source_id", help="As for rasad import: the source of lines (and WARC pages) that name none.")
+@click.option("--language", help="Keep only articles in this language (ISO 639-1, e.g. ar).")
+@click.option("--oldest", callback=lambda ctx, param, value: _check_oldest(value),
+              help='Skip articles older than this: "30d" or "2024-01-01".')
+@common_options
+def backfill(paths, redis_url, source_id, language, oldest, sources, sources_path, db_path) -> None:
+    """Import JSON Lines or WARC files as `rasad import` does, with the analysis done by the
+    `rasad worker` nodes on the same Redis; this process is the one writer into --db. What is
+    stored, refused and reported is what `rasad import` of the same files gives. Run one
+    backfill (one writer) per database at a time; Ctrl-C stops it, and running it again goes
+    on where it stopped.
+
+    \b
+    Example:
+      rasad worker --redis redis://localhost:6379/0 &     # on every node
+      rasad backfill --redis redis://localhost:6379/0 CC-NEWS-*.warc.gz --language ar
+    """
+    from rasad import db as database
+    from rasad.importer import ImportReport
+
+    opened = [(path, *_import_records(path)) for path in paths]
+    broker = _broker(redis_url)
+    from rasad.distributed import backfill as run_backfill
+
+    oldest_date = _oldest_date(oldest)
+    bad = False
+    db = database.connect(db_path, quick_check=True)
+    try:
+        for path, records, unit in opened:
+            report = ImportReport()
+            progress = _import_progress(unit)
+            try:
+                run_stoppably(run_backfill(db, broker, records, source=source_id, language=language,
+                                           oldest=oldest_date, progress=progress, report=report))
+            except KeyboardInterrupt as stop:
+                click.echo(f"\ninterrupted after {report.lines} {unit} of {path}: {report.stored} stored, "
+                           f"{report.already_stored} already stored; backfilling again goes on where this stopped",
+                           err=True)
+                sys.exit(stopped_exit_code(stop))
+            bad |= _print_import_report(path, unit, report, live=progress is not None)
+    finally:
+        db.conn.close()
+        broker.close()
+    if bad:
         sys.exit(1)
 
 

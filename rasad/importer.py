@@ -34,6 +34,11 @@ their number and reason; every other line is imported, wherever the bad one stan
 A hostile line costs little: a line is read up to ``RASAD_MAX_LINE_BYTES`` (environment; default
 16 MB) and the rest of a longer one is skipped unread into memory; a line that is not UTF-8, nested
 deeper than ``MAX_NESTING`` levels, or with a URL longer than ``MAX_URL_CHARS`` is a bad line.
+
+A WARC file (:mod:`rasad.warc`) is read instead when the file is one: each archived HTML page is
+extracted with the HTTP headers it was served with (their charset counts), then refused, analysed
+and stored as a line with ``html`` would be. Its source is ``--source``, else the page's host; its
+records are numbered by their byte offset in the file.
 """
 
 from __future__ import annotations
@@ -41,8 +46,9 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -52,11 +58,13 @@ from rasad.analysis import Analysed, ExtractionCounts, Rejected, analyse_article
 from rasad.arabic import arabic_ratio
 from rasad.batch_writer import BatchWriter
 from rasad.db import transaction
+from rasad.encoding import header
 from rasad.extraction import MIN_TEXT_CHARS, Article, DateHint, NotArticle, extract, parse_datetime
 from rasad.ingest import Stored, ToStore, is_stored, store_articles
 from rasad.raw_pages import compress_page
 from rasad.tag_store import sync_sites
 from rasad.urls import canonical_url
+from rasad.warc import ArchivedPage, is_warc, read_warc
 from rasad.worker_pool import WorkerPool
 
 PROGRESS_EVERY = 500  # lines
@@ -206,105 +214,184 @@ def parse_line(line: str) -> object:
     return record
 
 
-def analyse_numbered(numbered: tuple[int, object], *, now: datetime, language: str | None, oldest: date | None,
-                     gazetteer_path: str | None, full: bool = False) -> Analysed | Rejected:
-    """One parsed JSON line (with its number), analysed in a worker; raises BadLine when unusable."""
-    article = to_article(numbered[1], now, full)
+def parse_lines(lines: Iterable[tuple[int, str | BadLine]]) -> Iterator[tuple[int, object]]:
+    """(number, parsed JSON or the BadLine saying why it cannot be imported) for each line."""
+    for number, line in lines:
+        if isinstance(line, BadLine):
+            yield number, line
+            continue
+        try:
+            yield number, parse_line(line)
+        except BadLine as exc:
+            yield number, exc
+
+
+def read_records(path: Path) -> tuple[Iterator[tuple[int, object]], str]:
+    """The records of a JSON Lines or WARC file (rasad.warc), and what they are called: "lines",
+    numbered from 1, or "records", numbered by their byte offset."""
+    if str(path) != "-" and is_warc(path):
+        return read_warc(path), "records"
+    return parse_lines(read_lines(path)), "lines"
+
+
+def analyse_numbered(numbered: tuple[int, object] | Admitted, *, now: datetime, language: str | None,
+                     oldest: date | None, gazetteer_path: str | None, full: bool = False) -> Analysed | Rejected:
+    """One record (with its number), analysed in a worker (*full*: trafilatura's full tier alone);
+    raises BadLine when unusable. The page it came with comes back compressed, as article_html
+    stores it."""
+    record = numbered[1]
+    if isinstance(record, ArchivedPage):
+        article, page = extract(record.url, record.body, record.headers, now=now, full=full), record.body
+    else:
+        article = to_article(record, now, full)
+        html = record.get("html")
+        page = html.encode("utf-8") if isinstance(html, str) and html else None
     if isinstance(article, NotArticle):
         return Rejected(article.reason, tier=article.tier, doubt=article.doubt)
     if (reason := refusal(article, language=language, now=now)) is not None:
         return Rejected(reason, article.published_at, article.tier, article.doubt)
-    return analyse_article(article, language=language, oldest=oldest, gazetteer_path=gazetteer_path)
+    analysed = analyse_article(article, language=language, oldest=oldest, gazetteer_path=gazetteer_path)
+    if isinstance(analysed, Rejected) or page is None:
+        return analysed
+    return replace(analysed, compressed_html=compress_page(page))
 
 
-async def import_lines(db, lines: Iterator[tuple[int, str]], *, source: str | None, language: str | None = None,
-                       oldest: date | None = None, with_html: bool = True, workers: int | None = None,
-                       gazetteer_path: str | None = None, full: bool = False,
-                       progress: Callable[[ImportReport], None] | None = None,
-                       report: ImportReport | None = None) -> ImportReport:
-    """Import JSON Lines *lines* ((number, line) pairs), each line's own source or else *source*;
-    see the module docstring (*full*: trafilatura's full tier alone). *report* is filled as the
-    import goes (what an interrupted one did)."""
-    report = report if report is not None else ImportReport()
-    now = datetime.now(timezone.utc)
-    fetched_at = now.isoformat(timespec="seconds")
-    with transaction(db):
-        sync_sites(db, gazetteer.cached(Path(gazetteer_path) if gazetteer_path else None))
-    registered: set[str] = set()
+class Admitted(NamedTuple):
+    """A record to analyse, with what the writer decided about it."""
+    number: int
+    record: object
+    source: str
+    content_type: str | None  # of the raw page stored with it
 
-    def register(source_id: str) -> None:
-        """Record a source the first time a line names it (articles refer to their source)."""
-        if source_id not in registered:
-            with transaction(db):
-                db.execute("INSERT OR IGNORE INTO sources (id, name, language, schedule, updated_at) "
-                           "VALUES (?, ?, ?, 'import', ?)", (source_id, source_id, language, fetched_at))
-            registered.add(source_id)
-    pool = WorkerPool(workers)
 
-    def written(entry: tuple[int, ToStore], stored: Stored | Exception) -> None:
-        if isinstance(stored, Exception):
-            report.errors.append((entry[0], f"not stored: {stored}"))
-        elif stored.article_id is None:
-            report.already_stored += 1
-        else:
-            report.stored += 1
-            report.copies += stored.duplicate_of is not None
+class ImportWriter:
+    """The writing side of an import, wherever the analysis runs: :meth:`admit` passes over the
+    records already stored (cheaply, so a re-import costs no analysis) and the bad ones, and
+    registers sources; :meth:`take` queues an analysed record for the batch writer, in the order
+    taken (an earlier record is its story's original). *report* is filled as the import goes."""
 
-    writer: BatchWriter[tuple[int, ToStore], Stored] = BatchWriter(
-        lambda batch: store_articles(db, [entry for _, entry in batch]), written)
+    def __init__(self, db, *, source: str | None, language: str | None, with_html: bool = True,
+                 gazetteer_path: str | None = None, progress: Callable[[ImportReport], None] | None = None,
+                 report: ImportReport | None = None):
+        self.db, self.source, self.language, self.with_html = db, source, language, with_html
+        self.progress = progress
+        self.report = report if report is not None else ImportReport()
+        self.fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        with transaction(db):
+            sync_sites(db, gazetteer.cached(Path(gazetteer_path) if gazetteer_path else None))
+        self.registered: set[str] = set()
+        self.writer: BatchWriter[tuple[int, ToStore, Callable | None], Stored] = BatchWriter(
+            lambda batch: store_articles(db, [entry for _, entry, _ in batch]), self._written)
 
-    sources: dict[int, str] = {}  # line number -> its source, until the line is written
-
-    def records() -> Iterator[tuple[int, dict]]:
-        for number, line in lines:
-            if progress and report.lines % PROGRESS_EVERY == 0:
-                progress(report)
+    def admit(self, records: Iterable[tuple[int, object]]) -> Iterator[Admitted]:
+        """The records of *records* to analyse; every record passed over is in the report."""
+        report = self.report
+        for number, record in records:
+            if self.progress and report.lines % PROGRESS_EVERY == 0:
+                self.progress(report)
             report.lines += 1
-            try:
-                if isinstance(line, BadLine):
-                    raise line
-                record = parse_line(line)
-            except BadLine as exc:
-                report.errors.append((number, str(exc)))
+            if isinstance(record, ValueError):  # BadLine, BadRecord
+                report.errors.append((number, str(record)))
                 continue
-            url = record.get("url") if isinstance(record, dict) else None
-            # checked first, cheaply, so a re-import costs no analysis
-            if isinstance(url, str) and len(url) <= MAX_URL_CHARS and urlsplit(url).hostname and is_stored(db, canonical_url(url)):
+            url = record.url if isinstance(record, ArchivedPage) else \
+                record.get("url") if isinstance(record, dict) else None
+            # checked first, cheaply, so a re-import costs no analysis (an overlong URL is refused later)
+            if isinstance(url, str) and len(url) <= MAX_URL_CHARS and urlsplit(url).hostname and \
+                    is_stored(self.db, canonical_url(url)):
                 report.already_stored += 1
                 continue
             try:
-                line_source = source_of(record, source)
+                record_source = self._source_of(record)
             except BadLine as exc:
                 report.errors.append((number, str(exc)))
                 continue
-            register(line_source)
-            sources[number] = line_source
-            yield number, record
+            self._register(record_source)
+            content_type = header(record.headers, "Content-Type") if isinstance(record, ArchivedPage) \
+                else "text/html; charset=utf-8"
+            yield Admitted(number, record, record_source, content_type)
 
+    def take(self, item: Admitted, result: Analysed | Rejected | Exception,
+             done: Callable[[], None] | None = None) -> None:
+        """The analysis of admitted *item*: queued for writing, or reported. ``done()`` runs once
+        it is written (its transaction committed), or at once when there is nothing to write."""
+        number = item.number
+        if not isinstance(result, Exception):
+            self.report.extraction.add(result)
+        if isinstance(result, Exception):
+            self.report.errors.append((number, str(result)))
+        elif isinstance(result, Rejected):
+            self.report.rejected[result.reason] += 1
+            self.report.refused.append((number, result.reason))
+        else:
+            self._register(item.source)  # a record sent by an earlier backfill was admitted by it
+            compressed_html = result.compressed_html if self.with_html else None
+            self.writer.put((number, ToStore(
+                result.article, source=item.source, fetched_at=self.fetched_at, fingerprint=result.fingerprint,
+                tags=result.tags, compressed_html=compressed_html,
+                content_type=item.content_type if compressed_html is not None else None, discovered_via="import",
+                search_index=result.search_index), done))
+            return
+        if done:
+            done()
+
+    def close(self) -> ImportReport:
+        """Write what waits; the report is complete."""
+        self.writer.flush()
+        self.report.errors.sort()
+        if self.progress:
+            self.progress(self.report)
+        return self.report
+
+    def _source_of(self, record: object) -> str:
+        """A WARC page's source is --source, else its host; a line's, see :func:`source_of`."""
+        if isinstance(record, ArchivedPage):
+            return self.source or urlsplit(record.url).hostname.lower()
+        return source_of(record, self.source)
+
+    def _register(self, source_id: str) -> None:
+        """Record a source the first time a record names it (articles refer to their source)."""
+        if source_id not in self.registered:
+            with transaction(self.db):
+                self.db.execute("INSERT OR IGNORE INTO sources (id, name, language, schedule, updated_at) "
+                                "VALUES (?, ?, ?, 'import', ?)", (source_id, source_id, self.language, self.fetched_at))
+            self.registered.add(source_id)
+
+    def _written(self, entry: tuple[int, ToStore, Callable | None], stored: Stored | Exception) -> None:
+        if isinstance(stored, Exception):
+            self.report.errors.append((entry[0], f"not stored: {stored}"))
+        elif stored.article_id is None:
+            self.report.already_stored += 1
+        else:
+            self.report.stored += 1
+            self.report.copies += stored.duplicate_of is not None
+        if entry[2]:
+            entry[2]()
+
+
+async def import_records(db, records: Iterable[tuple[int, object]], *, source: str | None,
+                         language: str | None = None, oldest: date | None = None, with_html: bool = True,
+                         workers: int | None = None, gazetteer_path: str | None = None, full: bool = False,
+                         progress: Callable[[ImportReport], None] | None = None,
+                         report: ImportReport | None = None) -> ImportReport:
+    """Import *records* ((number, parsed JSON line or rasad.warc page) pairs), each line's own
+    source or else *source*; see the module docstring (*full*: trafilatura's full tier alone).
+    *report* is filled as the import goes (what an interrupted one did)."""
+    now = datetime.now(timezone.utc)
+    writing = ImportWriter(db, source=source, language=language, with_html=with_html, gazetteer_path=gazetteer_path,
+                           progress=progress, report=report)
+    pool = WorkerPool(workers)
     try:
-        # analysed in parallel, written in the file's order: an earlier line is its story's original
-        async for (number, record), result in pool.map_ordered(
-                analyse_numbered, records(), now=now, language=language, oldest=oldest, gazetteer_path=gazetteer_path,
-                full=full):
-            line_source = sources.pop(number)
-            if isinstance(result, Exception):
-                report.errors.append((number, str(result)))
-                continue
-            report.extraction.add(result)
-            if isinstance(result, Rejected):
-                report.rejected[result.reason] += 1
-                report.refused.append((number, result.reason))
-            else:
-                html = record.get("html") if with_html else None
-                writer.put((number, ToStore(
-                    result.article, source=line_source, fetched_at=fetched_at, fingerprint=result.fingerprint,
-                    tags=result.tags, compressed_html=compress_page(html.encode("utf-8")) if html else None,
-                    content_type="text/html; charset=utf-8" if html else None, discovered_via="import",
-                    search_index=result.search_index)))
+        # analysed in parallel, written in the file's order: an earlier record is its story's original
+        async for item, result in pool.map_ordered(
+                analyse_numbered, writing.admit(records), now=now, language=language, oldest=oldest,
+                gazetteer_path=gazetteer_path, full=full):
+            writing.take(item, result)
     finally:
-        writer.flush()
+        writing.writer.flush()
         await pool.close()
-    report.errors.sort()
-    if progress:
-        progress(report)
-    return report
+    return writing.close()
+
+
+async def import_lines(db, lines: Iterable[tuple[int, str]], *, source: str | None, **options) -> ImportReport:
+    """Import JSON Lines *lines* ((number, line) pairs); see :func:`import_records`."""
+    return await import_records(db, parse_lines(lines), source=source, **options)

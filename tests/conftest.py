@@ -34,3 +34,41 @@ def demo_db(tmp_path_factory) -> tuple[Path, str]:
     assert result.returncode == 0, result.stderr
     assert "could not store" not in result.stderr and "incidents not updated" not in result.stderr, result.stderr
     return db, result.stdout
+
+
+@pytest.fixture
+def redis_server(tmp_path_factory):
+    """A real redis-server on 127.0.0.1 at a free port, for this test alone; its URL."""
+    import shutil
+    import socket
+    import time
+
+    executable = shutil.which("redis-server")
+    if executable is None:
+        pytest.skip("redis-server is not installed (apt-get install -y redis-server; .ci/run installs it)")
+    redis = pytest.importorskip("redis", reason="the distributed extra is not installed (pip install -e '.[test]')")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    directory = tmp_path_factory.mktemp("redis")
+    server = subprocess.Popen([executable, "--bind", "127.0.0.1", "--port", str(port), "--save", "",
+                               "--appendonly", "no", "--dir", str(directory)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    try:
+        for _ in range(100):  # up to 10 s for it to listen
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                if server.poll() is not None:
+                    pytest.fail(f"redis-server exited with {server.returncode}")
+                time.sleep(0.1)
+        else:
+            pytest.fail("redis-server did not answer within 10 s")
+        yield url
+    finally:
+        client.close()
+        server.terminate()
+        server.wait(timeout=30)

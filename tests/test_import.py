@@ -85,7 +85,7 @@ def test_html_lines_are_extracted_like_crawled_pages_and_stdin_works(tmp_db):
     assert title == golden.expected["title"] and published[:10] == golden.expected["published"]
     assert " ".join(text.split()).startswith(" ".join(golden.expected["text_start"].split()))
     assert html == 1
-    assert "extraction of the lines' html: 1 pages extracted, 0 fell back to the full tier (0.0%)" in result.stdout
+    assert "extraction of the pages: 1 pages extracted, 0 fell back to the full tier (0.0%)" in result.stdout
 
 
 def test_an_unknown_extraction_setting_is_refused_before_the_database_is_made(tmp_path, tmp_db):

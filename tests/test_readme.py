@@ -25,6 +25,9 @@ NOT_RUN_HERE = {
     "rasad crawl": "reaches the outlets' real sites",
     "ant_to_jsonl.py": "needs ../shared, which a clone does not have",
     "import ant.jsonl": "follows the line above; tests/test_import.py imports ANT fixtures",
+    "redis-server": "a server: the redis_server fixture (tests/conftest.py) starts one for each test that needs it",
+    "rasad worker": "runs until stopped: tests/test_distributed.py",
+    "rasad backfill": "needs Redis, workers and a CC-NEWS file: tests/test_distributed.py backfills a WARC",
 }
 
 

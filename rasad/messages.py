@@ -1,0 +1,80 @@
+"""What crosses Redis between nodes, as plain JSON (never pickle: a message is data, nothing in it
+is ever executed). Every message carries ``"v": VERSION``; a node refuses a message of another
+version rather than misread it.
+
+:func:`to_json` and :func:`from_json` turn the analysis's dataclasses (:class:`rasad.analysis.Analysed`
+with its article, fingerprint and tags) into JSON and back, by their type hints: tuples, sets and
+lists become lists, bytes base64, a NumPy array its dtype and values. Reads no settings.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import functools
+import types
+import typing
+from typing import Any
+
+import numpy as np
+
+VERSION = 1
+
+
+class WrongVersion(ValueError):
+    """A message from a node of another version."""
+
+
+def check_version(message: dict) -> dict:
+    if not isinstance(message, dict) or message.get("v") != VERSION:
+        got = message.get("v") if isinstance(message, dict) else type(message).__name__
+        raise WrongVersion(f"message version {got!r}, this node reads version {VERSION}: upgrade the nodes together")
+    return message
+
+
+def to_json(value: Any) -> Any:
+    """*value* as JSON-ready data (see the module docstring)."""
+    if dataclasses.is_dataclass(value):
+        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, np.ndarray):
+        return {"dtype": str(value.dtype), "values": value.tolist()}
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, dict):
+        return {str(key): to_json(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [to_json(item) for item in value]
+    return value
+
+
+def from_json(kind: Any, data: Any) -> Any:
+    """The value of type *kind* that :func:`to_json` gave *data* for."""
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if origin in (typing.Union, types.UnionType):
+        if data is None:
+            return None
+        return from_json(next(arg for arg in args if arg is not type(None)), data)
+    if dataclasses.is_dataclass(kind):
+        hints = _hints(kind)
+        return kind(**{f.name: from_json(hints[f.name], data[f.name]) for f in dataclasses.fields(kind)
+                       if f.name in data})
+    if kind is np.ndarray:
+        return np.asarray(data["values"], dtype=data["dtype"])
+    if kind is bytes:
+        return base64.b64decode(data)
+    if origin is dict:
+        return {from_json(args[0], key): from_json(args[1], item) for key, item in data.items()}
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(from_json(args[0], item) for item in data)
+        return tuple(from_json(arg, item) for arg, item in zip(args, data, strict=True))
+    if origin in (list, set, frozenset):
+        return origin(from_json(args[0], item) for item in data)
+    if kind is int and isinstance(data, str):  # a dict key
+        return int(data)
+    return data
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
