@@ -83,7 +83,8 @@ def run_records(db_path: Path, source_id: str | None, limit: int) -> list[dict]:
         where, args = ("WHERE source = ?", [source_id]) if source_id else ("", [])
         found = db.execute(
             f"SELECT id AS run, source, trigger, started_at, finished_at, status, pages_fetched, articles_stored, "
-            f"duplicates, skipped, errors FROM crawl_runs {where} ORDER BY id DESC LIMIT ?", [*args, limit])
+            f"duplicates, skipped, errors, pages_extracted AS extracted, extraction_fallbacks AS fallbacks "
+            f"FROM crawl_runs {where} ORDER BY id DESC LIMIT ?", [*args, limit])
         columns = [d[0] for d in found.description]
         return [dict(zip(columns, row)) for row in found]
     finally:

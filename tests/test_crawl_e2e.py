@@ -129,6 +129,8 @@ def test_every_run_records_its_extractions_and_fallbacks_to_the_full_tier(crawle
     assert sum(r[0] for r in first) >= sum(crawled["counts_after_first"].values())
     # the outlets' contact pages are too short for the fast tier's text to be trusted
     assert 0 < sum(r[1] for r in first) < sum(r[0] for r in first) / 4
+    shown = json.loads(run_rasad("runs", "--json", "--limit", "100", "--db", str(crawled["db"])).stdout)
+    assert [(r["extracted"], r["fallbacks"]) for r in reversed(shown)] == [r[:2] for r in runs]
 
 
 def test_a_second_crawl_stores_nothing_new_and_fetches_no_stored_article(crawled):
