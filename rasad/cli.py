@@ -515,6 +515,7 @@ def backfill(paths, redis_url, source_id, language, oldest, sources, sources_pat
     from rasad import db as database
     from rasad.importer import ImportReport
 
+    full = _full_tier_only()
     opened = [(path, *_import_records(path)) for path in paths]
     broker = _broker(redis_url)
     from rasad.distributed import backfill as run_backfill
@@ -528,7 +529,7 @@ def backfill(paths, redis_url, source_id, language, oldest, sources, sources_pat
             progress = _import_progress(unit)
             try:
                 run_stoppably(run_backfill(db, broker, records, source=source_id, language=language,
-                                           oldest=oldest_date, progress=progress, report=report))
+                                           oldest=oldest_date, full=full, progress=progress, report=report))
             except KeyboardInterrupt as stop:
                 click.echo(f"\ninterrupted after {report.lines} {unit} of {path}: {report.stored} stored, "
                            f"{report.already_stored} already stored; backfilling again goes on where this stopped",

@@ -100,7 +100,7 @@ def analyse_batch(message: dict) -> None:
         result = {"n": number, "source": record_source, "content_type": content_type}
         try:
             analysed = analyse_numbered((number, decode_record(record)), now=now, language=message["language"],
-                                        oldest=oldest, gazetteer_path=None)
+                                        oldest=oldest, gazetteer_path=None, full=message.get("full", False))
         except Exception as exc:  # one bad record costs that record, as in an import
             result["error"] = str(exc)
         else:
@@ -161,11 +161,12 @@ def _workers_seen(broker) -> bool:
 
 
 async def backfill(db, broker, records: Iterable[tuple[int, object]], *, source: str | None,
-                   language: str | None = None, oldest: date | None = None,
+                   language: str | None = None, oldest: date | None = None, full: bool = False,
                    progress: Callable[[ImportReport], None] | None = None,
                    report: ImportReport | None = None) -> ImportReport:
     """Send *records* (see :func:`rasad.importer.read_records`) to the workers and store what
-    they send back; see the module docstring. *report* is filled as it goes."""
+    they send back; see the module docstring (*full*: the workers run trafilatura's full tier
+    alone). *report* is filled as it goes."""
     from dramatiq import Message
 
     writing = ImportWriter(db, source=source, language=language, progress=progress, report=report)
@@ -209,7 +210,7 @@ async def backfill(db, broker, records: Iterable[tuple[int, object]], *, source:
                 broker.enqueue(Message(
                     queue_name=ANALYSE_QUEUE, actor_name="analyse_batch", kwargs={}, options={}, args=({
                         "v": VERSION, "backfill": backfill_id, "batch": sent, "now": now, "language": language,
-                        "oldest": oldest.isoformat() if oldest else None,
+                        "oldest": oldest.isoformat() if oldest else None, "full": full,
                         "records": [[item.number, item.source, item.content_type, encode_record(item.record)]
                                     for item in batch]},)))
                 sent += 1

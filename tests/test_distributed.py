@@ -68,6 +68,18 @@ def test_a_backfill_on_two_workers_stores_what_an_import_of_the_warc_stores(tmp_
     assert imported_tags and rows(tmp_path / "backfill.db", tags) == imported_tags
 
 
+def test_the_full_tier_alone_is_asked_of_the_workers_too(tmp_path, pages, redis_server):
+    warc = tmp_path / "sample.warc.gz"
+    write_warc(warc, pages)
+    full = {"RASAD_EXTRACTION": "full"}
+    imported = run_rasad("import", str(warc), "--db", str(tmp_path / "import.db"), env=full)
+    with workers(redis_server, 1):
+        backfilled = run_rasad("backfill", "--redis", redis_server, str(warc), "--db", str(tmp_path / "backfill.db"),
+                               env=full)
+    assert backfilled.returncode == 0 == imported.returncode, backfilled.stderr
+    assert ", 0 fell back to the full tier" in backfilled.stdout and backfilled.stdout == imported.stdout
+
+
 def test_two_workers_given_the_same_urls_store_one_row_each(tmp_path, pages, redis_server):
     warc = tmp_path / "twice.warc.gz"
     write_warc(warc, pages + pages)  # every page in two batches, taken by two workers
