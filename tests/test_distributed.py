@@ -47,6 +47,15 @@ def workers(redis_url: str, count: int):
         assert node.returncode == 0 and "Traceback" not in err, err[-3000:]
 
 
+def _stored_once_as_an_import_stores(db, warc, tmp_path) -> None:
+    """*db* holds each page of *warc* once, in the stories `rasad import` of it gives."""
+    imported = run_rasad("import", str(warc), "--db", str(tmp_path / "import.db"))
+    assert imported.returncode == 0, imported.stderr
+    count, distinct = rows(db, "SELECT count(*), count(DISTINCT url) FROM articles")[0]
+    assert count == distinct == rows(tmp_path / "import.db", "SELECT count(*) FROM articles")[0][0]
+    assert stories(db) == stories(tmp_path / "import.db")
+
+
 def test_a_backfill_on_two_workers_stores_what_an_import_of_the_warc_stores(tmp_path, pages, redis_server):
     warc = tmp_path / "sample.warc.gz"
     write_warc(warc, pages)
@@ -151,12 +160,8 @@ def test_ctrl_c_on_a_backfill_loses_nothing_and_the_next_one_goes_on(tmp_path, p
     with workers(redis_server, 2):
         again = run_rasad("backfill", "--redis", redis_server, str(warc), "--db", str(db))
     assert again.returncode == 0, again.stderr
-    imported = run_rasad("import", str(warc), "--db", str(tmp_path / "import.db"))
-    assert imported.returncode == 0, imported.stderr
     # the batches the first backfill sent were analysed and stored too: each page once
-    count, distinct = rows(db, "SELECT count(*), count(DISTINCT url) FROM articles")[0]
-    assert count == distinct == rows(tmp_path / "import.db", "SELECT count(*) FROM articles")[0][0]
-    assert stories(db) == stories(tmp_path / "import.db")
+    _stored_once_as_an_import_stores(db, warc, tmp_path)
 
 
 def test_kill_9_of_a_worker_holding_a_batch_loses_nothing_and_stores_nothing_twice(tmp_path, pages, redis_server):
@@ -219,11 +224,7 @@ def test_kill_9_of_the_writer_loses_nothing_and_the_next_backfill_stores_nothing
         backfill.communicate()
         again = run_rasad("backfill", "--redis", redis_server, str(warc), "--db", str(db))
     assert again.returncode == 0, again.stderr
-    imported = run_rasad("import", str(warc), "--db", str(tmp_path / "import.db"))
-    assert imported.returncode == 0, imported.stderr
-    count, distinct = rows(db, "SELECT count(*), count(DISTINCT url) FROM articles")[0]
-    assert count == distinct == rows(tmp_path / "import.db", "SELECT count(*) FROM articles")[0][0]
-    assert stories(db) == stories(tmp_path / "import.db")
+    _stored_once_as_an_import_stores(db, warc, tmp_path)
 
 
 def test_a_worker_node_killed_with_sigkill_takes_its_processes_along(redis_server):
