@@ -137,7 +137,12 @@ async def crawl_one(runner: AsyncCrawlerRunner, source: str | type, db, holder: 
         renewer.cancel()
         if ticker is not None:
             ticker.cancel()
-        leases.release(db, source_id, holder)
+        try:
+            database.with_reserve(db, lambda: leases.release(db, source_id, holder))
+        except sqlite3.Error as exc:  # the lease expires on its own
+            if not database.is_full(exc):
+                raise
+            logger.error("source=%s could not release the lease: disk full (%s)", source_id, exc)
     stats = crawler.stats.get_stats()
     if progress:
         progress(source_id, stats)

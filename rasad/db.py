@@ -17,6 +17,10 @@ Settings read (environment): ``RASAD_SYNCHRONOUS``, SQLite's ``synchronous`` for
 (every acknowledged commit survives a power loss, at the cost of an fsync per commit);
 ``RASAD_BUSY_TIMEOUT``, how long (seconds, default 30) to wait for another process's write lock
 before giving up with :class:`Locked`.
+
+A crawl keeps ``RESERVE_BYTES`` set aside beside the database (``DB-reserve``): when the disk
+fills, SQLite may have no byte left for the run's record and the lease's release, so those give
+the reserve up and try once more (:func:`with_reserve`); the next crawl sets it aside again.
 """
 
 from __future__ import annotations
@@ -481,6 +485,38 @@ class Locked(StorageError):
 def is_full(exc: BaseException) -> bool:
     """Is *exc* SQLite saying the disk (or the database's size limit) is full?"""
     return getattr(exc, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_FULL
+
+
+RESERVE_BYTES = 256 * 1024  # a run's record and a lease's release, with their WAL frames, many times over
+
+
+def reserve_path(path: Path | str) -> Path:
+    return Path(f"{path}-reserve")
+
+
+def keep_reserve(path: Path | str) -> None:
+    """Set aside the reserve beside the database at *path* unless it is there; a disk too full
+    (or read-only) for it goes without."""
+    reserve = reserve_path(path)
+    if reserve.exists():
+        return
+    try:
+        with open(reserve, "wb") as out:
+            out.write(bytes(RESERVE_BYTES))
+    except OSError:
+        reserve.unlink(missing_ok=True)
+
+
+def with_reserve(db: sqlite_utils.Database, write: Callable[[], object]) -> object:
+    """``write()``; on a full disk, once more after giving up the reserve (see the module doc)."""
+    try:
+        return write()
+    except sqlite3.Error as exc:
+        reserve = reserve_path(db.execute("PRAGMA database_list").fetchone()[2])
+        if not is_full(exc) or not reserve.exists():
+            raise
+        reserve.unlink()
+    return write()
 
 
 def is_busy(exc: sqlite3.Error) -> bool:

@@ -95,6 +95,7 @@ class CrawlRunRecorder:
         return recorder
 
     def spider_opened(self, spider) -> None:
+        database.keep_reserve(self.db_path)
         db = database.connect(self.db_path)
         try:
             database.sync_sources(db, [spider.source], _now())
@@ -128,7 +129,8 @@ class CrawlRunRecorder:
 
     def _record(self, stats: dict, summary: dict, status: str, reason: str) -> None:
         db = database.connect(self.db_path)
-        try:
+
+        def update() -> None:
             with database.transaction(db):
                 db.execute(
                     """UPDATE crawl_runs SET finished_at = ?, status = ?, finish_reason = ?,
@@ -143,5 +145,8 @@ class CrawlRunRecorder:
                         json.dumps(stats, default=str), self.run_id,
                     ),
                 )
+
+        try:
+            database.with_reserve(db, update)
         finally:
             db.conn.close()

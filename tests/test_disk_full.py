@@ -98,3 +98,41 @@ def test_the_daemon_waits_out_a_full_disk_and_stores_once_space_returns(tmp_path
         assert all(reason.startswith("disk full: ") for reason in reasons), reasons
         assert conn.execute("SELECT count(*), count(DISTINCT url) FROM articles WHERE source = 'slow'").fetchone() == \
             (ARTICLES, ARTICLES)
+
+
+# Fill the disk to the last byte beside the reserve, then write a run's record as a crawl's close does.
+RESERVE_CODE = """
+import errno, os, sys
+from rasad import db as database
+path = sys.argv[1]
+database.keep_reserve(path)
+db = database.connect(path)
+fd = os.open(os.path.join(os.path.dirname(path), "filler"), os.O_WRONLY | os.O_CREAT)
+try:
+    while True:
+        os.write(fd, bytes(4096))
+except OSError as exc:
+    assert exc.errno == errno.ENOSPC, exc
+def record():
+    with database.transaction(db):
+        db.execute("INSERT INTO crawl_runs (source, trigger, started_at, status, stats) VALUES ('s', 'manual', '', 'failed', ?)",
+                   ("x" * 30000,))
+try:
+    record()
+except Exception as exc:
+    print("without the reserve:", "disk full" if database.is_full(exc) else exc)
+database.with_reserve(db, record)
+print("reserve left:", database.reserve_path(path).exists())
+"""
+
+
+def test_a_full_disk_leaves_the_reserve_for_the_run_record(tmp_path, seed):
+    mount, out = tmp_path / "small", tmp_path / "out"
+    mount.mkdir()
+    out.mkdir()
+    result = _in_a_mount_namespace(SCRIPT, out, str(mount), "2m", str(seed), "--", sys.executable, "-c",
+                                   RESERVE_CODE, str(mount / "rasad.db"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["without the reserve: disk full", "reserve left: False"], result.stdout
+    with closing(sqlite3.connect(out / "rasad.db")) as conn:
+        assert conn.execute("SELECT count(*) FROM crawl_runs WHERE source = 's'").fetchone()[0] == 1
