@@ -14,6 +14,7 @@ Settings read: ``RASAD_DB``, ``RASAD_MAX_ARTICLES`` (0: no limit), ``RASAD_WRITE
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import sqlite3
@@ -105,6 +106,7 @@ class StorePipeline:
             results = [exc] * len(batch)
         if results and isinstance(results[0], leases.LeaseLost):
             logger.warning("not storing %d articles: %s", len(batch), results[0])
+            self._stop_crawl("lease-lost")
         if full := [result for result in results if database.is_full(result)]:
             logger.error("could not store %d of %d articles: disk full (%s); the next run fetches them again",
                          len(full), len(batch), full[0])
@@ -129,7 +131,7 @@ class StorePipeline:
         self.stats.inc_value("rasad/stored")
         if item.requested_url and url_key(item.requested_url) != url_key(item.url):
             # a redirecting link (http→https, a short link): known from now on, not fetched again
-            remember_skipped(self.db, item.requested_url, item.source, "redirect", _now())
+            self._remember(item.requested_url, item.source, "redirect")
         if stored.duplicate_of is not None:
             kind = "exact" if stored.similarity == 1.0 else "near"
             self.stats.inc_value(f"rasad/duplicates/{kind}")
@@ -141,8 +143,18 @@ class StorePipeline:
     def item_dropped(self, item, response, exception: DropItem, spider) -> None:
         """Remember fetched pages that are not articles so later runs do not fetch them again."""
         if isinstance(exception, SkipPage) and self.db is not None and exception.reason in _REMEMBERED:
-            try:
-                remember_skipped(self.db, exception.url, item.source, exception.reason, _now(), exception.published_at,
-                                 fence=self.fence)
-            except leases.LeaseLost:
-                pass  # the crawl that holds the lease fetches and remembers the page
+            self._remember(exception.url, item.source, exception.reason, exception.published_at)
+
+    def _remember(self, url: str, source: str, reason: str, published_at: str | None = None) -> None:
+        """A URL not to fetch again, written under the lease like the articles."""
+        try:
+            remember_skipped(self.db, url, source, reason, _now(), published_at, fence=self.fence)
+        except leases.LeaseLost:  # the crawl that holds the lease fetches and remembers the page
+            self._stop_crawl("lease-lost")
+
+    def _stop_crawl(self, reason: str) -> None:
+        """Close the spider at once (a write refused for a lost lease means another crawl has the
+        source; this one must not fetch it a second time). Closing twice is closing once."""
+        engine = self.crawler.engine
+        if engine is not None and engine.spider is not None:
+            asyncio.ensure_future(engine.close_spider_async(reason=reason))
