@@ -681,7 +681,8 @@ def status(output, sources, sources_path, db_path) -> None:
 
     records, daemon = status_records(db_path, list(sources))
     emit(records, output, show=_show_status, empty="no sources declared")
-    note("daemon: " + (f"running (pid {daemon[0]}, since {daemon[1]}, last heartbeat {daemon[2]})"
+    note("daemon: " + (f"running (pid {daemon[0]}, since {daemon[1]}, last heartbeat {daemon[2]}"
+                       + (": it cannot write to the database, is the disk full?)" if daemon[3] else ")")
                        if daemon else "not running"))
 
 

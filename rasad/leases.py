@@ -77,19 +77,24 @@ def release(db, source: str, holder: str) -> None:
         db.execute("DELETE FROM crawl_leases WHERE source = ? AND holder = ?", (source, holder))
 
 
-def _dead_here(holder: str) -> bool:
-    """Is *holder* a process of this host that no longer exists?"""
+def alive_here(holder: str) -> bool | None:
+    """Does *holder*'s process exist? None for a process of another host (not knowable here)."""
     host, _, rest = holder.partition(":")
     pid = rest.partition(":")[0]
     if host != socket.gethostname() or not pid.isdigit():
-        return False
+        return None
     try:
         os.kill(int(pid), 0)
     except ProcessLookupError:
-        return True
-    except PermissionError:
         return False
-    return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _dead_here(holder: str) -> bool:
+    """Is *holder* a process of this host that no longer exists?"""
+    return alive_here(holder) is False
 
 
 def lock_holders(conn) -> list[str]:

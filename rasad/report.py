@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from rasad import db as database
+from rasad import db as database, leases
 
 
 def last_runs(db_path: Path) -> dict[str, dict]:
@@ -39,9 +39,18 @@ def _heartbeat_cutoff(within_seconds: int = HEARTBEAT_SECONDS) -> str:
 
 
 def running_daemon(db) -> tuple | None:
-    """(pid, started_at, heartbeat_at) of a daemon that wrote a heartbeat recently, or None."""
-    return db.execute("SELECT pid, started_at, heartbeat_at FROM daemons WHERE stopped_at IS NULL "
-                      "AND heartbeat_at > ? ORDER BY heartbeat_at DESC", (_heartbeat_cutoff(),)).fetchone()
+    """(pid, started_at, heartbeat_at, stale) of a running daemon, or None: one that wrote a
+    heartbeat recently, or a process of this host that exists though its heartbeat is old
+    (*stale*: it cannot write, a full disk say, and is still running)."""
+    cutoff = _heartbeat_cutoff()
+    for holder, pid, started_at, heartbeat_at in db.execute(
+            "SELECT holder, pid, started_at, heartbeat_at FROM daemons WHERE stopped_at IS NULL "
+            "ORDER BY heartbeat_at DESC"):
+        if heartbeat_at > cutoff:
+            return pid, started_at, heartbeat_at, False
+        if leases.alive_here(holder):
+            return pid, started_at, heartbeat_at, True
+    return None
 
 
 def daemon_alive(db_path: Path) -> bool:
