@@ -18,7 +18,7 @@ import click
 from rasad import gazetteer
 from rasad.config import Source, SourcesError, check_oldest, load_sources
 from rasad.output import columns, emit, note, output_options
-from rasad.paths import default_db_path, default_sources_path
+from rasad.settings_registry import from_environment
 from rasad.runs import run_status, summarize
 
 
@@ -33,14 +33,14 @@ def _options(*, loads_sources: bool, loads_gazetteer: bool) -> Callable[[Callabl
                       help="SQLite database [default: data/rasad.db, or $RASAD_DB].")
         @functools.wraps(command)
         def wrapper(*args, sources_path: Path | None, db_path: Path | None, **kwargs):
-            sources_path = sources_path or default_sources_path()
+            sources_path = sources_path or Path(from_environment("RASAD_SOURCES"))
             try:
                 sources = load_sources(sources_path) if loads_sources else None
                 if loads_gazetteer:
                     gazetteer.cached()  # a broken gazetteer is refused before anything runs
             except (SourcesError, gazetteer.GazetteerError) as exc:
                 raise click.ClickException(str(exc)) from None
-            db_path = db_path or default_db_path()
+            db_path = db_path or Path(from_environment("RASAD_DB"))
             try:
                 return command(*args, sources=sources, sources_path=sources_path, db_path=db_path, **kwargs)
             except sqlite3.DatabaseError as exc:
@@ -1170,12 +1170,10 @@ def date_of(value: str | None):
 def _full_tier_only() -> bool:
     """Whether $RASAD_EXTRACTION asks for trafilatura's full tier alone (``full``) rather than the
     two tiers (``two-tier``, the default), as the crawl's setting of the same name does."""
-    import os
-
     from rasad.extraction import full_tier_only
 
     try:
-        return full_tier_only(os.environ.get("RASAD_EXTRACTION"))
+        return full_tier_only(from_environment("RASAD_EXTRACTION"))
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
 

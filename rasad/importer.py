@@ -44,7 +44,6 @@ records are numbered by their byte offset in the file.
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -62,13 +61,14 @@ from rasad.encoding import header
 from rasad.extraction import MIN_TEXT_CHARS, Article, DateHint, NotArticle, extract, parse_datetime
 from rasad.ingest import Stored, ToStore, is_stored, store_articles
 from rasad.raw_pages import compress_page
+from rasad.settings_registry import from_environment
 from rasad.tag_store import sync_sites
 from rasad.urls import canonical_url
 from rasad.warc import ArchivedPage, is_warc, read_warc
 from rasad.worker_pool import WorkerPool
 
 PROGRESS_EVERY = 500  # lines
-MAX_LINE_BYTES = int(os.environ.get("RASAD_MAX_LINE_BYTES") or 16 * 2**20)
+MAX_LINE_BYTES = from_environment("RASAD_MAX_LINE_BYTES")
 MAX_NESTING = 20  # levels of objects and arrays in a line; articles need two or three
 MAX_URL_CHARS = 2048  # what browsers and sitemaps.org hold URLs to
 EARLIEST_PUBLISHED = date(1900, 1, 1)  # before: a placeholder or a typing error, not a news article

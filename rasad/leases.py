@@ -3,6 +3,8 @@
 A lease names its holder (host, pid and a random token) and expires ``LEASE_SECONDS`` after it
 was last renewed; the crawl renews it while it runs, so a killed process's lease simply runs out.
 Acquiring is one ``BEGIN IMMEDIATE`` transaction: two processes can never both win.
+
+Settings read (environment): ``RASAD_LEASE_SECONDS`` (default 60).
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from rasad.db import transaction
+from rasad.settings_registry import from_environment
 
-LEASE_SECONDS = int(os.environ.get("RASAD_LEASE_SECONDS", "60"))
+LEASE_SECONDS = from_environment("RASAD_LEASE_SECONDS")
 RENEW_EVERY_SECONDS = max(1, LEASE_SECONDS // 3)
 
 
