@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -19,6 +21,14 @@ def run_rasad(*args: str, env: dict | None = None, timeout: float = 300) -> subp
         [sys.executable, "-m", "rasad", *args], cwd=REPOSITORY, env=full_env,
         capture_output=True, text=True, timeout=timeout,
     )
+
+
+def load_script(name: str) -> ModuleType:
+    """``scripts/NAME.py`` as a module, for the tests of what it writes."""
+    spec = importlib.util.spec_from_file_location(name, REPOSITORY / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture

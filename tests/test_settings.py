@@ -4,24 +4,16 @@ document it (settings.py's docstring) are written from it."""
 from __future__ import annotations
 
 import ast
-import importlib.util
 import re
 
 import pytest
 
 import settings
 from rasad.settings_registry import BY_NAME, SETTINGS, from_environment
-from tests.conftest import REPOSITORY
+from tests.conftest import REPOSITORY, load_script
 
 CODE = [*(REPOSITORY / "rasad").rglob("*.py"), *(REPOSITORY / "spiders").rglob("*.py"),
         *(REPOSITORY / "pipelines").rglob("*.py"), REPOSITORY / "scheduler.py", REPOSITORY / "settings.py"]
-
-
-def load_script(name: str):
-    spec = importlib.util.spec_from_file_location(name, REPOSITORY / "scripts" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def names_in_code() -> dict[str, str]:
