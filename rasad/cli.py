@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from rasad import gazetteer
+from rasad import export as exporter, gazetteer
 from rasad.config import Source, SourcesError, check_oldest, load_sources
 from rasad.output import columns, emit, note, output_options
 from rasad.settings_registry import from_environment
@@ -822,8 +822,7 @@ def _check_day(value: str, name: str) -> None:
 
 @main.command()
 @click.argument("what", type=click.Choice(["incidents", "events", "articles"]))
-@click.option("--format", "fmt", type=click.Choice(["csv", "json", "geojson", "jsonl"]),
-              help="incidents and events: csv (default), json or geojson; articles: jsonl.")
+@click.option("--format", "fmt", type=click.Choice(list(exporter.WRITERS)), help=exporter.formats_help())
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE instead of stdout.")
 @click.option("--relevance", type=click.Choice(["core", "related", "none"]), help="articles: only this relevance.")
 @incident_filters
@@ -853,12 +852,10 @@ def export(what, fmt, output, relevance, kind, since, until, country, site, stat
       rasad export events --format csv -o events.csv
       rasad export articles --format jsonl --relevance core --since 2024-01-01
     """
-    import json
+    from rasad import db as database
 
-    from rasad import db as database, export as exporter
-
-    fmt = fmt or ("jsonl" if what == "articles" else "csv")
-    if (what == "articles") != (fmt == "jsonl"):
+    fmt = fmt or exporter.default_format(what)
+    if what not in exporter.WRITERS[fmt].exports:
         raise click.BadParameter(f"{what} export as {fmt} is not available", param_hint="--format")
     _check_source(db_path, sources, source_id)
     filters = _filters(kind, since, until, country, site, status, source_id) if what == "incidents" else None
@@ -866,15 +863,12 @@ def export(what, fmt, output, relevance, kind, since, until, country, site, stat
     out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:
         if what == "incidents":
-            count = exporter.write_rows(exporter.incidents(db, gazetteer.cached(), filters, fmt), fmt, out,
-                                        exporter.incident_query.CSV_COLUMNS)
+            rows = exporter.incidents(db, gazetteer.cached(), filters, fmt)
         elif what == "events":
-            count = exporter.write_rows(exporter.events(db, gazetteer.cached()), fmt, out)
+            rows = exporter.events(db, gazetteer.cached())
         else:
-            count = 0
-            for row in exporter.articles(db, source=source_id, since=since, relevance=relevance):
-                out.write(json.dumps(row, ensure_ascii=False) + "\n")
-                count += 1
+            rows = exporter.articles(db, source=source_id, since=since, relevance=relevance)
+        count = exporter.WRITERS[fmt].write(rows, out, exporter.COLUMNS[what])
     finally:
         db.conn.close()
         if output:
