@@ -17,13 +17,12 @@ from __future__ import annotations
 import functools
 import logging
 import sqlite3
-from datetime import datetime, timezone
 from pathlib import Path
 
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
-from rasad import db as database, gazetteer, leases
+from rasad import clock, db as database, gazetteer, leases
 from rasad.batch_writer import BatchWriter
 from rasad.ingest import Stored, ToStore, remember_skipped, store_articles
 from rasad.items import Page
@@ -37,10 +36,6 @@ logger = logging.getLogger(__name__)
 # error, a wrong language) may heal, and the run limit or a stored URL say nothing of the page.
 # A too-old page is remembered with its date (see rasad.known.KnownUrls).
 _REMEMBERED = {"home-page", "page-type", "listing", "static-page", "too-old"}
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 class StorePipeline:
@@ -129,7 +124,7 @@ class StorePipeline:
         self.stats.inc_value("rasad/stored")
         if item.requested_url and url_key(item.requested_url) != url_key(item.url):
             # a redirecting link (http→https, a short link): known from now on, not fetched again
-            remember_skipped(self.db, item.requested_url, item.source, "redirect", _now())
+            remember_skipped(self.db, item.requested_url, item.source, "redirect", clock.timestamp())
         if stored.duplicate_of is not None:
             kind = "exact" if stored.similarity == 1.0 else "near"
             self.stats.inc_value(f"rasad/duplicates/{kind}")
@@ -142,7 +137,7 @@ class StorePipeline:
         """Remember fetched pages that are not articles so later runs do not fetch them again."""
         if isinstance(exception, SkipPage) and self.db is not None and exception.reason in _REMEMBERED:
             try:
-                remember_skipped(self.db, exception.url, item.source, exception.reason, _now(), exception.published_at,
-                                 fence=self.fence)
+                remember_skipped(self.db, exception.url, item.source, exception.reason, clock.timestamp(),
+                                 exception.published_at, fence=self.fence)
             except leases.LeaseLost:
                 pass  # the crawl that holds the lease fetches and remembers the page

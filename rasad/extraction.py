@@ -17,13 +17,14 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from urllib.parse import unquote, urljoin, urlsplit
 
 import trafilatura
 from lxml import etree
 
+from rasad import clock
 from rasad.arabic import arabic_ratio, normalize
 from rasad.arabic_dates import find_dates
 from rasad.encoding import decode_html, header
@@ -547,7 +548,7 @@ def extract(url: str, body: bytes, headers: Mapping | None = None, hint: DateHin
     """Extract the article at *url* from its raw *body*, or say why it is not one; *full* runs
     trafilatura's full tier alone (see the module docstring)."""
     headers = headers or {}
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     content_type = (header(headers, "Content-Type") or "text/html").lower()
     if not any(kind in content_type for kind in ("html", "xml", "text/plain")):
         return NotArticle(url, "not-html")

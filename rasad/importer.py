@@ -48,11 +48,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from rasad import gazetteer
+from rasad import clock, gazetteer
 from rasad.analysis import Analysed, ExtractionCounts, Rejected, analyse_article
 from rasad.arabic import arabic_ratio
 from rasad.batch_writer import BatchWriter
@@ -276,7 +276,7 @@ class ImportWriter:
         self.db, self.source, self.language, self.with_html = db, source, language, with_html
         self.progress = progress
         self.report = report if report is not None else ImportReport()
-        self.fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        self.fetched_at = clock.timestamp()
         with transaction(db):
             sync_sites(db, gazetteer.cached(Path(gazetteer_path) if gazetteer_path else None))
         self.registered: set[str] = set()
@@ -376,7 +376,7 @@ async def import_records(db, records: Iterable[tuple[int, object]], *, source: s
     """Import *records* ((number, parsed JSON line or rasad.warc page) pairs), each line's own
     source or else *source*; see the module docstring (*full*: trafilatura's full tier alone).
     *report* is filled as the import goes (what an interrupted one did)."""
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     writing = ImportWriter(db, source=source, language=language, with_html=with_html, gazetteer_path=gazetteer_path,
                            progress=progress, report=report)
     pool = WorkerPool(workers)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import shutil
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 
 import click
 
-from rasad import db as database
+from rasad import clock, db as database
 
 
 def last_runs(db_path: Path) -> dict[str, dict]:
@@ -35,7 +35,7 @@ HEARTBEAT_SECONDS = 30
 
 def _heartbeat_cutoff(within_seconds: int = HEARTBEAT_SECONDS) -> str:
     # Same format as the daemon writes (ISO 8601 with offset): compared as text.
-    return (datetime.now(timezone.utc) - timedelta(seconds=within_seconds)).isoformat(timespec="seconds")
+    return (clock.now() - timedelta(seconds=within_seconds)).isoformat(timespec="seconds")
 
 
 def running_daemon(db) -> tuple | None:

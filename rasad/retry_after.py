@@ -12,8 +12,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from datetime import datetime, timezone
+from datetime import timezone
 from email.utils import parsedate_to_datetime
+
+from rasad import clock
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +31,7 @@ def retry_after_seconds(value: str) -> float | None:
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+    return max(0.0, (when - clock.now()).total_seconds())
 
 
 class RetryAfterMiddleware:

@@ -9,9 +9,8 @@ import json
 import logging
 import sqlite3
 from dataclasses import asdict
-from datetime import datetime, timezone
 
-from rasad import incident_store
+from rasad import clock, incident_store
 from rasad.gazetteer import Gazetteer
 from rasad.tagging import Tags
 
@@ -37,7 +36,7 @@ def save_tags(db, article_id: int, tags: Tags) -> None:
     db.execute(
         "UPDATE articles SET relevance = ?, relevance_score = ?, relevance_evidence = ?, tagged_at = ? WHERE id = ?",
         (tags.relevance, tags.score, json.dumps(tags.evidence, ensure_ascii=False),
-         datetime.now(timezone.utc).isoformat(timespec="seconds"), article_id),
+         clock.timestamp(), article_id),
     )
     rows: dict[tuple[str, str], list] = {}
     for match in tags.matches:

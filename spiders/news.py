@@ -26,7 +26,7 @@ import dataclasses
 import logging
 import re
 from collections.abc import AsyncIterator
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -37,12 +37,13 @@ from scrapy.exceptions import (CannotResolveHostError, DownloadConnectionRefused
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 
+from rasad import clock
 from rasad.config import Source, load_sources
 from rasad.discovery import DiscoveryError, Link, parse_xml, section_links
 from rasad.extraction import DateHint, parse_datetime
 from rasad.items import Page
 from rasad.known import KnownUrls
-from rasad.urls import canonical_url
+from rasad.urls import canonical_url, in_domains
 
 logger = logging.getLogger(__name__)
 
@@ -263,8 +264,7 @@ class NewsSpider(scrapy.Spider):
         return parsed is not None and parsed[1] < self.oldest
 
     def _allowed(self, url: str) -> bool:
-        host = urlsplit(url).hostname or ""
-        return any(host == d or host.endswith("." + d) for d in self.source.allowed_domains)
+        return in_domains(url, self.source.allowed_domains)
 
     def _count(self, key: str) -> None:
         self.crawler.stats.inc_value(f"rasad/{key}")
@@ -282,7 +282,7 @@ class NewsSpider(scrapy.Spider):
             status=response.status,
             headers={k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()},
             body=response.body,
-            fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            fetched_at=clock.timestamp(),
             hint=hint,
             discovered_via=via,
         )
