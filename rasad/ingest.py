@@ -44,19 +44,12 @@ class ToStore:
 
 
 def store_articles(db, batch: list[ToStore], fence: Callable[[], None] | None = None) -> list[Stored | Exception]:
-    """Store every article of *batch* in one transaction (see :func:`store_article`). Each article
-    has its own savepoint: one that fails comes back as its exception, the others are stored.
+    """Store every article of *batch* in one transaction: each unless its URL (or canonical URL) is
+    stored; a copy of a stored text is stored too, marked ``duplicate_of`` the first article of its
+    story. Each article has its own savepoint: one that fails comes back as its exception, the
+    others are stored.
     *fence* may refuse the transaction (rasad.db.transaction)."""
     return each_whole(db, batch, lambda entry: _insert(db, entry), fence=fence)
-
-
-def store_article(db, article: Article, **fields) -> Stored:
-    """Insert *article* unless its URL (or canonical URL) is stored; a copy of a stored text is
-    stored too, marked ``duplicate_of`` the first article of its story. *fields*: see ToStore."""
-    result = store_articles(db, [ToStore(article, **fields)])[0]
-    if isinstance(result, Exception):
-        raise result
-    return result
 
 
 def _insert(db, entry: ToStore) -> Stored:

@@ -23,6 +23,16 @@ def run_rasad(*args: str, env: dict | None = None, timeout: float = 300) -> subp
     )
 
 
+def store_article(db, article, **fields):
+    """Store one *article* as a crawl does (``rasad.ingest.store_articles``); *fields*: see ToStore."""
+    from rasad.ingest import ToStore, store_articles
+
+    result = store_articles(db, [ToStore(article, **fields)])[0]
+    if isinstance(result, Exception):
+        raise result
+    return result
+
+
 def load_script(name: str) -> ModuleType:
     """``scripts/NAME.py`` as a module, for the tests of what it writes."""
     spec = importlib.util.spec_from_file_location(name, REPOSITORY / "scripts" / f"{name}.py")
