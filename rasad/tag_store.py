@@ -8,16 +8,14 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from dataclasses import asdict
+from dataclasses import asdict, fields
 
 from rasad import clock, incident_store
 from rasad.gazetteer import Gazetteer
-from rasad.tagging import Tags
+from rasad.tagging import Event, Tags
 
 logger = logging.getLogger(__name__)
-_EVENT_COLUMNS = ("event_date", "time_precision", "site", "latitude", "longitude", "geo_precision", "country",
-                  "admin1", "event_type", "weapon", "projectiles", "killed", "wounded", "claimed_by", "sentence", "role",
-                  "date_earliest", "date_latest")
+_EVENT_COLUMNS = tuple(f.name for f in fields(Event))  # a column of events per field
 
 
 def sync_sites(db, gazetteer: Gazetteer) -> None:
