@@ -9,6 +9,7 @@ import click
 import pytest
 
 from rasad.cli import main
+from rasad.output import table
 from tests.conftest import REPOSITORY, load_script, run_rasad
 
 COMMANDS = sorted(main.commands)
@@ -108,3 +109,10 @@ def test_read_commands_print_rows_as_json_csv_or_lines_and_nothing_else_on_stdou
     assert plain.returncode == 0 and plain.stdout.strip() and "{" not in plain.stdout.splitlines()[0]
     both = run_rasad(*command, "--json", "--nl", "--db", db)
     assert both.returncode == 2 and "choose one of --json, --nl" in both.stderr and not both.stdout
+
+
+def test_one_table_printer_aligns_every_table(capsys):
+    table([("NAME", "N"), ("a-long-name", 12), ("b", 3)], indent="  ", min_widths=(4, 8), right=frozenset({1}))
+    table([("X", "Y"), ("1", None)])
+    assert capsys.readouterr().out.splitlines() == ["  NAME                N", "  a-long-name        12",
+                                                    "  b                   3", "X  Y", "1  None"]
