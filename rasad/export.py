@@ -19,6 +19,7 @@ from rasad import incident_query
 EVENT_COLUMNS = ("event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2", "country",
                  "admin1", "location", "latitude", "longitude", "geo_precision", "source", "source_url", "notes",
                  "fatalities", "injuries")
+# The articles export is a chosen few of the columns: a new column of Article is exported once named here.
 ARTICLE_COLUMNS = ("id", "url", "source", "title", "author", "published_at", "date_source", "language", "text",
                    "relevance", "relevance_score", "story_id", "duplicate_of")
 COLUMNS = {"incidents": incident_query.CSV_COLUMNS, "events": EVENT_COLUMNS, "articles": ARTICLE_COLUMNS}
