@@ -16,6 +16,7 @@ from datetime import timezone
 from email.utils import parsedate_to_datetime
 
 from rasad import clock
+from rasad.settings_registry import default
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ class RetryAfterMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler) -> RetryAfterMiddleware:
-        return cls(crawler.stats, crawler.settings.getfloat("RASAD_MAX_RETRY_AFTER", 120), crawler)
+        return cls(crawler.stats, crawler.settings.getfloat("RASAD_MAX_RETRY_AFTER", default("RASAD_MAX_RETRY_AFTER")), crawler)
 
     async def process_response(self, request, response):
         if response.status not in (429, 503):

@@ -19,6 +19,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from rasad import clock, db as database
+from rasad.settings_registry import default
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +85,7 @@ class CrawlRunRecorder:
     def from_crawler(cls, crawler) -> CrawlRunRecorder:
         if not crawler.settings.get("RASAD_DB"):
             raise NotConfigured("RASAD_DB is not set")
-        recorder = cls(Path(crawler.settings["RASAD_DB"]), crawler.settings.get("RASAD_TRIGGER", "manual"), crawler)
+        recorder = cls(Path(crawler.settings["RASAD_DB"]), crawler.settings.get("RASAD_TRIGGER", default("RASAD_TRIGGER")), crawler)
         crawler.signals.connect(recorder.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
         return recorder

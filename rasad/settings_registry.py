@@ -72,6 +72,11 @@ SETTINGS = (
 BY_NAME = {setting.name: setting for setting in SETTINGS}
 
 
+def default(name: str) -> str | int | float | bool | tuple[str, ...]:
+    """Setting *name*'s default, for code that reads Scrapy settings which may lack it."""
+    return BY_NAME[name].default
+
+
 def from_environment(name: str) -> str | int | float | bool | tuple[str, ...]:
     """The environment's value of setting *name*, of its default's type; the default when unset or empty."""
     setting = BY_NAME[name]

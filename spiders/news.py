@@ -42,6 +42,7 @@ from rasad.config import Source, load_sources
 from rasad.discovery import DiscoveryError, Link, parse_xml, section_links
 from rasad.extraction import DateHint, parse_datetime
 from rasad.items import Page
+from rasad.settings_registry import default
 from rasad.known import KnownUrls
 from rasad.urls import canonical_url, in_domains
 
@@ -131,9 +132,9 @@ class NewsSpider(scrapy.Spider):
             oldest = source.oldest_date()
         db_path = Path(settings["RASAD_DB"])
         known = KnownUrls(db_path, oldest) if db_path.exists() else None
-        spider = cls(source, known, oldest, settings.getint("RASAD_SECTION_PAGES", 2),
-                     settings.getint("RASAD_SITEMAP_DEPTH", 3), settings.getint("RASAD_MAX_DISCOVERY", 500),
-                     *args, **kwargs)
+        limits = [settings.getint(name, default(name))
+                  for name in ("RASAD_SECTION_PAGES", "RASAD_SITEMAP_DEPTH", "RASAD_MAX_DISCOVERY")]
+        spider = cls(source, known, oldest, *limits, *args, **kwargs)
         spider._set_crawler(crawler)
         for name in ("scrapy.downloadermiddlewares.retry", _ROBOTSTXT_LOGGER):
             logging.getLogger(name).addFilter(_REPORTED_BY_SPIDER)  # added once, however many spiders
