@@ -39,7 +39,7 @@ _REMEMBERED = {"home-page", "page-type", "listing", "static-page", "too-old"}
 
 
 class StorePipeline:
-    def __init__(self, db_path: Path, stats, max_articles: int = 0, batch_rows: int = 100, batch_seconds: float = 2.0):
+    def __init__(self, db_path: Path, stats, max_articles: int, batch_rows: int, batch_seconds: float):
         self.db_path = db_path
         self.stats = stats
         self.max_articles = max_articles

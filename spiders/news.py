@@ -105,7 +105,8 @@ class NewsSpider(scrapy.Spider):
     source: Source
 
     def __init__(self, source: Source, known: KnownUrls | None = None, oldest: date | None = None,
-                 section_depth: int = 2, sitemap_depth: int = 3, max_discovery: int = 500, **kwargs: Any):
+                 section_depth: int = default("RASAD_SECTION_PAGES"), sitemap_depth: int = default("RASAD_SITEMAP_DEPTH"),
+                 max_discovery: int = default("RASAD_MAX_DISCOVERY"), **kwargs: Any):
         super().__init__(name=source.id, **kwargs)
         self.source = source
         self.allowed_domains = list(source.allowed_domains)
