@@ -18,13 +18,12 @@ import asyncio
 import functools
 import logging
 import sqlite3
-from datetime import datetime, timezone
 from pathlib import Path
 
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
-from rasad import db as database, gazetteer, leases
+from rasad import clock, db as database, gazetteer, leases
 from rasad.batch_writer import BatchWriter
 from rasad.ingest import Stored, ToStore, remember_skipped, store_articles
 from rasad.items import Page
@@ -40,12 +39,8 @@ logger = logging.getLogger(__name__)
 _REMEMBERED = {"home-page", "page-type", "listing", "static-page", "too-old"}
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
 class StorePipeline:
-    def __init__(self, db_path: Path, stats, max_articles: int = 0, batch_rows: int = 100, batch_seconds: float = 2.0):
+    def __init__(self, db_path: Path, stats, max_articles: int, batch_rows: int, batch_seconds: float):
         self.db_path = db_path
         self.stats = stats
         self.max_articles = max_articles
@@ -148,7 +143,7 @@ class StorePipeline:
     def _remember(self, url: str, source: str, reason: str, published_at: str | None = None) -> None:
         """A URL not to fetch again, written under the lease like the articles."""
         try:
-            remember_skipped(self.db, url, source, reason, _now(), published_at, fence=self.fence)
+            remember_skipped(self.db, url, source, reason, clock.timestamp(), published_at, fence=self.fence)
         except leases.LeaseLost:  # the crawl that holds the lease fetches and remembers the page
             self._stop_crawl("lease-lost")
 

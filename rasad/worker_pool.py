@@ -340,16 +340,6 @@ class WorkerPool:
         for worker in list(self._all):
             self._retire(worker)
 
-    def terminate(self) -> None:
-        """Kill the workers now; tasks not finished fail."""
-        self._closed = True
-        for worker in list(self._all):
-            if worker.timer is not None:
-                worker.timer.cancel()
-            worker.process.kill()
-            self._forget(worker)
-            worker.process.join(5)
-            self._queue.extend(worker.tasks)
         for task in self._queue:
             if not task.future.done():
                 task.future.set_exception(WorkerCrashed("the pool was terminated"))

@@ -8,8 +8,8 @@ import numpy as np
 
 from rasad import db as database, dedup
 from rasad.extraction import Article
-from rasad.ingest import store_article
 from rasad.urls import url_key
+from tests.conftest import store_article
 
 WIRE = (
     "استهدفت هجمات صاروخية، الأربعاء، قواعد عسكرية تضم قوات للتحالف الدولي لمكافحة الإرهابيين في العراق وسوريا، "
