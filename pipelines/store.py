@@ -85,11 +85,9 @@ class StorePipeline:
             raise SkipPage("run-limit", item.url)
         self.accepted += 1
         analysed = item.analysed
-        self.writer.put((item, ToStore(
-            analysed.article, source=item.source, fetched_at=item.fetched_at, fingerprint=analysed.fingerprint,
-            tags=analysed.tags, compressed_html=analysed.compressed_html,
+        self.writer.put((item, ToStore.of(
+            analysed, source=item.source, fetched_at=item.fetched_at, compressed_html=analysed.compressed_html,
             content_type=item.headers.get("Content-Type"), discovered_via=item.discovered_via,
-            search_index=analysed.search_index,
         )))
         return item
 

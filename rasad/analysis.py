@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from rasad import gazetteer
+from rasad import gazetteer, versions
 from rasad.arabic import normalize_lines
 from rasad.dedup import Fingerprint, fingerprint_lines
 from rasad.extraction import Article, DateHint, NotArticle, extract
@@ -26,6 +26,7 @@ class Analysed:
     tags: Tags
     search_index: tuple[str, str]  # title and body as the search index holds them
     compressed_html: bytes | None = None  # the raw page as article_html stores it (rasad.raw_pages)
+    tagger: str | None = None  # what made the tags (rasad.versions.tagger)
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def analyse_article(article: Article, *, language: str | None, oldest: date | No
     tagger = gazetteer.cached(Path(gazetteer_path) if gazetteer_path else None)
     lines = normalize_lines(article.text)  # for both the fingerprint and the search index
     return Analysed(article, fingerprint_lines(lines), tag_article(article, tagger),
-                    (index_text(article.title), index_normalized(" ".join(lines))))
+                    (index_text(article.title), index_normalized(" ".join(lines))), tagger=versions.tagger(gazetteer_path))
 
 
 def analyse_page(url: str, body: bytes, headers: Mapping[str, str], hint: DateHint | None, *,
@@ -83,7 +84,7 @@ def analyse_page(url: str, body: bytes, headers: Mapping[str, str], hint: DateHi
     result = extract(url, body, headers, hint=hint, now=now, full=full)
     if isinstance(result, NotArticle):
         return Rejected(result.reason, tier=result.tier, doubt=result.doubt)
-    analysed = analyse_article(result, language=language, oldest=oldest, gazetteer_path=gazetteer_path)
+    analysed = analyse_article(replace(result, extractor=versions.extractor()), language=language, oldest=oldest, gazetteer_path=gazetteer_path)
     if isinstance(analysed, Rejected) or not compress:
         return analysed
     return replace(analysed, compressed_html=compress_page(body))

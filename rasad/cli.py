@@ -1173,7 +1173,7 @@ def _full_tier_only() -> bool:
         raise click.UsageError(str(exc)) from None
 
 
-def _reprocess(from_html: bool, source_id: str | None, db_path: Path, verb: str) -> None:
+def _reprocess(from_html: bool, source_id: str | None, stale: bool, db_path: Path, verb: str) -> None:
     from rasad import db as database
     from rasad.reprocess import ReprocessReport, reprocess
 
@@ -1189,8 +1189,8 @@ def _reprocess(from_html: bool, source_id: str | None, db_path: Path, verb: str)
     report = ReprocessReport()
     db = database.connect(db_path, quick_check=True)
     try:
-        run_stoppably(reprocess(db, from_html=from_html, source=source_id, progress=progress, report=report,
-                                full=full))
+        run_stoppably(reprocess(db, from_html=from_html, source=source_id, stale=stale, progress=progress,
+                                report=report, full=full))
     except KeyboardInterrupt as stop:
         click.echo(f"\ninterrupted after {report.done} of {report.total} articles {verb} (written as they were done)",
                    err=True)
@@ -1211,9 +1211,10 @@ def _reprocess(from_html: bool, source_id: str | None, db_path: Path, verb: str)
 
 @main.command()
 @click.option("--source", "source_id", help="Only the articles of this source.")
+@click.option("--stale", is_flag=True, help="Only the pages another version of the extractor extracted.")
 @common_options
 @existing_database
-def reextract(source_id, sources, sources_path, db_path) -> None:
+def reextract(source_id, stale, sources, sources_path, db_path) -> None:
     """Extract every stored article again from its stored raw page (after an upgrade), then
     dedup and tag it again; articles imported without a page are re-analysed from their text.
 
@@ -1224,29 +1225,38 @@ def reextract(source_id, sources, sources_path, db_path) -> None:
     doubt (RASAD_EXTRACTION=full: the full one alone); the fallbacks are counted.
 
     \b
+    With --stale, only the articles with a stored page that another version of the extractor
+    (trafilatura, or rasad's extraction code: the articles' `extractor` column) extracted.
+
+    \b
     Example:
       rasad reextract
+      rasad reextract --stale
       rasad reextract --source youm7 --db /srv/rasad/rasad.db
     """
     _check_source(db_path, sources, source_id)
-    _reprocess(True, source_id, db_path, "re-extracted")
+    _reprocess(True, source_id, stale, db_path, "re-extracted")
 
 
 @main.command()
 @click.option("--source", "source_id", help="Only the articles of this source.")
+@click.option("--stale", is_flag=True, help="Only the articles another gazetteer or tagging code tagged.")
 @common_options
 @existing_database
-def retag(source_id, sources, sources_path, db_path) -> None:
+def retag(source_id, stale, sources, sources_path, db_path) -> None:
     """Re-tag every stored article (after the gazetteer changed) from its stored text, with
-    progress; fingerprints and stories are refreshed on the way.
+    progress; fingerprints and stories are refreshed on the way. With --stale, only the articles
+    that another gazetteer or another version of rasad's tagging code tagged (the articles'
+    `tagger` column).
 
     \b
     Example:
       rasad retag
+      rasad retag --stale
       rasad retag --source youm7 --db /srv/rasad/rasad.db
     """
     _check_source(db_path, sources, source_id)
-    _reprocess(False, source_id, db_path, "re-tagged")
+    _reprocess(False, source_id, stale, db_path, "re-tagged")
 
 
 if __name__ == "__main__":

@@ -467,10 +467,17 @@ def _extraction_tiers(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE crawl_runs ADD COLUMN extraction_fallbacks INTEGER NOT NULL DEFAULT 0")
 
 
+def _provenance(db: sqlite_utils.Database) -> None:
+    """What made each article (rasad.versions): ``reextract --stale`` and ``retag --stale`` take
+    those an upgrade or an edit would change. Articles stored before are stale to both."""
+    db.execute("ALTER TABLE articles ADD COLUMN extractor TEXT")
+    db.execute("ALTER TABLE articles ADD COLUMN tagger TEXT")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_initial_schema, _stories, _skip_dates, _tags, _service,
                                                              _search_and_views, _reindex_only_changed_text, _incidents,
                                                              _responses, _failed_entry_points, _article_summaries,
-                                                             _passage_anchors, _extraction_tiers]
+                                                             _passage_anchors, _extraction_tiers, _provenance]
 """Append only: never edit a migration that has shipped."""
 
 

@@ -150,6 +150,8 @@ class Article:
     tags: list[str] = field(default_factory=list)
     image: str | None = None
     encoding: str | None = None
+    extractor: str | None = None
+    """What extracted it (rasad.versions.extractor), set by the analysis; None for an imported text."""
     tier: str | None = field(default=None, metadata=NOT_STORED)
     """The trafilatura tier whose text this is, "fast" or "full" (None: not extracted from a page)."""
     doubt: str | None = field(default=None, metadata=NOT_STORED)

@@ -325,11 +325,10 @@ class ImportWriter:
         else:
             self._register(item.source)  # a record sent by an earlier backfill was admitted by it
             compressed_html = result.compressed_html if self.with_html else None
-            self.writer.put((number, ToStore(
-                result.article, source=item.source, fetched_at=self.fetched_at, fingerprint=result.fingerprint,
-                tags=result.tags, compressed_html=compressed_html,
-                content_type=item.content_type if compressed_html is not None else None, discovered_via="import",
-                search_index=result.search_index), done))
+            self.writer.put((number, ToStore.of(
+                result, source=item.source, fetched_at=self.fetched_at, compressed_html=compressed_html,
+                content_type=item.content_type if compressed_html is not None else None, discovered_via="import"),
+                done))
             return
         if done:
             done()

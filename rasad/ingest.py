@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rasad import dedup, raw_pages
 from rasad.db import each_whole, transaction
@@ -14,6 +15,9 @@ from rasad.search import index_text
 from rasad.tag_store import save_tags
 from rasad.tagging import Tags
 from rasad.urls import url_key
+
+if TYPE_CHECKING:
+    from rasad.analysis import Analysed
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,13 @@ class ToStore:
     content_type: str | None = None
     discovered_via: str | None = None
     search_index: tuple[str, str] | None = None  # see rasad.search.index_text; computed when absent
+    tagger: str | None = None  # what made *tags* (rasad.versions.tagger)
+
+    @classmethod
+    def of(cls, analysed: Analysed, **page) -> ToStore:
+        """*analysed* to store, with what is known of its page (*page*: source, fetched_at, ...)."""
+        return cls(analysed.article, fingerprint=analysed.fingerprint, tags=analysed.tags,
+                   search_index=analysed.search_index, tagger=analysed.tagger, **page)
 
 
 def store_articles(db, batch: list[ToStore], fence: Callable[[], None] | None = None) -> list[Stored | Exception]:
@@ -75,7 +86,7 @@ def _insert(db, entry: ToStore) -> Stored:
     search_index = entry.search_index or (index_text(article.title), index_text(article.text))
     db.execute("INSERT INTO article_search (article_id, title, body) VALUES (?, ?, ?)", (article_id, *search_index))
     if entry.tags is not None:
-        save_tags(db, article_id, entry.tags)
+        save_tags(db, article_id, entry.tags, entry.tagger)
     return Stored(article_id, match.article_id if match else None, match.similarity if match else None, story_id)
 
 

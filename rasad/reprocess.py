@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from rasad import dedup, gazetteer
+from rasad import dedup, gazetteer, versions
 from rasad.analysis import Analysed, ExtractionCounts, Rejected, analyse_article, analyse_page
 from rasad.batch_writer import BatchWriter
 from rasad.db import each_whole, transaction
@@ -56,13 +56,30 @@ def reanalyse(stored: StoredArticle, *, from_html: bool, gazetteer_path: str | N
     return analyse_article(article, language=None, oldest=None, gazetteer_path=gazetteer_path)
 
 
-def _rows(db, source: str | None, after: int) -> list[StoredArticle]:
-    where = "AND a.source = ?" if source else ""
+def _chosen(source: str | None, stale: str | None, from_html: bool) -> tuple[str, list]:
+    """The condition on ``articles a`` that picks the articles of *source* (all if None) and,
+    given *stale* (the current version), those another version made: the pages another extractor
+    extracted when re-extracting (a text stored without its page has no extractor to be stale
+    against), the articles another tagger tagged when re-tagging."""
+    conditions, args = ["1"], []
+    if source:
+        conditions.append("a.source = ?")
+        args.append(source)
+    if stale and from_html:
+        conditions.append("a.extractor IS NOT ? AND a.id IN (SELECT article_id FROM article_html)")
+        args.append(stale)
+    elif stale:
+        conditions.append("a.tagger IS NOT ?")
+        args.append(stale)
+    return " AND ".join(conditions), args
+
+
+def _rows(db, chosen: tuple[str, list], after: int) -> list[StoredArticle]:
     columns = Article.columns()
     rows = db.execute(
         f"SELECT a.id, {', '.join('a.' + c for c in columns)}, h.html, h.compression, h.content_type FROM articles a "
-        f"LEFT JOIN article_html h ON h.article_id = a.id WHERE a.id > ? {where} ORDER BY a.id LIMIT {PAGE_ROWS}",
-        [after, source] if source else [after],
+        f"LEFT JOIN article_html h ON h.article_id = a.id WHERE a.id > ? AND {chosen[0]} ORDER BY a.id "
+        f"LIMIT {PAGE_ROWS}", [after, *chosen[1]],
     ).fetchall()
     return [StoredArticle(row[0], Article.from_row(dict(zip(columns, row[1:1 + len(columns)]))), *row[-3:])
             for row in rows]
@@ -91,7 +108,7 @@ def _update(db, article_id: int, analysed: Analysed) -> str:
     )
     dedup.index_article(db, article_id, fingerprint)
     db.execute("UPDATE article_search SET title = ?, body = ? WHERE article_id = ?", (*analysed.search_index, article_id))
-    save_tags(db, article_id, analysed.tags)
+    save_tags(db, article_id, analysed.tags, analysed.tagger)
     return "same" if fingerprint.text_hash == old_hash else "changed"
 
 
@@ -104,23 +121,25 @@ class ReprocessReport:
     extraction: ExtractionCounts = field(default_factory=ExtractionCounts)
 
 
-async def reprocess(db, *, from_html: bool, source: str | None = None, workers: int | None = None,
-                    gazetteer_path: str | None = None, full: bool = False,
+async def reprocess(db, *, from_html: bool, source: str | None = None, stale: bool = False,
+                    workers: int | None = None, gazetteer_path: str | None = None, full: bool = False,
                     progress: Callable[[ReprocessReport], None] | None = None,
                     report: ReprocessReport | None = None) -> ReprocessReport:
-    """Analyse every stored article (of *source*) again and write the results back (*full*: pages
-    extracted with trafilatura's full tier alone). *report* is filled as the work goes (what an
-    interrupted run did)."""
-    where, args = ("WHERE source = ?", [source]) if source else ("", [])
+    """Analyse every stored article (of *source*; with *stale*, only those another version of the
+    extractor or the tagger made: see rasad.versions) again and write the results back (*full*:
+    pages extracted with trafilatura's full tier alone). *report* is filled as the work goes (what
+    an interrupted run did)."""
+    current = (versions.extractor() if from_html else versions.tagger(gazetteer_path)) if stale else None
+    chosen = _chosen(source, current, from_html)
     report = report if report is not None else ReprocessReport()
-    report.total = db.execute(f"SELECT count(*) FROM articles {where}", args).fetchone()[0]
+    report.total = db.execute(f"SELECT count(*) FROM articles a WHERE {chosen[0]}", chosen[1]).fetchone()[0]
     with transaction(db):
         sync_sites(db, gazetteer.cached(Path(gazetteer_path) if gazetteer_path else None))
     pool = WorkerPool(workers)
 
     def stored_articles() -> Iterator[StoredArticle]:
         after = 0
-        while rows := _rows(db, source, after):
+        while rows := _rows(db, chosen, after):
             after = rows[-1].id
             yield from rows
 

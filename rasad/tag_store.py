@@ -26,15 +26,17 @@ def sync_sites(db, gazetteer: Gazetteer) -> None:
     )
 
 
-def save_tags(db, article_id: int, tags: Tags) -> None:
-    """Replace what is stored of *article_id*'s tags with *tags* (inside the caller's transaction)."""
+def save_tags(db, article_id: int, tags: Tags, tagger: str | None = None) -> None:
+    """Replace what is stored of *article_id*'s tags with *tags*, made by *tagger*
+    (rasad.versions.tagger), inside the caller's transaction."""
     old_spans, old_incidents = incident_store.event_spans(db, article_id)
     db.execute("DELETE FROM article_tags WHERE article_id = ?", (article_id,))
     db.execute("DELETE FROM events WHERE article_id = ?", (article_id,))
     db.execute(
-        "UPDATE articles SET relevance = ?, relevance_score = ?, relevance_evidence = ?, tagged_at = ? WHERE id = ?",
+        "UPDATE articles SET relevance = ?, relevance_score = ?, relevance_evidence = ?, tagged_at = ?, tagger = ? "
+        "WHERE id = ?",
         (tags.relevance, tags.score, json.dumps(tags.evidence, ensure_ascii=False),
-         clock.timestamp(), article_id),
+         clock.timestamp(), tagger, article_id),
     )
     rows: dict[tuple[str, str], list] = {}
     for match in tags.matches:

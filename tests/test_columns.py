@@ -14,7 +14,7 @@ from tests.conftest import store_article
 TEXT = "قصفت طائرات مسيرة قاعدة عين الأسد الجوية في محافظة الأنبار غرب العراق فجر اليوم. " * 6
 # What storing adds to an article's own columns.
 STORAGE_COLUMNS = {"id", "url_key", "source", "fetched_at", "discovered_via", "text_hash", "duplicate_of", "similarity",
-                   "story_id", "relevance", "relevance_score", "relevance_evidence", "tagged_at"}
+                   "story_id", "relevance", "relevance_score", "relevance_evidence", "tagged_at", "tagger"}
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def test_a_new_column_is_one_dataclass_field_and_one_migration(tmp_path, monkeyp
                                fingerprint=analysed.fingerprint)
         assert db.execute("SELECT summary, categories FROM articles").fetchone() == ("هجوم على عين الأسد", '["أخبار"]')
 
-        [read] = reprocess._rows(db, None, 0)  # what reextract and retag read
+        [read] = reprocess._rows(db, reprocess._chosen(None, None, from_html=False), 0)  # what reextract and retag read
         assert read.article == article
 
         again = replace(analysed, article=replace(article, summary="ملخص آخر"))

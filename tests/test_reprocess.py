@@ -99,3 +99,29 @@ def test_reextract_reads_pages_an_older_rasad_stored_with_zlib(crawled_db):
     assert result.returncode == 0, result.stderr
     assert "1 changed" in result.stdout
     assert query(crawled_db, "SELECT title, text FROM articles WHERE id = ?", article_id) == [(title, text)]
+
+
+def test_stale_takes_only_what_another_extractor_or_tagger_made(crawled_db, tmp_path):
+    """Each article records what extracted and tagged it (rasad.versions): --stale re-does only
+    those an upgrade or a gazetteer edit would change."""
+    total = query(crawled_db, "SELECT count(*) FROM articles")[0][0]
+    assert query(crawled_db, "SELECT count(*) FROM articles WHERE extractor LIKE 'trafilatura %' "
+                             "AND tagger LIKE 'gazetteer %'")[0][0] == total
+    for command, verb in (("reextract", "re-extracted"), ("retag", "re-tagged")):
+        result = run_rasad(command, "--stale", "--db", str(crawled_db))
+        assert result.returncode == 0 and f"0 articles {verb}" in result.stdout, result.stdout + result.stderr
+
+    with closing(sqlite3.connect(crawled_db)) as conn, conn:  # as an older rasad left it
+        conn.execute("UPDATE articles SET extractor = 'trafilatura 1.0, rasad old' WHERE id = 1")
+    result = run_rasad("reextract", "--stale", "--db", str(crawled_db))
+    assert result.returncode == 0 and "1 articles re-extracted" in result.stdout, result.stdout + result.stderr
+    assert query(crawled_db, "SELECT count(DISTINCT extractor) FROM articles")[0][0] == 1
+
+    gazetteer = tmp_path / "gazetteer.toml"
+    edited = (Path(__file__).parent.parent / "gazetteer.toml").read_text(encoding="utf-8") + "\n# an edit\n"
+    gazetteer.write_text(edited, encoding="utf-8")
+    edit = {"RASAD_GAZETTEER": str(gazetteer)}
+    result = run_rasad("retag", "--stale", "--db", str(crawled_db), env=edit)
+    assert result.returncode == 0 and f"{total} articles re-tagged" in result.stdout, result.stdout + result.stderr
+    result = run_rasad("retag", "--stale", "--db", str(crawled_db), env=edit)
+    assert "0 articles re-tagged" in result.stdout, result.stdout
