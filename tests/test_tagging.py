@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import json
+import pkgutil
 import subprocess
 import sys
 from datetime import date
 
 import pytest
 
-from rasad import gazetteer, matching
+from rasad import gazetteer, matching, tagging
 from rasad.arabic import normalize
 from rasad.arabic_numbers import is_dual, number_before
 from rasad.event_dates import DAY, WEEK, resolve, resolve_reported
@@ -139,7 +140,8 @@ def test_rasad_tag_prints_exactly_the_documented_keys(tmp_path):
     assert second["relevance"] == "none" and second["events"] == []
 
 
-@pytest.mark.parametrize("module_name", ["rasad.tagging", "rasad.event_dates", "rasad.arabic_dates", "rasad.arabic_numbers"])
+@pytest.mark.parametrize("module_name", [f"rasad.tagging.{module.name}" for module in pkgutil.iter_modules(tagging.__path__)]
+                         + ["rasad.event_dates", "rasad.arabic_dates", "rasad.arabic_numbers"])
 def test_every_pattern_is_written_in_the_normalized_spelling_it_matches(module_name):
     import importlib
     import re

@@ -1,0 +1,83 @@
+"""The event types an article reports, and the kind of attack one sentence tells of."""
+
+from __future__ import annotations
+
+from rasad import matching
+from rasad.gazetteer import Gazetteer
+from rasad.tagging.claims import claims_an_attack
+from rasad.tagging.patterns import (
+    ATTACK, BLAST, GROUND, HYPOTHETICAL, NEGATED, REINFORCING, STRUCK, US_STRIKES,
+)
+from rasad.tagging.results import Event
+from rasad.tagging.verdicts import about_us
+
+def _tells_of_attack_or_strike(prepared: matching.Text, number: int, by_sentence: dict) -> bool:
+    sentence = prepared.normalized_sentence(number)
+    return bool(ATTACK.search(sentence) or US_STRIKES.search(sentence)
+                or any(m.id == "air-strike" for m in by_sentence.get(number, {}).get("event_type", [])))
+
+
+def reported_event_types(prepared: matching.Text, by_sentence: dict, excluded: set[int], relevance: str,
+                    evidence_sentences: list[int], attack_sentences: list[int], details: dict[int, list[int]],
+                    strike_sentences: list[int], events: list[Event], gazetteer: Gazetteer) -> set[str]:
+    """Event types of what the article reports: those named in its attack, strike and activity
+    sentences, those its attack sentences and the sentences telling more of them imply, claims
+    and denials of attacks or strikes, and air strikes when it reports them."""
+    named = [n for n in range(len(prepared)) if by_sentence.get(n, {}).get("event_type")]  # the only ones that add any
+    on_topic = set(evidence_sentences) | set(attack_sentences if relevance == "core" else []) | {
+        n for n in named if n not in excluded and about_us(prepared.normalized_sentence(n), by_sentence.get(n, {}))}
+    reported_types = {m.id for n in on_topic for m in by_sentence.get(n, {}).get("event_type", [])
+                      if m.id not in ("air-strike",) and _names_what_happened(prepared, n, m)}
+    if any(REINFORCING.search(prepared.normalized_sentence(n)) for n in on_topic):
+        reported_types.add("reinforcement")
+    if relevance == "core":
+        reported_types |= {e.event_type for e in events}
+        reported_types |= {attack_type(prepared.normalized_sentence(n), by_sentence.get(n, {}), gazetteer)
+                           for n in attack_sentences + [m for more in details.values() for m in more]}
+    if relevance != "none":  # a claim or a denial of an attack or strike, whoever makes it
+        with_group = {n for n in range(len(prepared)) if by_sentence.get(n, {}).get("actor")}  # claims need a word or a group
+        told = [n for n in sorted(set(named) | with_group) if _tells_of_attack_or_strike(prepared, n, by_sentence)]
+        reported_types |= {"claim" for n in told if claims_an_attack(prepared, n, by_sentence.get(n, {}))}
+        reported_types |= {"denial" for n in told if any(m.id == "denial" for m in by_sentence.get(n, {}).get("event_type", []))}
+    reported_types.discard("attack")  # the event rows say it; as an article tag it adds nothing
+    if strike_sentences:
+        reported_types.add("air-strike")
+    return reported_types
+
+
+def _names_what_happened(prepared: matching.Text, number: int, event_type: matching.Match) -> bool:
+    """Does *event_type*, named in sentence *number*, tell of something that took place? Not when
+    negated («لم يلاحظ أي تعزيزات»), nor an attack or a clash feared, threatened or planned
+    («مخاوف من اشتباكات», «لشن هجوم صاروخي» after «تزداد المخاوف»); announced deployments are news
+    of their own and stay."""
+    sentence = prepared.normalized_sentence(number)
+    at = prepared.position(event_type.start) - prepared.sentence_starts[number]
+    if NEGATED.search(sentence[max(0, at - 30):at]):
+        return False
+    if event_type.id == "reinforcement" and STRUCK.search(sentence[max(0, at - 20):at]):
+        return False  # «غارات مكثفة على رتل من القوات الموالية»: the convoy was hit
+    return not (event_type.id in ATTACK_TYPES_NAMED | {"interception"} and HYPOTHETICAL.search(sentence))
+
+
+def attack_type(sentence: str, kinds: dict, gazetteer: Gazetteer) -> str:
+    """The event type of an attack sentence: from its weapon (see Gazetteer.weapon_event_types),
+    else shelling («قصف») or an armed assault («هاجم»)."""
+    weapons = {m.id for m in kinds.get("weapon", [])}
+    types = {m.id for m in kinds.get("event_type", [])}
+    for weapon, event_type in gazetteer.weapon_event_types.items():
+        if weapon in weapons:
+            return event_type
+    for event_type in ("rocket-attack", "drone-attack", "ied", "armed-assault"):
+        if event_type in types:
+            return event_type
+    if "interception" in types:
+        return "interception"
+    if BLAST.search(sentence):
+        return "ied"
+    if GROUND.search(sentence):
+        return "armed-assault"
+    if "قصف" in sentence:
+        return "rocket-attack"
+    return "attack"
+# A sentence that goes on about an attack: its weapon, a bombing or an attack of a named kind.
+ATTACK_TYPES_NAMED = {"rocket-attack", "drone-attack", "ied", "armed-assault"}

@@ -1,0 +1,139 @@
+"""Sentence verdicts: whether a sentence reports an attack on US or coalition forces, a strike by them
+or other military activity of theirs, and which sentences of an article do.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rasad import matching
+from rasad.arabic import normalize
+from rasad.gazetteer import Gazetteer
+from rasad.tagging.patterns import (
+    ACCIDENT, ACTIVITY, ATTACK, BACKGROUND, DENIED_STRIKE, DONE_BY, ELSEWHERE, ELSEWHERE_AT, HABITUAL,
+    HOST_AGAIN, HYPOTHETICAL, LAST_YEAR, NOT_TARGET_BEFORE, NOT_TROOPS_LEAVING, PARTNER, PLACE_AGAIN,
+    POSSIBLE_AFTER, POSSIBLE_BEFORE, PRESENCE, REGION, SOMEONE_ELSES, SUFFERED, TARGET, US_EMBASSY,
+    US_STRIKES, US_WORD, YEAR,
+)
+from rasad.tagging.places import host_places, is_area, us_places
+
+ATTACK_REACH = 90
+"""How far (in characters of the normalized sentence) an attack word may precede its target."""
+SUFFERED_REACH = 110
+"""How far after its target a verb it suffered may come («جنديا أميركيا وآخر من التحالف ... قتلا»)."""
+
+
+def about_us(sentence: str, kinds: dict) -> bool:
+    """Does the sentence concern US or coalition forces or their bases?"""
+    return (any(m.id in ("us-forces", "coalition") for m in kinds.get("actor", [])) or bool(kinds.get("site"))
+            or TARGET.search(sentence) is not None or US_STRIKES.search(sentence) is not None)
+
+
+def _possible_strike(sentence: str, start: int, end: int) -> bool:
+    """Is the strike phrase at *start*–*end* only possible, expected or pending: «أي ضربة عسكرية
+    أمريكية محتملة», «الضربة الأميركية المرتقبة», «قرار شن ضربات غربية»?"""
+    return bool(POSSIBLE_AFTER.match(sentence, end) or POSSIBLE_BEFORE.search(sentence[max(0, start - 20):start]))
+
+
+def classify(prepared: matching.Text, by_sentence: dict, excluded: set[int], published: date | None,
+              gazetteer: Gazetteer) -> tuple[list[int], list[int], list[int]]:
+    """The sentences that report an attack on US/coalition forces, a strike by them, and other
+    military activity of theirs (see _sentence_verdict); background and other countries left out."""
+    attack_sentences: list[int] = []
+    strike_sentences: list[int] = []
+    activity_sentences: list[int] = []
+    hosting = host_places(prepared, by_sentence, gazetteer)
+    # Where the text last said things happen: a strike or other activity in a sentence that names
+    # no place of its own is where the sentences before it were.
+    place = None
+    for number in range(len(prepared)):
+        sentence = prepared.normalized_sentence(number)
+        kinds = by_sentence.get(number, {})
+        if number in excluded and not kinds.get("site"):
+            continue
+        if (published is not None and any(int(y) < published.year for y in YEAR.findall(sentence))
+                and not any(int(y) == published.year for y in YEAR.findall(sentence))) or LAST_YEAR.search(sentence):
+            continue  # background from earlier years, not what the article reports
+        if BACKGROUND.search(sentence):
+            continue
+        elsewhere = ELSEWHERE.search(sentence) is not None
+        in_region = (elsewhere or place == "elsewhere") and bool(kinds.get("site") or REGION.search(sentence))
+        if elsewhere and not in_region:
+            if ELSEWHERE_AT.search(sentence):
+                place = "elsewhere"
+            continue  # about another country
+        if in_region:
+            place = "region"
+        previous = prepared.normalized_sentence(number - 1) if number else ""
+        verdict = _sentence_verdict(prepared, number, sentence, kinds, gazetteer,
+                                    us_places(previous, by_sentence.get(number - 1, {}), gazetteer), hosting)
+        if verdict == "attack" and US_STRIKES.search(sentence):
+            strike_sentences.append(number)  # «... قصفت قاعدة حرير، فردت القوات الأمريكية بغارات»
+        if verdict == "strike" and HABITUAL.search(sentence):
+            verdict = "activity"
+        if verdict in ("strike", "activity") and place == "elsewhere":
+            continue  # «... القوات الأمريكية في أفغانستان. وقال إن قائد القوات الأمريكية حضر الاجتماع»
+        {"attack": attack_sentences, "strike": strike_sentences, "activity": activity_sentences}.get(
+            verdict, []).append(number)
+    return attack_sentences, strike_sentences, activity_sentences
+
+
+PRESENCE_REACH = 60
+"""How far (characters, about eight words) a presence word may stand from the country it is said of
+(«الولايات المتحدة ستسحب جنودها»): farther, the sentence says something else of each."""
+
+
+def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds: dict,
+                      gazetteer: Gazetteer, named_before: set[str], hosting: set[str]) -> str | None:
+    """"attack" (on US/coalition forces), "strike" (by them), "activity" (other military
+    activity tied to them), or None. *named_before*: the US places the sentence before named,
+    which «القاعدة», «السفارة» here refer back to; *hosting*: the airports or compounds the article
+    says a US place lies in (see HOSTED_IN)."""
+    base = prepared.sentence_starts[number]
+    sentence = PARTNER.sub(lambda m: " " * len(m.group(0)), sentence)  # same length: positions hold
+    # Named as a partner's backer («القوات الكردية المتحالفة مع الجيش الأمريكي»), they are not there.
+    us_named = any(m.id in ("us-forces", "coalition") and not sentence[prepared.position(m.start) - base].isspace()
+                   for m in kinds.get("actor", []))
+    strikes = [m.span() for m in US_STRIKES.finditer(sentence)]
+
+    def is_agent(start: int, end: int) -> bool:
+        return any(s <= start < e or s < end <= e for s, e in strikes)
+
+    targets = [m.span() for m in TARGET.finditer(sentence)
+               if not is_agent(*m.span()) and not NOT_TARGET_BEFORE.search(sentence[max(0, m.start() - 20):m.start()])]
+    targets += [m.span(1) for m in PLACE_AGAIN.finditer(sentence) if m.group(1) in named_before]
+    if hosting:
+        targets += [m.span(1) for m in HOST_AGAIN.finditer(sentence) if m.group(1) in hosting]
+    for m in kinds.get("site", []):
+        start = prepared.position(m.start) - base
+        end = start + len(normalize(m.surface))
+        area = is_area(gazetteer, m)
+        if NOT_TARGET_BEFORE.search(sentence[max(0, start - 20):start]) or (
+                not area and SOMEONE_ELSES.match(sentence, end)):  # «مدينة منبج السورية» is a Syrian town
+            continue
+        if not area or us_named or targets or US_EMBASSY.search(sentence):
+            targets.append((start, end))
+    cues = [m.start() for m in ATTACK.finditer(sentence)] + [
+        prepared.position(m.start) - base for m in kinds.get("weapon", [])]
+    attacked = not (ACCIDENT.search(sentence) and not kinds.get("weapon")) and any(
+        any(0 < start - cue <= ATTACK_REACH and not DONE_BY.search(sentence[cue:start]) for cue in cues)
+        or SUFFERED.search(sentence[max(0, start - 30):end + SUFFERED_REACH]) is not None
+        for start, end in targets
+    )
+    if attacked and not HYPOTHETICAL.search(sentence):
+        return "attack"
+    if attacked:
+        return "activity"  # threatened, warned of or only possible
+    if strikes:  # the strike phrase itself names the US or the coalition
+        return "strike" if any(not _possible_strike(sentence, *span) for span in strikes) else "activity"
+    bases = [m for m in kinds.get("site", []) if not is_area(gazetteer, m)]
+    staying_or_leaving = NOT_TROOPS_LEAVING.sub(lambda m: " " * len(m.group(0)), sentence)
+    # Their forces named: any military activity of theirs. Only the country named («واشنطن»,
+    # «الولايات المتحدة»): its forces' presence, not its threats, options or sanctions.
+    if (us_named or targets or bases) and (ACTIVITY.search(staying_or_leaving) or DENIED_STRIKE.search(sentence)):
+        return "activity"
+    if DENIED_STRIKE.search(sentence) and US_WORD.search(sentence) or any(
+            abs(country.start() - presence.start()) <= PRESENCE_REACH
+            for country in US_WORD.finditer(staying_or_leaving) for presence in PRESENCE.finditer(staying_or_leaving)):
+        return "activity"
+    return None
