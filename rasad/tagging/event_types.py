@@ -5,40 +5,42 @@ from __future__ import annotations
 from rasad import matching
 from rasad.gazetteer import Gazetteer
 from rasad.tagging.claims import claims_an_attack
+from rasad.tagging.matches import MatchesBySentence, SentenceMatches
 from rasad.tagging.patterns import (
     ATTACK, BLAST, GROUND, HYPOTHETICAL, NEGATED, REINFORCING, STRUCK, US_STRIKES,
 )
 from rasad.tagging.results import Event
 from rasad.tagging.verdicts import about_us
 
-def _tells_of_attack_or_strike(prepared: matching.Text, number: int, by_sentence: dict) -> bool:
+
+def _tells_of_attack_or_strike(prepared: matching.Text, number: int, by_sentence: MatchesBySentence) -> bool:
     sentence = prepared.normalized_sentence(number)
     return bool(ATTACK.search(sentence) or US_STRIKES.search(sentence)
-                or any(m.id == "air-strike" for m in by_sentence.get(number, {}).get("event_type", [])))
+                or "air-strike" in by_sentence[number].ids("event_type"))
 
 
-def reported_event_types(prepared: matching.Text, by_sentence: dict, excluded: set[int], relevance: str,
+def reported_event_types(prepared: matching.Text, by_sentence: MatchesBySentence, excluded: set[int], relevance: str,
                     evidence_sentences: list[int], attack_sentences: list[int], details: dict[int, list[int]],
                     strike_sentences: list[int], events: list[Event], gazetteer: Gazetteer) -> set[str]:
     """Event types of what the article reports: those named in its attack, strike and activity
     sentences, those its attack sentences and the sentences telling more of them imply, claims
     and denials of attacks or strikes, and air strikes when it reports them."""
-    named = [n for n in range(len(prepared)) if by_sentence.get(n, {}).get("event_type")]  # the only ones that add any
+    named = [n for n in range(len(prepared)) if by_sentence[n]["event_type"]]  # the only ones that add any
     on_topic = set(evidence_sentences) | set(attack_sentences if relevance == "core" else []) | {
-        n for n in named if n not in excluded and about_us(prepared.normalized_sentence(n), by_sentence.get(n, {}))}
-    reported_types = {m.id for n in on_topic for m in by_sentence.get(n, {}).get("event_type", [])
+        n for n in named if n not in excluded and about_us(prepared.normalized_sentence(n), by_sentence[n])}
+    reported_types = {m.id for n in on_topic for m in by_sentence[n]["event_type"]
                       if m.id not in ("air-strike",) and _names_what_happened(prepared, n, m)}
     if any(REINFORCING.search(prepared.normalized_sentence(n)) for n in on_topic):
         reported_types.add("reinforcement")
     if relevance == "core":
         reported_types |= {e.event_type for e in events}
-        reported_types |= {attack_type(prepared.normalized_sentence(n), by_sentence.get(n, {}), gazetteer)
+        reported_types |= {attack_type(prepared.normalized_sentence(n), by_sentence[n], gazetteer)
                            for n in attack_sentences + [m for more in details.values() for m in more]}
     if relevance != "none":  # a claim or a denial of an attack or strike, whoever makes it
-        with_group = {n for n in range(len(prepared)) if by_sentence.get(n, {}).get("actor")}  # claims need a word or a group
+        with_group = {n for n in range(len(prepared)) if by_sentence[n]["actor"]}  # claims need a word or a group
         told = [n for n in sorted(set(named) | with_group) if _tells_of_attack_or_strike(prepared, n, by_sentence)]
-        reported_types |= {"claim" for n in told if claims_an_attack(prepared, n, by_sentence.get(n, {}))}
-        reported_types |= {"denial" for n in told if any(m.id == "denial" for m in by_sentence.get(n, {}).get("event_type", []))}
+        reported_types |= {"claim" for n in told if claims_an_attack(prepared, n, by_sentence[n])}
+        reported_types |= {"denial" for n in told if "denial" in by_sentence[n].ids("event_type")}
     reported_types.discard("attack")  # the event rows say it; as an article tag it adds nothing
     if strike_sentences:
         reported_types.add("air-strike")
@@ -59,11 +61,11 @@ def _names_what_happened(prepared: matching.Text, number: int, event_type: match
     return not (event_type.id in ATTACK_TYPES_NAMED | {"interception"} and HYPOTHETICAL.search(sentence))
 
 
-def attack_type(sentence: str, kinds: dict, gazetteer: Gazetteer) -> str:
+def attack_type(sentence: str, kinds: SentenceMatches, gazetteer: Gazetteer) -> str:
     """The event type of an attack sentence: from its weapon (see Gazetteer.weapon_event_types),
     else shelling («قصف») or an armed assault («هاجم»)."""
-    weapons = {m.id for m in kinds.get("weapon", [])}
-    types = {m.id for m in kinds.get("event_type", [])}
+    weapons = kinds.ids("weapon")
+    types = kinds.ids("event_type")
     for weapon, event_type in gazetteer.weapon_event_types.items():
         if weapon in weapons:
             return event_type

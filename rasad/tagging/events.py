@@ -13,6 +13,7 @@ from rasad.tagging.claims import claims_by_site
 from rasad.tagging.counts import casualties, count_projectiles
 from rasad.tagging.dating import opening_date, when
 from rasad.tagging.event_types import ATTACK_TYPES_NAMED, attack_type
+from rasad.tagging.matches import MatchesBySentence, SentenceMatches
 from rasad.tagging.patterns import AGGREGATE, BLAST, CAPTION, ELSEWHERE
 from rasad.tagging.places import countries_of
 from rasad.tagging.results import Event
@@ -21,7 +22,7 @@ FOLLOWING_SENTENCES = 2
 """How many sentences after an attack sentence may go on telling of the same attack."""
 
 
-def sentences_telling_more(prepared: matching.Text, number: int, by_sentence: dict, reporting: set[int], excluded: set[int]) -> list[int]:
+def sentences_telling_more(prepared: matching.Text, number: int, by_sentence: MatchesBySentence, reporting: set[int], excluded: set[int]) -> list[int]:
     """The sentences right after attack sentence *number* that tell how it was done, casualties
     or the weapon («... تعرضت القاعدة لهجوم. وقال المسؤول إن ثلاثة صواريخ سقطت داخلها»): they
     name no place of their own and report no other attack or strike. Lines too short to be
@@ -29,13 +30,13 @@ def sentences_telling_more(prepared: matching.Text, number: int, by_sentence: di
     found = []
     for following in range(number + 1, min(len(prepared), number + 1 + FOLLOWING_SENTENCES + 1)):
         sentence = prepared.normalized_sentence(following)
-        kinds = by_sentence.get(following, {})
+        kinds = by_sentence[following]
         if len(sentence.split()) < 3:
             continue
-        if following in reporting or following in excluded or kinds.get("site") or ELSEWHERE.search(sentence):
+        if following in reporting or following in excluded or kinds["site"] or ELSEWHERE.search(sentence):
             break
-        if not (kinds.get("weapon") or BLAST.search(sentence)
-                or {m.id for m in kinds.get("event_type", [])} & ATTACK_TYPES_NAMED):
+        if not (kinds["weapon"] or BLAST.search(sentence)
+                or kinds.ids("event_type") & ATTACK_TYPES_NAMED):
             break
         found.append(following)
         if len(found) == FOLLOWING_SENTENCES:
@@ -43,8 +44,8 @@ def sentences_telling_more(prepared: matching.Text, number: int, by_sentence: di
     return found
 
 
-def _has_anchor(sentence: str, kinds: dict, published: date | None) -> bool:
-    return bool(kinds.get("site") or kinds.get("weapon") or resolve_reported(sentence, published)
+def _has_anchor(sentence: str, kinds: SentenceMatches, published: date | None) -> bool:
+    return bool(kinds["site"] or kinds["weapon"] or resolve_reported(sentence, published)
                 or casualties(sentence) != (None, None))
 
 
@@ -54,7 +55,7 @@ def _single(prepared: matching.Text, sentences: list[int]) -> list[int]:
             and not CAPTION.search(prepared.normalized_sentence(n))]
 
 
-def build_responses(prepared: matching.Text, by_sentence: dict, strike_sentences: list[int], gazetteer: Gazetteer,
+def build_responses(prepared: matching.Text, by_sentence: MatchesBySentence, strike_sentences: list[int], gazetteer: Gazetteer,
                published: date | None, region: str | None) -> list[Event]:
     """US or coalition strikes the article reports, one per day and country (event type
     "air-strike"): where the sentence names a place in Iraq, Syria or Jordan, else *region*,
@@ -78,7 +79,7 @@ def build_responses(prepared: matching.Text, by_sentence: dict, strike_sentences
     return responses
 
 
-def build_events(prepared: matching.Text, gazetteer: Gazetteer, by_sentence: dict, attack_sentences: list[int],
+def build_events(prepared: matching.Text, gazetteer: Gazetteer, by_sentence: MatchesBySentence, attack_sentences: list[int],
             details: dict[int, list[int]], found: dict, published: date | None) -> list[Event]:
     claims = claims_by_site(prepared, by_sentence)
     opening = opening_date(prepared, published)
@@ -87,24 +88,24 @@ def build_events(prepared: matching.Text, gazetteer: Gazetteer, by_sentence: dic
     # المرصد أن الانفجار أسفر عن مقتل شخص»); a core article without any anchored attack still
     # reports its first one.
     single = _single(prepared, attack_sentences)
-    anchored = [n for n in single if any(_has_anchor(prepared.normalized_sentence(told), by_sentence.get(told, {}), published)
+    anchored = [n for n in single if any(_has_anchor(prepared.normalized_sentence(told), by_sentence[told], published)
                                          for told in [n] + details[n])]
     events: list[Event] = []
     for number in anchored or single[:1]:
         sentence = prepared.normalized_sentence(number)
-        kinds = by_sentence.get(number, {})
+        kinds = by_sentence[number]
         killed, wounded = casualties(sentence)
-        sites = list(dict.fromkeys(m.id for m in kinds.get("site", []))) or [None]
+        sites = list(dict.fromkeys(m.id for m in kinds["site"])) or [None]
         # How it was done and with what toll, from the sentence or else from those telling more of it.
-        told = [(sentence, kinds)] + [(prepared.normalized_sentence(n), by_sentence.get(n, {})) for n in details[number]]
-        weapon = next((told_kinds["weapon"][0] for _, told_kinds in told if told_kinds.get("weapon")), None)
+        told = [(sentence, kinds)] + [(prepared.normalized_sentence(n), by_sentence[n]) for n in details[number]]
+        weapon = next((told_kinds["weapon"][0] for _, told_kinds in told if told_kinds["weapon"]), None)
         event_type = next((t for t in (attack_type(*pair, gazetteer) for pair in told) if t != "attack"), "attack")
         if (killed, wounded) == (None, None):
             killed, wounded = next((c for c in (casualties(text) for text, _ in told[1:]) if c != (None, None)),
                                    (None, None))
         resolved, mention = when(prepared, number, published, opening)
         earliest, latest = span(*resolved, published) if resolved[0] else (None, None)
-        sentence_countries = [m.id for m in kinds.get("country", [])]
+        sentence_countries = [m.id for m in kinds["country"]]
         for site_id in sites:
             site = gazetteer.get("site", site_id) if site_id else None
             day = resolved[0].isoformat() if resolved[0] else None

@@ -1,5 +1,6 @@
-"""The gazetteer matches of an article, with those that do not mean what their words say left out:
-weapons named as equipment, «أسقط» a bomb, «تبنى» a resolution.
+"""The gazetteer matches of an article, with those that do not mean what their words say left out
+(weapons named as equipment, «أسقط» a bomb, «تبنى» a resolution), and the matches by sentence
+and kind that the rules read.
 """
 
 from __future__ import annotations
@@ -7,6 +8,40 @@ from __future__ import annotations
 from rasad import matching
 from rasad.arabic import normalize
 from rasad.tagging.patterns import DROPPED, DROPPED_REACH, EQUIPMENT_AFTER, EQUIPMENT_BEFORE
+
+
+class SentenceMatches:
+    """The matches of one sentence by kind: ``kinds["site"]`` is an empty list where it has none."""
+
+    def __init__(self) -> None:
+        self._by_kind: dict[str, list[matching.Match]] = {}
+
+    def add(self, match: matching.Match) -> None:
+        self._by_kind.setdefault(match.kind, []).append(match)
+
+    def __getitem__(self, kind: str) -> list[matching.Match]:
+        return self._by_kind.get(kind, [])
+
+    def ids(self, kind: str) -> set[str]:
+        return {m.id for m in self[kind]}
+
+
+class MatchesBySentence:
+    """An article's matches by sentence number: ``by_sentence[n]["site"]``, empty for a sentence
+    without matches and for a number outside the text (the sentence before the first)."""
+
+    def __init__(self, found: dict[str, list[matching.Match]]) -> None:
+        self._sentences: dict[int, SentenceMatches] = {}
+        for matches in found.values():
+            for m in matches:
+                self._sentences.setdefault(m.sentence, SentenceMatches()).add(m)
+
+    def __getitem__(self, number: int) -> SentenceMatches:
+        return self._sentences.get(number, _NONE)
+
+
+_NONE = SentenceMatches()
+
 
 def is_equipment(prepared: matching.Text, weapon: matching.Match) -> bool:
     """Is *weapon* named as equipment (see EQUIPMENT_BEFORE) rather than as the means of an attack?"""

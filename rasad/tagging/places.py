@@ -7,16 +7,18 @@ from __future__ import annotations
 from rasad import matching
 from rasad.arabic import normalize
 from rasad.gazetteer import Gazetteer
+from rasad.tagging.matches import MatchesBySentence, SentenceMatches
 from rasad.tagging.patterns import BORDER, HOSTED_IN, LOCATIVE, NEAR, PLACES, PLACE_NOUN, TARGET
 
-def countries_of(sentences: list[int], by_sentence: dict, gazetteer: Gazetteer, prepared: matching.Text) -> set[str]:
+
+def countries_of(sentences: list[int], by_sentence: MatchesBySentence, gazetteer: Gazetteer, prepared: matching.Text) -> set[str]:
     """Where the events of *sentences* happened: their sites' countries, else the countries they
     name as places (see _names_a_place)."""
     found: set[str] = set()
     for number in sentences:
-        kinds = by_sentence.get(number, {})
-        sites = {gazetteer.get("site", m.id)["country"] for m in kinds.get("site", [])}
-        found |= sites or {m.id for m in kinds.get("country", []) if m.id in ("IQ", "SY", "JO") and _names_a_place(prepared, m)}
+        kinds = by_sentence[number]
+        sites = {gazetteer.get("site", m.id)["country"] for m in kinds["site"]}
+        found |= sites or {m.id for m in kinds["country"] if m.id in ("IQ", "SY", "JO") and _names_a_place(prepared, m)}
     return found
 
 
@@ -47,41 +49,41 @@ def is_area(gazetteer: Gazetteer, site: matching.Match) -> bool:
     return bool(entry["area"]) or any(normalize(variant) in surface for variant in entry["area_variants"] or [])
 
 
-def us_places(sentence: str, kinds: dict, gazetteer: Gazetteer) -> set[str]:
+def us_places(sentence: str, kinds: SentenceMatches, gazetteer: Gazetteer) -> set[str]:
     """Which of a base, an embassy or a consulate of the US or the coalition *sentence* names."""
     named = " ".join([m.group(0) for m in TARGET.finditer(sentence)] + [
-        normalize(m.surface) for m in kinds.get("site", []) if not is_area(gazetteer, m)])
+        normalize(m.surface) for m in kinds["site"] if not is_area(gazetteer, m)])
     return {place for place in PLACES if place in named}
 
 
-def host_places(prepared: matching.Text, by_sentence: dict, gazetteer: Gazetteer) -> set[str]:
+def host_places(prepared: matching.Text, by_sentence: MatchesBySentence, gazetteer: Gazetteer) -> set[str]:
     """The airports and compounds («مطار», «مجمع») a sentence of the article says a US base,
     embassy or consulate lies in."""
     found = set()
     for m in HOSTED_IN.finditer(prepared.normalized):
         number = prepared.sentence_of(m.start())
-        if us_places(prepared.normalized_sentence(number), by_sentence.get(number, {}), gazetteer):
+        if us_places(prepared.normalized_sentence(number), by_sentence[number], gazetteer):
             found.add(m.group(1))
     return found
 
 
-def placed_in_region(prepared: matching.Text, by_sentence: dict, excluded: set[int], skip: set[int],
+def placed_in_region(prepared: matching.Text, by_sentence: MatchesBySentence, excluded: set[int], skip: set[int],
                       gazetteer: Gazetteer) -> bool:
     """Does a sentence (not in *skip*, not excluded) place US or coalition forces in Iraq, Syria
     or Jordan: the forces and a place of the region («القوات الأمريكية في سوريا», «قاعدة التنف»)?"""
     for number in range(len(prepared)):
         if number in skip or number in excluded:
             continue
-        sentence, kinds = prepared.normalized_sentence(number), by_sentence.get(number, {})
+        sentence, kinds = prepared.normalized_sentence(number), by_sentence[number]
         base = prepared.sentence_starts[number]
-        forces_end = [prepared.position(m.end - 1) + 1 - base for m in kinds.get("actor", [])
+        forces_end = [prepared.position(m.end - 1) + 1 - base for m in kinds["actor"]
                       if m.id in ("us-forces", "coalition")] + [m.end() for m in TARGET.finditer(sentence)]
         if not forces_end:
             continue
-        if any(not is_area(gazetteer, m) for m in kinds.get("site", [])) or any(
+        if any(not is_area(gazetteer, m) for m in kinds["site"]) or any(
                 m.id in ("IQ", "SY", "JO") and _names_a_place(prepared, m) and _located_in(prepared, m)
                 and any(0 <= prepared.position(m.start) - base - end <= PLACEMENT_REACH for end in forces_end)
-                for m in kinds.get("country", [])):
+                for m in kinds["country"]):
             return True
     return False
 

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 
 from rasad import matching
 
+
 @dataclass
 class Event:
     event_date: str | None

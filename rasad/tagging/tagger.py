@@ -11,11 +11,12 @@ from rasad import matching
 from rasad.gazetteer import Gazetteer, cached
 from rasad.tagging.event_types import reported_event_types
 from rasad.tagging.events import build_events, build_responses, sentences_telling_more
-from rasad.tagging.matches import drops, is_equipment
+from rasad.tagging.matches import MatchesBySentence, drops, is_equipment
 from rasad.tagging.patterns import ADOPTED, ALLIED_FORCES, NOT_FORCES_STRUCK, ONLY_STRIKES, PRESENCE
 from rasad.tagging.places import countries_of, placed_in_region
 from rasad.tagging.results import Tags
 from rasad.tagging.verdicts import classify
+
 
 def tag(text: str, title: str = "", published: date | None = None, gazetteer: Gazetteer | None = None) -> Tags:
     gazetteer = gazetteer or cached()
@@ -28,10 +29,7 @@ def tag(text: str, title: str = "", published: date | None = None, gazetteer: Ga
     # «التحالف» next to Yemen is the Saudi-led coalition; a site or country of this monitor in the
     # same sentence keeps it.
     found["actor"] = [m for m in found["actor"] if not (m.id == "coalition" and m.sentence in excluded)]
-    by_sentence: dict[int, dict[str, list[matching.Match]]] = {}
-    for kind, matches in found.items():
-        for m in matches:
-            by_sentence.setdefault(m.sentence, {}).setdefault(kind, []).append(m)
+    by_sentence = MatchesBySentence(found)
 
     countries_in_article = {m.id for m in found["country"]} | {
         gazetteer.get("site", m.id)["country"] for m in found["site"]}

@@ -9,6 +9,7 @@ from datetime import date
 from rasad import matching
 from rasad.arabic import normalize
 from rasad.gazetteer import Gazetteer
+from rasad.tagging.matches import MatchesBySentence, SentenceMatches
 from rasad.tagging.patterns import (
     ACCIDENT, ACTIVITY, ATTACK, BACKGROUND, DENIED_STRIKE, DONE_BY, ELSEWHERE, ELSEWHERE_AT, HABITUAL,
     HOST_AGAIN, HYPOTHETICAL, LAST_YEAR, NOT_TARGET_BEFORE, NOT_TROOPS_LEAVING, PARTNER, PLACE_AGAIN,
@@ -23,9 +24,9 @@ SUFFERED_REACH = 110
 """How far after its target a verb it suffered may come («جنديا أميركيا وآخر من التحالف ... قتلا»)."""
 
 
-def about_us(sentence: str, kinds: dict) -> bool:
+def about_us(sentence: str, kinds: SentenceMatches) -> bool:
     """Does the sentence concern US or coalition forces or their bases?"""
-    return (any(m.id in ("us-forces", "coalition") for m in kinds.get("actor", [])) or bool(kinds.get("site"))
+    return (any(m.id in ("us-forces", "coalition") for m in kinds["actor"]) or bool(kinds["site"])
             or TARGET.search(sentence) is not None or US_STRIKES.search(sentence) is not None)
 
 
@@ -35,7 +36,7 @@ def _possible_strike(sentence: str, start: int, end: int) -> bool:
     return bool(POSSIBLE_AFTER.match(sentence, end) or POSSIBLE_BEFORE.search(sentence[max(0, start - 20):start]))
 
 
-def classify(prepared: matching.Text, by_sentence: dict, excluded: set[int], published: date | None,
+def classify(prepared: matching.Text, by_sentence: MatchesBySentence, excluded: set[int], published: date | None,
               gazetteer: Gazetteer) -> tuple[list[int], list[int], list[int]]:
     """The sentences that report an attack on US/coalition forces, a strike by them, and other
     military activity of theirs (see _sentence_verdict); background and other countries left out."""
@@ -48,8 +49,8 @@ def classify(prepared: matching.Text, by_sentence: dict, excluded: set[int], pub
     place = None
     for number in range(len(prepared)):
         sentence = prepared.normalized_sentence(number)
-        kinds = by_sentence.get(number, {})
-        if number in excluded and not kinds.get("site"):
+        kinds = by_sentence[number]
+        if number in excluded and not kinds["site"]:
             continue
         if (published is not None and any(int(y) < published.year for y in YEAR.findall(sentence))
                 and not any(int(y) == published.year for y in YEAR.findall(sentence))) or LAST_YEAR.search(sentence):
@@ -57,7 +58,7 @@ def classify(prepared: matching.Text, by_sentence: dict, excluded: set[int], pub
         if BACKGROUND.search(sentence):
             continue
         elsewhere = ELSEWHERE.search(sentence) is not None
-        in_region = (elsewhere or place == "elsewhere") and bool(kinds.get("site") or REGION.search(sentence))
+        in_region = (elsewhere or place == "elsewhere") and bool(kinds["site"] or REGION.search(sentence))
         if elsewhere and not in_region:
             if ELSEWHERE_AT.search(sentence):
                 place = "elsewhere"
@@ -66,7 +67,7 @@ def classify(prepared: matching.Text, by_sentence: dict, excluded: set[int], pub
             place = "region"
         previous = prepared.normalized_sentence(number - 1) if number else ""
         verdict = _sentence_verdict(prepared, number, sentence, kinds, gazetteer,
-                                    us_places(previous, by_sentence.get(number - 1, {}), gazetteer), hosting)
+                                    us_places(previous, by_sentence[number - 1], gazetteer), hosting)
         if verdict == "attack" and US_STRIKES.search(sentence):
             strike_sentences.append(number)  # «... قصفت قاعدة حرير، فردت القوات الأمريكية بغارات»
         if verdict == "strike" and HABITUAL.search(sentence):
@@ -83,7 +84,7 @@ PRESENCE_REACH = 60
 («الولايات المتحدة ستسحب جنودها»): farther, the sentence says something else of each."""
 
 
-def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds: dict,
+def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds: SentenceMatches,
                       gazetteer: Gazetteer, named_before: set[str], hosting: set[str]) -> str | None:
     """"attack" (on US/coalition forces), "strike" (by them), "activity" (other military
     activity tied to them), or None. *named_before*: the US places the sentence before named,
@@ -93,7 +94,7 @@ def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds
     sentence = PARTNER.sub(lambda m: " " * len(m.group(0)), sentence)  # same length: positions hold
     # Named as a partner's backer («القوات الكردية المتحالفة مع الجيش الأمريكي»), they are not there.
     us_named = any(m.id in ("us-forces", "coalition") and not sentence[prepared.position(m.start) - base].isspace()
-                   for m in kinds.get("actor", []))
+                   for m in kinds["actor"])
     strikes = [m.span() for m in US_STRIKES.finditer(sentence)]
 
     def is_agent(start: int, end: int) -> bool:
@@ -104,7 +105,7 @@ def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds
     targets += [m.span(1) for m in PLACE_AGAIN.finditer(sentence) if m.group(1) in named_before]
     if hosting:
         targets += [m.span(1) for m in HOST_AGAIN.finditer(sentence) if m.group(1) in hosting]
-    for m in kinds.get("site", []):
+    for m in kinds["site"]:
         start = prepared.position(m.start) - base
         end = start + len(normalize(m.surface))
         area = is_area(gazetteer, m)
@@ -114,8 +115,8 @@ def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds
         if not area or us_named or targets or US_EMBASSY.search(sentence):
             targets.append((start, end))
     cues = [m.start() for m in ATTACK.finditer(sentence)] + [
-        prepared.position(m.start) - base for m in kinds.get("weapon", [])]
-    attacked = not (ACCIDENT.search(sentence) and not kinds.get("weapon")) and any(
+        prepared.position(m.start) - base for m in kinds["weapon"]]
+    attacked = not (ACCIDENT.search(sentence) and not kinds["weapon"]) and any(
         any(0 < start - cue <= ATTACK_REACH and not DONE_BY.search(sentence[cue:start]) for cue in cues)
         or SUFFERED.search(sentence[max(0, start - 30):end + SUFFERED_REACH]) is not None
         for start, end in targets
@@ -126,7 +127,7 @@ def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds
         return "activity"  # threatened, warned of or only possible
     if strikes:  # the strike phrase itself names the US or the coalition
         return "strike" if any(not _possible_strike(sentence, *span) for span in strikes) else "activity"
-    bases = [m for m in kinds.get("site", []) if not is_area(gazetteer, m)]
+    bases = [m for m in kinds["site"] if not is_area(gazetteer, m)]
     staying_or_leaving = NOT_TROOPS_LEAVING.sub(lambda m: " " * len(m.group(0)), sentence)
     # Their forces named: any military activity of theirs. Only the country named («واشنطن»,
     # «الولايات المتحدة»): its forces' presence, not its threats, options or sanctions.
