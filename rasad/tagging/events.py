@@ -15,7 +15,7 @@ from rasad.tagging.dating import opening_date, when
 from rasad.tagging.event_types import ATTACK_TYPES_NAMED, attack_type
 from rasad.tagging.matches import MatchesBySentence, SentenceMatches
 from rasad.tagging.patterns import AGGREGATE, BLAST, CAPTION, ELSEWHERE
-from rasad.tagging.places import countries_of
+from rasad.tagging.places import REGION_COUNTRIES, countries_of
 from rasad.tagging.results import Event
 
 FOLLOWING_SENTENCES = 2
@@ -66,7 +66,7 @@ def build_responses(prepared: matching.Text, by_sentence: MatchesBySentence, str
         sentence = prepared.normalized_sentence(number)
         (day, precision), mention = when(prepared, number, published, opening)
         earliest, latest = span(day, precision, published) if day else (None, None)
-        for country in sorted(countries_of([number], by_sentence, gazetteer, prepared) & {"IQ", "SY", "JO"}) or [region]:
+        for country in sorted(countries_of([number], by_sentence, gazetteer, prepared) & REGION_COUNTRIES) or [region]:
             if any((e.event_date, e.country) == (day and day.isoformat(), country) for e in responses):
                 continue
             killed, wounded = casualties(sentence)
@@ -80,7 +80,7 @@ def build_responses(prepared: matching.Text, by_sentence: MatchesBySentence, str
 
 
 def build_events(prepared: matching.Text, gazetteer: Gazetteer, by_sentence: MatchesBySentence, attack_sentences: list[int],
-            details: dict[int, list[int]], found: dict, published: date | None) -> list[Event]:
+            details: dict[int, list[int]], published: date | None) -> list[Event]:
     claims = claims_by_site(prepared, by_sentence)
     opening = opening_date(prepared, published)
     # An event is one attack, not a summary of many, with an anchor (a site, a weapon, a date or

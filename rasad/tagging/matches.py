@@ -7,7 +7,11 @@ from __future__ import annotations
 
 from rasad import matching
 from rasad.arabic import normalize
-from rasad.tagging.patterns import DROPPED, DROPPED_REACH, EQUIPMENT_AFTER, EQUIPMENT_BEFORE
+from rasad.gazetteer import Gazetteer
+from rasad.tagging.patterns import ADOPTED, DROPPED, DROPPED_REACH, EQUIPMENT_AFTER, EQUIPMENT_BEFORE
+
+KINDS = ("site", "actor", "weapon", "event_type", "country")
+"""The kinds of gazetteer entries tagging looks for (exclusions only mark sentences)."""
 
 
 class SentenceMatches:
@@ -43,7 +47,21 @@ class MatchesBySentence:
 _NONE = SentenceMatches()
 
 
-def is_equipment(prepared: matching.Text, weapon: matching.Match) -> bool:
+def article_matches(gazetteer: Gazetteer, prepared: matching.Text) -> tuple[dict[str, list[matching.Match]], set[int]]:
+    """The article's matches by kind (see KINDS), those that do not mean what their words say left
+    out, and the numbers of the sentences an exclusion matches."""
+    found = {kind: matching.find(gazetteer, kind, prepared) for kind in KINDS}
+    found["weapon"] = [m for m in found["weapon"] if not _is_equipment(prepared, m)]
+    found["event_type"] = [m for m in found["event_type"] if not (m.id == "interception" and _drops(prepared, m)) and not (
+        m.id == "claim" and ADOPTED.match(prepared.normalized, prepared.position(m.end - 1) + 1))]
+    excluded = {m.sentence for m in matching.find(gazetteer, "exclusion", prepared)}
+    # «التحالف» next to Yemen is the Saudi-led coalition; a site or country of this monitor in the
+    # same sentence keeps it.
+    found["actor"] = [m for m in found["actor"] if not (m.id == "coalition" and m.sentence in excluded)]
+    return found, excluded
+
+
+def _is_equipment(prepared: matching.Text, weapon: matching.Match) -> bool:
     """Is *weapon* named as equipment (see EQUIPMENT_BEFORE) rather than as the means of an attack?"""
     start = prepared.position(weapon.start)
     end = prepared.position(weapon.end - 1) + 1
@@ -51,7 +69,7 @@ def is_equipment(prepared: matching.Text, weapon: matching.Match) -> bool:
                 or EQUIPMENT_AFTER.match(prepared.normalized, end))
 
 
-def drops(prepared: matching.Text, interception: matching.Match) -> bool:
+def _drops(prepared: matching.Text, interception: matching.Match) -> bool:
     """Is the «أسقط» of *interception* the dropping of a bomb (see DROPPED)?"""
     if "اسقط" not in normalize(interception.surface):
         return False

@@ -10,6 +10,9 @@ from rasad.gazetteer import Gazetteer
 from rasad.tagging.matches import MatchesBySentence, SentenceMatches
 from rasad.tagging.patterns import BORDER, HOSTED_IN, LOCATIVE, NEAR, PLACES, PLACE_NOUN, TARGET
 
+REGION_COUNTRIES = frozenset({"IQ", "SY", "JO"})
+"""The countries whose attacks on US and coalition forces rasad follows (gazetteer country ids)."""
+
 
 def countries_of(sentences: list[int], by_sentence: MatchesBySentence, gazetteer: Gazetteer, prepared: matching.Text) -> set[str]:
     """Where the events of *sentences* happened: their sites' countries, else the countries they
@@ -18,7 +21,7 @@ def countries_of(sentences: list[int], by_sentence: MatchesBySentence, gazetteer
     for number in sentences:
         kinds = by_sentence[number]
         sites = {gazetteer.get("site", m.id)["country"] for m in kinds["site"]}
-        found |= sites or {m.id for m in kinds["country"] if m.id in ("IQ", "SY", "JO") and _names_a_place(prepared, m)}
+        found |= sites or {m.id for m in kinds["country"] if m.id in REGION_COUNTRIES and _names_a_place(prepared, m)}
     return found
 
 
@@ -81,7 +84,7 @@ def placed_in_region(prepared: matching.Text, by_sentence: MatchesBySentence, ex
         if not forces_end:
             continue
         if any(not is_area(gazetteer, m) for m in kinds["site"]) or any(
-                m.id in ("IQ", "SY", "JO") and _names_a_place(prepared, m) and _located_in(prepared, m)
+                m.id in REGION_COUNTRIES and _names_a_place(prepared, m) and _located_in(prepared, m)
                 and any(0 <= prepared.position(m.start) - base - end <= PLACEMENT_REACH for end in forces_end)
                 for m in kinds["country"]):
             return True
