@@ -19,32 +19,50 @@ def _tells_of_attack_or_strike(prepared: matching.Text, number: int, by_sentence
                 or "air-strike" in by_sentence[number].ids("event_type"))
 
 
-def reported_event_types(prepared: matching.Text, by_sentence: MatchesBySentence, excluded: set[int], relevance: str,
-                    evidence_sentences: list[int], attack_sentences: list[int], details: dict[int, list[int]],
-                    strike_sentences: list[int], events: list[Event], gazetteer: Gazetteer) -> set[str]:
-    """Event types of what the article reports: those named in its attack, strike and activity
-    sentences, those its attack sentences and the sentences telling more of them imply, claims
-    and denials of attacks or strikes, and air strikes when it reports them."""
+def reported_event_types(prepared: matching.Text, by_sentence: MatchesBySentence, excluded: set[int],
+                         gazetteer: Gazetteer, evidence_sentences: list[int], attack_sentences: list[int],
+                         details: dict[int, list[int]], strike_sentences: list[int], events: list[Event]) -> set[str]:
+    """Event types of what a core or related article reports: those named in its evidence sentences
+    and others about US or coalition forces, those its attack sentences, the sentences telling more
+    of them (*details*) and its *events* imply, claims and denials of attacks or strikes, and air
+    strikes when it reports them."""
     named = [n for n in range(len(prepared)) if by_sentence[n]["event_type"]]  # the only ones that add any
-    on_topic = set(evidence_sentences) | set(attack_sentences if relevance == "core" else []) | {
-        n for n in named if n not in excluded and about_us(prepared.normalized_sentence(n), by_sentence[n])}
-    reported_types = {m.id for n in on_topic for m in by_sentence[n]["event_type"]
-                      if m.id not in ("air-strike",) and _names_what_happened(prepared, n, m)}
-    if any(REINFORCING.search(prepared.normalized_sentence(n)) for n in on_topic):
-        reported_types.add("reinforcement")
-    if relevance == "core":
-        reported_types |= {e.event_type for e in events}
-        reported_types |= {attack_type(prepared.normalized_sentence(n), by_sentence[n], gazetteer)
-                           for n in attack_sentences + [m for more in details.values() for m in more]}
-    if relevance != "none":  # a claim or a denial of an attack or strike, whoever makes it
-        with_group = {n for n in range(len(prepared)) if by_sentence[n]["actor"]}  # claims need a word or a group
-        told = [n for n in sorted(set(named) | with_group) if _tells_of_attack_or_strike(prepared, n, by_sentence)]
-        reported_types |= {"claim" for n in told if claims_an_attack(prepared, n, by_sentence[n])}
-        reported_types |= {"denial" for n in told if "denial" in by_sentence[n].ids("event_type")}
+    reported_types = _named_types(prepared, by_sentence, excluded, evidence_sentences, named)
+    reported_types |= {e.event_type for e in events}
+    reported_types |= {attack_type(prepared.normalized_sentence(n), by_sentence[n], gazetteer)
+                       for n in attack_sentences + [m for more in details.values() for m in more]}
+    reported_types |= _claims_and_denials(prepared, by_sentence, named)
     reported_types.discard("attack")  # the event rows say it; as an article tag it adds nothing
     if strike_sentences:
         reported_types.add("air-strike")
     return reported_types
+
+
+def _named_types(prepared: matching.Text, by_sentence: MatchesBySentence, excluded: set[int],
+                 evidence_sentences: list[int], named: list[int]) -> set[str]:
+    """The event types the evidence sentences, and the *named* sentences about US or coalition
+    forces, name of what took place (see _names_what_happened), and reinforcement told with a verb
+    (see REINFORCING). Air strikes are the strike sentences' alone."""
+    on_topic = set(evidence_sentences) | {
+        n for n in named if n not in excluded and about_us(prepared.normalized_sentence(n), by_sentence[n])}
+    types = {m.id for n in on_topic for m in by_sentence[n]["event_type"]
+             if m.id != "air-strike" and _names_what_happened(prepared, n, m)}
+    if any(REINFORCING.search(prepared.normalized_sentence(n)) for n in on_topic):
+        types.add("reinforcement")
+    return types
+
+
+def _claims_and_denials(prepared: matching.Text, by_sentence: MatchesBySentence, named: list[int]) -> set[str]:
+    """"claim" and "denial" when a sentence that tells of an attack or a strike claims or denies it,
+    whoever does (a claim needs a claim word, among the *named* event types, or a group)."""
+    with_group = {n for n in range(len(prepared)) if by_sentence[n]["actor"]}
+    told = [n for n in sorted(set(named) | with_group) if _tells_of_attack_or_strike(prepared, n, by_sentence)]
+    found = set()
+    if any(claims_an_attack(prepared, n, by_sentence[n]) for n in told):
+        found.add("claim")
+    if any("denial" in by_sentence[n].ids("event_type") for n in told):
+        found.add("denial")
+    return found
 
 
 def _names_what_happened(prepared: matching.Text, number: int, event_type: matching.Match) -> bool:

@@ -228,7 +228,10 @@ REINFORCING = compile_arabic(
     rf"|(?<!\w)[وف]?(?:ارسل\w*|[يتن]رسل\w*|ارسال|نشر\w*|[يتن]نشر\w*)\s+{_QUANTITY}"
     r"(?:ال)?(?:جنود|جندي|عسكري|عسكريين|مستشارين|قوات|وحدات|كتيبه)(?!\w)"
     r"|(?<!\w)[وف]?(?:وصل\w*|[يت]صل|وصول)\s+(?:ال)?(?:قوات|تعزيزات|جنود|رتل|ارتال)(?!\w)")
-HOSTILE_ACTORS = {"us-forces", "coalition", "sdf"}
+US_OR_COALITION = frozenset({"us-forces", "coalition"})
+"""The actors (gazetteer ids) that are the forces this monitor watches."""
+HOSTILE_ACTORS = US_OR_COALITION | {"sdf"}
+"""The actors that are no claimant of an attack on them."""
 
 
 # Forces are placed in a country the text says they are in, come from or go to («في سوريا», «بسوريا»,

@@ -8,7 +8,7 @@ from rasad import matching
 from rasad.arabic import normalize
 from rasad.gazetteer import Gazetteer
 from rasad.tagging.matches import MatchesBySentence, SentenceMatches
-from rasad.tagging.patterns import BORDER, HOSTED_IN, LOCATIVE, NEAR, PLACES, PLACE_NOUN, TARGET
+from rasad.tagging.patterns import BORDER, HOSTED_IN, LOCATIVE, NEAR, PLACE_NOUN, PLACES, TARGET, US_OR_COALITION
 
 REGION_COUNTRIES = frozenset({"IQ", "SY", "JO"})
 """The countries whose attacks on US and coalition forces rasad follows (gazetteer country ids)."""
@@ -71,24 +71,26 @@ def host_places(prepared: matching.Text, by_sentence: MatchesBySentence, gazette
 
 
 def placed_in_region(prepared: matching.Text, by_sentence: MatchesBySentence, excluded: set[int], skip: set[int],
-                      gazetteer: Gazetteer) -> bool:
+                     gazetteer: Gazetteer) -> bool:
     """Does a sentence (not in *skip*, not excluded) place US or coalition forces in Iraq, Syria
     or Jordan: the forces and a place of the region («القوات الأمريكية في سوريا», «قاعدة التنف»)?"""
-    for number in range(len(prepared)):
-        if number in skip or number in excluded:
-            continue
-        sentence, kinds = prepared.normalized_sentence(number), by_sentence[number]
-        base = prepared.sentence_starts[number]
-        forces_end = [prepared.position(m.end - 1) + 1 - base for m in kinds["actor"]
-                      if m.id in ("us-forces", "coalition")] + [m.end() for m in TARGET.finditer(sentence)]
-        if not forces_end:
-            continue
-        if any(not is_area(gazetteer, m) for m in kinds["site"]) or any(
-                m.id in REGION_COUNTRIES and _names_a_place(prepared, m) and _located_in(prepared, m)
-                and any(0 <= prepared.position(m.start) - base - end <= PLACEMENT_REACH for end in forces_end)
-                for m in kinds["country"]):
-            return True
-    return False
+    return any(_places_forces(prepared, number, by_sentence[number], gazetteer)
+               for number in range(len(prepared)) if number not in skip and number not in excluded)
+
+
+def _places_forces(prepared: matching.Text, number: int, kinds: SentenceMatches, gazetteer: Gazetteer) -> bool:
+    """Does sentence *number* name US or coalition forces and a base, or a country of the region
+    as where they are, right after them (see PLACEMENT_REACH)?"""
+    sentence = prepared.normalized_sentence(number)
+    base = prepared.sentence_starts[number]
+    forces_end = [prepared.position(m.end - 1) + 1 - base for m in kinds["actor"]
+                  if m.id in US_OR_COALITION] + [m.end() for m in TARGET.finditer(sentence)]
+    if not forces_end:
+        return False
+    return any(not is_area(gazetteer, m) for m in kinds["site"]) or any(
+        m.id in REGION_COUNTRIES and _names_a_place(prepared, m) and _located_in(prepared, m)
+        and any(0 <= prepared.position(m.start) - base - end <= PLACEMENT_REACH for end in forces_end)
+        for m in kinds["country"])
 
 
 PLACEMENT_REACH = 25

@@ -43,8 +43,8 @@ def tag(text: str, title: str = "", published: date | None = None, gazetteer: Ga
             event.country = event.country or next(iter(region))
     responses = build_responses(prepared, by_sentence, strike_sentences, gazetteer, published,
                                 next(iter(region)) if len(region) == 1 else None)
-    reported_types = reported_event_types(prepared, by_sentence, excluded, relevance, evidence_sentences,
-                                          attack_sentences, details, strike_sentences, events, gazetteer)
+    reported_types = reported_event_types(prepared, by_sentence, excluded, gazetteer, evidence_sentences,
+                                          attack_sentences, details, strike_sentences, events)
     return _tags(prepared, found, relevance, score, evidence_sentences, reported_types, event_countries, events,
                  responses)
 

@@ -15,7 +15,7 @@ from rasad.tagging.patterns import (
     ACCIDENT, ACTIVITY, ATTACK, BACKGROUND, DENIED_STRIKE, DONE_BY, ELSEWHERE, ELSEWHERE_AT, HABITUAL,
     HOST_AGAIN, HYPOTHETICAL, LAST_YEAR, NOT_TARGET_BEFORE, NOT_TROOPS_LEAVING, PARTNER, PLACE_AGAIN,
     POSSIBLE_AFTER, POSSIBLE_BEFORE, PRESENCE, REGION, SOMEONE_ELSES, SUFFERED, TARGET, US_EMBASSY,
-    US_STRIKES, US_WORD, YEAR,
+    US_OR_COALITION, US_STRIKES, US_WORD, YEAR,
 )
 from rasad.tagging.places import host_places, is_area, us_places
 
@@ -27,7 +27,7 @@ SUFFERED_REACH = 110
 
 def about_us(sentence: str, kinds: SentenceMatches) -> bool:
     """Does the sentence concern US or coalition forces or their bases?"""
-    return (any(m.id in ("us-forces", "coalition") for m in kinds["actor"]) or bool(kinds["site"])
+    return (any(m.id in US_OR_COALITION for m in kinds["actor"]) or bool(kinds["site"])
             or TARGET.search(sentence) is not None or US_STRIKES.search(sentence) is not None)
 
 
@@ -102,7 +102,7 @@ def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds
     base = prepared.sentence_starts[number]
     sentence = _blanked(PARTNER, sentence)
     # Named as a partner's backer («القوات الكردية المتحالفة مع الجيش الأمريكي»), they are not there.
-    us_named = any(m.id in ("us-forces", "coalition") and not sentence[prepared.position(m.start) - base].isspace()
+    us_named = any(m.id in US_OR_COALITION and not sentence[prepared.position(m.start) - base].isspace()
                    for m in kinds["actor"])
     strikes = [m.span() for m in US_STRIKES.finditer(sentence)]
     targets = _site_targets(prepared, base, sentence, kinds, gazetteer, us_named,
