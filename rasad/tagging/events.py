@@ -23,7 +23,8 @@ FOLLOWING_SENTENCES = 2
 """How many sentences after an attack sentence may go on telling of the same attack."""
 
 
-def sentences_telling_more(prepared: matching.Text, number: int, by_sentence: MatchesBySentence, reporting: set[int], excluded: set[int]) -> list[int]:
+def sentences_telling_more(prepared: matching.Text, number: int, by_sentence: MatchesBySentence, reporting: set[int],
+                           excluded: set[int]) -> list[int]:
     """The sentences right after attack sentence *number* that tell how it was done, casualties
     or the weapon («... تعرضت القاعدة لهجوم. وقال المسؤول إن ثلاثة صواريخ سقطت داخلها»): they
     name no place of their own and report no other attack or strike. Lines too short to be

@@ -12,6 +12,7 @@ from rasad.tagging.patterns import ADOPTED, DROPPED, DROPPED_REACH, EQUIPMENT_AF
 
 KINDS = ("site", "actor", "weapon", "event_type", "country")
 """The kinds of gazetteer entries tagging looks for (exclusions only mark sentences)."""
+MatchesByKind = dict[str, list[matching.Match]]
 
 
 class SentenceMatches:
@@ -34,7 +35,7 @@ class MatchesBySentence:
     """An article's matches by sentence number: ``by_sentence[n]["site"]``, empty for a sentence
     without matches and for a number outside the text (the sentence before the first)."""
 
-    def __init__(self, found: dict[str, list[matching.Match]]) -> None:
+    def __init__(self, found: MatchesByKind) -> None:
         self._sentences: dict[int, SentenceMatches] = {}
         for matches in found.values():
             for m in matches:
@@ -47,13 +48,12 @@ class MatchesBySentence:
 _NONE = SentenceMatches()
 
 
-def article_matches(gazetteer: Gazetteer, prepared: matching.Text) -> tuple[dict[str, list[matching.Match]], set[int]]:
+def article_matches(gazetteer: Gazetteer, prepared: matching.Text) -> tuple[MatchesByKind, set[int]]:
     """The article's matches by kind (see KINDS), those that do not mean what their words say left
     out, and the numbers of the sentences an exclusion matches."""
     found = {kind: matching.find(gazetteer, kind, prepared) for kind in KINDS}
     found["weapon"] = [m for m in found["weapon"] if not _is_equipment(prepared, m)]
-    found["event_type"] = [m for m in found["event_type"] if not (m.id == "interception" and _drops(prepared, m)) and not (
-        m.id == "claim" and ADOPTED.match(prepared.normalized, prepared.position(m.end - 1) + 1))]
+    found["event_type"] = [m for m in found["event_type"] if _is_meant(prepared, m)]
     excluded = {m.sentence for m in matching.find(gazetteer, "exclusion", prepared)}
     # «التحالف» next to Yemen is the Saudi-led coalition; a site or country of this monitor in the
     # same sentence keeps it.
@@ -67,6 +67,16 @@ def _is_equipment(prepared: matching.Text, weapon: matching.Match) -> bool:
     end = prepared.position(weapon.end - 1) + 1
     return bool(EQUIPMENT_BEFORE.search(prepared.normalized[max(0, start - 30):start])
                 or EQUIPMENT_AFTER.match(prepared.normalized, end))
+
+
+def _is_meant(prepared: matching.Text, event_type: matching.Match) -> bool:
+    """Does the word of *event_type* mean it: not «أسقط» a bomb (see _drops), not «تبنى» a
+    resolution (see ADOPTED)?"""
+    if event_type.id == "interception":
+        return not _drops(prepared, event_type)
+    if event_type.id == "claim":
+        return not ADOPTED.match(prepared.normalized, prepared.position(event_type.end - 1) + 1)
+    return True
 
 
 def _drops(prepared: matching.Text, interception: matching.Match) -> bool:

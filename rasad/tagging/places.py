@@ -14,7 +14,8 @@ REGION_COUNTRIES = frozenset({"IQ", "SY", "JO"})
 """The countries whose attacks on US and coalition forces rasad follows (gazetteer country ids)."""
 
 
-def countries_of(sentences: list[int], by_sentence: MatchesBySentence, gazetteer: Gazetteer, prepared: matching.Text) -> set[str]:
+def countries_of(sentences: list[int], by_sentence: MatchesBySentence, gazetteer: Gazetteer,
+                 prepared: matching.Text) -> set[str]:
     """Where the events of *sentences* happened: their sites' countries, else the countries they
     name as places (see _names_a_place)."""
     found: set[str] = set()

@@ -11,7 +11,7 @@ from rasad import matching
 from rasad.gazetteer import Gazetteer, cached
 from rasad.tagging.event_types import reported_event_types
 from rasad.tagging.events import build_events, build_responses, sentences_telling_more
-from rasad.tagging.matches import MatchesBySentence, article_matches
+from rasad.tagging.matches import MatchesByKind, MatchesBySentence, article_matches
 from rasad.tagging.patterns import ALLIED_FORCES, NOT_FORCES_STRUCK, ONLY_STRIKES, PRESENCE
 from rasad.tagging.places import REGION_COUNTRIES, countries_of, placed_in_region
 from rasad.tagging.results import Event, Tags
@@ -19,6 +19,9 @@ from rasad.tagging.verdicts import classify
 
 
 def tag(text: str, title: str = "", published: date | None = None, gazetteer: Gazetteer | None = None) -> Tags:
+    """What an article reports (see the package's docstring): *text* with *title* as its first line,
+    dated against *published*, matched against *gazetteer* (default: the one in use, see
+    rasad.gazetteer.cached)."""
     gazetteer = gazetteer or cached()
     prepared = matching.Text.of(f"{title}\n{text}" if title else text)
     found, excluded = article_matches(gazetteer, prepared)
@@ -55,7 +58,7 @@ def tag_article(article, gazetteer: Gazetteer | None = None) -> Tags:
     return tag(article.text, article.title, published, gazetteer)
 
 
-def _reporting_sentences(prepared: matching.Text, by_sentence: MatchesBySentence, found: dict[str, list[matching.Match]],
+def _reporting_sentences(prepared: matching.Text, by_sentence: MatchesBySentence, found: MatchesByKind,
                          excluded: set[int], published: date | None,
                          gazetteer: Gazetteer) -> tuple[list[int], list[int], list[int]]:
     """The attack, strike and activity sentences (see classify). An article that names no place in
@@ -94,7 +97,7 @@ def _only_strikes_on_others(prepared: matching.Text, by_sentence: MatchesBySente
 
 
 def _relevance(attack_sentences: list[int], strike_sentences: list[int], activity_sentences: list[int],
-               found: dict[str, list[matching.Match]]) -> tuple[str, float, list[int]]:
+               found: MatchesByKind) -> tuple[str, float, list[int]]:
     """(relevance, score, the sentences that are its evidence)."""
     if attack_sentences:
         return "core", min(1.0, 0.6 + 0.1 * len(attack_sentences)), attack_sentences
@@ -104,19 +107,20 @@ def _relevance(attack_sentences: list[int], strike_sentences: list[int], activit
     return "none", round(min(0.29, 0.05 * (len(found["site"]) + len(found["actor"]) + len(found["weapon"]))), 2), []
 
 
-def _event_countries(prepared: matching.Text, by_sentence: MatchesBySentence, found: dict[str, list[matching.Match]],
+def _event_countries(prepared: matching.Text, by_sentence: MatchesBySentence, found: MatchesByKind,
                      gazetteer: Gazetteer, reported: list[int], events: list[Event]) -> set[str]:
     """Where the attacks and strikes of the *reported* sentences happened: the countries of the
     events and those the sentences name as places, else the region's country the article names
     most. Other military activity (threats, reinforcements) has no place of its own."""
-    event_countries = {e.country for e in events if e.country} | countries_of(reported, by_sentence, gazetteer, prepared)
+    event_countries = {e.country for e in events if e.country} | countries_of(
+        reported, by_sentence, gazetteer, prepared)
     if reported and not event_countries:
         mentioned = Counter(m.id for m in found["country"] if m.id in REGION_COUNTRIES)
         event_countries = {mentioned.most_common(1)[0][0]} if mentioned else set()
     return event_countries
 
 
-def _tags(prepared: matching.Text, found: dict[str, list[matching.Match]], relevance: str, score: float,
+def _tags(prepared: matching.Text, found: MatchesByKind, relevance: str, score: float,
           evidence_sentences: list[int], event_types: set[str], countries: set[str], events: list[Event],
           responses: list[Event]) -> Tags:
     matches = [m for kind_matches in found.values() for m in kind_matches]
