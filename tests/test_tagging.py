@@ -528,3 +528,14 @@ def test_normalize_and_tag_need_no_sources_file(tmp_path):
                             input="نص قصير عن الطقس.", cwd=REPOSITORY, capture_output=True, text=True)
     assert result.returncode == 0 and json.loads(result.stdout)["relevance"] == "none"
 
+
+
+def test_matches_by_sentence_are_empty_for_a_sentence_without_any():
+    from rasad.tagging.matches import MatchesBySentence, article_matches
+
+    prepared = matching.Text.of("سقطت صواريخ على قاعدة عين الأسد.\nوقال مسؤول إن الهجوم لم يسفر عن إصابات.")
+    found, excluded = article_matches(gazetteer.cached(), prepared)
+    by_sentence = MatchesBySentence(found)
+    assert by_sentence[0].ids("site") == {"ain-al-asad"} and by_sentence[0].ids("weapon") == {"rocket"}
+    assert by_sentence[1]["site"] == [] and by_sentence[1].ids("weapon") == set() and excluded == set()
+    assert by_sentence[-1]["actor"] == []  # «the sentence before» the first
