@@ -26,6 +26,8 @@ def casualties(sentence: str) -> tuple[int | None, int | None]:
 
 
 def count_projectiles(text: matching.Text, weapon: matching.Match) -> int | None:
+    """How many of *weapon* were fired: two for a dual («صاروخان»), the number written just before
+    it («خمسة صواريخ»), one for a singular noun, else unknown."""
     surface = normalize(weapon.surface)
     first_word = surface.split()[0]
     if is_dual(first_word) or is_dual(surface.split()[-1]):

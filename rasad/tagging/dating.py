@@ -14,7 +14,7 @@ FRESH_DAYS = 2
 """A background phrasing of an attack dated within this many days of the paper is still its news."""
 
 
-def is_mention(sentence: str, own_date: tuple[date, int] | None, published: date | None) -> bool:
+def _is_mention(sentence: str, own_date: tuple[date, int] | None, published: date | None) -> bool:
     """Is the attack of *sentence* an earlier one told as background: dated well before the paper,
     or told in a background phrasing (TOLD_AS_BACKGROUND) without a date of the last days?"""
     if own_date is not None and published is not None and own_date[0] < published - timedelta(days=MENTION_DAYS):
@@ -36,7 +36,7 @@ def opening_date(prepared: matching.Text, published: date | None) -> tuple[date,
 
 
 def when(prepared: matching.Text, number: int, published: date | None,
-          opening: tuple[date, int] | None) -> tuple[tuple[date | None, int | None], bool]:
+         opening: tuple[date, int] | None) -> tuple[tuple[date | None, int | None], bool]:
     """((date, precision), told as background?) of what sentence *number* reports. Undated: the
     date of the nearest sentence around it that reports one (the next one first: «… قتلا في
     انفجار. وقال إن الانفجار وقع أمس الخميس»), else the week of the report («قالت الوزارة،
@@ -44,11 +44,11 @@ def when(prepared: matching.Text, number: int, published: date | None,
     has only the date its own words give."""
     sentence = prepared.normalized_sentence(number)
     own_date = resolve_reported(sentence, published)
-    if is_mention(sentence, own_date, published):
+    if _is_mention(sentence, own_date, published):
         return own_date or (None, None), True
     nearby = [prepared.normalized_sentence(n) for n in (number + 1, number - 1, number + 2, number - 2, number - 3)
               if 0 <= n < len(prepared)]
     resolved = own_date or next(
         (found for text in nearby if (found := resolve_reported(text, published)) is not None),
         None) or _week_of(resolve(sentence, published) or opening) or ((published, WEEK) if published else (None, None))
-    return resolved, is_mention(sentence, resolved if resolved[0] else None, published)
+    return resolved, _is_mention(sentence, resolved if resolved[0] else None, published)

@@ -6,11 +6,13 @@ from rasad import matching
 from rasad.gazetteer import Gazetteer
 from rasad.tagging.claims import claims_an_attack
 from rasad.tagging.matches import MatchesBySentence, SentenceMatches
-from rasad.tagging.patterns import (
-    ATTACK, BLAST, GROUND, HYPOTHETICAL, NEGATED, REINFORCING, STRUCK, US_STRIKES,
-)
+from rasad.tagging.patterns import ATTACK, BLAST, GROUND, HYPOTHETICAL, NEGATED, REINFORCING, STRUCK, US_STRIKES
 from rasad.tagging.results import Event
 from rasad.tagging.verdicts import about_us
+
+ATTACK_TYPES_NAMED = ("rocket-attack", "drone-attack", "ied", "armed-assault")
+"""The kinds of attack an event type names, in the order attack_type prefers them; a sentence that
+names one goes on about an attack (see rasad.tagging.events.sentences_telling_more)."""
 
 
 def _tells_of_attack_or_strike(prepared: matching.Text, number: int, by_sentence: MatchesBySentence) -> bool:
@@ -76,7 +78,7 @@ def _names_what_happened(prepared: matching.Text, number: int, event_type: match
         return False
     if event_type.id == "reinforcement" and STRUCK.search(sentence[max(0, at - 20):at]):
         return False  # «غارات مكثفة على رتل من القوات الموالية»: the convoy was hit
-    return not (event_type.id in ATTACK_TYPES_NAMED | {"interception"} and HYPOTHETICAL.search(sentence))
+    return not (event_type.id in (*ATTACK_TYPES_NAMED, "interception") and HYPOTHETICAL.search(sentence))
 
 
 def attack_type(sentence: str, kinds: SentenceMatches, gazetteer: Gazetteer) -> str:
@@ -87,7 +89,7 @@ def attack_type(sentence: str, kinds: SentenceMatches, gazetteer: Gazetteer) -> 
     for weapon, event_type in gazetteer.weapon_event_types.items():
         if weapon in weapons:
             return event_type
-    for event_type in ("rocket-attack", "drone-attack", "ied", "armed-assault"):
+    for event_type in ATTACK_TYPES_NAMED:
         if event_type in types:
             return event_type
     if "interception" in types:
@@ -99,5 +101,3 @@ def attack_type(sentence: str, kinds: SentenceMatches, gazetteer: Gazetteer) -> 
     if "قصف" in sentence:
         return "rocket-attack"
     return "attack"
-# A sentence that goes on about an attack: its weapon, a bombing or an attack of a named kind.
-ATTACK_TYPES_NAMED = {"rocket-attack", "drone-attack", "ied", "armed-assault"}

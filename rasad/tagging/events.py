@@ -38,7 +38,7 @@ def sentences_telling_more(prepared: matching.Text, number: int, by_sentence: Ma
         if following in reporting or following in excluded or kinds["site"] or ELSEWHERE.search(sentence):
             break
         if not (kinds["weapon"] or BLAST.search(sentence)
-                or kinds.ids("event_type") & ATTACK_TYPES_NAMED):
+                or kinds.ids("event_type").intersection(ATTACK_TYPES_NAMED)):
             break
         found.append(following)
         if len(found) == FOLLOWING_SENTENCES:

@@ -27,7 +27,7 @@ class Event:
     claimed_by: str | None
     sentence: str
     # "report": news the article gives of the attack; "mention": an earlier attack told as
-    # background, dated only by its own words (see rasad.tagging.dating.is_mention)
+    # background, dated only by its own words (see rasad.tagging.dating)
     role: str = "report"
     date_earliest: str | None = None  # the days event_date at time_precision allows (event_dates.span)
     date_latest: str | None = None
