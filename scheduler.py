@@ -22,7 +22,7 @@ import signal
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
 from pathlib import Path
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -33,6 +33,7 @@ from scrapy.utils.log import configure_logging
 from scrapy.utils.reactor import install_reactor
 
 from rasad import db as database, leases, worker_pool
+from rasad.clock import now as _now
 from rasad.config import Source, SourcesError, cron_trigger, load_sources
 from spiders.loader import spider_class
 
@@ -197,10 +198,6 @@ def run_crawls(source_ids: list[str], overrides: dict | None = None,
     settings = project_settings(overrides)
     _configure_logging(settings)
     return run_in_reactor(lambda: crawl_sources(source_ids, settings, progress, wait))  # type: ignore[return-value]
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 class Daemon:

@@ -1,58 +1,56 @@
 """Scrapy settings for rasad (``scrapy.cfg`` points here; ``rasad`` commands start from these).
 
-rasad's own settings:
-  RASAD_SOURCES        path of the sources file (default: the repository's sources.toml, or $RASAD_SOURCES)
-  RASAD_DB             SQLite database (default: data/rasad.db, or $RASAD_DB)
-  RASAD_OLDEST         override every source's oldest date: "30d", "2024-01-01" or "all"
-  RASAD_TRIGGER        recorded in crawl_runs: "manual" or "schedule"
-  RASAD_ROUTE_TO       host:port of a local server that answers for every host (demo, tests)
-  RASAD_SECTION_PAGES  listing pages to follow per section (default 2)
-  RASAD_SITEMAP_DEPTH  levels of sitemap indexes followed below an entry point (default 3)
-  RASAD_MAX_DISCOVERY  feeds, sitemaps and section pages fetched per run and source at most (default 500)
-  RASAD_MAX_ARTICLES   articles stored per run at most (set per source from its limits; 0: none)
-  RASAD_GAZETTEER      the gazetteer file (default: the repository's gazetteer.toml, or $RASAD_GAZETTEER)
-  RASAD_WORKERS        worker processes for extraction, dedup fingerprints and tagging
-                       (default one per core, or $RASAD_WORKERS; 0: in the crawling process)
-  RASAD_PAGE_TIME_LIMIT  seconds one page's analysis may take before its worker is killed
-                       (default 60, or $RASAD_PAGE_TIME_LIMIT)
-  RASAD_EXTRACTION     "two-tier" (default: trafilatura's fast tier, its full extraction only where
-                       the fast text is in doubt) or "full" (the full extraction on every page; or
-                       $RASAD_EXTRACTION)
-  RASAD_WRITE_BATCH    articles written per transaction at most (default 100)
-  RASAD_WRITE_SECONDS  longest an analysed article waits to be written (default 2)
-  RASAD_ALLOWED_NETWORKS  private networks that may be fetched anyway (CIDRs; default none)
-  RASAD_MAX_RETRY_AFTER   longest Retry-After honoured, in seconds (default 120)
-  RASAD_CHECK_SECONDS  how often the daemon runs SQLite's quick check on its database (default
-                       86400, daily, or $RASAD_CHECK_SECONDS; `rasad run` checks it at start too)
+rasad's own settings, defined in ``rasad/settings_registry.py`` (``scripts/update_docs.py`` writes
+this list from it):
+  RASAD_SOURCES (Scrapy and environment; default the repository's sources.toml): path of the sources
+      file
+  RASAD_DB (Scrapy and environment; default 'data/rasad.db'): SQLite database
+  RASAD_OLDEST (Scrapy and environment; default ''): override every source's oldest date: "30d",
+      "2024-01-01" or "all"
+  RASAD_TRIGGER (Scrapy; default 'manual'): recorded in crawl_runs: "manual" or "schedule"
+  RASAD_ROUTE_TO (Scrapy; default ''): host:port of a local server that answers for every host
+      (demo, tests)
+  RASAD_SECTION_PAGES (Scrapy; default 2): listing pages to follow per section
+  RASAD_SITEMAP_DEPTH (Scrapy; default 3): levels of sitemap indexes followed below an entry point
+  RASAD_MAX_DISCOVERY (Scrapy; default 500): feeds, sitemaps and section pages fetched per run and
+      source at most
+  RASAD_MAX_ARTICLES (Scrapy; default 0): articles stored per run at most (set per source from its
+      limits; 0: none)
+  RASAD_GAZETTEER (Scrapy and environment; default ''): the gazetteer file (empty: the repository's
+      gazetteer.toml)
+  RASAD_VERBOSE (Scrapy; default False): the daemon logs Scrapy's and APScheduler's lines too
+      (`rasad run -v`)
+  RASAD_WORKERS (Scrapy and environment; default ''): worker processes for extraction, dedup
+      fingerprints and tagging (empty: one per core; 0: in the crawling process)
+  RASAD_PAGE_TIME_LIMIT (Scrapy and environment; default 60.0): seconds one page's analysis may take
+      before its worker is killed
+  RASAD_EXTRACTION (Scrapy and environment; default 'two-tier'): "two-tier" (trafilatura's fast
+      tier, its full extraction only where the fast text is in doubt) or "full" (the full extraction
+      on every page)
+  RASAD_WRITE_BATCH (Scrapy; default 100): articles written per transaction at most
+  RASAD_WRITE_SECONDS (Scrapy; default 2.0): longest an analysed article waits to be written
+  RASAD_ALLOWED_NETWORKS (Scrapy; default []): private networks that may be fetched anyway (CIDRs)
+  RASAD_MAX_RETRY_AFTER (Scrapy; default 120): longest Retry-After honoured, in seconds
+  RASAD_CHECK_SECONDS (Scrapy and environment; default 86400.0): how often the daemon runs SQLite's
+      quick check on its database (`rasad run` checks it at start too)
+  RASAD_LEASE_SECONDS (environment; default 60): a source's crawl lease expires this long after it
+      was last renewed
+  RASAD_BUSY_TIMEOUT (environment; default 30.0): seconds to wait for another process's write lock
+  RASAD_SYNCHRONOUS (environment; default 'NORMAL'): SQLite's synchronous for writers: "NORMAL" or
+      "FULL" (every commit survives a power loss)
+  RASAD_MAX_LINE_BYTES (environment; default 16777216): longest line `rasad import` reads
 """
 
 from __future__ import annotations
 
-import os
-
-from rasad.paths import default_db_path, default_sources_path
+from rasad.settings_registry import SETTINGS
 
 BOT_NAME = "rasad"
 SPIDER_LOADER_CLASS = "spiders.loader.SourceSpiderLoader"
 SPIDER_MODULES = ["spiders"]
 
-RASAD_SOURCES = str(default_sources_path())
-RASAD_DB = str(default_db_path())
-RASAD_OLDEST = os.environ.get("RASAD_OLDEST", "")
-RASAD_TRIGGER = "manual"
-RASAD_ROUTE_TO = ""
-RASAD_SECTION_PAGES = 2
-RASAD_SITEMAP_DEPTH = 3
-RASAD_MAX_DISCOVERY = 500
-RASAD_MAX_ARTICLES = 0
-RASAD_GAZETTEER = ""
-RASAD_VERBOSE = False
-RASAD_WORKERS = os.environ.get("RASAD_WORKERS", "")  # "": one per core
-RASAD_PAGE_TIME_LIMIT = float(os.environ.get("RASAD_PAGE_TIME_LIMIT") or 60)
-RASAD_CHECK_SECONDS = float(os.environ.get("RASAD_CHECK_SECONDS") or 86400)
-RASAD_EXTRACTION = os.environ.get("RASAD_EXTRACTION") or "two-tier"
-RASAD_WRITE_BATCH = 100
-RASAD_WRITE_SECONDS = 2.0
+# every RASAD_* setting Scrapy reads, from the registry (the environment's value where it is read)
+globals().update({setting.name: setting.initial() for setting in SETTINGS if setting.scrapy})
 
 USER_AGENT = "rasad/0.1 (+https://github.com/rasad-monitor/rasad; news monitoring bot)"
 ROBOTSTXT_OBEY = True
@@ -88,8 +86,6 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "rasad.meta_refresh.MetaRefreshMiddleware": 580,  # the same, without decoding every page
 }
-RASAD_ALLOWED_NETWORKS: list[str] = []
-RASAD_MAX_RETRY_AFTER = 120
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 EXTENSIONS = {
     "rasad.runs.CrawlRunRecorder": 500,

@@ -14,16 +14,16 @@ Settings read: ``RASAD_DB``, ``RASAD_MAX_ARTICLES`` (0: no limit), ``RASAD_WRITE
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import sqlite3
-from datetime import datetime, timezone
 from pathlib import Path
 
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
-from rasad import db as database, gazetteer, leases
+from rasad import clock, db as database, gazetteer, leases
 from rasad.batch_writer import BatchWriter
 from rasad.ingest import Stored, ToStore, remember_skipped, store_articles
 from rasad.items import Page
@@ -39,12 +39,8 @@ logger = logging.getLogger(__name__)
 _REMEMBERED = {"home-page", "page-type", "listing", "static-page", "too-old"}
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
 class StorePipeline:
-    def __init__(self, db_path: Path, stats, max_articles: int = 0, batch_rows: int = 100, batch_seconds: float = 2.0):
+    def __init__(self, db_path: Path, stats, max_articles: int, batch_rows: int, batch_seconds: float):
         self.db_path = db_path
         self.stats = stats
         self.max_articles = max_articles
@@ -105,6 +101,7 @@ class StorePipeline:
             results = [exc] * len(batch)
         if results and isinstance(results[0], leases.LeaseLost):
             logger.warning("not storing %d articles: %s", len(batch), results[0])
+            self._stop_crawl("lease-lost")
         if full := [result for result in results if database.is_full(result)]:
             logger.error("could not store %d of %d articles: disk full (%s); the next run fetches them again",
                          len(full), len(batch), full[0])
@@ -129,7 +126,7 @@ class StorePipeline:
         self.stats.inc_value("rasad/stored")
         if item.requested_url and url_key(item.requested_url) != url_key(item.url):
             # a redirecting link (http→https, a short link): known from now on, not fetched again
-            remember_skipped(self.db, item.requested_url, item.source, "redirect", _now())
+            self._remember(item.requested_url, item.source, "redirect")
         if stored.duplicate_of is not None:
             kind = "exact" if stored.similarity == 1.0 else "near"
             self.stats.inc_value(f"rasad/duplicates/{kind}")
@@ -141,8 +138,18 @@ class StorePipeline:
     def item_dropped(self, item, response, exception: DropItem, spider) -> None:
         """Remember fetched pages that are not articles so later runs do not fetch them again."""
         if isinstance(exception, SkipPage) and self.db is not None and exception.reason in _REMEMBERED:
-            try:
-                remember_skipped(self.db, exception.url, item.source, exception.reason, _now(), exception.published_at,
-                                 fence=self.fence)
-            except leases.LeaseLost:
-                pass  # the crawl that holds the lease fetches and remembers the page
+            self._remember(exception.url, item.source, exception.reason, exception.published_at)
+
+    def _remember(self, url: str, source: str, reason: str, published_at: str | None = None) -> None:
+        """A URL not to fetch again, written under the lease like the articles."""
+        try:
+            remember_skipped(self.db, url, source, reason, clock.timestamp(), published_at, fence=self.fence)
+        except leases.LeaseLost:  # the crawl that holds the lease fetches and remembers the page
+            self._stop_crawl("lease-lost")
+
+    def _stop_crawl(self, reason: str) -> None:
+        """Close the spider at once (a write refused for a lost lease means another crawl has the
+        source; this one must not fetch it a second time). Closing twice is closing once."""
+        engine = self.crawler.engine
+        if engine is not None and engine.spider is not None:
+            asyncio.ensure_future(engine.close_spider_async(reason=reason))

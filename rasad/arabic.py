@@ -43,14 +43,6 @@ def compile_arabic(pattern: str) -> re.Pattern:
     return re.compile(fold_pattern(pattern))
 
 
-def fold_digits(text: str) -> str:
-    """Arabic-Indic and Persian digits to ASCII, nothing else changed."""
-    return text.translate(_DIGITS)
-
-
-_DIGITS = str.maketrans({k: v for k, v in _FOLD.items() if isinstance(k, int) and chr(k).isdigit()})
-
-
 def normalize_lines(text: str) -> list[str]:
     """The non-empty lines of *text*, each normalized; joined with spaces they are ``normalize(text)``."""
     return [line for line in map(normalize, text.splitlines()) if line]

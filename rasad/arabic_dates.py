@@ -88,8 +88,3 @@ def find_days_without_year(text: str) -> list[tuple[int, int]]:
     """(day, month) of every date written without a year in *text* («في السابع من شباط»)."""
     without_full_dates = _NAMED.sub(lambda m: " " * len(m.group(0)), normalize(text))
     return [_day_and_month(m) for m in _NAMED_NO_YEAR.finditer(without_full_dates)]
-
-
-def first_date(text: str) -> date | None:
-    dates = find_dates(text)
-    return dates[0][2] if dates else None

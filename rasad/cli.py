@@ -15,10 +15,10 @@ from pathlib import Path
 
 import click
 
-from rasad import gazetteer
+from rasad import export as exporter, gazetteer
 from rasad.config import Source, SourcesError, check_oldest, load_sources
 from rasad.output import columns, emit, note, output_options
-from rasad.paths import default_db_path, default_sources_path
+from rasad.settings_registry import from_environment
 from rasad.runs import run_status, summarize
 
 
@@ -33,14 +33,14 @@ def _options(*, loads_sources: bool, loads_gazetteer: bool) -> Callable[[Callabl
                       help="SQLite database [default: data/rasad.db, or $RASAD_DB].")
         @functools.wraps(command)
         def wrapper(*args, sources_path: Path | None, db_path: Path | None, **kwargs):
-            sources_path = sources_path or default_sources_path()
+            sources_path = sources_path or Path(from_environment("RASAD_SOURCES"))
             try:
                 sources = load_sources(sources_path) if loads_sources else None
                 if loads_gazetteer:
                     gazetteer.cached()  # a broken gazetteer is refused before anything runs
             except (SourcesError, gazetteer.GazetteerError) as exc:
                 raise click.ClickException(str(exc)) from None
-            db_path = db_path or default_db_path()
+            db_path = db_path or Path(from_environment("RASAD_DB"))
             try:
                 return command(*args, sources=sources, sources_path=sources_path, db_path=db_path, **kwargs)
             except sqlite3.DatabaseError as exc:
@@ -681,7 +681,8 @@ def status(output, sources, sources_path, db_path) -> None:
 
     records, daemon = status_records(db_path, list(sources))
     emit(records, output, show=_show_status, empty="no sources declared")
-    note("daemon: " + (f"running (pid {daemon[0]}, since {daemon[1]}, last heartbeat {daemon[2]})"
+    note("daemon: " + (f"running (pid {daemon[0]}, since {daemon[1]}, last heartbeat {daemon[2]}"
+                       + (": it cannot write to the database, is the disk full?)" if daemon[3] else ")")
                        if daemon else "not running"))
 
 
@@ -822,8 +823,7 @@ def _check_day(value: str, name: str) -> None:
 
 @main.command()
 @click.argument("what", type=click.Choice(["incidents", "events", "articles"]))
-@click.option("--format", "fmt", type=click.Choice(["csv", "json", "geojson", "jsonl"]),
-              help="incidents and events: csv (default), json or geojson; articles: jsonl.")
+@click.option("--format", "fmt", type=click.Choice(list(exporter.WRITERS)), help=exporter.formats_help())
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to FILE instead of stdout.")
 @click.option("--relevance", type=click.Choice(["core", "related", "none"]), help="articles: only this relevance.")
 @incident_filters
@@ -853,12 +853,10 @@ def export(what, fmt, output, relevance, kind, since, until, country, site, stat
       rasad export events --format csv -o events.csv
       rasad export articles --format jsonl --relevance core --since 2024-01-01
     """
-    import json
+    from rasad import db as database
 
-    from rasad import db as database, export as exporter
-
-    fmt = fmt or ("jsonl" if what == "articles" else "csv")
-    if (what == "articles") != (fmt == "jsonl"):
+    fmt = fmt or exporter.default_format(what)
+    if what not in exporter.WRITERS[fmt].exports:
         raise click.BadParameter(f"{what} export as {fmt} is not available", param_hint="--format")
     _check_source(db_path, sources, source_id)
     filters = _filters(kind, since, until, country, site, status, source_id) if what == "incidents" else None
@@ -866,15 +864,12 @@ def export(what, fmt, output, relevance, kind, since, until, country, site, stat
     out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:
         if what == "incidents":
-            count = exporter.write_rows(exporter.incidents(db, gazetteer.cached(), filters, fmt), fmt, out,
-                                        exporter.incident_query.CSV_COLUMNS)
+            rows = exporter.incidents(db, gazetteer.cached(), filters, fmt)
         elif what == "events":
-            count = exporter.write_rows(exporter.events(db, gazetteer.cached()), fmt, out)
+            rows = exporter.events(db, gazetteer.cached())
         else:
-            count = 0
-            for row in exporter.articles(db, source=source_id, since=since, relevance=relevance):
-                out.write(json.dumps(row, ensure_ascii=False) + "\n")
-                count += 1
+            rows = exporter.articles(db, source=source_id, since=since, relevance=relevance)
+        count = exporter.WRITERS[fmt].write(rows, out, exporter.COLUMNS[what])
     finally:
         db.conn.close()
         if output:
@@ -1170,12 +1165,10 @@ def date_of(value: str | None):
 def _full_tier_only() -> bool:
     """Whether $RASAD_EXTRACTION asks for trafilatura's full tier alone (``full``) rather than the
     two tiers (``two-tier``, the default), as the crawl's setting of the same name does."""
-    import os
-
     from rasad.extraction import full_tier_only
 
     try:
-        return full_tier_only(os.environ.get("RASAD_EXTRACTION"))
+        return full_tier_only(from_environment("RASAD_EXTRACTION"))
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
 

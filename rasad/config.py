@@ -10,12 +10,15 @@ import math
 import re
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from apscheduler.triggers.cron import CronTrigger
+
+from rasad import clock
+from rasad.urls import in_domains
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _DURATION = re.compile(r"^(\d+)\s*([smhd])$")
@@ -69,7 +72,7 @@ class Source:
             return None
         relative = re.fullmatch(r"(\d+)d", self.oldest)
         if relative:
-            now = now or datetime.now(timezone.utc)
+            now = now or clock.now()
             return (now - timedelta(days=int(relative.group(1)))).date()
         return date.fromisoformat(self.oldest)
 
@@ -117,7 +120,7 @@ def _check_url(fields: _Fields, key: str, url: Any, domains: tuple[str, ...]) ->
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise fields.fail(key, f"not an http(s) URL: {url!r}")
-    if not any(parts.hostname == d or parts.hostname.endswith("." + d) for d in domains):
+    if not in_domains(url, domains):
         raise fields.fail(key, f"{url!r} is outside allowed_domains {list(domains)}")
     return url
 

@@ -36,7 +36,9 @@ from pathlib import Path
 
 import sqlite_utils
 
-BUSY_TIMEOUT_MS = round(float(os.environ.get("RASAD_BUSY_TIMEOUT") or 30) * 1000)
+from rasad.settings_registry import from_environment
+
+BUSY_TIMEOUT_MS = round(from_environment("RASAD_BUSY_TIMEOUT") * 1000)
 WRITE_HOLD_SECONDS = 0.1  # a batch's transaction commits after this long, so others wait less than 250 ms
 SYNCHRONOUS_MODES = ("NORMAL", "FULL")
 
@@ -572,9 +574,10 @@ def open_readonly(path: Path | str) -> sqlite3.Connection:
 
 
 def _synchronous() -> str:
-    mode = os.environ.get("RASAD_SYNCHRONOUS", "NORMAL").upper()
+    given = from_environment("RASAD_SYNCHRONOUS")
+    mode = given.upper()
     if mode not in SYNCHRONOUS_MODES:
-        raise StorageError(f"RASAD_SYNCHRONOUS={os.environ['RASAD_SYNCHRONOUS']} is not one of "
+        raise StorageError(f"RASAD_SYNCHRONOUS={given} is not one of "
                            f"{', '.join(SYNCHRONOUS_MODES)}")
     return mode
 

@@ -15,7 +15,10 @@ between runs:
 
 A candidate is the same story when most of the shorter text's content is in the longer one:
 the containment of its word 3-grams is at least ``SAME_STORY_CONTAINMENT`` (or when the texts
-as wholes are near-identical, ``NEAR_IDENTICAL``: a new version of one article). Content leaves out
+as wholes are near-identical, ``NEAR_IDENTICAL``: a new version of one article), or at least
+``LEAD_STORY_CONTAINMENT`` when one text's lead (its first ``LEAD_GRAMS`` 3-grams of content) is
+mostly in the other, ``LEAD_SHARED``: a story trimmed, or given a new lead, keeps the other's
+opening, where two reports that share background paragraphs each open on their own news. Content leaves out
 the outlet's furniture: a paragraph whose anchors the same outlet has printed under
 ``FURNITURE_TEXTS`` or more different texts ("related stories" teasers, sign-offs, standing
 disclaimers), which otherwise makes two unrelated articles of a day look alike.
@@ -29,6 +32,7 @@ from __future__ import annotations
 import hashlib
 import zlib
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -46,6 +50,9 @@ ANCHOR_SAMPLING = 4
 POSTINGS_KEPT = 16  # the first articles holding an anchor: enough to find a story and to tell furniture
 FURNITURE_TEXTS = 2
 SAME_STORY_CONTAINMENT = 0.6
+LEAD_STORY_CONTAINMENT = 0.45
+LEAD_GRAMS = 40
+LEAD_SHARED = 0.6
 NEAR_IDENTICAL = 0.9  # Jaccard of the whole texts: a new version of one text, whatever the outlet repeats
 CANDIDATES_VERIFIED = 8
 # A candidate found by anchors is read and verified only when it shares this share of the smaller
@@ -180,13 +187,31 @@ def _furniture(postings) -> set[int]:
     return {anchor for (anchor, _), held in texts.items() if len(held) >= FURNITURE_TEXTS}
 
 
+def _content_paragraphs(paragraphs: tuple[Paragraph, ...], furniture: set[int]) -> Iterator[Paragraph]:
+    """The paragraphs that are not mostly furniture, in order."""
+    return (p for p in paragraphs if not p.anchors or 2 * len(p.anchors & furniture) < len(p.anchors))
+
+
 def _content(paragraphs: tuple[Paragraph, ...], furniture: set[int]) -> set[int]:
     """The word 3-grams of the paragraphs that are not mostly furniture."""
-    kept = set()
-    for p in paragraphs:
-        if not p.anchors or 2 * len(p.anchors & furniture) < len(p.anchors):
-            kept |= p.content
-    return kept
+    return set().union(*(p.content for p in _content_paragraphs(paragraphs, furniture)))
+
+
+def _lead(paragraphs: tuple[Paragraph, ...], furniture: set[int]) -> set[int]:
+    """The 3-grams of the first content paragraphs, up to LEAD_GRAMS or just past."""
+    lead: set[int] = set()
+    for p in _content_paragraphs(paragraphs, furniture):
+        lead |= p.content
+        if len(lead) >= LEAD_GRAMS:
+            break
+    return lead
+
+
+def _leads_shared(a: tuple[Paragraph, ...], b: tuple[Paragraph, ...], a_content: set[int], b_content: set[int],
+                  furniture: set[int]) -> bool:
+    """Is either text's lead mostly in the other's content?"""
+    return any(len(lead & other) >= LEAD_SHARED * len(lead) > 0
+               for lead, other in ((_lead(a, furniture), b_content), (_lead(b, furniture), a_content)))
 
 
 def containment(a: set[int], b: set[int]) -> float:
@@ -236,10 +261,13 @@ def find_duplicate(db, fp: Fingerprint, before: int | None = None) -> Match | No
     content = _content(fp.paragraphs, furniture)
     best: Match | None = None
     for article_id, (story_id, other) in others.items():
-        score = round(containment(content, _content(other, furniture)), 4)
+        other_content = _content(other, furniture)
+        score = round(containment(content, other_content), 4)
         if whole.get(article_id, 0.0) >= NEAR_IDENTICAL:  # the same text, lightly edited: its furniture included
             score = max(score, whole[article_id])
-        if score >= SAME_STORY_CONTAINMENT and (best is None or (score, -article_id) > (best.similarity, -best.article_id)):
+        same = score >= SAME_STORY_CONTAINMENT or (
+            score >= LEAD_STORY_CONTAINMENT and _leads_shared(fp.paragraphs, other, content, other_content, furniture))
+        if same and (best is None or (score, -article_id) > (best.similarity, -best.article_id)):
             best = Match(article_id, story_id, score)
     return best
 

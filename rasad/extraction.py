@@ -16,14 +16,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from urllib.parse import unquote, urljoin, urlsplit
 
 import trafilatura
 from lxml import etree
 
+from rasad import clock
 from rasad.arabic import arabic_ratio, normalize
 from rasad.arabic_dates import find_dates
 from rasad.encoding import decode_html, header
@@ -125,8 +126,16 @@ BYLINE_MAX_CHARS = 60
 _HOME_PATHS = {"", "/", "/index.html", "/index.htm", "/index.php", "/ar", "/ar/", "/home"}
 
 
+NOT_STORED = {"stored": False}
+"""The metadata of an :class:`Article` field that is no column of ``articles``."""
+
+
 @dataclass(frozen=True)
 class Article:
+    """An extracted article. Each field is a column of ``articles`` of the same name (a list one
+    holds JSON), but those marked :data:`NOT_STORED`: a new column is a field here and its
+    migration in :mod:`rasad.db`."""
+
     url: str
     canonical_url: str
     title: str
@@ -141,14 +150,35 @@ class Article:
     tags: list[str] = field(default_factory=list)
     image: str | None = None
     encoding: str | None = None
-    tier: str | None = None
+    tier: str | None = field(default=None, metadata=NOT_STORED)
     """The trafilatura tier whose text this is, "fast" or "full" (None: not extracted from a page)."""
-    doubt: str | None = None
+    doubt: str | None = field(default=None, metadata=NOT_STORED)
     """Why the fast tier was in doubt (see :func:`doubt`) when the full tier's text is used in its
     stead: a fallback."""
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    @classmethod
+    def columns(cls) -> tuple[str, ...]:
+        """The columns of ``articles`` this class fills, in the order of its fields."""
+        return tuple(f.name for f in fields(cls) if f.metadata.get("stored", True))
+
+    @classmethod
+    def _lists(cls) -> set[str]:
+        return {f.name for f in fields(cls) if f.default_factory is list}
+
+    def row(self) -> dict:
+        """The values of :meth:`columns`, as ``articles`` holds them (lists as JSON)."""
+        lists = self._lists()
+        return {name: json.dumps(getattr(self, name), ensure_ascii=False) if name in lists else getattr(self, name)
+                for name in self.columns()}
+
+    @classmethod
+    def from_row(cls, row: Mapping) -> Article:
+        """The article a row of ``articles`` (its :meth:`columns` at least) holds."""
+        lists = cls._lists()
+        return cls(**{name: json.loads(row[name] or "[]") if name in lists else row[name] for name in cls.columns()})
 
 
 @dataclass(frozen=True)
@@ -547,7 +577,7 @@ def extract(url: str, body: bytes, headers: Mapping | None = None, hint: DateHin
     """Extract the article at *url* from its raw *body*, or say why it is not one; *full* runs
     trafilatura's full tier alone (see the module docstring)."""
     headers = headers or {}
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     content_type = (header(headers, "Content-Type") or "text/html").lower()
     if not any(kind in content_type for kind in ("html", "xml", "text/plain")):
         return NotArticle(url, "not-html")

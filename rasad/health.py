@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from datetime import datetime, timezone
 
+from rasad import clock
 from rasad.db import integrity_problems
 from rasad.dedup import BANDS
 
@@ -56,7 +56,7 @@ def _story_and_lsh_problems(conn: sqlite3.Connection) -> list[str]:
 
 
 def _run_and_lease_problems(conn: sqlite3.Connection) -> list[str]:
-    now = datetime.now(timezone.utc).isoformat()
+    now = clock.now().isoformat()
     problems = [f"lease on {source} held by {holder} expired at {expires} (its process stopped; the next crawl "
                 f"of {source} takes it over)"
                 for source, holder, expires in conn.execute(

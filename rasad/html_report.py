@@ -10,10 +10,10 @@ import json
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from pathlib import Path
 
-from rasad import incident_query
+from rasad import clock, incident_query
 
 COUNTRIES = ("IQ", "SY", "JO", None)
 """The colours' order in legends; None stands for every other or unknown country."""
@@ -529,7 +529,7 @@ def render(db) -> str:
     fresh_rows = "".join(
         f"<tr><td>{_esc(src)}</td><td>{_esc(run or 'never')}</td><td>{_esc(status or '-')}</td><td>{n}</td>"
         f"<td>{_esc((newest or '-')[:10])}</td><td>{core}</td></tr>" for src, run, status, n, newest, core in fresh)
-    generated = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    generated = clock.timestamp()
     site_map, numbered = map_svg(sites)
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -44,16 +44,15 @@ records are numbered by their byte offset in the file.
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from rasad import gazetteer
+from rasad import clock, gazetteer
 from rasad.analysis import Analysed, ExtractionCounts, Rejected, analyse_article
 from rasad.arabic import arabic_ratio
 from rasad.batch_writer import BatchWriter
@@ -62,13 +61,14 @@ from rasad.encoding import header
 from rasad.extraction import MIN_TEXT_CHARS, Article, DateHint, NotArticle, extract, parse_datetime
 from rasad.ingest import Stored, ToStore, is_stored, store_articles
 from rasad.raw_pages import compress_page
+from rasad.settings_registry import from_environment
 from rasad.tag_store import sync_sites
 from rasad.urls import canonical_url
 from rasad.warc import ArchivedPage, is_warc, read_warc
 from rasad.worker_pool import WorkerPool
 
 PROGRESS_EVERY = 500  # lines
-MAX_LINE_BYTES = int(os.environ.get("RASAD_MAX_LINE_BYTES") or 16 * 2**20)
+MAX_LINE_BYTES = from_environment("RASAD_MAX_LINE_BYTES")
 MAX_NESTING = 20  # levels of objects and arrays in a line; articles need two or three
 MAX_URL_CHARS = 2048  # what browsers and sitemaps.org hold URLs to
 EARLIEST_PUBLISHED = date(1900, 1, 1)  # before: a placeholder or a typing error, not a news article
@@ -276,7 +276,7 @@ class ImportWriter:
         self.db, self.source, self.language, self.with_html = db, source, language, with_html
         self.progress = progress
         self.report = report if report is not None else ImportReport()
-        self.fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        self.fetched_at = clock.timestamp()
         with transaction(db):
             sync_sites(db, gazetteer.cached(Path(gazetteer_path) if gazetteer_path else None))
         self.registered: set[str] = set()
@@ -376,7 +376,7 @@ async def import_records(db, records: Iterable[tuple[int, object]], *, source: s
     """Import *records* ((number, parsed JSON line or rasad.warc page) pairs), each line's own
     source or else *source*; see the module docstring (*full*: trafilatura's full tier alone).
     *report* is filled as the import goes (what an interrupted one did)."""
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     writing = ImportWriter(db, source=source, language=language, with_html=with_html, gazetteer_path=gazetteer_path,
                            progress=progress, report=report)
     pool = WorkerPool(workers)

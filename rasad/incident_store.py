@@ -20,9 +20,9 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 
-from rasad import incidents
+from rasad import clock, incidents
 from rasad.incidents import Corrections, Report
 
 _REPORT_SQL = """SELECT e.id, e.article_id, a.source, a.url, a.published_at, e.country, e.site, e.event_type,
@@ -36,10 +36,6 @@ Span = tuple[str | None, str | None, str | None]
 
 def _reports(db, where: str, args: Iterable) -> list[Report]:
     return [Report(*row) for row in db.execute(f"{_REPORT_SQL} WHERE {where}", list(args))]
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def load_corrections(db) -> Corrections:
@@ -154,7 +150,7 @@ def _link(db, keys: dict[int, str | None], articles: dict[int, int]) -> tuple[se
 def _incident_ids(db, keys: set[str]) -> dict[str, int]:
     """The ids of the incidents with *keys*, rows made for the new ones."""
     db.conn.executemany("INSERT OR IGNORE INTO incidents (key, status, updated_at) VALUES (?, 'unreviewed', ?)",
-                        [(key, _now()) for key in sorted(keys)])
+                        [(key, clock.timestamp()) for key in sorted(keys)])
     return {key: db.execute("SELECT id FROM incidents WHERE key = ?", (key,)).fetchone()[0] for key in keys}
 
 
@@ -178,7 +174,7 @@ def _rewrite(db, incident_ids: Iterable[int], moved: dict[int, str] | None = Non
             continue
         status, overrides = review_of(db, row[0])
         values = {**incidents.choose(reports, overrides), **incidents.summary(reports), "status": status,
-                  "updated_at": _now()}
+                  "updated_at": clock.timestamp()}
         db.execute(f"UPDATE incidents SET {', '.join(f'{c} = ?' for c in values)} WHERE id = ?",
                    [*values.values(), incident_id])
 
@@ -233,7 +229,7 @@ def correct(db, incident_id: int, action: str, *, made_by: str, field: str | Non
             db, "e.id IN (SELECT event_id FROM incident_reports WHERE incident_id = ?)", (incident_id,))),
             ensure_ascii=False)
     db.execute("INSERT INTO incident_corrections (incident_key, action, field, value, made_by, made_at) "
-               "VALUES (?, ?, ?, ?, ?, ?)", (key, action, field, None if value is None else str(value), made_by, _now()))
+               "VALUES (?, ?, ?, ?, ?, ?)", (key, action, field, None if value is None else str(value), made_by, clock.timestamp()))
     if action in ("merge", "split", "reject", "verify"):
         spans = db.execute("SELECT e.country, e.date_earliest, e.date_latest FROM events e JOIN incident_reports r "
                            "ON r.event_id = e.id WHERE r.incident_id = ?", (incident_id,)).fetchall()

@@ -4,7 +4,6 @@ pipeline, ``rasad import`` and ``rasad reextract``."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -44,19 +43,12 @@ class ToStore:
 
 
 def store_articles(db, batch: list[ToStore], fence: Callable[[], None] | None = None) -> list[Stored | Exception]:
-    """Store every article of *batch* in one transaction (see :func:`store_article`). Each article
-    has its own savepoint: one that fails comes back as its exception, the others are stored.
+    """Store every article of *batch* in one transaction: each unless its URL (or canonical URL) is
+    stored; a copy of a stored text is stored too, marked ``duplicate_of`` the first article of its
+    story. Each article has its own savepoint: one that fails comes back as its exception, the
+    others are stored.
     *fence* may refuse the transaction (rasad.db.transaction)."""
     return each_whole(db, batch, lambda entry: _insert(db, entry), fence=fence)
-
-
-def store_article(db, article: Article, **fields) -> Stored:
-    """Insert *article* unless its URL (or canonical URL) is stored; a copy of a stored text is
-    stored too, marked ``duplicate_of`` the first article of its story. *fields*: see ToStore."""
-    result = store_articles(db, [ToStore(article, **fields)])[0]
-    if isinstance(result, Exception):
-        raise result
-    return result
 
 
 def _insert(db, entry: ToStore) -> Stored:
@@ -65,20 +57,12 @@ def _insert(db, entry: ToStore) -> Stored:
     if db.execute("SELECT 1 FROM articles WHERE url_key IN (?, ?) LIMIT 1", keys).fetchone():
         return Stored(None)
     match = dedup.find_duplicate(db, fingerprint)
-    article_id = db.execute(
-        """INSERT INTO articles (url, url_key, canonical_url, source, title, author, published_at,
-               date_source, fetched_at, language, text, description, site_name, categories,
-               tags, image, encoding, discovered_via, text_hash, duplicate_of, similarity, story_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        (
-            article.url, keys[0], article.canonical_url, entry.source, article.title, article.author,
-            article.published_at, article.date_source, entry.fetched_at, article.language, article.text,
-            article.description, article.site_name, json.dumps(article.categories, ensure_ascii=False),
-            json.dumps(article.tags, ensure_ascii=False), article.image, article.encoding,
-            entry.discovered_via, fingerprint.text_hash, match.article_id if match else None,
-            match.similarity if match else None, match.story_id if match else None,
-        ),
-    ).lastrowid
+    row = {**article.row(), "url_key": keys[0], "source": entry.source, "fetched_at": entry.fetched_at,
+           "discovered_via": entry.discovered_via, "text_hash": fingerprint.text_hash,
+           "duplicate_of": match.article_id if match else None, "similarity": match.similarity if match else None,
+           "story_id": match.story_id if match else None}
+    article_id = db.execute(f"INSERT INTO articles ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                            list(row.values())).lastrowid
     story_id = match.story_id if match else article_id
     if match is None:
         db.execute("UPDATE articles SET story_id = ? WHERE id = ?", (article_id, article_id))

@@ -3,6 +3,8 @@
 A lease names its holder (host, pid and a random token) and expires ``LEASE_SECONDS`` after it
 was last renewed; the crawl renews it while it runs, so a killed process's lease simply runs out.
 Acquiring is one ``BEGIN IMMEDIATE`` transaction: two processes can never both win.
+
+Settings read (environment): ``RASAD_LEASE_SECONDS`` (default 60).
 """
 
 from __future__ import annotations
@@ -11,20 +13,19 @@ import os
 import socket
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
+from rasad import clock
 from rasad.db import transaction
+from rasad.settings_registry import from_environment
 
-LEASE_SECONDS = int(os.environ.get("RASAD_LEASE_SECONDS", "60"))
+LEASE_SECONDS = from_environment("RASAD_LEASE_SECONDS")
 RENEW_EVERY_SECONDS = max(1, LEASE_SECONDS // 3)
 
 
 def holder_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class Busy:
 
 def acquire(db, source: str, holder: str) -> Busy | None:
     """Take the lease of *source* for *holder*; a Busy if another live holder has it."""
-    now = _now()
+    now = clock.now()
     with transaction(db):
         row = db.execute("SELECT holder, acquired_at, expires_at FROM crawl_leases WHERE source = ?", (source,)).fetchone()
         if row and row[0] != holder and row[2] > now.isoformat():
@@ -68,7 +69,7 @@ def fence(db, source: str, holder: str) -> None:
 def renew(db, source: str, holder: str) -> bool:
     with transaction(db):
         cursor = db.execute("UPDATE crawl_leases SET expires_at = ? WHERE source = ? AND holder = ?",
-                            ((_now() + timedelta(seconds=LEASE_SECONDS)).isoformat(), source, holder))
+                            ((clock.now() + timedelta(seconds=LEASE_SECONDS)).isoformat(), source, holder))
     return cursor.rowcount == 1
 
 
@@ -77,26 +78,31 @@ def release(db, source: str, holder: str) -> None:
         db.execute("DELETE FROM crawl_leases WHERE source = ? AND holder = ?", (source, holder))
 
 
-def _dead_here(holder: str) -> bool:
-    """Is *holder* a process of this host that no longer exists?"""
+def alive_here(holder: str) -> bool | None:
+    """Does *holder*'s process exist? None for a process of another host (not knowable here)."""
     host, _, rest = holder.partition(":")
     pid = rest.partition(":")[0]
     if host != socket.gethostname() or not pid.isdigit():
-        return False
+        return None
     try:
         os.kill(int(pid), 0)
     except ProcessLookupError:
-        return True
-    except PermissionError:
         return False
-    return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _dead_here(holder: str) -> bool:
+    """Is *holder* a process of this host that no longer exists?"""
+    return alive_here(holder) is False
 
 
 def lock_holders(conn) -> list[str]:
     """The rasad processes that may hold the database's write lock: daemons that have not
     stopped and crawls holding a lease, an expired one said so (a stopped process stops renewing
     it); processes of this host that no longer exist are left out."""
-    now = _now().isoformat()
+    now = clock.now().isoformat()
     holders = [f"the rasad daemon {holder} (last heartbeat {heartbeat})" for holder, heartbeat in conn.execute(
         "SELECT holder, heartbeat_at FROM daemons WHERE stopped_at IS NULL ORDER BY heartbeat_at DESC")
         if not _dead_here(holder)]
@@ -113,7 +119,7 @@ def recover_abandoned_runs(db) -> int:
     kill must not wait for the lease to run out). Such a run never wrote its counts: its
     ``articles_stored`` becomes the articles of its source fetched from its start to the
     source's next run (a source's runs never overlap: the lease)."""
-    now = _now().isoformat()
+    now = clock.now().isoformat()
     with transaction(db):
         for source, holder in db.execute("SELECT source, holder FROM crawl_leases").fetchall():
             if _dead_here(holder):

@@ -31,11 +31,15 @@ def output_options(command: Callable) -> Callable:
     return wrapper
 
 
-def table(rows: list[tuple]) -> None:
-    """Rows (the first: headings) in aligned columns."""
-    widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
+def table(rows: list[tuple], *, indent: str = "", min_widths: tuple[int, ...] = (),
+          right: frozenset[int] = frozenset()) -> None:
+    """Rows (the first: headings) in aligned columns two spaces apart, each at least as wide as
+    *min_widths* says; the columns numbered in *right* aligned right."""
+    widths = [max(*(len(str(row[i])) for row in rows), min_widths[i] if i < len(min_widths) else 0)
+              for i in range(len(rows[0]))]
     for row in rows:
-        click.echo("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip())
+        click.echo(indent + "  ".join(str(cell).rjust(width) if i in right else str(cell).ljust(width)
+                                      for i, (cell, width) in enumerate(zip(row, widths))).rstrip())
 
 
 def note(message: str) -> None:

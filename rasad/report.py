@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import shutil
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 
 import click
 
-from rasad import db as database
+from rasad import clock, db as database, leases
+from rasad.output import table
 
 
 def last_runs(db_path: Path) -> dict[str, dict]:
@@ -35,13 +36,22 @@ HEARTBEAT_SECONDS = 30
 
 def _heartbeat_cutoff(within_seconds: int = HEARTBEAT_SECONDS) -> str:
     # Same format as the daemon writes (ISO 8601 with offset): compared as text.
-    return (datetime.now(timezone.utc) - timedelta(seconds=within_seconds)).isoformat(timespec="seconds")
+    return (clock.now() - timedelta(seconds=within_seconds)).isoformat(timespec="seconds")
 
 
 def running_daemon(db) -> tuple | None:
-    """(pid, started_at, heartbeat_at) of a daemon that wrote a heartbeat recently, or None."""
-    return db.execute("SELECT pid, started_at, heartbeat_at FROM daemons WHERE stopped_at IS NULL "
-                      "AND heartbeat_at > ? ORDER BY heartbeat_at DESC", (_heartbeat_cutoff(),)).fetchone()
+    """(pid, started_at, heartbeat_at, stale) of a running daemon, or None: one that wrote a
+    heartbeat recently, or a process of this host that exists though its heartbeat is old
+    (*stale*: it cannot write, a full disk say, and is still running)."""
+    cutoff = _heartbeat_cutoff()
+    for holder, pid, started_at, heartbeat_at in db.execute(
+            "SELECT holder, pid, started_at, heartbeat_at FROM daemons WHERE stopped_at IS NULL "
+            "ORDER BY heartbeat_at DESC"):
+        if heartbeat_at > cutoff:
+            return pid, started_at, heartbeat_at, False
+        if leases.alive_here(holder):
+            return pid, started_at, heartbeat_at, True
+    return None
 
 
 def daemon_alive(db_path: Path) -> bool:
@@ -129,13 +139,12 @@ def print_summary(db_path: Path) -> None:
     db = database.connect(db_path)
     try:
         click.echo("\nArticles per source:")
-        click.echo(f"  {'SOURCE':<16} {'ARTICLES':>8}  {'OLDEST':<10}  {'NEWEST':<10}  DATES FROM")
-        for source, count, oldest, newest, kinds in db.execute(
-            """SELECT source, count(*), min(substr(published_at, 1, 10)), max(substr(published_at, 1, 10)),
-                      group_concat(DISTINCT coalesce(date_source, 'none'))
-               FROM articles GROUP BY source ORDER BY source"""
-        ):
-            click.echo(f"  {source:<16} {count:>8}  {oldest or '-':<10}  {newest or '-':<10}  {kinds}")
+        per_source = db.execute(
+            """SELECT source, count(*), coalesce(min(substr(published_at, 1, 10)), '-'),
+                      coalesce(max(substr(published_at, 1, 10)), '-'), group_concat(DISTINCT coalesce(date_source, 'none'))
+               FROM articles GROUP BY source ORDER BY source""").fetchall()
+        table([("SOURCE", "ARTICLES", "OLDEST", "NEWEST", "DATES FROM"), *per_source],
+              indent="  ", min_widths=(15, 8, 10, 10), right=frozenset({1}))
         total = db.execute("SELECT count(*) FROM articles").fetchone()[0]
         skipped = db.execute("SELECT count(*) FROM skipped_pages").fetchone()[0]
         stories = db.execute("SELECT count(DISTINCT story_id) FROM articles").fetchone()[0]

@@ -12,7 +12,6 @@ pages extracted and those that fell back from trafilatura's fast tier to its ful
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -31,10 +30,6 @@ from rasad.worker_pool import WorkerPool
 
 PAGE_ROWS = 200
 PROGRESS_EVERY = 100
-_ARTICLE_COLUMNS = ("url", "canonical_url", "title", "text", "author", "published_at", "date_source",
-                    "description", "language", "site_name", "categories", "tags", "image", "encoding")
-_UPDATED_COLUMNS = ("canonical_url", "title", "text", "author", "published_at", "date_source", "description",
-                    "language", "site_name", "categories", "tags", "image", "encoding")
 
 
 @dataclass(frozen=True)
@@ -63,18 +58,14 @@ def reanalyse(stored: StoredArticle, *, from_html: bool, gazetteer_path: str | N
 
 def _rows(db, source: str | None, after: int) -> list[StoredArticle]:
     where = "AND a.source = ?" if source else ""
+    columns = Article.columns()
     rows = db.execute(
-        f"SELECT a.id, {', '.join('a.' + c for c in _ARTICLE_COLUMNS)}, h.html, h.compression, h.content_type FROM articles a "
+        f"SELECT a.id, {', '.join('a.' + c for c in columns)}, h.html, h.compression, h.content_type FROM articles a "
         f"LEFT JOIN article_html h ON h.article_id = a.id WHERE a.id > ? {where} ORDER BY a.id LIMIT {PAGE_ROWS}",
         [after, source] if source else [after],
     ).fetchall()
-    stored = []
-    for row in rows:
-        fields = dict(zip(_ARTICLE_COLUMNS, row[1:1 + len(_ARTICLE_COLUMNS)]))
-        fields["categories"] = json.loads(fields["categories"] or "[]")
-        fields["tags"] = json.loads(fields["tags"] or "[]")
-        stored.append(StoredArticle(row[0], Article(**fields), *row[-3:]))
-    return stored
+    return [StoredArticle(row[0], Article.from_row(dict(zip(columns, row[1:1 + len(columns)]))), *row[-3:])
+            for row in rows]
 
 
 def update_articles(db, batch: list[tuple[int, Analysed]]) -> list[str | Exception]:
@@ -91,9 +82,7 @@ def _update(db, article_id: int, analysed: Analysed) -> str:
         dedup.forget_article(db, article_id, dedup.Fingerprint(old_hash, np.frombuffer(old_signature, dtype=np.uint32),
                                                                dedup.paragraphs(old_text)))
     match = dedup.find_duplicate(db, fingerprint, before=article_id)
-    values = {c: getattr(article, c) for c in _UPDATED_COLUMNS}
-    values["categories"] = json.dumps(article.categories, ensure_ascii=False)
-    values["tags"] = json.dumps(article.tags, ensure_ascii=False)
+    values = {column: value for column, value in article.row().items() if column != "url"}  # the URL is its identity
     db.execute(
         f"UPDATE articles SET {', '.join(c + ' = ?' for c in values)}, text_hash = ?, duplicate_of = ?, "
         "similarity = ?, story_id = ? WHERE id = ?",

@@ -12,8 +12,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from datetime import datetime, timezone
+from datetime import timezone
 from email.utils import parsedate_to_datetime
+
+from rasad import clock
+from rasad.settings_registry import default
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +32,7 @@ def retry_after_seconds(value: str) -> float | None:
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+    return max(0.0, (when - clock.now()).total_seconds())
 
 
 class RetryAfterMiddleware:
@@ -40,7 +43,7 @@ class RetryAfterMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler) -> RetryAfterMiddleware:
-        return cls(crawler.stats, crawler.settings.getfloat("RASAD_MAX_RETRY_AFTER", 120), crawler)
+        return cls(crawler.stats, crawler.settings.getfloat("RASAD_MAX_RETRY_AFTER", default("RASAD_MAX_RETRY_AFTER")), crawler)
 
     async def process_response(self, request, response):
         if response.status not in (429, 503):

@@ -13,21 +13,17 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from datetime import datetime, timezone
 from pathlib import Path
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from rasad import db as database
+from rasad import clock, db as database
+from rasad.settings_registry import default
 
 logger = logging.getLogger(__name__)
 
 _OK_REASONS = {"finished", "closespider_itemcount", "closespider_pagecount", "closespider_timeout"}
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 _DISCOVERY_READ = ("rasad/discovery/feed", "rasad/discovery/urlset", "rasad/discovery/sitemapindex",
@@ -89,7 +85,7 @@ class CrawlRunRecorder:
     def from_crawler(cls, crawler) -> CrawlRunRecorder:
         if not crawler.settings.get("RASAD_DB"):
             raise NotConfigured("RASAD_DB is not set")
-        recorder = cls(Path(crawler.settings["RASAD_DB"]), crawler.settings.get("RASAD_TRIGGER", "manual"), crawler)
+        recorder = cls(Path(crawler.settings["RASAD_DB"]), crawler.settings.get("RASAD_TRIGGER", default("RASAD_TRIGGER")), crawler)
         crawler.signals.connect(recorder.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
         return recorder
@@ -98,11 +94,11 @@ class CrawlRunRecorder:
         database.keep_reserve(self.db_path)
         db = database.connect(self.db_path)
         try:
-            database.sync_sources(db, [spider.source], _now())
+            database.sync_sources(db, [spider.source], clock.timestamp())
             with database.transaction(db):
                 self.run_id = db.execute(
                     "INSERT INTO crawl_runs (source, trigger, started_at, status) VALUES (?, ?, ?, 'running')",
-                    (spider.source.id, getattr(spider, "trigger", self.trigger), _now()),
+                    (spider.source.id, getattr(spider, "trigger", self.trigger), clock.timestamp()),
                 ).lastrowid
         except sqlite3.Error as exc:
             if not database.is_full(exc):
@@ -138,7 +134,7 @@ class CrawlRunRecorder:
                          skipped_by_reason = ?, errors_by_kind = ?, failed_entry_points = ?, pages_extracted = ?,
                          extraction_fallbacks = ?, stats = ? WHERE id = ?""",
                     (
-                        _now(), status, reason, summary["pages_fetched"], summary["articles_stored"], summary["duplicates"],
+                        clock.timestamp(), status, reason, summary["pages_fetched"], summary["articles_stored"], summary["duplicates"],
                         summary["skipped"], summary["errors"], json.dumps(summary["skipped_by_reason"]),
                         json.dumps(summary["errors_by_kind"]), json.dumps(summary["failed_entry_points"]),
                         summary["pages_extracted"], summary["extraction_fallbacks"],

@@ -8,17 +8,14 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from dataclasses import asdict
-from datetime import datetime, timezone
+from dataclasses import asdict, fields
 
-from rasad import incident_store
+from rasad import clock, incident_store
 from rasad.gazetteer import Gazetteer
-from rasad.tagging import Tags
+from rasad.tagging import Event, Tags
 
 logger = logging.getLogger(__name__)
-_EVENT_COLUMNS = ("event_date", "time_precision", "site", "latitude", "longitude", "geo_precision", "country",
-                  "admin1", "event_type", "weapon", "projectiles", "killed", "wounded", "claimed_by", "sentence", "role",
-                  "date_earliest", "date_latest")
+_EVENT_COLUMNS = tuple(f.name for f in fields(Event))  # a column of events per field
 
 
 def sync_sites(db, gazetteer: Gazetteer) -> None:
@@ -37,7 +34,7 @@ def save_tags(db, article_id: int, tags: Tags) -> None:
     db.execute(
         "UPDATE articles SET relevance = ?, relevance_score = ?, relevance_evidence = ?, tagged_at = ? WHERE id = ?",
         (tags.relevance, tags.score, json.dumps(tags.evidence, ensure_ascii=False),
-         datetime.now(timezone.utc).isoformat(timespec="seconds"), article_id),
+         clock.timestamp(), article_id),
     )
     rows: dict[tuple[str, str], list] = {}
     for match in tags.matches:

@@ -6,11 +6,13 @@ percent-encoding (UTF-8, upper-case hex), so an Arabic slug typed raw and percen
 compare equal. ``url_key`` is the identity of the page behind it: it also folds the variants
 one article is served under (``www.``/``m.``/``amp.`` hosts, ``/amp`` paths, ``.amp`` pages,
 a trailing slash, http and https), for the "already stored?" lookups; it is not fetched.
+``in_domains`` is a source's ``allowed_domains`` check. Settings read: none.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from urllib.parse import quote, unquote, unquote_to_bytes, urlsplit, urlunsplit
 
@@ -78,3 +80,9 @@ def url_key(url: str) -> str:
     host = _HOST_VARIANT.sub("", parts.netloc)
     path = _AMP_PATH.sub("", parts.path).rstrip("/") or "/"
     return urlunsplit(("", host, path, parts.query, "")).removeprefix("//")
+
+
+def in_domains(url: str, domains: Iterable[str]) -> bool:
+    """Whether *url*'s host is one of *domains* or below one (``news.example.com`` is in ``example.com``)."""
+    host = urlsplit(url).hostname or ""
+    return any(host == domain or host.endswith("." + domain) for domain in domains)

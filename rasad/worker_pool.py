@@ -29,6 +29,7 @@ import threading
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
+from multiprocessing import resource_tracker
 from typing import Any
 
 logger = logging.getLogger(__name__)
@@ -77,9 +78,6 @@ def _receive(conn, tasks: queue.SimpleQueue) -> None:
 def _serve(conn, preload: tuple[str, ...] = ()) -> None:
     """A worker's loop: import *preload*, then run each task received, send back ("ok", result)
     or ("error", exception)."""
-    # Ctrl-C reaches the whole process group: the parent decides when work stops. SIGTERM still
-    # ends a worker (the parent's exit terminates its workers with it; its task is retried).
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     for module in preload:
         try:
             importlib.import_module(module)
@@ -237,7 +235,16 @@ class WorkerPool:
         parent_end, child_end = self._context.Pipe(duplex=True)
         process = self._context.Process(target=_serve, args=(child_end, self._preload), name="rasad-worker",
                                         daemon=True)
-        process.start()
+        # Ctrl-C reaches the whole process group: the parent decides when work stops. A worker is
+        # born with SIGINT blocked, so that not even its interpreter's start-up takes it. SIGTERM
+        # still ends a worker (the parent's exit terminates its workers with it; its task is retried).
+        # The resource tracker, started with the first worker, unblocks SIGINT: it starts before.
+        resource_tracker.ensure_running()
+        unblocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            process.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, unblocked)
         child_end.close()
         worker = _Worker(process, parent_end)
         self._all.append(worker)
@@ -333,16 +340,6 @@ class WorkerPool:
         for worker in list(self._all):
             self._retire(worker)
 
-    def terminate(self) -> None:
-        """Kill the workers now; tasks not finished fail."""
-        self._closed = True
-        for worker in list(self._all):
-            if worker.timer is not None:
-                worker.timer.cancel()
-            worker.process.kill()
-            self._forget(worker)
-            worker.process.join(5)
-            self._queue.extend(worker.tasks)
         for task in self._queue:
             if not task.future.done():
                 task.future.set_exception(WorkerCrashed("the pool was terminated"))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from scrapy.http import Request
 from rasad.config import load_sources
+from rasad.urls import in_domains
 from spiders.news import NewsSpider
 
 
@@ -37,6 +38,4 @@ class SourceSpiderLoader:
         return list(self._sources)
 
     def find_by_request(self, request: Request) -> list[str]:
-        host = request.url.split("/")[2].split(":")[0] if "//" in request.url else ""
-        return [s.id for s in self._sources.values()
-                if any(host == d or host.endswith("." + d) for d in s.allowed_domains)]
+        return [s.id for s in self._sources.values() if in_domains(request.url, s.allowed_domains)]

@@ -26,7 +26,7 @@ import dataclasses
 import logging
 import re
 from collections.abc import AsyncIterator
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -37,12 +37,14 @@ from scrapy.exceptions import (CannotResolveHostError, DownloadConnectionRefused
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 
+from rasad import clock
 from rasad.config import Source, load_sources
 from rasad.discovery import DiscoveryError, Link, parse_xml, section_links
 from rasad.extraction import DateHint, parse_datetime
 from rasad.items import Page
+from rasad.settings_registry import default
 from rasad.known import KnownUrls
-from rasad.urls import canonical_url
+from rasad.urls import canonical_url, in_domains
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +105,8 @@ class NewsSpider(scrapy.Spider):
     source: Source
 
     def __init__(self, source: Source, known: KnownUrls | None = None, oldest: date | None = None,
-                 section_depth: int = 2, sitemap_depth: int = 3, max_discovery: int = 500, **kwargs: Any):
+                 section_depth: int = default("RASAD_SECTION_PAGES"), sitemap_depth: int = default("RASAD_SITEMAP_DEPTH"),
+                 max_discovery: int = default("RASAD_MAX_DISCOVERY"), **kwargs: Any):
         super().__init__(name=source.id, **kwargs)
         self.source = source
         self.allowed_domains = list(source.allowed_domains)
@@ -130,9 +133,9 @@ class NewsSpider(scrapy.Spider):
             oldest = source.oldest_date()
         db_path = Path(settings["RASAD_DB"])
         known = KnownUrls(db_path, oldest) if db_path.exists() else None
-        spider = cls(source, known, oldest, settings.getint("RASAD_SECTION_PAGES", 2),
-                     settings.getint("RASAD_SITEMAP_DEPTH", 3), settings.getint("RASAD_MAX_DISCOVERY", 500),
-                     *args, **kwargs)
+        limits = [settings.getint(name, default(name))
+                  for name in ("RASAD_SECTION_PAGES", "RASAD_SITEMAP_DEPTH", "RASAD_MAX_DISCOVERY")]
+        spider = cls(source, known, oldest, *limits, *args, **kwargs)
         spider._set_crawler(crawler)
         for name in ("scrapy.downloadermiddlewares.retry", _ROBOTSTXT_LOGGER):
             logging.getLogger(name).addFilter(_REPORTED_BY_SPIDER)  # added once, however many spiders
@@ -263,8 +266,7 @@ class NewsSpider(scrapy.Spider):
         return parsed is not None and parsed[1] < self.oldest
 
     def _allowed(self, url: str) -> bool:
-        host = urlsplit(url).hostname or ""
-        return any(host == d or host.endswith("." + d) for d in self.source.allowed_domains)
+        return in_domains(url, self.source.allowed_domains)
 
     def _count(self, key: str) -> None:
         self.crawler.stats.inc_value(f"rasad/{key}")
@@ -282,7 +284,7 @@ class NewsSpider(scrapy.Spider):
             status=response.status,
             headers={k.decode("latin-1"): b", ".join(v).decode("latin-1") for k, v in response.headers.items()},
             body=response.body,
-            fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            fetched_at=clock.timestamp(),
             hint=hint,
             discovered_via=via,
         )

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -19,6 +21,24 @@ def run_rasad(*args: str, env: dict | None = None, timeout: float = 300) -> subp
         [sys.executable, "-m", "rasad", *args], cwd=REPOSITORY, env=full_env,
         capture_output=True, text=True, timeout=timeout,
     )
+
+
+def store_article(db, article, **fields):
+    """Store one *article* as a crawl does (``rasad.ingest.store_articles``); *fields*: see ToStore."""
+    from rasad.ingest import ToStore, store_articles
+
+    result = store_articles(db, [ToStore(article, **fields)])[0]
+    if isinstance(result, Exception):
+        raise result
+    return result
+
+
+def load_script(name: str) -> ModuleType:
+    """``scripts/NAME.py`` as a module, for the tests of what it writes."""
+    spec = importlib.util.spec_from_file_location(name, REPOSITORY / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture

@@ -1,11 +1,18 @@
-"""The golden files: one expected JSON per page of the sample web (``tests/golden/``)."""
+"""The golden files: one expected JSON per page of the sample web (``tests/golden/``).
+
+Each holds what a reader checked when the sample web was built (``scripts/build_sample_web.py``:
+``is_article``, ``title``, ``published``, ``text_start``, ``boilerplate``) and, under
+``extracted``, every field extraction gives, the text as its SHA-256 and length, written by
+``scripts/update_goldens.py`` and compared whole by tests/test_golden.py."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from rasad.extraction import Article, NotArticle, extract
 from rasad.paths import SAMPLE_WEB
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -28,6 +35,20 @@ class Golden:
         if sidecar.exists():
             return json.loads(sidecar.read_text())
         return {"Content-Type": "text/html; charset=utf-8"}
+
+
+    def extract(self) -> Article | NotArticle:
+        return extract(self.expected["url"], self.body(), self.headers())
+
+
+def extracted_fields(result: Article | NotArticle) -> dict:
+    """Every field of an extraction result, the text as its SHA-256 and its length."""
+    fields = result.as_dict() if isinstance(result, Article) else {"reason": result.reason, "tier": result.tier,
+                                                                     "doubt": result.doubt}
+    text = fields.pop("text", None)
+    if text is not None:
+        fields |= {"text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(), "text_length": len(text)}
+    return fields
 
 
 def goldens() -> list[Golden]:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from rasad.arabic import normalize
-from rasad.arabic_dates import find_dates, first_date
+from rasad.arabic_dates import find_dates
 
 
 def test_normalize_folds_the_spelling_variants_of_arabic_news():
@@ -40,7 +40,7 @@ def test_normalize_is_idempotent(text):
     ],
 )
 def test_dates_written_in_arabic(text, expected):
-    assert first_date(text) == expected
+    assert find_dates(text)[0][2] == expected
 
 
 def test_impossible_dates_and_numbers_are_not_dates():

@@ -9,7 +9,8 @@ import click
 import pytest
 
 from rasad.cli import main
-from tests.conftest import REPOSITORY, run_rasad
+from rasad.output import table
+from tests.conftest import REPOSITORY, load_script, run_rasad
 
 COMMANDS = sorted(main.commands)
 
@@ -28,9 +29,16 @@ def test_every_command_takes_sources_and_db(name):
 
 
 @pytest.mark.parametrize("name", COMMANDS)
-def test_every_command_is_documented_in_the_readme(name):
+def test_every_command_has_its_row_in_the_readme_and_its_help_in_the_reference(name):
     readme = (REPOSITORY / "README.md").read_text(encoding="utf-8")
-    assert f"rasad {name}" in readme
+    assert re.search(rf"^\| `rasad {name}[ `]", readme, re.M)  # `rasad runs` is not `rasad run`
+    reference = (REPOSITORY / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert f"\n## rasad {name}\n\n```\nUsage: rasad {name} [OPTIONS]" in reference
+
+
+def test_the_cli_reference_is_written_from_the_commands():
+    reference = (REPOSITORY / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert load_script("update_docs").cli_reference_text() == reference, "run scripts/update_docs.py"
 
 
 def test_help_lists_every_command():
@@ -101,3 +109,10 @@ def test_read_commands_print_rows_as_json_csv_or_lines_and_nothing_else_on_stdou
     assert plain.returncode == 0 and plain.stdout.strip() and "{" not in plain.stdout.splitlines()[0]
     both = run_rasad(*command, "--json", "--nl", "--db", db)
     assert both.returncode == 2 and "choose one of --json, --nl" in both.stderr and not both.stdout
+
+
+def test_one_table_printer_aligns_every_table(capsys):
+    table([("NAME", "N"), ("a-long-name", 12), ("b", 3)], indent="  ", min_widths=(4, 8), right=frozenset({1}))
+    table([("X", "Y"), ("1", None)])
+    assert capsys.readouterr().out.splitlines() == ["  NAME                N", "  a-long-name        12",
+                                                    "  b                   3", "X  Y", "1  None"]

@@ -229,3 +229,18 @@ def test_status_says_not_running_once_the_heartbeat_is_old(tmp_db):
     db.conn.close()
     result = run_rasad("status", "--db", str(tmp_db))
     assert "daemon: not running" in result.stderr
+
+
+def test_status_says_running_while_a_daemon_of_this_host_lives_though_it_cannot_write_its_heartbeat(tmp_db):
+    """A full disk stops the heartbeat, not the daemon: a live process of this host is running."""
+    import os
+    import socket
+
+    db = database.connect(tmp_db)
+    db.execute("INSERT INTO daemons (holder, pid, started_at, heartbeat_at) VALUES (?, ?, ?, ?)",
+               (f"{socket.gethostname()}:{os.getpid()}:x", os.getpid(), "2026-01-01T00:00:00+00:00",
+                "2026-01-01T00:00:00+00:00"))
+    db.conn.close()
+    result = run_rasad("status", "--db", str(tmp_db))
+    assert f"daemon: running (pid {os.getpid()}," in result.stderr, result.stderr
+    assert "it cannot write to the database, is the disk full?" in result.stderr

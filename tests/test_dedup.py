@@ -8,8 +8,8 @@ import numpy as np
 
 from rasad import db as database, dedup
 from rasad.extraction import Article
-from rasad.ingest import store_article
 from rasad.urls import url_key
+from tests.conftest import store_article
 
 WIRE = (
     "استهدفت هجمات صاروخية، الأربعاء، قواعد عسكرية تضم قوات للتحالف الدولي لمكافحة الإرهابيين في العراق وسوريا، "
@@ -163,6 +163,33 @@ def test_a_copy_trimmed_or_embedded_in_a_longer_text_is_the_same_story(tmp_db):
     embedded, cut = store(db, "https://b.example.com/2", roundup, "outlet-b"), store(db, "https://c.example.com/3", trimmed, "outlet-c")
     assert embedded.story_id == cut.story_id == first.article_id
     assert store(db, "https://c.example.com/4", OTHER, "outlet-c").story_id != first.article_id
+
+
+NEW_LEAD = ("طالب رئيس الوزراء العراقي القادة الأمنيين بملاحقة المسؤولين عن الهجمات التي تستهدف البعثات والقواعد، "
+            "مؤكدا أن الحكومة لن تسمح بجر البلاد إلى صراع إقليمي، وذلك بعد ساعات من هجوم جديد في إقليم كردستان.")
+REACTION = ("ودانت حكومة إقليم كردستان الهجوم ووصفته بأنه عمل إرهابي يستهدف أمن الإقليم واستقراره، "
+            "ودعت الحكومة الاتحادية إلى اتخاذ إجراءات حازمة بحق الجماعات الخارجة عن القانون.")
+
+
+def _shared_content(a: str, b: str) -> float:
+    return dedup.containment(dedup._content(dedup.fingerprint(a).paragraphs, set()),
+                             dedup._content(dedup.fingerprint(b).paragraphs, set()))
+
+
+def test_a_story_under_a_new_lead_keeps_the_others_opening_and_is_the_same_story(tmp_db):
+    """Half of the shorter text in the other: the same story when it keeps the other's opening, two
+    stories when what they share is background under leads of their own."""
+    db = database.connect(tmp_db)
+    lead, second, claim = STRIKE.split("\n")
+    rewritten = "\n".join([NEW_LEAD, lead, " ".join(second.split()[:len(second.split()) // 2]), REACTION])
+    one_background, other_background = "\n".join([NEW_LEAD, claim]), "\n".join([REACTION, claim])
+    for a, b in ((STRIKE, rewritten), (one_background, other_background)):
+        assert dedup.LEAD_STORY_CONTAINMENT <= _shared_content(a, b) < dedup.SAME_STORY_CONTAINMENT
+    first = store(db, "https://a.example.com/1", STRIKE, "outlet-a")
+    assert store(db, "https://b.example.com/1", rewritten, "outlet-b").story_id == first.article_id
+    apart = database.connect(tmp_db.with_name("apart.db"))  # the background pair alone
+    background = store(apart, "https://c.example.com/1", one_background, "outlet-c")
+    assert store(apart, "https://d.example.com/1", other_background, "outlet-d").story_id != background.story_id
 
 
 def test_an_outlets_related_stories_teasers_do_not_join_its_articles(tmp_path):

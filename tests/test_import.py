@@ -250,3 +250,23 @@ def test_the_line_size_cap_is_a_setting(tmp_path, tmp_db):
     result = run_rasad("import", str(jsonl), "--db", str(tmp_db), env={"RASAD_MAX_LINE_BYTES": "8000"})
     assert result.returncode == 1 and f"{jsonl}:2: longer than 8000 bytes (RASAD_MAX_LINE_BYTES)" in result.stderr
     assert rows(tmp_db, "SELECT url FROM articles") == [("https://cap.example/1",)]
+
+
+def test_every_field_a_line_gives_wins_over_what_its_page_says():
+    from datetime import datetime, timezone
+
+    from rasad.importer import to_article
+
+    html = ('<html><head><title>Page title</title><meta name="description" content="the page\'s description">'
+            '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Page title", '
+            '"datePublished": "2023-05-05T10:00:00+00:00", "author": {"name": "Page Author"}}</script></head>'
+            '<body><article><h1>Page title</h1><p>'
+            + "نص خبر طويل بما يكفي ليكون مقالا كاملا عن حدث ما وقع أمس في المدينة. " * 8 + "</p></article></body></html>")
+    line = {"url": "https://x.example/a/1", "html": html}
+    from_page = to_article(line, datetime.now(timezone.utc), False)
+    assert (from_page.title, from_page.published_at[:10]) == ("Page title", "2023-05-05")
+    given = {"title": "Given title", "published_at": "2024-01-02", "author": "Given Author",
+             "description": "the given description"}
+    article = to_article({**line, **given}, datetime.now(timezone.utc), False)
+    assert (article.title, article.published_at, article.date_source, article.author, article.description) == (
+        "Given title", "2024-01-02T00:00:00", "import", "Given Author", "the given description")

@@ -95,3 +95,17 @@ def test_every_view_query_of_the_readme_runs_and_answers(demo_db):
     with closing(sqlite3.connect(demo_db[0])) as conn:
         for query in queries:
             assert conn.execute(query).fetchall(), query
+
+
+
+def test_the_measured_summary_quotes_the_figures_of_bench_readme():
+    """Each row of the README's summary links to a part of bench/README.md that has its figures."""
+    summary = README[README.index("## Measured\n"):README.index("## Where to change what\n")]
+    rows = re.findall(r"^\| \[[^]]+\]\(bench/README\.md#([a-z-]+)\) \| (.+) \|$", summary, re.M)
+    assert len(rows) >= 8
+    bench = (REPOSITORY / "bench" / "README.md").read_text(encoding="utf-8")
+    parts = {re.sub(r"[^a-z0-9 -]", "", title.lower()).replace(" ", "-"): text  # GitHub's anchors
+             for title, text in re.findall(r"^### ([^\n]+)\n(.*?)(?=^##|\Z)", bench, re.M | re.S)}
+    for anchor, figures in rows:
+        for figure in re.findall(r"\d+(?:[.,]\d+)*", figures):
+            assert figure in parts[anchor], (anchor, figure)

@@ -13,10 +13,9 @@ import pytest
 
 from rasad import db as database, dedup
 from rasad.extraction import Article
-from rasad.ingest import store_article
 from rasad.search import index_text, search
 from rasad.search_query import parse
-from tests.conftest import REPOSITORY, run_rasad
+from tests.conftest import REPOSITORY, run_rasad, store_article
 
 TEXTS = {
     "https://a.example.com/1": ("هجوم بطائرة مسيّرة على قاعدة عين الأسـد", "استهدفت طائرة مسيرة قاعدة عين الأسد الجوية غرب العراق، وقالت مصادر إن الهجوم لم يسفر عن إصابات في صفوف القوات. " * 3),

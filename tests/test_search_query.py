@@ -12,10 +12,9 @@ import pytest
 
 from rasad import db as database, dedup
 from rasad.extraction import Article
-from rasad.ingest import store_article
 from rasad.search import search
 from rasad.search_query import Near, Phrase, QueryError, Term, parse
-from tests.conftest import run_rasad
+from tests.conftest import run_rasad, store_article
 
 FILLER = "وأضاف المصدر أن الوضع الأمني في المنطقة يبقى متوترا منذ أسابيع. "
 # id: (published, title, text)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings, strategies as st
 
-from rasad.urls import canonical_url
+from rasad.urls import canonical_url, in_domains
 
 
 def test_tracking_parameters_fragments_ports_and_case_are_dropped():
@@ -66,3 +66,11 @@ def test_nul_and_non_utf8_escapes_stay_escaped():
     assert canonical_url("https://x.example/a%00b") == "https://x.example/a%00b"
     # characters beside a windows-1256 escape are quoted like everywhere else, not kept raw
     assert canonical_url("https://x.example/?%C7 &b") == "https://x.example/?%C7%20&b"
+
+
+def test_a_url_is_in_a_domain_when_its_host_is_it_or_below_it():
+    assert in_domains("https://www.example.com/a", ["example.com"])
+    assert in_domains("https://EXAMPLE.com:8443/a", ["other.org", "example.com"])
+    assert not in_domains("https://notexample.com/a", ["example.com"])
+    assert not in_domains("https://example.com.evil.org/a", ["example.com"])
+    assert not in_domains("not a url", ["example.com"])

@@ -235,3 +235,28 @@ def test_time_a_stopped_process_did_not_have_is_no_timeout():
     os.killpg(process.pid, signal.SIGCONT)
     out, _ = process.communicate(timeout=60)
     assert out == "done\n", out
+
+
+def test_ctrl_c_while_workers_start_up_is_the_parents_to_take(capfd):
+    """Ctrl-C reaches the whole process group, workers still starting up included: they neither
+    die nor print a KeyboardInterrupt traceback; the parent decides (issue 21: a traceback at
+    Ctrl-C of retag under load)."""
+    import signal
+
+    async def main():
+        pool = WorkerPool(2, time_limit=30)
+        pool.start(preload=("rasad.tagging",))
+        started = {child.pid for child in multiprocessing.active_children()}
+        for _ in range(20):  # through the workers' interpreter start-up and imports
+            for pid in started:
+                os.kill(pid, signal.SIGINT)
+            await asyncio.sleep(0.02)
+        try:
+            pids = {pid for _, pid in await asyncio.gather(*(pool.run(pool_tasks.record_pid, i) for i in range(20)))}
+        finally:
+            await pool.close()
+        return started, pids
+
+    started, pids = run(main())
+    assert len(started) == 2 and pids == started
+    assert "KeyboardInterrupt" not in capfd.readouterr().err
