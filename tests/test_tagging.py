@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import json
+import pkgutil
 import subprocess
 import sys
 from datetime import date
 
 import pytest
 
-from rasad import gazetteer, matching
+from rasad import gazetteer, matching, tagging
 from rasad.arabic import normalize
 from rasad.arabic_numbers import is_dual, number_before
 from rasad.event_dates import DAY, WEEK, resolve, resolve_reported
@@ -139,7 +140,8 @@ def test_rasad_tag_prints_exactly_the_documented_keys(tmp_path):
     assert second["relevance"] == "none" and second["events"] == []
 
 
-@pytest.mark.parametrize("module_name", ["rasad.tagging", "rasad.event_dates", "rasad.arabic_dates", "rasad.arabic_numbers"])
+@pytest.mark.parametrize("module_name", [f"rasad.tagging.{module.name}" for module in pkgutil.iter_modules(tagging.__path__)]
+                         + ["rasad.event_dates", "rasad.arabic_dates", "rasad.arabic_numbers"])
 def test_every_pattern_is_written_in_the_normalized_spelling_it_matches(module_name):
     import importlib
     import re
@@ -526,3 +528,14 @@ def test_normalize_and_tag_need_no_sources_file(tmp_path):
                             input="نص قصير عن الطقس.", cwd=REPOSITORY, capture_output=True, text=True)
     assert result.returncode == 0 and json.loads(result.stdout)["relevance"] == "none"
 
+
+
+def test_matches_by_sentence_are_empty_for_a_sentence_without_any():
+    from rasad.tagging.matches import MatchesBySentence, article_matches
+
+    prepared = matching.Text.of("سقطت صواريخ على قاعدة عين الأسد.\nوقال مسؤول إن الهجوم لم يسفر عن إصابات.")
+    found, excluded = article_matches(gazetteer.cached(), prepared)
+    by_sentence = MatchesBySentence(found)
+    assert by_sentence[0].ids("site") == {"ain-al-asad"} and by_sentence[0].ids("weapon") == {"rocket"}
+    assert by_sentence[1]["site"] == [] and by_sentence[1].ids("weapon") == set() and excluded == set()
+    assert by_sentence[-1]["actor"] == []  # «the sentence before» the first
