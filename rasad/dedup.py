@@ -230,27 +230,10 @@ def find_duplicate(db, fp: Fingerprint, before: int | None = None) -> Match | No
     ).fetchone()
     if row:
         return Match(row[0], row[1], 1.0)
-    alike = [article_id for (article_id,) in db.execute(
-        CANDIDATES_SQL, [v for band, bucket in enumerate(fp.buckets) for v in (band, bucket)]) if article_id < before]
-    whole = {}  # the most alike as wholes, by their stored signatures (many texts may share a band)
-    if alike:
-        whole = dict(sorted(
-            ((article_id, similarity(fp.signature, np.frombuffer(blob, dtype=np.uint32))) for article_id, blob in
-             db.execute(f"SELECT article_id, signature FROM article_signatures WHERE article_id IN "
-                        f"({','.join('?' * len(alike))})", alike)),
-            key=lambda item: (-item[1], item[0]))[:CANDIDATES_VERIFIED])
-    candidates = set(whole)
+    whole = _alike_as_wholes(db, fp, before)
     postings = _postings(db, fp.anchors, before)
     furniture = _furniture(postings)
-    informative = fp.anchors - furniture
-    shared = Counter(article_id for anchor, article_id, _, _ in postings if anchor in informative)
-    enough = min(2, len(informative))
-    likely = [(article_id, n) for article_id, n in shared.most_common(CANDIDATES_VERIFIED) if n >= enough]
-    if likely:  # worth reading only if the anchors they share could make the containment
-        counts = dict(db.execute(f"SELECT article_id, anchors FROM article_signatures WHERE article_id IN "
-                                 f"({','.join('?' * len(likely))})", [article_id for article_id, _ in likely]))
-        candidates |= {article_id for article_id, n in likely
-                       if n >= LIKELY_SHARE * min(len(informative), counts.get(article_id) or len(informative))}
+    candidates = set(whole) | _sharing_passages(db, fp.anchors - furniture, postings)
     if not candidates:
         return None
     stored = db.execute(f"SELECT id, coalesce(story_id, id), text FROM articles WHERE id IN ({','.join('?' * len(candidates))})",
@@ -258,6 +241,41 @@ def find_duplicate(db, fp: Fingerprint, before: int | None = None) -> Match | No
     others = {article_id: (story_id, paragraphs(text)) for article_id, story_id, text in stored}
     unseen = anchors_of(tuple(p for _, other in others.values() for p in other)) - fp.anchors
     furniture |= _furniture(_postings(db, unseen, before))
+    return _best_verified(fp, others, whole, furniture)
+
+
+def _alike_as_wholes(db, fp: Fingerprint, before: int) -> dict[int, float]:
+    """The CANDIDATES_VERIFIED articles most alike *fp* as wholes, with their similarity: those
+    sharing an LSH band, ranked by their stored signatures (many texts may share a band)."""
+    alike = [article_id for (article_id,) in db.execute(
+        CANDIDATES_SQL, [v for band, bucket in enumerate(fp.buckets) for v in (band, bucket)]) if article_id < before]
+    if not alike:
+        return {}
+    return dict(sorted(
+        ((article_id, similarity(fp.signature, np.frombuffer(blob, dtype=np.uint32))) for article_id, blob in
+         db.execute(f"SELECT article_id, signature FROM article_signatures WHERE article_id IN "
+                    f"({','.join('?' * len(alike))})", alike)),
+        key=lambda item: (-item[1], item[0]))[:CANDIDATES_VERIFIED])
+
+
+def _sharing_passages(db, informative: frozenset[int], postings) -> set[int]:
+    """The articles sharing enough of the *informative* anchors (not furniture) to be worth
+    reading: only if the anchors they share could make the containment."""
+    shared = Counter(article_id for anchor, article_id, _, _ in postings if anchor in informative)
+    enough = min(2, len(informative))
+    likely = [(article_id, n) for article_id, n in shared.most_common(CANDIDATES_VERIFIED) if n >= enough]
+    if not likely:
+        return set()
+    counts = dict(db.execute(f"SELECT article_id, anchors FROM article_signatures WHERE article_id IN "
+                             f"({','.join('?' * len(likely))})", [article_id for article_id, _ in likely]))
+    return {article_id for article_id, n in likely
+            if n >= LIKELY_SHARE * min(len(informative), counts.get(article_id) or len(informative))}
+
+
+def _best_verified(fp: Fingerprint, others: dict[int, tuple[int, tuple[Paragraph, ...]]], whole: dict[int, float],
+                   furniture: set[int]) -> Match | None:
+    """Of the candidate articles *others* (id: story, paragraphs), the one *fp* is the same story
+    as (see the module docstring) that holds the most of the shorter text, the oldest at a tie."""
     content = _content(fp.paragraphs, furniture)
     best: Match | None = None
     for article_id, (story_id, other) in others.items():
