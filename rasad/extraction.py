@@ -574,36 +574,21 @@ def _trafilatura(tree, markup: Markup, url: str, full: bool):
     return document, "full", reason
 
 
-def extract(url: str, body: bytes, headers: Mapping | None = None, hint: DateHint | None = None,
-            now: datetime | None = None, *, full: bool = False) -> Article | NotArticle:
-    """Extract the article at *url* from its raw *body*, or say why it is not one; *full* runs
-    trafilatura's full tier alone (see the module docstring)."""
-    headers = headers or {}
-    now = now or clock.now()
+def _unreadable(url: str, body: bytes, headers: Mapping) -> str | None:
+    """Why the response holds no article before it is parsed: not HTML, empty, a home page."""
     content_type = (header(headers, "Content-Type") or "text/html").lower()
     if not any(kind in content_type for kind in ("html", "xml", "text/plain")):
-        return NotArticle(url, "not-html")
+        return "not-html"
     if not body.strip():
-        return NotArticle(url, "empty")
+        return "empty"
     if urlsplit(url).path in _HOME_PATHS and not urlsplit(url).query:
-        return NotArticle(url, "home-page")
-    html, encoding = decode_html(body, headers)
-    # one parse serves rasad's checks and, copied by trafilatura, the extraction itself
-    tree = parse_html(html)
-    if tree is None:
-        return NotArticle(url, "not-html")
-    markup = Markup.of(tree)
-    og_types, ld_types = page_types(markup)
-    declared = og_types | ld_types
-    if declared and not declared & (_ARTICLE_TYPES | {"article"}) and declared & _NON_ARTICLE_TYPES:
-        return NotArticle(url, "page-type")
-    document, tier, reason = _trafilatura(tree, markup, url, full)
+        return "home-page"
+    return None
 
-    def refused(why: str) -> NotArticle:
-        return NotArticle(url, why, tier, reason)
 
-    if document is None or not (document.text or "").strip():
-        return refused("no-text")
+def _headline_and_body(document, markup: Markup, hint: DateHint | None) -> tuple[str, str, str | None]:
+    """The headline, the body's text and the author: the headline and a byline that open the
+    body are the page's furniture, not its text."""
     title = _best_title(document.title, document.text, markup.headings) or (hint.title if hint else None)
     if title:
         title = _strip_site_name(title, _site_names(markup, document.sitename))
@@ -615,25 +600,76 @@ def extract(url: str, body: bytes, headers: Mapping | None = None, hint: DateHin
     if lines and len(lines[0]) <= BYLINE_MAX_CHARS and (byline := _BYLINE.match(lines[0])):
         lines = lines[1:]
         author = author or _clean(byline.group("name"))
-    text = "\n".join(lines)
-    declared_article = bool(declared & (_ARTICLE_TYPES | {"article"}))
-    static_path = not declared_article and _STATIC_PATH.match(unquote(urlsplit(url).path)) is not None
-    if len(text) < MIN_TEXT_CHARS:
-        # a contact form is a static page for good; a short news stub may still grow
-        return refused("static-page" if static_path else "too-short")
-    if not declared_article and _teaser_cards(tree, text, url) >= LISTING_CARDS:
-        return refused("listing")
+    return title or "", "\n".join(lines), author
+
+
+def _canonical_url(markup: Markup, url: str) -> str:
     canonical = markup.canonical
     canonical_url = canonical_form(urljoin(url, canonical.strip())) if canonical else url
     if urlsplit(canonical_url).hostname != urlsplit(url).hostname:
-        canonical_url = url  # a canonical on another site is a syndication claim, not an alias
-    published_at, date_source = find_published(tree, markup, url, title or "", text, hint, document.date, now)
-    if static_path and date_source in (None, "htmldate", "sitemap") and len(text) < STATIC_PAGE_CHARS:
+        return url  # a canonical on another site is a syndication claim, not an alias
+    return canonical_url
+
+
+def _given(values: list[str] | None) -> list[str]:
+    """The values trafilatura found, without the empty ones."""
+    return [value for value in values or [] if value]
+
+
+def _undated_and_short(date_source: str | None, text: str) -> bool:
+    """No date of its own (only a guess, or the sitemap's) and a short text: on a static-looking
+    path, an about page rather than news."""
+    return date_source in (None, "htmldate", "sitemap") and len(text) < STATIC_PAGE_CHARS
+
+
+def _short_or_listing(tree, url: str, text: str, declared_article: bool, static_path: bool) -> str | None:
+    """Why an extracted text is no article: too short (a contact form is a static page for good;
+    a short news stub may still grow), or a listing of teasers."""
+    if len(text) < MIN_TEXT_CHARS:
+        return "static-page" if static_path else "too-short"
+    if not declared_article and _teaser_cards(tree, text, url) >= LISTING_CARDS:
+        return "listing"
+    return None
+
+
+def extract(url: str, body: bytes, headers: Mapping | None = None, hint: DateHint | None = None,
+            now: datetime | None = None, *, full: bool = False) -> Article | NotArticle:
+    """Extract the article at *url* from its raw *body*, or say why it is not one; *full* runs
+    trafilatura's full tier alone (see the module docstring)."""
+    headers = headers or {}
+    now = now or clock.now()
+    if reason := _unreadable(url, body, headers):
+        return NotArticle(url, reason)
+    html, encoding = decode_html(body, headers)
+    # one parse serves rasad's checks and, copied by trafilatura, the extraction itself
+    tree = parse_html(html)
+    if tree is None:
+        return NotArticle(url, "not-html")
+    markup = Markup.of(tree)
+    og_types, ld_types = page_types(markup)
+    declared = og_types | ld_types
+    declared_article = bool(declared & (_ARTICLE_TYPES | {"article"}))
+    if not declared_article and declared & _NON_ARTICLE_TYPES:
+        return NotArticle(url, "page-type")
+    document, tier, reason = _trafilatura(tree, markup, url, full)
+
+    def refused(why: str) -> NotArticle:
+        return NotArticle(url, why, tier, reason)
+
+    if document is None or not (document.text or "").strip():
+        return refused("no-text")
+    title, text, author = _headline_and_body(document, markup, hint)
+    static_path = not declared_article and _STATIC_PATH.match(unquote(urlsplit(url).path)) is not None
+    if why := _short_or_listing(tree, url, text, declared_article, static_path):
+        return refused(why)
+    canonical_url = _canonical_url(markup, url)
+    published_at, date_source = find_published(tree, markup, url, title, text, hint, document.date, now)
+    if static_path and _undated_and_short(date_source, text):
         return refused("static-page")
     return Article(
         url=url,
         canonical_url=canonical_url,
-        title=title or "",
+        title=title,
         text=text,
         author=author,
         published_at=published_at,
@@ -641,8 +677,8 @@ def extract(url: str, body: bytes, headers: Mapping | None = None, hint: DateHin
         description=_clean(document.description),
         language=_language(tree, text),
         site_name=_clean(document.sitename),
-        categories=[c for c in (document.categories or []) if c],
-        tags=[t for t in (document.tags or []) if t],
+        categories=_given(document.categories),
+        tags=_given(document.tags),
         image=document.image,
         encoding=encoding,
         tier=tier,
