@@ -418,19 +418,29 @@ class Daemon:
                             (_now().isoformat(timespec="seconds"), self.holder))
             self.db.execute("UPDATE sources SET next_run_at = NULL")
 
+    async def _stop_crawls(self) -> None:
+        try:
+            await asyncio.wait_for(self.runner.stop(), timeout=STOP_TIMEOUT_SECONDS)
+        except asyncio.TimeoutError:
+            logger.warning("crawls did not close within %ds; exiting (their runs are recovered at the next start)",
+                           STOP_TIMEOUT_SECONDS)
+
     async def _shutdown(self) -> None:
         # No new runs; close the crawls in flight (their runs are recorded as interrupted and their
         # leases released by crawl_one), bounded in time; only then stop the scheduler, whose
         # shutdown would cancel the crawl tasks and release leases under running crawls.
         self.scheduler.pause()
         running = list(self.active.values())
-        try:
-            await asyncio.wait_for(self.runner.stop(), timeout=STOP_TIMEOUT_SECONDS)
-        except asyncio.TimeoutError:
-            logger.warning("crawls did not close within %ds; exiting (their runs are recovered at the next start)",
-                           STOP_TIMEOUT_SECONDS)
+        await self._stop_crawls()
         if running:
-            await asyncio.wait(running, timeout=5)
+            _, late = await asyncio.wait(running, timeout=5)
+            if late:  # crawls that were about to start when the runner stopped (taking their lease): stop them too
+                await self._stop_crawls()
+                _, late = await asyncio.wait(late, timeout=5)
+            for task in late:  # still running: cancelled, its lease is released on the way out
+                task.cancel()
+            if late:
+                await asyncio.wait(late, timeout=5)
         self.scheduler.shutdown(wait=False)
         if not self.damage:  # a damaged file is not written further
             self._while_space(self._record_stop)
