@@ -22,6 +22,9 @@ rasad's own settings:
   RASAD_WRITE_SECONDS  longest an analysed article waits to be written (default 2)
   RASAD_ALLOWED_NETWORKS  private networks that may be fetched anyway (CIDRs; default none)
   RASAD_MAX_RETRY_AFTER   longest Retry-After honoured, in seconds (default 120)
+  RASAD_REDIS          set on a worker node's crawl process (rasad worker --crawls N): articles and runs
+                       go to the coordinator's writer through this Redis (pipelines.send), leases
+                       and known URLs are in Redis
   RASAD_CHECK_SECONDS  how often the daemon runs SQLite's quick check on its database (default
                        86400, daily, or $RASAD_CHECK_SECONDS; `rasad run` checks it at start too)
 """
@@ -53,6 +56,7 @@ RASAD_CHECK_SECONDS = float(os.environ.get("RASAD_CHECK_SECONDS") or 86400)
 RASAD_EXTRACTION = os.environ.get("RASAD_EXTRACTION") or "two-tier"
 RASAD_WRITE_BATCH = 100
 RASAD_WRITE_SECONDS = 2.0
+RASAD_REDIS = ""
 
 USER_AGENT = "rasad/0.1 (+https://github.com/rasad-monitor/rasad; news monitoring bot)"
 ROBOTSTXT_OBEY = True
@@ -81,6 +85,7 @@ LOG_FORMATTER = "scrapy.logformatter.LogFormatter"
 ITEM_PIPELINES = {
     "pipelines.analyse.AnalysePipeline": 100,
     "pipelines.store.StorePipeline": 900,
+    "pipelines.send.SendPipeline": 900,  # on a worker node, in place of the store pipeline (RASAD_REDIS)
 }
 DOWNLOADER_MIDDLEWARES = {
     "rasad.address_policy.AddressPolicyMiddleware": 40,  # before the offsite and robots.txt checks
