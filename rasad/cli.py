@@ -466,8 +466,8 @@ def _broker(redis_url: str):
 
 @main.command()
 @_redis_option
-@click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Worker processes on this node [default: one per core].")
+@click.option("--workers", type=click.IntRange(min=0), default=None,
+              help="Worker processes for backfills on this node [default: one per core; 0: crawls only].")
 @click.option("--crawls", type=click.IntRange(min=0), default=0, show_default=True,
               help="Sources this node crawls at a time for the coordinator (`rasad run --redis`).")
 @click.option("--oldest", callback=lambda ctx, param, value: _check_oldest(value),
@@ -496,7 +496,9 @@ def worker(redis_url, workers, crawls, oldest, route_to, sources, sources_path, 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     from rasad.distributed import run_worker
 
-    count = workers or default_workers()
+    count = default_workers() if workers is None else workers
+    if not count and not crawls:
+        raise click.BadParameter("a node needs workers, crawls or both", param_hint="--workers")
     click.echo(f"worker: {count} processes" + (f", {crawls} crawls at a time" if crawls else "")
                + f" on {redis_url.rsplit('@', 1)[-1]}", err=True)
     run_worker(redis_url, count, crawls, crawl_overrides(db_path, sources_path, limit=None, oldest=oldest,

@@ -243,13 +243,23 @@ class Coordinator(Daemon):
         self.writer = CrawlWriter(writes, self.broker, self.settings.getint("RASAD_WRITE_BATCH"),
                                   self.settings.getfloat("RASAD_WRITE_SECONDS"))
         writing = asyncio.ensure_future(self.writer.run(self.stopping))
+        writing.add_done_callback(self._writer_stopped)
         try:
-            return await super().main()
+            code = await super().main()
         finally:
+            self.stopping.set()
             keeper.cancel()
-            await writing
+            await asyncio.wait([writing])
             writes.conn.close()
             lock.release()
+        return 1 if writing.exception() is not None else code
+
+    def _writer_stopped(self, writing: asyncio.Task) -> None:
+        """A writer that failed (a damaged database, a full disk) stops the coordinator, exit 1:
+        what it had not acknowledged stays in Redis for the next one."""
+        if writing.exception() is not None:
+            logger.error("the writer failed: %r; stopping", writing.exception())
+            self._stop("writer failure")
 
     async def _wait_for(self, lock: RedisLock) -> bool:
         """Take the coordinator's lock, waiting for it while another coordinator holds it; False
