@@ -102,12 +102,12 @@ def run_in_reactor(main: Callable[[], object]) -> object:
     return result
 
 
-async def _renew_lease(db, crawler, source_id: str, holder: str) -> None:
+async def _renew_lease(held, crawler, source_id: str) -> None:
     """Renew the lease while crawling; a lease another process took (this one was paused past its
     expiry) stops the crawl at once, and its writes are refused meanwhile (rasad.leases.fence)."""
     while True:
         await asyncio.sleep(leases.RENEW_EVERY_SECONDS)
-        if not leases.renew(db, source_id, holder):
+        if not held.renew(source_id):
             logger.warning("source=%s lease lost while crawling (another crawl took it over): stopping this crawl",
                            source_id)
             await crawler.engine.close_spider_async(reason="lease-lost")
@@ -121,29 +121,25 @@ async def _report(crawler, source_id: str, progress: Callable[[str, dict], None]
             progress(source_id, crawler.stats.get_stats())
 
 
-async def crawl_one(runner: AsyncCrawlerRunner, source: str | type, db, holder: str, trigger: str,
-                    progress: Callable[[str, dict], None] | None = None) -> CrawlResult | leases.Busy:
-    """Crawl *source* (an id, or its spider class) once while holding its lease; a Busy if
-    another process holds it."""
+async def crawl_one(runner: AsyncCrawlerRunner, source: str | type, held, trigger: str,
+                    progress: Callable[[str, dict], None] | None = None, **spider_args) -> CrawlResult | leases.Busy:
+    """Crawl *source* (an id, or its spider class) once while holding its lease in *held*
+    (:class:`rasad.leases.SqliteLeases`, or RedisLeases on a worker node); a Busy if another
+    process holds it. *spider_args* go to the spider."""
     crawler = runner.create_crawler(source)  # before the lease: a source that cannot start holds nothing
     source_id = crawler.spidercls.name
-    busy = leases.acquire(db, source_id, holder)
+    busy = held.acquire(source_id)
     if busy is not None:
         return busy
-    renewer = asyncio.ensure_future(_renew_lease(db, crawler, source_id, holder))
+    renewer = asyncio.ensure_future(_renew_lease(held, crawler, source_id))
     ticker = asyncio.ensure_future(_report(crawler, source_id, progress)) if progress else None
     try:
-        await runner.crawl(crawler, trigger=trigger, lease_holder=holder)
+        await runner.crawl(crawler, trigger=trigger, lease_holder=held.holder, **spider_args)
     finally:
         renewer.cancel()
         if ticker is not None:
             ticker.cancel()
-        try:
-            database.with_reserve(db, lambda: leases.release(db, source_id, holder))
-        except sqlite3.Error as exc:  # the lease expires on its own
-            if not database.is_full(exc):
-                raise
-            logger.error("source=%s could not release the lease: disk full (%s)", source_id, exc)
+        held.release(source_id)
     stats = crawler.stats.get_stats()
     if progress:
         progress(source_id, stats)
@@ -162,7 +158,7 @@ async def crawl_sources(source_ids: Iterable[str], settings: Settings,
     runner = AsyncCrawlerRunner(settings)
     db = database.connect(settings["RASAD_DB"])
     leases.recover_abandoned_runs(db)
-    holder = leases.holder_id()
+    held = leases.SqliteLeases(db, leases.holder_id())
     results: list[CrawlResult | leases.Busy] = []
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -178,7 +174,7 @@ async def crawl_sources(source_ids: Iterable[str], settings: Settings,
     try:
         for source_id in source_ids:
             while not stopping.is_set():
-                result = await crawl_one(runner, source_id, db, holder, "manual", progress)
+                result = await crawl_one(runner, source_id, held, "manual", progress)
                 if not (wait and isinstance(result, leases.Busy)):
                     break
                 await asyncio.sleep(2)
@@ -282,7 +278,9 @@ class Daemon:
         task = asyncio.current_task()
         self.active[source_id] = task
         try:
-            result = await crawl_one(self.runner, spider_class(self.sources[source_id]), self.db, self.holder, trigger)
+            result = await self._crawl(source_id, trigger)
+            if result is None:  # a coordinator stopping: the crawl goes on on its worker node
+                return
             if isinstance(result, leases.Busy):
                 logger.info("source=%s busy: %s", source_id, result)
                 return
@@ -307,6 +305,12 @@ class Daemon:
                 if source_id in self.manual_waiting:
                     self.manual_waiting.discard(source_id)
                     asyncio.ensure_future(self._run_source(source_id, "manual"))
+
+    async def _crawl(self, source_id: str, trigger: str) -> CrawlResult | leases.Busy | None:
+        """Crawl the source here (a coordinator has it crawled by a worker node, and gets None
+        when it stops before the crawl ends)."""
+        return await crawl_one(self.runner, spider_class(self.sources[source_id]),
+                               leases.SqliteLeases(self.db, self.holder), trigger)
 
     def _back_off(self, source_id: str) -> None:
         """After consecutive failed runs, wait 2^(n-1) times the usual interval (at most 6 h)."""
@@ -461,8 +465,9 @@ def _quick_check(path: str) -> list[str]:
         conn.close()
 
 
-def run_daemon(sources_path: Path, overrides: dict) -> int:
-    """Blocking: run the daemon until SIGTERM or SIGINT; returns the exit code."""
+def run_daemon(sources_path: Path, overrides: dict, redis_url: str | None = None) -> int:
+    """Blocking: run the daemon until SIGTERM or SIGINT; returns the exit code. With *redis_url*
+    it is the coordinator of worker nodes (:mod:`rasad.coordinator`)."""
     settings = project_settings(overrides)
     _configure_logging(settings)
     if not settings.getbool("RASAD_VERBOSE"):
@@ -472,4 +477,8 @@ def run_daemon(sources_path: Path, overrides: dict) -> int:
             logging.getLogger(name).setLevel(logging.WARNING)
         # "maximum number of running instances reached" is how max_instances=1 works, not news
         logging.getLogger("apscheduler").setLevel(logging.ERROR)
+    if redis_url:
+        from rasad.coordinator import Coordinator
+
+        return run_in_reactor(lambda: Coordinator(settings, sources_path, redis_url).main())  # type: ignore[return-value]
     return run_in_reactor(lambda: Daemon(settings, sources_path).main())  # type: ignore[return-value]

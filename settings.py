@@ -30,6 +30,8 @@ this list from it):
   RASAD_WRITE_BATCH (Scrapy; default 100): articles written per transaction at most
   RASAD_WRITE_SECONDS (Scrapy; default 2.0): longest an analysed article waits to be written
   RASAD_ALLOWED_NETWORKS (Scrapy; default []): private networks that may be fetched anyway (CIDRs)
+  RASAD_REDIS (Scrapy; default ''): the Redis URL of a worker node (rasad worker): its crawls send
+      what they find to the coordinator's writer, not to SQLite (empty: not a node)
   RASAD_MAX_RETRY_AFTER (Scrapy; default 120): longest Retry-After honoured, in seconds
   RASAD_CHECK_SECONDS (Scrapy and environment; default 86400.0): how often the daemon runs SQLite's
       quick check on its database (`rasad run` checks it at start too)
@@ -79,6 +81,7 @@ LOG_FORMATTER = "scrapy.logformatter.LogFormatter"
 ITEM_PIPELINES = {
     "pipelines.analyse.AnalysePipeline": 100,
     "pipelines.store.StorePipeline": 900,
+    "pipelines.send.SendPipeline": 900,  # on a worker node, in place of the store pipeline (RASAD_REDIS)
 }
 DOWNLOADER_MIDDLEWARES = {
     "rasad.address_policy.AddressPolicyMiddleware": 40,  # before the offsite and robots.txt checks

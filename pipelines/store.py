@@ -9,7 +9,8 @@ stored again; a copy of a stored text is stored, marked ``duplicate_of``. At mos
 ``RASAD_MAX_ARTICLES`` are stored per run; pages past the limit are left for the next run
 (``CLOSESPIDER_ITEMCOUNT`` stops the crawl, but pages already in flight still arrive).
 Settings read: ``RASAD_DB``, ``RASAD_MAX_ARTICLES`` (0: no limit), ``RASAD_WRITE_BATCH``,
-``RASAD_WRITE_SECONDS``.
+``RASAD_WRITE_SECONDS``, ``RASAD_REDIS`` (set on a worker node: this pipeline is off and
+:mod:`pipelines.send` sends the articles to the coordinator, whose writer stores them).
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ import sqlite3
 from pathlib import Path
 
 from scrapy import signals
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
 
 from rasad import clock, db as database, gazetteer, leases
 from rasad.batch_writer import BatchWriter
 from rasad.ingest import Stored, ToStore, remember_skipped, store_articles
+from rasad.analysis import Analysed
 from rasad.items import Page
 from rasad.tag_store import sync_sites
 from rasad.urls import url_key
@@ -36,7 +38,14 @@ logger = logging.getLogger(__name__)
 # Lasting reasons: the page will not become an article. Others (too-short, no-text, an HTTP
 # error, a wrong language) may heal, and the run limit or a stored URL say nothing of the page.
 # A too-old page is remembered with its date (see rasad.known.KnownUrls).
-_REMEMBERED = {"home-page", "page-type", "listing", "static-page", "too-old"}
+REMEMBERED = {"home-page", "page-type", "listing", "static-page", "too-old"}
+
+
+def to_store(analysed: Analysed, *, source: str, fetched_at: str, content_type: str | None,
+             discovered_via: str | None) -> ToStore:
+    """What the batch writer stores of an analysed page (here, or in a coordinator's writer)."""
+    return ToStore.of(analysed, source=source, fetched_at=fetched_at, compressed_html=analysed.compressed_html,
+                      content_type=content_type, discovered_via=discovered_via)
 
 
 class StorePipeline:
@@ -53,6 +62,8 @@ class StorePipeline:
     @classmethod
     def from_crawler(cls, crawler) -> StorePipeline:
         settings = crawler.settings
+        if settings.get("RASAD_REDIS"):
+            raise NotConfigured  # a worker node: pipelines.send sends the articles (no args: not logged)
         pipeline = cls(Path(settings["RASAD_DB"]), crawler.stats, settings.getint("RASAD_MAX_ARTICLES"),
                        settings.getint("RASAD_WRITE_BATCH"), settings.getfloat("RASAD_WRITE_SECONDS"))
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
@@ -84,11 +95,9 @@ class StorePipeline:
             self.stats.inc_value("rasad/skipped/run-limit")
             raise SkipPage("run-limit", item.url)
         self.accepted += 1
-        analysed = item.analysed
-        self.writer.put((item, ToStore.of(
-            analysed, source=item.source, fetched_at=item.fetched_at, compressed_html=analysed.compressed_html,
-            content_type=item.headers.get("Content-Type"), discovered_via=item.discovered_via,
-        )))
+        self.writer.put((item, to_store(item.analysed, source=item.source, fetched_at=item.fetched_at,
+                                        content_type=item.headers.get("Content-Type"),
+                                        discovered_via=item.discovered_via)))
         return item
 
     def store(self, batch: list[tuple[Page, ToStore]]) -> list[Stored | Exception]:
@@ -135,7 +144,7 @@ class StorePipeline:
 
     def item_dropped(self, item, response, exception: DropItem, spider) -> None:
         """Remember fetched pages that are not articles so later runs do not fetch them again."""
-        if isinstance(exception, SkipPage) and self.db is not None and exception.reason in _REMEMBERED:
+        if isinstance(exception, SkipPage) and self.db is not None and exception.reason in REMEMBERED:
             self._remember(exception.url, item.source, exception.reason, exception.published_at)
 
     def _remember(self, url: str, source: str, reason: str, published_at: str | None = None) -> None:

@@ -466,17 +466,27 @@ def _broker(redis_url: str):
 
 @main.command()
 @_redis_option
-@click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Worker processes on this node [default: one per core].")
+@click.option("--workers", type=click.IntRange(min=0), default=None,
+              help="Worker processes for backfills on this node [default: one per core; 0: crawls only].")
+@click.option("--crawls", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Sources this node crawls at a time for the coordinator (`rasad run --redis`).")
+@click.option("--oldest", callback=lambda ctx, param, value: _check_oldest(value),
+              help='Crawls: skip articles older than this: "30d", "2024-01-01" or "all".')
+@click.option("--route-to", metavar="HOST:PORT",
+              help="Crawls: send every request to this server, keeping the real URLs (a local mirror or replay).")
 @path_options
-def worker(redis_url, workers, sources, sources_path, db_path) -> None:
+def worker(redis_url, workers, crawls, oldest, route_to, sources, sources_path, db_path) -> None:
     """A node: analyse the pages that `rasad backfill` sends (extract, validate, fingerprint,
-    tag) in WORKERS processes, and send the results back to its writer. Runs until SIGTERM or
-    Ctrl-C, which let each process finish the batch it holds; needs no database.
+    tag) in WORKERS processes, and send the results back to its writer; with --crawls N, also
+    crawl up to N sources at a time for the coordinator (`rasad run --redis`), with the crawl's
+    spiders and analysis, sending the articles to the coordinator, which stores them. Runs until
+    SIGTERM or Ctrl-C, which let each process finish the batch it holds and close the crawls in
+    flight (recorded as interrupted); needs no database.
 
     \b
     Example:
       rasad worker --redis redis://10.0.0.5:6379/0 --workers 8
+      rasad worker --redis redis://10.0.0.5:6379/0 --workers 2 --crawls 4
     """
     import logging
 
@@ -486,9 +496,13 @@ def worker(redis_url, workers, sources, sources_path, db_path) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     from rasad.distributed import run_worker
 
-    count = workers or default_workers()
-    click.echo(f"worker: {count} processes on {redis_url.rsplit('@', 1)[-1]}", err=True)
-    run_worker(redis_url, count)
+    count = default_workers() if workers is None else workers
+    if not count and not crawls:
+        raise click.BadParameter("a node needs workers, crawls or both", param_hint="--workers")
+    click.echo(f"worker: {count} processes" + (f", {crawls} crawls at a time" if crawls else "")
+               + f" on {redis_url.rsplit('@', 1)[-1]}", err=True)
+    run_worker(redis_url, count, crawls, crawl_overrides(db_path, sources_path, limit=None, oldest=oldest,
+                                                         route_to=route_to, verbose=False))
 
 
 @main.command()
@@ -596,20 +610,33 @@ def _show_stories(records: list[dict]) -> None:
 @click.option("--sample-web", is_flag=True, help="Crawl the bundled sample web on 127.0.0.1 (every date kept).")
 @click.option("--route-to", metavar="HOST:PORT", help="Send every request to this server, keeping the real URLs.")
 @click.option("-v", "--verbose", is_flag=True, help="Log every request and stored article.")
+@click.option("--redis", "redis_url", metavar="URL",
+              help="Be the coordinator of `rasad worker --crawls N` nodes on this Redis: they crawl, this "
+                   "process schedules and is the one writer into --db. Keep Redis on a private network.")
 @common_options
-def run(sample_web, route_to, verbose, sources, sources_path, db_path) -> None:
+def run(sample_web, route_to, verbose, redis_url, sources, sources_path, db_path) -> None:
     """Run the daemon in the foreground: every source on its schedule, manual triggers, until
     SIGTERM or SIGINT (exit 0). SIGHUP reloads the sources file. Logs go to stderr.
+
+    With --redis the daemon is the coordinator: its schedule sends each crawl to the worker nodes
+    (`rasad worker --redis URL --crawls N`, which fetch, analyse and send the articles back) and it
+    stores what they send; `rasad trigger`, `status` and `runs` work as without. One coordinator
+    per Redis: a second one waits for the first to stop.
 
     \b
     Example:
       rasad run --db /var/lib/rasad/rasad.db
       rasad run --sample-web          # watch the service work offline
+      rasad run --redis redis://localhost:6379/0 --db /var/lib/rasad/rasad.db
     """
     from rasad import db as database
     from scheduler import run_daemon
 
     database.connect(db_path, quick_check=True).conn.close()  # the daemon's check at start
+    if redis_url:
+        _broker(redis_url).close()  # one line when Redis cannot be reached
+        overrides = crawl_overrides(db_path, sources_path, limit=None, oldest=None, route_to=None, verbose=True)
+        sys.exit(run_daemon(sources_path, _daemon_logging(overrides, verbose), redis_url))
     if sample_web:
         from rasad.sample_web import SampleWebServer
 

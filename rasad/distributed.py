@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import functools
 import itertools
 import logging
 import multiprocessing
@@ -37,8 +38,9 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
+from rasad import clock
 from rasad.analysis import Analysed, Rejected
 from rasad.importer import Admitted, ImportReport, ImportWriter, analyse_numbered
 from rasad.messages import VERSION, WrongVersion, check_version, from_json, to_json
@@ -71,6 +73,12 @@ def connect(url: str):
                    max_retries=3, throws=(WrongVersion,))
     broker.declare_queue(STORE_QUEUE)
     return broker
+
+
+@functools.cache
+def shared_broker(url: str):
+    """One broker per process and Redis URL (:func:`connect`), for the code that sends from a crawl."""
+    return connect(url)
 
 
 def encode_record(record: object) -> dict:
@@ -114,19 +122,24 @@ def analyse_batch(message: dict) -> None:
                                           options={}))
 
 
-def run_worker(url: str, processes: int) -> None:
-    """A node: *processes* Dramatiq workers until SIGTERM or SIGINT; one that dies is replaced."""
+def run_worker(url: str, processes: int, crawls: int = 0, crawl_settings: dict | None = None) -> None:
+    """A node: *processes* Dramatiq workers and, with *crawls*, one process crawling up to *crawls*
+    sources at a time (:func:`rasad.coordinator.crawl_node`, Scrapy settings *crawl_settings*),
+    until SIGTERM or SIGINT; one that dies is replaced."""
     context = multiprocessing.get_context("spawn")
     stopping = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.set())
-    children = [None] * processes
+    roles = [("worker", _work, (url,))] * processes + [("crawler", _crawl, (url, crawls, crawl_settings))] * bool(crawls)
+    children = [None] * len(roles)
     while not stopping.is_set():
         for index, child in enumerate(children):
             if child is None or not child.is_alive():
                 if child is not None:
-                    logger.warning("worker process %d exited (code %s); starting another", child.pid, child.exitcode)
-                children[index] = context.Process(target=_work, args=(url,), name=f"rasad-worker-{index}")
+                    logger.warning("%s process %d exited (code %s); starting another", roles[index][0], child.pid,
+                                   child.exitcode)
+                name, target, args = roles[index]
+                children[index] = context.Process(target=target, args=args, name=f"rasad-{name}-{index}")
                 children[index].start()
         stopping.wait(1)
     for child in children:
@@ -134,6 +147,17 @@ def run_worker(url: str, processes: int) -> None:
             os.kill(child.pid, signal.SIGTERM)
     for child in children:
         child.join()
+
+
+def _crawl(url: str, crawls: int, overrides: dict) -> None:
+    from scheduler import _configure_logging, project_settings, run_in_reactor
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the group: the parent says when to stop
+    from rasad.coordinator import crawl_node
+
+    settings = project_settings({**overrides, "RASAD_REDIS": url})
+    _configure_logging(settings)
+    run_in_reactor(lambda: crawl_node(url, crawls, settings))
 
 
 def _work(url: str) -> None:
@@ -171,7 +195,7 @@ async def backfill(db, broker, records: Iterable[tuple[int, object]], *, source:
 
     writing = ImportWriter(db, source=source, language=language, progress=progress, report=report)
     backfill_id = uuid.uuid4().hex
-    now = datetime.now(timezone.utc).isoformat()
+    now = clock.now().isoformat()
     admitted = writing.admit(records)
     consumer = broker.consume(STORE_QUEUE, prefetch=2 * BATCHES_AHEAD, timeout=POLL_MS)
     waiting: dict[int, object] = {}  # our batch number -> its store message, until its turn

@@ -1,4 +1,5 @@
-"""Leases: one crawl per source at a time, across processes, through SQLite.
+"""Leases: one crawl per source at a time, across processes, through SQLite (on worker nodes,
+through Redis: :mod:`rasad.redis_lease`).
 
 A lease names its holder (host, pid and a random token) and expires ``LEASE_SECONDS`` after it
 was last renewed; the crawl renews it while it runs, so a killed process's lease simply runs out.
@@ -9,16 +10,19 @@ Settings read (environment): ``RASAD_LEASE_SECONDS`` (default 60).
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
+import sqlite3
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from rasad import clock
+from rasad import clock, db as database
 from rasad.db import transaction
 from rasad.settings_registry import from_environment
 
+logger = logging.getLogger(__name__)
 LEASE_SECONDS = from_environment("RASAD_LEASE_SECONDS")
 RENEW_EVERY_SECONDS = max(1, LEASE_SECONDS // 3)
 
@@ -78,6 +82,30 @@ def release(db, source: str, holder: str) -> None:
         db.execute("DELETE FROM crawl_leases WHERE source = ? AND holder = ?", (source, holder))
 
 
+class SqliteLeases:
+    """The leases of one *holder* in the database *db*, as :func:`scheduler.crawl_one` takes them
+    (:class:`rasad.redis_lease.RedisLeases` has the same methods)."""
+
+    def __init__(self, db, holder: str):
+        self.db = db
+        self.holder = holder
+
+    def acquire(self, source: str) -> Busy | None:
+        return acquire(self.db, source, self.holder)
+
+    def renew(self, source: str) -> bool:
+        return renew(self.db, source, self.holder)
+
+    def release(self, source: str) -> None:
+        """Release the lease; on a full disk (even with the reserve given up) it expires on its own."""
+        try:
+            database.with_reserve(self.db, lambda: release(self.db, source, self.holder))
+        except sqlite3.Error as exc:
+            if not database.is_full(exc):
+                raise
+            logger.error("source=%s could not release the lease: disk full (%s)", source, exc)
+
+
 def alive_here(holder: str) -> bool | None:
     """Does *holder*'s process exist? None for a process of another host (not knowable here)."""
     host, _, rest = holder.partition(":")
@@ -116,21 +144,28 @@ def lock_holders(conn) -> list[str]:
 def recover_abandoned_runs(db) -> int:
     """Runs left ``running`` by a process that died are marked interrupted: their lease is gone,
     expired, or held by a process of this host that no longer exists (a fast restart after a
-    kill must not wait for the lease to run out). Such a run never wrote its counts: its
-    ``articles_stored`` becomes the articles of its source fetched from its start to the
-    source's next run (a source's runs never overlap: the lease)."""
+    kill must not wait for the lease to run out). See :func:`interrupt_runs`."""
     now = clock.now().isoformat()
     with transaction(db):
         for source, holder in db.execute("SELECT source, holder FROM crawl_leases").fetchall():
             if _dead_here(holder):
                 db.execute("DELETE FROM crawl_leases WHERE source = ? AND holder = ?", (source, holder))
-        cursor = db.execute(
-            """UPDATE crawl_runs SET status = 'interrupted', finished_at = ?, finish_reason = 'abandoned',
-                 articles_stored = (SELECT count(*) FROM articles a WHERE a.source = crawl_runs.source
-                   AND a.fetched_at >= crawl_runs.started_at
-                   AND a.fetched_at < coalesce((SELECT min(later.started_at) FROM crawl_runs later
-                                                WHERE later.source = crawl_runs.source AND later.id > crawl_runs.id), ?))
-               WHERE status = 'running' AND source NOT IN (SELECT source FROM crawl_leases WHERE expires_at > ?)""",
-            (now, now, now),
-        )
+        return interrupt_runs(db, "source NOT IN (SELECT source FROM crawl_leases WHERE expires_at > ?)", (now,))
+
+
+def interrupt_runs(db, condition: str, parameters: tuple) -> int:
+    """Mark the ``running`` runs that meet *condition* interrupted (``abandoned``), inside the
+    caller's transaction. Such a run never wrote its counts: its ``articles_stored`` becomes the
+    articles of its source fetched from its start to the source's next run (a source's runs never
+    overlap: the lease)."""
+    now = clock.now().isoformat()
+    cursor = db.execute(
+        f"""UPDATE crawl_runs SET status = 'interrupted', finished_at = ?, finish_reason = 'abandoned',
+             articles_stored = (SELECT count(*) FROM articles a WHERE a.source = crawl_runs.source
+               AND a.fetched_at >= crawl_runs.started_at
+               AND a.fetched_at < coalesce((SELECT min(later.started_at) FROM crawl_runs later
+                                            WHERE later.source = crawl_runs.source AND later.id > crawl_runs.id), ?))
+           WHERE status = 'running' AND {condition}""",
+        (now, now, *parameters),
+    )
     return cursor.rowcount

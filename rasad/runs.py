@@ -5,7 +5,8 @@ Inserted as ``running`` when the spider opens, completed when it closes with the
 fetched with the reason (``failed_entry_points``), the pages trafilatura extracted and how many
 of them fell back from its fast tier to its full one, and Scrapy's stats.
 Settings read: ``RASAD_DB``, ``RASAD_TRIGGER`` (``manual`` or ``schedule``; a ``trigger`` spider
-argument, as the daemon passes, wins).
+argument, as the daemon passes, wins), ``RASAD_REDIS`` (set on a worker node: the recorder is off,
+the run goes to the coordinator's writer, which records it with the same functions).
 """
 
 from __future__ import annotations
@@ -74,6 +75,37 @@ def summarize(stats: dict) -> dict:
     }
 
 
+def record_run_start(db, source_id: str, trigger: str, started_at: str) -> int:
+    """Insert a ``running`` row for a run of *source_id*; its id."""
+    with database.transaction(db):
+        return db.execute("INSERT INTO crawl_runs (source, trigger, started_at, status) VALUES (?, ?, ?, 'running')",
+                          (source_id, trigger, started_at)).lastrowid
+
+
+def record_run_end(db, run_id: int | None, stats: dict, status: str, reason: str, summary: dict) -> None:
+    """Complete run *run_id* from its final *stats* (with ``finish_reason``), its status and
+    reason (:func:`run_status`) and summary (:func:`summarize`). On a full disk it gives the
+    reserve up and tries once more."""
+
+    def update() -> None:
+        with database.transaction(db):
+            db.execute(
+                """UPDATE crawl_runs SET finished_at = ?, status = ?, finish_reason = ?,
+                     pages_fetched = ?, articles_stored = ?, duplicates = ?, skipped = ?, errors = ?,
+                     skipped_by_reason = ?, errors_by_kind = ?, failed_entry_points = ?, pages_extracted = ?,
+                     extraction_fallbacks = ?, stats = ? WHERE id = ?""",
+                (
+                    clock.timestamp(), status, reason, summary["pages_fetched"], summary["articles_stored"], summary["duplicates"],
+                    summary["skipped"], summary["errors"], json.dumps(summary["skipped_by_reason"]),
+                    json.dumps(summary["errors_by_kind"]), json.dumps(summary["failed_entry_points"]),
+                    summary["pages_extracted"], summary["extraction_fallbacks"],
+                    json.dumps(stats, default=str), run_id,
+                ),
+            )
+
+    database.with_reserve(db, update)
+
+
 class CrawlRunRecorder:
     def __init__(self, db_path: Path, trigger: str, crawler):
         self.db_path = db_path
@@ -83,6 +115,8 @@ class CrawlRunRecorder:
 
     @classmethod
     def from_crawler(cls, crawler) -> CrawlRunRecorder:
+        if crawler.settings.get("RASAD_REDIS"):
+            raise NotConfigured  # a worker node: pipelines.send sends the run (no args: not logged)
         if not crawler.settings.get("RASAD_DB"):
             raise NotConfigured("RASAD_DB is not set")
         recorder = cls(Path(crawler.settings["RASAD_DB"]), crawler.settings.get("RASAD_TRIGGER", default("RASAD_TRIGGER")), crawler)
@@ -95,11 +129,7 @@ class CrawlRunRecorder:
         db = database.connect(self.db_path)
         try:
             database.sync_sources(db, [spider.source], clock.timestamp())
-            with database.transaction(db):
-                self.run_id = db.execute(
-                    "INSERT INTO crawl_runs (source, trigger, started_at, status) VALUES (?, ?, ?, 'running')",
-                    (spider.source.id, getattr(spider, "trigger", self.trigger), clock.timestamp()),
-                ).lastrowid
+            self.run_id = record_run_start(db, spider.source.id, getattr(spider, "trigger", self.trigger), clock.timestamp())
         except sqlite3.Error as exc:
             if not database.is_full(exc):
                 raise
@@ -112,37 +142,20 @@ class CrawlRunRecorder:
         stats = {**self.crawler.stats.get_stats(), "finish_reason": reason}
         summary = summarize(stats)
         status, reason = run_status(stats)
+        db = database.connect(self.db_path)
         try:
-            self._record(stats, summary, status, reason)
+            record_run_end(db, self.run_id, stats, status, reason, summary)
         except sqlite3.Error as exc:  # the next start marks the run interrupted
             if not database.is_full(exc):
                 raise
             logger.error("could not record run %s of %s: disk full (%s)", self.run_id, spider.source.id, exc)
-        logger.info("run %s of %s: %s (%s), %d pages, %d stored, %d skipped, %d errors, %d of %d extractions "
-                    "fell back to the full tier", self.run_id, spider.source.id, status, reason,
-                    summary["pages_fetched"], summary["articles_stored"], summary["skipped"], summary["errors"],
-                    summary["extraction_fallbacks"], summary["pages_extracted"])
-
-    def _record(self, stats: dict, summary: dict, status: str, reason: str) -> None:
-        db = database.connect(self.db_path)
-
-        def update() -> None:
-            with database.transaction(db):
-                db.execute(
-                    """UPDATE crawl_runs SET finished_at = ?, status = ?, finish_reason = ?,
-                         pages_fetched = ?, articles_stored = ?, duplicates = ?, skipped = ?, errors = ?,
-                         skipped_by_reason = ?, errors_by_kind = ?, failed_entry_points = ?, pages_extracted = ?,
-                         extraction_fallbacks = ?, stats = ? WHERE id = ?""",
-                    (
-                        clock.timestamp(), status, reason, summary["pages_fetched"], summary["articles_stored"], summary["duplicates"],
-                        summary["skipped"], summary["errors"], json.dumps(summary["skipped_by_reason"]),
-                        json.dumps(summary["errors_by_kind"]), json.dumps(summary["failed_entry_points"]),
-                        summary["pages_extracted"], summary["extraction_fallbacks"],
-                        json.dumps(stats, default=str), self.run_id,
-                    ),
-                )
-
-        try:
-            database.with_reserve(db, update)
         finally:
             db.conn.close()
+        log_run(self.run_id, spider.source.id, status, reason, summary)
+
+
+def log_run(run_id: int | None, source_id: str, status: str, reason: str, summary: dict) -> None:
+    logger.info("run %s of %s: %s (%s), %d pages, %d stored, %d skipped, %d errors, %d of %d extractions "
+                "fell back to the full tier", run_id, source_id, status, reason, summary["pages_fetched"],
+                summary["articles_stored"], summary["skipped"], summary["errors"], summary["extraction_fallbacks"],
+                summary["pages_extracted"])

@@ -57,6 +57,8 @@ SETTINGS = (
     Setting("RASAD_WRITE_BATCH", 100, "articles written per transaction at most"),
     Setting("RASAD_WRITE_SECONDS", 2.0, "longest an analysed article waits to be written"),
     Setting("RASAD_ALLOWED_NETWORKS", (), "private networks that may be fetched anyway (CIDRs)"),
+    Setting("RASAD_REDIS", "", "the Redis URL of a worker node (rasad worker): its crawls send what they find to the "
+            "coordinator's writer, not to SQLite (empty: not a node)"),
     Setting("RASAD_MAX_RETRY_AFTER", 120, "longest Retry-After honoured, in seconds"),
     Setting("RASAD_CHECK_SECONDS", 86400.0, "how often the daemon runs SQLite's quick check on its database "
             "(`rasad run` checks it at start too)", environment=True),

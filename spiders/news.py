@@ -10,7 +10,9 @@ URLs already known), ``RASAD_OLDEST`` (overrides every source's ``oldest``; ``"a
 every date), ``RASAD_SECTION_PAGES`` (how many listing pages deep to follow, default 2),
 ``RASAD_SITEMAP_DEPTH`` (how many levels of sitemap indexes to follow below an entry point,
 default 3; real sites use 2), ``RASAD_MAX_DISCOVERY`` (feeds, sitemaps and section pages fetched
-per run, default 500). What either limit cuts off is counted (``skipped/sitemap-too-deep``,
+per run, default 500), ``RASAD_REDIS`` (set on a worker node, which has no database: the known
+URLs are in this Redis, :class:`rasad.known.RedisKnownUrls`). A feed's, sitemap's or section
+page's URLs are looked up as known all at once. What either limit cuts off is counted (``skipped/sitemap-too-deep``,
 ``skipped/discovery-limit``) in the run's record; a sitemap listed again, by itself or in a cycle,
 is not fetched again (``skipped/sitemap-seen``).
 
@@ -43,7 +45,7 @@ from rasad.discovery import DiscoveryError, Link, parse_xml, section_links
 from rasad.extraction import DateHint, parse_datetime
 from rasad.items import Page
 from rasad.settings_registry import default
-from rasad.known import KnownUrls
+from rasad.known import KnownUrls, RedisKnownUrls
 from rasad.urls import canonical_url, in_domains
 
 logger = logging.getLogger(__name__)
@@ -104,7 +106,7 @@ class NewsSpider(scrapy.Spider):
     name = "news"
     source: Source
 
-    def __init__(self, source: Source, known: KnownUrls | None = None, oldest: date | None = None,
+    def __init__(self, source: Source, known: KnownUrls | RedisKnownUrls | None = None, oldest: date | None = None,
                  section_depth: int = default("RASAD_SECTION_PAGES"), sitemap_depth: int = default("RASAD_SITEMAP_DEPTH"),
                  max_discovery: int = default("RASAD_MAX_DISCOVERY"), **kwargs: Any):
         super().__init__(name=source.id, **kwargs)
@@ -132,7 +134,12 @@ class NewsSpider(scrapy.Spider):
         else:
             oldest = source.oldest_date()
         db_path = Path(settings["RASAD_DB"])
-        known = KnownUrls(db_path, oldest) if db_path.exists() else None
+        if settings.get("RASAD_REDIS"):  # a worker node: no database, the known URLs are in Redis
+            import redis
+
+            known = RedisKnownUrls(redis.Redis.from_url(settings["RASAD_REDIS"]))
+        else:
+            known = KnownUrls(db_path, oldest) if db_path.exists() else None
         limits = [settings.getint(name, default(name))
                   for name in ("RASAD_SECTION_PAGES", "RASAD_SITEMAP_DEPTH", "RASAD_MAX_DISCOVERY")]
         spider = cls(source, known, oldest, *limits, *args, **kwargs)
@@ -219,6 +226,7 @@ class NewsSpider(scrapy.Spider):
             logger.warning("%s: unreadable discovery document %s: %s", self.source.id, response.url, exc)
             return
         self._count(f"discovery/{document.kind}")
+        known = self._known_among(document.links) if document.kind != "sitemapindex" else set()
         for link in document.links:
             if document.kind == "sitemapindex":
                 if self._too_old(link):
@@ -226,15 +234,16 @@ class NewsSpider(scrapy.Spider):
                 elif self._allowed(link.url) and (request := self._sitemap_request(
                         link.url, response.meta.get("rasad_sitemap_depth", 0) + 1)) is not None:
                     yield request
-            elif (request := self._article_request(link, response.url)) is not None:
+            elif (request := self._article_request(link, response.url, known)) is not None:
                 yield request
 
     def parse_section(self, response: Response, pattern: str, depth: int) -> Any:
         """A listing page: request matching article links, follow its pagination a few pages."""
         self._count("discovery/section")
         articles, others = section_links(response.url, response.body, pattern, response.headers)
+        known = self._known_among(articles)
         for link in articles:
-            if (request := self._article_request(link, response.url)) is not None:
+            if (request := self._article_request(link, response.url, known)) is not None:
                 yield request
         if depth + 1 < self.section_depth:
             for url in dict.fromkeys(others):
@@ -242,7 +251,11 @@ class NewsSpider(scrapy.Spider):
                     yield response.follow(url, callback=self.parse_section,
                                           cb_kwargs={"pattern": pattern, "depth": depth + 1})
 
-    def _article_request(self, link: Link, via: str) -> scrapy.Request | None:
+    def _known_among(self, links: list[Link]) -> set[str]:
+        """The canonical URLs of *links* stored or skipped by earlier runs: one lookup a document."""
+        return self.known.among(canonical_url(link.url) for link in links) if self.known is not None else set()
+
+    def _article_request(self, link: Link, via: str, known: set[str]) -> scrapy.Request | None:
         url = canonical_url(link.url)
         if not self._allowed(url):
             self._count("skipped/offsite-link")
@@ -252,7 +265,7 @@ class NewsSpider(scrapy.Spider):
         if self._too_old(link):
             self._count("skipped/too-old-before-fetch")
             return None
-        if self.known is not None and url in self.known:
+        if url in known:
             self._count("skipped/known-url")
             return None
         return scrapy.Request(url, callback=self.parse_page, cb_kwargs={"hint": hint, "via": via})

@@ -3,6 +3,7 @@ fixture) and real worker processes."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -26,11 +27,13 @@ def pages():
 
 
 @contextmanager
-def workers(redis_url: str, count: int):
-    """*count* `rasad worker` nodes of one process each; stopped with SIGTERM, which must end them cleanly."""
-    env = {**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning"}
-    nodes = [subprocess.Popen([sys.executable, "-m", "rasad", "worker", "--redis", redis_url, "--workers", "1"],
-                              cwd=REPOSITORY, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def workers(redis_url: str, count: int, *options: str, env: dict | None = None):
+    """*count* `rasad worker` nodes of one process each (and *options*); stopped with SIGTERM, which
+    must end them cleanly."""
+    env = {**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning", **(env or {})}
+    nodes = [subprocess.Popen([sys.executable, "-m", "rasad", "worker", "--redis", redis_url, "--workers", "1",
+                               *options], cwd=REPOSITORY, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True)
              for _ in range(count)]
     try:
         client = redis.Redis.from_url(redis_url)
@@ -258,3 +261,195 @@ def alive(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+# crawls on worker nodes, for a coordinator (`rasad run --redis`)
+
+LOCK_RETRY_SECONDS = 2  # rasad.coordinator's; imported there only with the distributed extra
+
+CRAWLED = "SELECT url, source, title, text, author, description, substr(published_at, 1, 10) FROM articles ORDER BY url"
+
+
+def crawled(db) -> list[tuple]:
+    """The stored articles with their day of publication: a page listed in a feed and a sitemap
+    takes its date from whichever listing came first (as the e2e tests, the day is compared).
+    Which article of a story is its original is left out: sources crawled at once (as `rasad
+    run` crawls them) store in another order than the demo, which crawls one after another."""
+    return rows(db, CRAWLED)
+
+
+@contextmanager
+def coordinator(redis_url: str, db, log):
+    """`rasad run --redis` into *db*, its stderr into *log*; stopped with SIGTERM, which must end it cleanly."""
+    env = {**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning"}
+    with open(log, "w") as stderr:
+        process = subprocess.Popen([sys.executable, "-m", "rasad", "run", "--redis", redis_url, "--db", str(db)],
+                                   cwd=REPOSITORY, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
+        try:
+            yield process
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=120)
+    err = log.read_text()
+    assert process.returncode == 0 and "Traceback" not in err, err[-3000:]
+
+
+def wait_for(condition, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what}: not within {timeout:.0f} s")
+        time.sleep(0.2)
+
+
+def finished_runs(db) -> list[tuple]:
+    import sqlite3
+
+    try:
+        return rows(db, "SELECT source, status FROM crawl_runs WHERE status != 'running' ORDER BY id")
+    except sqlite3.OperationalError:  # not made yet
+        return []
+
+
+def test_a_coordinator_and_two_crawling_workers_store_what_the_demo_stores(tmp_path, demo_db, redis_server):
+    from rasad.sample_web import SampleWebServer
+
+    from tests.test_crawl_e2e import OUTLETS
+
+    db = tmp_path / "rasad.db"
+    with SampleWebServer() as web, coordinator(redis_server, db, tmp_path / "coordinator.err"), \
+            workers(redis_server, 2, "--crawls", "1", "--oldest", "all", "--route-to", web.address):
+        wait_for(lambda: len(finished_runs(db)) >= len(OUTLETS), 300, "a run of every source")
+        runs = run_rasad("runs", "--db", str(db))
+        status = run_rasad("status", "--db", str(db))
+        # a run triggered now skips what the writer told Redis it stored
+        assert run_rasad("trigger", "youm7", "--db", str(db)).returncode == 0
+        wait_for(lambda: len(finished_runs(db)) > len(OUTLETS), 120, "the triggered run")
+    again = json.loads(rows(db, "SELECT stats FROM crawl_runs ORDER BY id DESC LIMIT 1")[0][0])
+    assert sorted(finished_runs(db)[:len(OUTLETS)]) == [(source, "ok") for source in sorted(OUTLETS)]
+    assert crawled(db) == crawled(demo_db[0]) and len(crawled(db)) >= 40
+    assert stories(db) == stories(demo_db[0])
+    # the runs are recorded as a local crawl records them, with what the writer stored of each
+    demo_counts = dict(rows(demo_db[0], "SELECT source, articles_stored FROM crawl_runs"))
+    assert dict(rows(db, f"SELECT source, articles_stored FROM crawl_runs ORDER BY id LIMIT {len(OUTLETS)}")) == \
+        demo_counts
+    assert runs.returncode == 0 and all(source in runs.stdout for source in OUTLETS)
+    assert status.returncode == 0 and "daemon: running" in status.stderr
+    stored_youm7 = rows(db, "SELECT count(*) FROM articles WHERE source = 'youm7'")[0][0]
+    assert again["rasad/skipped/known-url"] >= stored_youm7
+    assert again["response_received_count"] < rows(db, "SELECT pages_fetched FROM crawl_runs WHERE source = 'youm7' "
+                                                       "ORDER BY id")[0][0]
+
+
+def test_known_urls_cost_a_64_bit_integer_each_in_redis(redis_server):
+    from rasad.known import RedisKnownUrls
+
+    client = redis.Redis.from_url(redis_server)
+    known = RedisKnownUrls(client)
+    urls = [f"https://www.youm7.com/story/2024/1/{n}" for n in range(5000)]
+    known.add(urls[:2500])
+    assert known.among(urls) == set(urls[:2500])
+    # the key of a URL, not its spelling: a tracking parameter is the same page
+    assert known.among([urls[0] + "?utm_source=x", urls[2500]]) == {urls[0] + "?utm_source=x"}
+    assert {client.object("encoding", key) for key in client.scan_iter("rasad:known:*")} == {b"intset"}
+    client.close()
+
+
+def test_two_jobs_for_one_source_exactly_one_crawls(tmp_path, redis_server):
+    from rasad.config import load_sources
+    from rasad.coordinator import CRAWLED_QUEUE, crawl_job
+    from rasad.distributed import connect
+    from rasad.sample_web import SampleWebServer
+
+    source = load_sources(REPOSITORY / "sources.toml")["youm7"]
+    broker = connect(redis_server)
+    for job in ("first", "second"):
+        broker.enqueue(crawl_job(job, source, "manual"))
+    outcomes = {}
+    consumer = broker.consume(CRAWLED_QUEUE, prefetch=100, timeout=100)
+    # one node crawling two sources at a time takes both jobs at once
+    with SampleWebServer() as web, workers(redis_server, 1, "--crawls", "2", "--oldest", "all",
+                                           "--route-to", web.address):
+        deadline = time.monotonic() + 120
+        while len(outcomes) < 2 and time.monotonic() < deadline:
+            message = next(consumer)
+            if message is not None:
+                payload = message.args[0]
+                if payload["kind"] in ("run-end", "busy"):
+                    outcomes[payload["job"]] = payload
+                consumer.ack(message)
+    consumer.close()
+    broker.close()
+    assert sorted(payload["kind"] for payload in outcomes.values()) == ["busy", "run-end"]
+    busy = next(payload for payload in outcomes.values() if payload["kind"] == "busy")
+    ended = next(payload for payload in outcomes.values() if payload["kind"] == "run-end")
+    assert busy["source"] == ended["source"] == "youm7" and busy["holder"]
+    assert ended["stats"]["finish_reason"] == "finished" and ended["stats"]["rasad/sent"] >= 5
+
+
+def test_a_lease_in_redis_is_released_and_renewed_by_its_holder_only(redis_server):
+    from rasad.leases import Busy
+    from rasad.redis_lease import RedisLeases
+
+    client = redis.Redis.from_url(redis_server)
+    first, second = RedisLeases(client, "host:1:a"), RedisLeases(client, "host:2:b")
+    assert first.acquire("youm7") is None
+    busy = second.acquire("youm7")
+    assert isinstance(busy, Busy) and busy.holder == "host:1:a" and busy.since
+    assert not second.renew("youm7") and first.renew("youm7")
+    second.release("youm7")  # not its lease: nothing happens
+    assert isinstance(second.acquire("youm7"), Busy)
+    first.release("youm7")
+    assert second.acquire("youm7") is None
+    client.delete("rasad:lease:youm7")  # expired meanwhile (a paused holder): its renewal says so
+    assert not second.renew("youm7")
+    client.close()
+
+
+def test_a_second_coordinator_waits_for_the_lock_and_takes_over_when_the_first_stops(tmp_path, redis_server):
+    first_log, second_log = tmp_path / "first.err", tmp_path / "second.err"
+    with coordinator(redis_server, tmp_path / "first.db", first_log) as first:
+        wait_for(lambda: "daemon started" in first_log.read_text(), 60, "the first coordinator")
+        with coordinator(redis_server, tmp_path / "second.db", second_log):
+            wait_for(lambda: "another coordinator holds the lock" in second_log.read_text(), 60,
+                     "the second coordinator saying it waits")
+            time.sleep(LOCK_RETRY_SECONDS * 2)
+            assert "daemon started" not in second_log.read_text()
+            first.send_signal(signal.SIGTERM)
+            wait_for(lambda: "daemon started" in second_log.read_text(), 60, "the second coordinator taking over")
+    assert second_log.read_text().count("another coordinator holds the lock") == 1  # said once, not at every try
+
+
+def test_kill_9_of_a_crawling_worker_redelivers_its_job_and_stores_nothing_twice(tmp_path, demo_db, redis_server):
+    from rasad.sample_web import SampleWebServer
+
+    from tests.test_crawl_e2e import OUTLETS
+
+    db = tmp_path / "rasad.db"
+    client = redis.Redis.from_url(redis_server)
+
+    def running() -> list[str]:
+        import sqlite3
+
+        try:
+            return [source for (source,) in rows(db, "SELECT source FROM crawl_runs WHERE status = 'running'")]
+        except sqlite3.OperationalError:
+            return []
+
+    # the killed crawl's lease runs out before its job comes back (Dramatiq's heartbeat timeout, 60 s)
+    with SampleWebServer() as web, coordinator(redis_server, db, tmp_path / "coordinator.err"), \
+            workers(redis_server, 1, "--crawls", "1", "--oldest", "all", "--route-to", web.address,
+                    env={"RASAD_LEASE_SECONDS": "10"}):
+        wait_for(lambda: running() and client.keys("rasad:lease:*"), 120, "a crawl under way")
+        [key] = client.keys("rasad:lease:*")
+        victim = key.decode().removeprefix("rasad:lease:")
+        pid = int(client.get(key).decode().split(":")[1])  # the lease names its holder: host:pid:token
+        os.kill(pid, signal.SIGKILL)
+        wait_for(lambda: len(finished_runs(db)) >= len(OUTLETS) + 1, 400, "every source crawled, the victim again")
+    client.close()
+    assert (victim, "interrupted") in finished_runs(db)
+    assert sorted(run for run in finished_runs(db) if run[1] == "ok") == [(source, "ok") for source in sorted(OUTLETS)]
+    count, distinct = rows(db, "SELECT count(*), count(DISTINCT url) FROM articles")[0]
+    assert count == distinct
+    assert crawled(db) == crawled(demo_db[0])
+    assert stories(db) == stories(demo_db[0])
