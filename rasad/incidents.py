@@ -177,7 +177,8 @@ def _join_unsited(country: str, day: str, unsited: list[Report], groups: dict[st
     site_keys = list(groups)
     for report in sorted(unsited, key=lambda r: _kind(r.event_type) is None):
         kind = _kind(report.event_type)
-        key = _unique_fit(report, groups, site_keys if kind else list(groups)) or f"{country}/{day}/-/{kind or 'attack'}"
+        key = (_unique_fit(report, groups, site_keys if kind else list(groups))
+               or f"{country}/{day}/-/{kind or 'attack'}")
         groups.setdefault(key, []).append(report)
 
 
