@@ -103,10 +103,10 @@ def parse_xml(url: str, body: bytes) -> Discovered:
         return Discovered("sitemapindex", _sitemap_index_links(url, root))
     if kind == "urlset":
         return Discovered("urlset", _urlset_links(url, root))
-    if kind in ("rss", "rdf"):
-        return Discovered("feed", _rss_links(url, root))
+    if kind in ("rss", "rdf"):  # RDF nests its items beside the channel, RSS inside it
+        return Discovered("feed", _feed_links(url, root.iter(), "item", _rss_item_link, ("pubdate", "date")))
     if kind == "feed":  # Atom
-        return Discovered("feed", _atom_links(url, root))
+        return Discovered("feed", _feed_links(url, root, "entry", _atom_entry_href, ("published", "updated")))
     raise DiscoveryError(f"unknown document type <{kind}>")
 
 
@@ -155,15 +155,16 @@ def _urlset_links(url: str, root) -> list[Link]:
     return links
 
 
-def _rss_links(url: str, root) -> list[Link]:
-    """The items of an RSS or RDF feed, linked by their link or else a permalink GUID."""
+def _feed_links(url: str, elements, tag: str, href_of, date_names: tuple[str, ...]) -> list[Link]:
+    """The links of a feed's *tag* elements among *elements* (RSS items, Atom entries): each
+    one's URL (read by *href_of*), title and first date of *date_names*."""
     links: list[Link] = []
-    for item in root.iter():
-        if _local(item.tag) != "item":
+    for element in elements:
+        if _local(element.tag) != tag:
             continue
-        if loc := _absolute(url, _rss_item_link(item)):
-            published = _child_text(item, "pubdate", "date")
-            links.append(Link(loc, _child_text(item, "title"), published, "feed" if published else None))
+        if loc := _absolute(url, href_of(element)):
+            published = _child_text(element, *date_names)
+            links.append(Link(loc, _child_text(element, "title"), published, "feed" if published else None))
     return links
 
 
@@ -174,18 +175,6 @@ def _rss_item_link(item) -> str | None:
     if not link and guid is not None and guid.get("isPermaLink", "true") != "false":
         link = (guid.text or "").strip()  # a GUID is a URL only when it says so
     return link
-
-
-def _atom_links(url: str, root) -> list[Link]:
-    """The entries of an Atom feed, linked by their first alternate link."""
-    links: list[Link] = []
-    for entry in root:
-        if _local(entry.tag) != "entry":
-            continue
-        if loc := _absolute(url, _atom_entry_href(entry)):
-            published = _child_text(entry, "published", "updated")
-            links.append(Link(loc, _child_text(entry, "title"), published, "feed" if published else None))
-    return links
 
 
 def _atom_entry_href(entry) -> str | None:
