@@ -43,6 +43,22 @@ def _literal_address(host: str):
     return address
 
 
+def _host_address(host: str):
+    """The address *host* stands for: loopback for the local names, else the IP literal it
+    spells; None for any other name."""
+    if host in _LOCAL_NAMES or host.endswith(".localhost"):
+        return ipaddress.ip_address("127.0.0.1")
+    return _literal_address(host)
+
+
+def _non_public(address) -> bool:
+    """Whether *address* is one a crawler must not reach: private, loopback, link-local,
+    multicast, reserved, unspecified, shared, or a 6to4 address wrapping one not global."""
+    return (address.is_private or address.is_loopback or address.is_link_local or address.is_multicast
+            or address.is_reserved or address.is_unspecified or address in _SHARED
+            or (address.version == 6 and address.sixtofour is not None and not address.sixtofour.is_global))
+
+
 class AddressPolicyMiddleware:
     def __init__(self, stats, allowed_networks: list[str]):
         self.stats = stats
@@ -57,20 +73,12 @@ class AddressPolicyMiddleware:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
             return "scheme"
-        host = (parts.hostname or "").rstrip(".").lower()
-        if host in _LOCAL_NAMES or host.endswith(".localhost"):
-            address = ipaddress.ip_address("127.0.0.1")
-        else:
-            address = _literal_address(host)
-            if address is None:
-                return None  # a name; allowed_domains decides
+        address = _host_address((parts.hostname or "").rstrip(".").lower())
+        if address is None:
+            return None  # a name; allowed_domains decides
         if any(address in network for network in self.allowed):
             return None
-        if (address.is_private or address.is_loopback or address.is_link_local or address.is_multicast
-                or address.is_reserved or address.is_unspecified or address in _SHARED
-                or (address.version == 6 and address.sixtofour is not None and not address.sixtofour.is_global)):
-            return "private-address"
-        return None
+        return "private-address" if _non_public(address) else None
 
     def process_request(self, request):
         reason = self.refusal(request.url)

@@ -187,10 +187,28 @@ def cron_trigger(text: str, timezone=None, jitter: int | None = None) -> CronTri
 
 
 def _parse_source(table: Any, index: int, path: Path) -> Source:
+    """One [[source]] table, validated field by field in the order the file reads (so the first
+    error a user sees is the first in the table); each error names the source and the field."""
     if not isinstance(table, dict):
         raise SourcesError(f"{path}: [[source]] #{index + 1} is not a table")
     label = table.get("id") if isinstance(table.get("id"), str) else f"#{index + 1}"
     top = _Fields(table, f"{path}: source '{label}'")
+    source_id, name, language = _identity(top)
+    domains = _allowed_domains(top)
+    schedule = _schedule(top)
+    feeds, sitemaps, sections = _discovery(top, domains)
+    delay, concurrency = _politeness(top)
+    max_articles, oldest = _limits(top)
+    top.check_unknown()
+    return Source(
+        id=source_id, name=name, language=language, allowed_domains=domains,
+        schedule=schedule, feeds=feeds, sitemaps=sitemaps, sections=sections,
+        delay=delay, concurrency=concurrency, max_articles=max_articles, oldest=oldest,
+    )
+
+
+def _identity(top: _Fields) -> tuple[str, str, str]:
+    """A source's (id, name, language): an id fit for URLs and file names, an ISO 639-1 language."""
     source_id = top.get("id", str)
     if not _ID.match(source_id):
         raise top.fail("id", f"{source_id!r} must be lowercase letters, digits and '-'")
@@ -198,48 +216,55 @@ def _parse_source(table: Any, index: int, path: Path) -> Source:
     language = top.get("language", str)
     if not re.fullmatch(r"[a-z]{2}", language):
         raise top.fail("language", f"{language!r} is not an ISO 639-1 code like 'ar'")
+    return source_id, name, language
+
+
+def _allowed_domains(top: _Fields) -> tuple[str, ...]:
+    """The domains a source may be crawled on, at least one, each a domain name (an
+    internationalized one is checked in its ASCII form but kept as written)."""
     domains = top.get("allowed_domains", list)
     if not domains:
         raise top.fail("allowed_domains", "must list at least one domain")
     for domain in domains:
         if isinstance(domain, str) and not domain.isascii():
-            try:
-                domain = domain.encode("idna").decode("ascii")
-            except UnicodeError:
-                pass
+            domain = _idna(domain)
         if not isinstance(domain, str) or not _DOMAIN.match(domain):
             raise top.fail("allowed_domains", f"{domain!r} is not a domain name like 'example.com'")
-    domains_t = tuple(domains)
+    return tuple(domains)
+
+
+def _idna(domain: str) -> str:
+    """*domain* in its ASCII (IDNA) form, or as given when it has none (the domain check then
+    refuses it)."""
+    try:
+        return domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        return domain
+
+
+def _schedule(top: _Fields) -> Schedule:
+    """A source's schedule: an interval or a crontab expression."""
     schedule_text = top.get("schedule", str)
     try:
-        schedule = parse_schedule(schedule_text)
+        return parse_schedule(schedule_text)
     except ValueError as exc:
         raise top.fail("schedule", f"{schedule_text!r}: {exc}") from None
 
+
+def _discovery(top: _Fields, domains: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[Section, ...]]:
+    """A source's [discovery] table as (feeds, sitemaps, sections): URLs on its allowed domains,
+    at least one entry point, none declared twice."""
     discovery = _Fields(top.get("discovery", dict), f"{top.where}, [discovery]")
     feeds = tuple(
-        _check_url(discovery, f"feeds[{i}]", u, domains_t)
+        _check_url(discovery, f"feeds[{i}]", u, domains)
         for i, u in enumerate(discovery.get("feeds", list, []))
     )
     sitemaps = tuple(
-        _check_url(discovery, f"sitemaps[{i}]", u, domains_t)
+        _check_url(discovery, f"sitemaps[{i}]", u, domains)
         for i, u in enumerate(discovery.get("sitemaps", list, []))
     )
-    sections = []
-    for i, entry in enumerate(discovery.get("sections", list, [])):
-        if not isinstance(entry, dict):
-            raise discovery.fail(f"sections[{i}]", "expected a table { url = ..., article_pattern = ... }")
-        section = _Fields(entry, f"{discovery.where}, sections[{i}]")
-        url = _check_url(section, "url", section.get("url", str), domains_t)
-        pattern = section.get("article_pattern", str)
-        if not pattern.strip():
-            raise section.fail("article_pattern", "must not be empty (it would match every link)")
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise section.fail("article_pattern", f"bad regular expression: {exc}") from None
-        section.check_unknown()
-        sections.append(Section(url, pattern))
+    sections = tuple(_section(discovery, i, entry, domains)
+                     for i, entry in enumerate(discovery.get("sections", list, [])))
     discovery.check_unknown()
     if not (feeds or sitemaps or sections):
         raise discovery.fail("feeds", "declare at least one feed, sitemap or section")
@@ -247,7 +272,29 @@ def _parse_source(table: Any, index: int, path: Path) -> Source:
     repeated = next((u for u in entry_points if entry_points.count(u) > 1), None)
     if repeated:
         raise discovery.fail("feeds", f"{repeated!r} is declared twice")
+    return feeds, sitemaps, sections
 
+
+def _section(discovery: _Fields, i: int, entry: Any, domains: tuple[str, ...]) -> Section:
+    """The *i*-th section page of [discovery]: its URL and a pattern that picks its article
+    links (an empty one would take every link)."""
+    if not isinstance(entry, dict):
+        raise discovery.fail(f"sections[{i}]", "expected a table { url = ..., article_pattern = ... }")
+    section = _Fields(entry, f"{discovery.where}, sections[{i}]")
+    url = _check_url(section, "url", section.get("url", str), domains)
+    pattern = section.get("article_pattern", str)
+    if not pattern.strip():
+        raise section.fail("article_pattern", "must not be empty (it would match every link)")
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise section.fail("article_pattern", f"bad regular expression: {exc}") from None
+    section.check_unknown()
+    return Section(url, pattern)
+
+
+def _politeness(top: _Fields) -> tuple[float, int]:
+    """A source's [politeness] as (delay in seconds, concurrency)."""
     politeness = _Fields(top.get("politeness", dict, {}), f"{top.where}, [politeness]")
     delay = float(politeness.get("delay", (int, float), 1.0))
     concurrency = politeness.get("concurrency", int, 2)
@@ -256,7 +303,11 @@ def _parse_source(table: Any, index: int, path: Path) -> Source:
     if concurrency < 1:
         raise politeness.fail("concurrency", "must be >= 1")
     politeness.check_unknown()
+    return delay, concurrency
 
+
+def _limits(top: _Fields) -> tuple[int, str | None]:
+    """A source's [limits] as (most articles per run, the oldest date worth storing)."""
     limits = _Fields(top.get("limits", dict, {}), f"{top.where}, [limits]")
     max_articles = limits.get("max_articles", int, 200)
     if max_articles < 1:
@@ -268,12 +319,7 @@ def _parse_source(table: Any, index: int, path: Path) -> Source:
         except ValueError as exc:
             raise limits.fail("oldest", str(exc)) from None
     limits.check_unknown()
-    top.check_unknown()
-    return Source(
-        id=source_id, name=name, language=language, allowed_domains=domains_t,
-        schedule=schedule, feeds=feeds, sitemaps=sitemaps, sections=tuple(sections),
-        delay=delay, concurrency=concurrency, max_articles=max_articles, oldest=oldest,
-    )
+    return max_articles, oldest
 
 
 def load_sources(path: Path) -> dict[str, Source]:

@@ -97,6 +97,22 @@ def _absolute(base: str, href: str | None) -> str | None:
 
 def parse_xml(url: str, body: bytes) -> Discovered:
     """Parse a feed or sitemap at *url*."""
+    root = _xml_root(body)
+    kind = _local(root.tag)
+    if kind == "sitemapindex":
+        return Discovered("sitemapindex", _sitemap_index_links(url, root))
+    if kind == "urlset":
+        return Discovered("urlset", _urlset_links(url, root))
+    if kind in ("rss", "rdf"):  # RDF nests its items beside the channel, RSS inside it
+        return Discovered("feed", _feed_links(url, root.iter(), "item", _rss_item_link, ("pubdate", "date")))
+    if kind == "feed":  # Atom
+        return Discovered("feed", _feed_links(url, root, "entry", _atom_entry_href, ("published", "updated")))
+    raise DiscoveryError(f"unknown document type <{kind}>")
+
+
+def _xml_root(body: bytes):
+    """The root element of a (possibly gzipped) XML document, refusing one that declares
+    entities (the billion-laughs kind) and one that is not XML or is empty."""
     body = inflate(body)
     if b"<!ENTITY" in body[:4096].upper():
         raise DiscoveryError("document declares entities; refused")
@@ -106,55 +122,67 @@ def parse_xml(url: str, body: bytes) -> Discovered:
         raise DiscoveryError(f"not XML: {exc}") from None
     if root is None:
         raise DiscoveryError("empty XML document")
-    kind = _local(root.tag)
+    return root
+
+
+def _sitemap_index_links(url: str, root) -> list[Link]:
+    """The sitemaps a sitemap index lists, dated by their lastmod."""
     links: list[Link] = []
-    if kind == "sitemapindex":
-        for entry in root:
-            if _local(entry.tag) == "sitemap" and (loc := _absolute(url, _child_text(entry, "loc"))):
-                lastmod = _child_text(entry, "lastmod")
-                links.append(Link(loc, published=lastmod, date_kind="sitemap" if lastmod else None))
-        return Discovered("sitemapindex", links)
-    if kind == "urlset":
-        for entry in root:
-            if _local(entry.tag) != "url" or not (loc := _absolute(url, _child_text(entry, "loc"))):
-                continue
-            news_date = _news_text(entry, "publication_date")
+    for entry in root:
+        if _local(entry.tag) == "sitemap" and (loc := _absolute(url, _child_text(entry, "loc"))):
             lastmod = _child_text(entry, "lastmod")
-            links.append(
-                Link(
-                    loc,
-                    title=_news_text(entry, "title"),
-                    published=news_date or lastmod,
-                    date_kind="feed" if news_date else ("sitemap" if lastmod else None),
-                )
+            links.append(Link(loc, published=lastmod, date_kind="sitemap" if lastmod else None))
+    return links
+
+
+def _urlset_links(url: str, root) -> list[Link]:
+    """The pages a sitemap lists: a Google News publication date is the article's own (a feed
+    date), before the lastmod, which may be any later edit."""
+    links: list[Link] = []
+    for entry in root:
+        if _local(entry.tag) != "url" or not (loc := _absolute(url, _child_text(entry, "loc"))):
+            continue
+        news_date = _news_text(entry, "publication_date")
+        lastmod = _child_text(entry, "lastmod")
+        links.append(
+            Link(
+                loc,
+                title=_news_text(entry, "title"),
+                published=news_date or lastmod,
+                date_kind="feed" if news_date else ("sitemap" if lastmod else None),
             )
-        return Discovered("urlset", links)
-    if kind in ("rss", "rdf"):
-        for item in root.iter():
-            if _local(item.tag) != "item":
-                continue
-            link = _child_text(item, "link")
-            guid = next((c for c in item if _local(c.tag) == "guid"), None)
-            if not link and guid is not None and guid.get("isPermaLink", "true") != "false":
-                link = (guid.text or "").strip()  # a GUID is a URL only when it says so
-            if loc := _absolute(url, link):
-                published = _child_text(item, "pubdate", "date")
-                links.append(Link(loc, _child_text(item, "title"), published, "feed" if published else None))
-        return Discovered("feed", links)
-    if kind == "feed":  # Atom
-        for entry in root:
-            if _local(entry.tag) != "entry":
-                continue
-            href = None
-            for child in entry:
-                if _local(child.tag) == "link" and child.get("rel", "alternate") == "alternate":
-                    href = child.get("href")
-                    break
-            if loc := _absolute(url, href):
-                published = _child_text(entry, "published", "updated")
-                links.append(Link(loc, _child_text(entry, "title"), published, "feed" if published else None))
-        return Discovered("feed", links)
-    raise DiscoveryError(f"unknown document type <{kind}>")
+        )
+    return links
+
+
+def _feed_links(url: str, elements, tag: str, href_of, date_names: tuple[str, ...]) -> list[Link]:
+    """The links of a feed's *tag* elements among *elements* (RSS items, Atom entries): each
+    one's URL (read by *href_of*), title and first date of *date_names*."""
+    links: list[Link] = []
+    for element in elements:
+        if _local(element.tag) != tag:
+            continue
+        if loc := _absolute(url, href_of(element)):
+            published = _child_text(element, *date_names)
+            links.append(Link(loc, _child_text(element, "title"), published, "feed" if published else None))
+    return links
+
+
+def _rss_item_link(item) -> str | None:
+    """An RSS item's link, or its GUID when it has no link and the GUID is a permalink."""
+    link = _child_text(item, "link")
+    guid = next((c for c in item if _local(c.tag) == "guid"), None)
+    if not link and guid is not None and guid.get("isPermaLink", "true") != "false":
+        link = (guid.text or "").strip()  # a GUID is a URL only when it says so
+    return link
+
+
+def _atom_entry_href(entry) -> str | None:
+    """The href of an Atom entry's first alternate link (a link without rel is one)."""
+    for child in entry:
+        if _local(child.tag) == "link" and child.get("rel", "alternate") == "alternate":
+            return child.get("href")
+    return None
 
 
 def section_links(url: str, body: bytes, article_pattern: str,

@@ -95,34 +95,54 @@ def _written_date(text: str, published: date | None) -> date | None:
 
 
 def _resolve(sentence: str, published: date | None) -> tuple[date, int] | None:
+    """(day, precision) of what *sentence* tells of: a date written out, else a day, week or
+    month said relative to the day the paper was *published*; None if it says none."""
     sentence = _SINCE.sub(lambda m: " " * len(m.group(0)), sentence)
-    # An attack named by its date («تقريرا عن هجوم 7 فبراير») says when better than any other date.
-    for named in _ATTACK_OF_DATE.finditer(sentence):
-        if (found := _written_date(sentence[named.end():named.end() + 40], published)) is not None:
-            return found, DAY
-    if (found := _written_date(sentence, published)) is not None:
+    if (found := _date_written_out(sentence, published)) is not None:
         return found, DAY
     if published is None:
         return None
+    if (day := _relative_day(sentence, published)) is not None:
+        return day, DAY
+    return _relative_week_or_month(sentence, published)
+
+
+def _date_written_out(sentence: str, published: date | None) -> date | None:
+    """The date written in *sentence*, that of an attack named by its date first."""
+    # An attack named by its date («تقريرا عن هجوم 7 فبراير») says when better than any other date.
+    for named in _ATTACK_OF_DATE.finditer(sentence):
+        if (found := _written_date(sentence[named.end():named.end() + 40], published)) is not None:
+            return found
+    return _written_date(sentence, published)
+
+
+def _relative_day(sentence: str, published: date) -> date | None:
+    """The day *sentence* names relative to *published*: a night, the day before yesterday, a
+    past weekday, yesterday (confirmed by its weekday), a weekday, today."""
     if (night := _NIGHT.search(sentence)) is not None:
         # «ليلة الجمعة» in Friday's paper is the night before it; written later, it is Friday night.
         day = last_weekday(WEEKDAYS[night.group(2)], published)
         before = night.group(1) == "ليله" and day == published
-        return day - timedelta(days=1) if before else day, DAY
+        return day - timedelta(days=1) if before else day
     if _BEFORE_YESTERDAY.search(sentence):
-        return published - timedelta(days=2), DAY
+        return published - timedelta(days=2)
     if (past := _PAST_WEEKDAY.search(sentence)) is not None:
-        return last_weekday(WEEKDAYS[past.group(1)], published - timedelta(days=1)), DAY
+        return last_weekday(WEEKDAYS[past.group(1)], published - timedelta(days=1))
     weekday = _WEEKDAY_WORD.search(sentence)
     if _YESTERDAY.search(sentence):
         yesterday = published - timedelta(days=1)
         if weekday is not None:  # «أمس الثلاثاء»: the weekday confirms (or corrects) yesterday
-            return last_weekday(WEEKDAYS[weekday.group(1)], yesterday), DAY
-        return yesterday, DAY
+            return last_weekday(WEEKDAYS[weekday.group(1)], yesterday)
+        return yesterday
     if weekday is not None:
-        return last_weekday(WEEKDAYS[weekday.group(1)], published), DAY
+        return last_weekday(WEEKDAYS[weekday.group(1)], published)
     if _TODAY.search(sentence):
-        return published, DAY
+        return published
+    return None
+
+
+def _relative_week_or_month(sentence: str, published: date) -> tuple[date, int] | None:
+    """(day, WEEK or MONTH) of last or this week or month, relative to *published*."""
     if _LAST_WEEK.search(sentence):
         return published - timedelta(days=7), WEEK
     if _LAST_MONTH.search(sentence):

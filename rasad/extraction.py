@@ -309,20 +309,43 @@ def parse_datetime(value: str) -> tuple[str, date] | None:
 
 
 def _structured_date(markup: Markup) -> tuple[str, str] | None:
+    """(date, where from) of the page's structured data: an article's JSON-LD datePublished,
+    else a date <meta>, else a microdata date."""
+    if (found := _jsonld_date(markup)) is not None:
+        return found, "json-ld"
+    if (found := _meta_date(markup)) is not None:
+        return found, "meta"
+    if (found := _microdata_date(markup)) is not None:
+        return found, "meta"
+    return None
+
+
+def _jsonld_date(markup: Markup) -> str | None:
+    """The first readable datePublished of a JSON-LD object typed as an article."""
     for obj in markup.jsonld:
         if _types(obj) & _ARTICLE_TYPES and isinstance(obj.get("datePublished"), str):
             if (parsed := parse_datetime(obj["datePublished"])) is not None:
-                return parsed[0], "json-ld"
+                return parsed[0]
+    return None
+
+
+def _meta_date(markup: Markup) -> str | None:
+    """The first readable date of a <meta> whose property, name or itemprop says publication."""
     for meta in markup.metas:
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
         if key in _DATE_META and (parsed := parse_datetime(meta.get("content"))) is not None:
-            return parsed[0], "meta"
+            return parsed[0]
+    return None
+
+
+def _microdata_date(markup: Markup) -> str | None:
+    """The first readable date of an element whose itemprop or property says publication."""
     for element in markup.microdata:
         key = (element.get("itemprop") or element.get("property") or "").strip().lower()
         if key in _DATE_PROPERTIES:
             value = element.get("datetime") or element.get("content")
             if (parsed := parse_datetime(value)) is not None:
-                return parsed[0], "meta"
+                return parsed[0]
     return None
 
 
@@ -445,27 +468,38 @@ def _teaser_cards(tree, text: str, url: str) -> int:
         if len(element) <= 4 and _bare(element.text_content()) in lines
     ]
     matched_set = set(matched)
-
-    def headline(a) -> bool:
-        return len(_squash(a.text_content())) >= 15 and (a.get("href") or "").split("#")[0] not in ("", url)
-
-    cards = set()
-    for element in matched:
-        own_text = _bare(element.text_content())
-        inside = list(element.iter("a"))
-        if any(headline(a) and own_text.startswith(_bare(a.text_content()))
-               and len(own_text) >= len(_bare(a.text_content())) + 25 for a in inside):
-            cards.add(element)
-            continue
-        card = element
-        for _ in range(3):
-            card = card.getparent()
-            if card is None or sum(1 for e in card.iter() if e in matched_set) > 1:
-                break
-            if any(a not in inside and headline(a) for a in card.iter("a")):
-                cards.add(card)
-                break
+    cards = {card for element in matched if (card := _card_of(element, matched_set, url)) is not None}
     return len(cards)
+
+
+def _card_of(element, matched: set, url: str):
+    """The teaser card of *element*, an extracted paragraph: itself when a headline link opens
+    it, else the nearest of its three closest ancestors with a headline link of its own, as
+    long as they hold no other extracted paragraph; None when it is in no card."""
+    inside = list(element.iter("a"))
+    if _opens_with_headline(element, inside, url):
+        return element
+    card = element
+    for _ in range(3):
+        card = card.getparent()
+        if card is None or sum(1 for e in card.iter() if e in matched) > 1:
+            return None
+        if any(a not in inside and _headline_link(a, url) for a in card.iter("a")):
+            return card
+    return None
+
+
+def _opens_with_headline(element, links: list, url: str) -> bool:
+    """Whether one of *element*'s *links* is a headline that opens it, followed by an excerpt
+    of 25 characters or more (a list item "headline + excerpt")."""
+    own_text = _bare(element.text_content())
+    return any(_headline_link(a, url) and own_text.startswith(_bare(a.text_content()))
+               and len(own_text) >= len(_bare(a.text_content())) + 25 for a in links)
+
+
+def _headline_link(a, url: str) -> bool:
+    """Whether link *a* reads as a headline (15 characters or more) to a page other than *url*."""
+    return len(_squash(a.text_content())) >= 15 and (a.get("href") or "").split("#")[0] not in ("", url)
 
 
 def _site_names(markup: Markup, sitename: str | None) -> set[str]:
@@ -524,23 +558,41 @@ def doubt(tree, markup: Markup, document) -> str | None:
         return "no-text"
     if len(text) < MIN_TRUSTED_CHARS:
         return "short"
-    paragraphs = len(document.body.findall(".//p"))
-    if not paragraphs or len(document.body.findall(".//table")) > paragraphs:
+    if _no_paragraphs(document.body):
         return "no-paragraphs"
     extracted = _bare(text)
     limit = OUTWEIGHED * len(extracted)
-    declared = [obj["articleBody"] for obj in markup.jsonld if isinstance(obj.get("articleBody"), str)]
-    if any(len(_bare(body)) > limit for body in [*declared, *(e.text_content() for e in markup.bodies)]):
+    if _declared_body_outweighs(markup, limit):
         return "article-body"
+    if _missing_paragraph_chars(tree, extracted) > limit:
+        return "missing-paragraphs"
+    return None
+
+
+def _no_paragraphs(body) -> bool:
+    """Whether the fast tier's *body* holds no paragraph, or more tables than paragraphs (a
+    layout table taken for the article)."""
+    paragraphs = len(body.findall(".//p"))
+    return not paragraphs or len(body.findall(".//table")) > paragraphs
+
+
+def _declared_body_outweighs(markup: Markup, limit: int) -> bool:
+    """Whether an article body the page declares (JSON-LD or microdata ``articleBody``) is
+    longer than *limit*, without whitespace."""
+    declared = [obj["articleBody"] for obj in markup.jsonld if isinstance(obj.get("articleBody"), str)]
+    return any(len(_bare(body)) > limit for body in [*declared, *(e.text_content() for e in markup.bodies)])
+
+
+def _missing_paragraph_chars(tree, extracted: str) -> int:
+    """How long, without whitespace, the page's paragraphs of prose are that the *extracted*
+    text (without whitespace) leaves out, each distinct paragraph counted once."""
     missing, seen = 0, set()
     for element in tree.iter("p"):
         paragraph = _bare(element.text_content())
         if len(paragraph) >= PARAGRAPH_CHARS and paragraph not in seen:
             seen.add(paragraph)  # a page may repeat its article (a print copy): counted once
             missing += len(paragraph) if paragraph[:PARAGRAPH_CHARS] not in extracted else 0
-    if missing > limit:
-        return "missing-paragraphs"
-    return None
+    return missing
 
 
 def _laid_out_in_tables(tree) -> bool:

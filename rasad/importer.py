@@ -126,29 +126,14 @@ def to_article(record: object, now: datetime, full: bool = False) -> Article | N
     when *full*); raises BadLine when the line is unusable."""
     if not isinstance(record, dict):
         raise BadLine("expected a JSON object")
-    url = field_of(record, "url")
-    if url and len(url) > MAX_URL_CHARS:
-        raise BadLine(f"'url' is {len(url)} characters long; at most {MAX_URL_CHARS}")
-    if not url or urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
-        raise BadLine(f"'url' must be an http(s) URL, got {record.get('url')!r}")
-    url = canonical_url(url)
-    published_raw = field_of(record, "published_at")
-    published = None
-    if published_raw:
-        parsed = parse_datetime(published_raw)
-        if parsed is None:
-            raise BadLine(f"the date {published_raw!r} is not ISO 8601 or RFC 2822")
-        published = parsed[0]
+    url = _line_url(record)
+    published = _line_published(record)
     title, text, html = (field_of(record, k) for k in ("title", "text", "html"))
     author, description = field_of(record, "author"), field_of(record, "description")
-    given = {"title": title, "text": text, "author": author, "description": description,
-             **({"published_at": published, "date_source": "import"} if published else {})}
     if html:
-        result = extract(url, html.encode("utf-8"), {"Content-Type": "text/html; charset=utf-8"},
-                         hint=DateHint(published, "feed") if published else None, now=now, full=full)
-        if isinstance(result, Article):
-            return Article(**{**result.as_dict(), **{k: v for k, v in given.items() if v}})
-        if not text:
+        given = {"title": title, "text": text, "author": author, "description": description}
+        result = _extracted(url, html, given, published, now=now, full=full)
+        if isinstance(result, Article) or not text:
             return result
     if not text:
         raise BadLine("needs a text ('text', 'maintext') or 'html'")
@@ -157,6 +142,40 @@ def to_article(record: object, now: datetime, full: bool = False) -> Article | N
         published_at=published, date_source="import" if published else None, description=description,
         language="ar" if arabic_ratio(text) > 0.5 else None, site_name=field_of(record, "source"),
     )
+
+
+def _line_url(record: dict) -> str:
+    """The line's URL, canonical; BadLine when it is missing, too long or not http(s)."""
+    url = field_of(record, "url")
+    if url and len(url) > MAX_URL_CHARS:
+        raise BadLine(f"'url' is {len(url)} characters long; at most {MAX_URL_CHARS}")
+    if not url or urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
+        raise BadLine(f"'url' must be an http(s) URL, got {record.get('url')!r}")
+    return canonical_url(url)
+
+
+def _line_published(record: dict) -> str | None:
+    """The line's publication date, normalized; BadLine when it gives one no parser reads."""
+    published_raw = field_of(record, "published_at")
+    if not published_raw:
+        return None
+    parsed = parse_datetime(published_raw)
+    if parsed is None:
+        raise BadLine(f"the date {published_raw!r} is not ISO 8601 or RFC 2822")
+    return parsed[0]
+
+
+def _extracted(url: str, html: str, given: dict[str, str | None], published: str | None, *, now: datetime,
+               full: bool) -> Article | NotArticle:
+    """The line's *html* extracted (its date the hint a feed's would be), with the fields the
+    line gives (*given*, and its date) over the extracted ones; what extraction refused as is."""
+    result = extract(url, html.encode("utf-8"), {"Content-Type": "text/html; charset=utf-8"},
+                     hint=DateHint(published, "feed") if published else None, now=now, full=full)
+    if not isinstance(result, Article):
+        return result
+    if published:
+        given = {**given, "published_at": published, "date_source": "import"}
+    return Article(**{**result.as_dict(), **{k: v for k, v in given.items() if v}})
 
 
 def refusal(article: Article, *, language: str | None, now: datetime) -> str | None:

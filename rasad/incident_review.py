@@ -137,12 +137,7 @@ def _incident_id(text: str) -> int:
 def run_incident_command(db, words: list[str], *, article: int | None, made_by: str, gazetteer: Gazetteer) -> None:
     """``rasad incident [ACTION] ID [ARGS]...`` (see its help)."""
     action, rest = ("show", words) if words[0].isdigit() else (words[0], words[1:])
-    arity = {"show": 1, "verify": 1, "reject": 1, "merge": 2, "split": 1}
-    if action not in (*arity, "set"):
-        raise CorrectionError(f"unknown action {action!r}; actions: show, verify, reject, merge, split, set")
-    if not rest or (action in arity and len(rest) != arity[action]) or (action == "set" and len(rest) < 2):
-        raise CorrectionError(f"usage: rasad incident {action} ID" + {"merge": " OTHER_ID", "split": " --article N",
-                                                                      "set": " field=value..."}.get(action, ""))
+    _check_usage(action, rest)
     incident_id = _incident_id(rest[0])
     if action == "show":
         show(db, incident_id)
@@ -150,26 +145,51 @@ def run_incident_command(db, words: list[str], *, article: int | None, made_by: 
     if action == "split" and article is None:
         raise CorrectionError("split needs --article N: the article to split off")
     with transaction(db):
-        if action in ("verify", "reject"):
-            incident_store.correct(db, incident_id, action, made_by=made_by)
-        elif action == "merge":
-            incident_store.correct(db, incident_id, "merge", made_by=made_by, value=_incident_id(rest[1]))
-        elif action == "split":
-            incident_store.correct(db, incident_id, "split", made_by=made_by, value=article)
-        else:
-            for assignment in rest[1:]:
-                field, equals, text = assignment.partition("=")
-                if not equals:
-                    raise CorrectionError(f"{assignment!r} is not field=value")
-                value = parse_value(field, text, gazetteer)
-                changes = {field: value, **(_site_fields(value, gazetteer) if field == "site" else {}),
-                           **(_date_fields(db, incident_id, field, value) if field in ("event_date", "time_precision")
-                              else {})}
-                for name, setting in changes.items():
-                    incident_store.correct(db, incident_id, "set", made_by=made_by, field=name, value=setting)
+        _record(db, action, incident_id, rest[1:], article=article, made_by=made_by, gazetteer=gazetteer)
     click.echo(f"incident {incident_id}: {action} recorded by {made_by}" + (
         f"; its reports from article {article} are now incident {_split_off(db, incident_id, article)}"
         if action == "split" else ""))
+
+
+_ARITY = {"show": 1, "verify": 1, "reject": 1, "merge": 2, "split": 1}
+"""How many words each action but ``set`` takes, the incident id included."""
+
+
+def _check_usage(action: str, rest: list[str]) -> None:
+    """Refuse an unknown *action*, or one given the wrong number of words, with its usage."""
+    if action not in (*_ARITY, "set"):
+        raise CorrectionError(f"unknown action {action!r}; actions: show, verify, reject, merge, split, set")
+    if not rest or (action in _ARITY and len(rest) != _ARITY[action]) or (action == "set" and len(rest) < 2):
+        raise CorrectionError(f"usage: rasad incident {action} ID" + {"merge": " OTHER_ID", "split": " --article N",
+                                                                      "set": " field=value..."}.get(action, ""))
+
+
+def _record(db, action: str, incident_id: int, args: list[str], *, article: int | None, made_by: str,
+            gazetteer: Gazetteer) -> None:
+    """Record the correction *action* of an incident, with the words after its id."""
+    if action in ("verify", "reject"):
+        incident_store.correct(db, incident_id, action, made_by=made_by)
+    elif action == "merge":
+        incident_store.correct(db, incident_id, "merge", made_by=made_by, value=_incident_id(args[0]))
+    elif action == "split":
+        incident_store.correct(db, incident_id, "split", made_by=made_by, value=article)
+    else:
+        _set_fields(db, incident_id, args, made_by=made_by, gazetteer=gazetteer)
+
+
+def _set_fields(db, incident_id: int, assignments: list[str], *, made_by: str, gazetteer: Gazetteer) -> None:
+    """Record each ``field=value`` of *assignments* as a correction, with the fields that follow
+    from it: a site's place, a date's span."""
+    for assignment in assignments:
+        field, equals, text = assignment.partition("=")
+        if not equals:
+            raise CorrectionError(f"{assignment!r} is not field=value")
+        value = parse_value(field, text, gazetteer)
+        changes = {field: value, **(_site_fields(value, gazetteer) if field == "site" else {}),
+                   **(_date_fields(db, incident_id, field, value) if field in ("event_date", "time_precision")
+                      else {})}
+        for name, setting in changes.items():
+            incident_store.correct(db, incident_id, "set", made_by=made_by, field=name, value=setting)
 
 
 def _split_off(db, incident_id: int, article_id: int) -> int | None:

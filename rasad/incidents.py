@@ -158,42 +158,62 @@ def _anchored_in_bucket(country: str, day: str, bucket: list[Report]):
     responses = [r for r in bucket if r.event_type == RESPONSE]
     if responses:
         yield f"{country}/{day}/response", (None, {RESPONSE}), responses
-    bucket = [r for r in bucket if r.event_type != RESPONSE]
+    attacks = [r for r in bucket if r.event_type != RESPONSE]
     groups: dict[str, list[Report]] = {}
-    site_of: dict[str, str | None] = {}
-    for report in bucket:
+    for report in attacks:
         if report.site:
-            key = f"{country}/{day}/{report.site}"
-            groups.setdefault(key, []).append(report)
-            site_of[key] = report.site
-    site_keys = list(groups)
-
-    def unique_fit(report: Report, among: list[str]) -> str | None:
-        fits = [key for key in among if any(compatible(report.event_type, m.event_type) for m in groups[key])]
-        return fits[0] if len(fits) == 1 else None
-
-    # specific kinds first, then the generic attacks, which may fit what the specific ones opened
-    unsited = sorted((r for r in bucket if not r.site), key=lambda r: _kind(r.event_type) is None)
-    for report in unsited:
-        kind = _kind(report.event_type)
-        key = unique_fit(report, site_keys if kind else list(groups)) or f"{country}/{day}/-/{kind or 'attack'}"
-        groups.setdefault(key, []).append(report)
-        site_of.setdefault(key, None)
+            groups.setdefault(f"{country}/{day}/{report.site}", []).append(report)
+    site_of = {key: members[0].site for key, members in groups.items()}
+    _join_unsited(country, day, [r for r in attacks if not r.site], groups)
     for key, members in groups.items():
-        yield key, (site_of[key], {m.event_type for m in members}), members
+        yield key, (site_of.get(key), {m.event_type for m in members}), members
+
+
+def _join_unsited(country: str, day: str, unsited: list[Report], groups: dict[str, list[Report]]) -> None:
+    """Add the day's attacks without a site to *groups* (key -> members, the sited ones so far):
+    each joins the one group its type fits, if there is exactly one, else the group of its kind.
+    A specific kind may only join a sited group; the generic attacks come last, and may also
+    join what the specific ones opened."""
+    site_keys = list(groups)
+    for report in sorted(unsited, key=lambda r: _kind(r.event_type) is None):
+        kind = _kind(report.event_type)
+        key = (_unique_fit(report, groups, site_keys if kind else list(groups))
+               or f"{country}/{day}/-/{kind or 'attack'}")
+        groups.setdefault(key, []).append(report)
+
+
+def _unique_fit(report: Report, groups: dict[str, list[Report]], among: list[str]) -> str | None:
+    """The one key among *among* whose group holds a type compatible with *report*'s, if
+    exactly one does: two candidates are ambiguous, and the report opens a group of its own."""
+    fits = [key for key in among if any(compatible(report.event_type, m.event_type) for m in groups[key])]
+    return fits[0] if len(fits) == 1 else None
 
 
 def _later_key(report: Report, anchored: dict[str, tuple[str, str, str | None, set[str]]]) -> str | None:
-    fits = [key for key, (country, day, site, types) in anchored.items()
-            if country == report.country and report.date_earliest <= day <= report.date_latest
-            and (site is None or report.site is None or site == report.site)
-            and any(compatible(report.event_type, t) for t in types)]
+    """The key of a report that is not an anchor: the one anchored incident it fits, if exactly
+    one does (see the module docstring, rule 2), else an incident of its own for a coarse report."""
+    fits = [key for key, incident in anchored.items() if _fits_anchored(report, *incident)]
     same_site = [key for key in fits if report.site is not None and anchored[key][2] == report.site]
     fits = same_site or fits  # the attack on its own site before one whose site no report named
     if len(fits) == 1:
         return fits[0]
     if fits or report.role == "mention":
         return None  # ambiguous, or background that matches no reported attack
+    return _coarse_key(report)
+
+
+def _fits_anchored(report: Report, country: str, day: str, site: str | None, types: set[str]) -> bool:
+    """Whether an anchored incident (its country, day, site and types) could be the attack a
+    coarser report or a mention tells of: same country, a day in the report's span, no
+    conflicting site and a compatible type."""
+    return (country == report.country and report.date_earliest <= day <= report.date_latest
+            and (site is None or report.site is None or site == report.site)
+            and any(compatible(report.event_type, t) for t in types))
+
+
+def _coarse_key(report: Report) -> str:
+    """The key of the incident a coarse report opens when it fits no anchored one, dated by the
+    latest day of its span (``~`` marks the date as not to the day)."""
     if report.event_type == RESPONSE:
         return f"{report.country}/~{report.date_latest}/response"
     return f"{report.country}/~{report.date_latest}/{report.site or '-'}/{_kind(report.event_type) or 'attack'}"
@@ -222,45 +242,91 @@ def choose(reports: list[Report], overrides: dict[str, object] | None = None) ->
     """One value per field from an incident's *reports* (see the module docstring), then the
     analysts' *overrides*."""
     reports = sorted(reports, key=_in_order)
-    day_reports = [r for r in reports if r.role == "report" and r.time_precision == DAY]
-    dated = day_reports or sorted((r for r in reports if r.time_precision),
-                                  key=lambda r: r.time_precision)[:1] or reports[:1]
+    chosen: dict[str, object] = {
+        **_chosen_dates(reports),
+        "event_type": _chosen_type(reports),
+        "weapon": _most_common(r.weapon for r in reports),
+        "projectiles": next((r.projectiles for r in _latest(reports) if r.projectiles is not None), None),
+        **_chosen_place(reports),
+        "claimed_by": _chosen_claimant(reports),
+        **_chosen_casualties(reports),
+        "notes": None,
+    }
+    chosen.update(overrides or {})
+    return chosen
+
+
+def _chosen_dates(reports: list[Report]) -> dict[str, object]:
+    """The date most of the dating reports give (ties: the earliest), with the precision and
+    span of the reports that give it."""
+    dated = _dating_reports(reports)
     event_date = _most_common((r.event_date for r in dated), tie=lambda d: d)
+    if not event_date:
+        return {"event_date": event_date, "time_precision": None, "date_earliest": None, "date_latest": None}
     at_date = [r for r in dated if r.event_date == event_date] or dated
+    earliest, latest = _common_span(at_date, event_date)
+    return {"event_date": event_date,
+            "time_precision": min(r.time_precision for r in at_date if r.time_precision),
+            "date_earliest": earliest, "date_latest": latest}
+
+
+def _dating_reports(reports: list[Report]) -> list[Report]:
+    """The reports that date an incident: those dated to the day, else the most precise one,
+    else the first (a mention's date says less than a report's)."""
+    day_reports = [r for r in reports if r.role == "report" and r.time_precision == DAY]
+    return day_reports or sorted((r for r in reports if r.time_precision),
+                                 key=lambda r: r.time_precision)[:1] or reports[:1]
+
+
+def _common_span(at_date: list[Report], event_date: str) -> tuple[str | None, str | None]:
+    """(earliest, latest): the span all *at_date* reports allow, or *event_date* itself when
+    their spans do not overlap."""
+    earliest = max(r.date_earliest for r in at_date if r.date_earliest)
+    latest = min(r.date_latest for r in at_date if r.date_latest)
+    if earliest and latest and earliest > latest:
+        return event_date, event_date
+    return earliest, latest
+
+
+def _chosen_type(reports: list[Report]) -> str | None:
+    """The most reported specific type (a generic "attack" only when no report is more precise),
+    ties broken by :data:`TYPE_ORDER`."""
+    specific = [r.event_type for r in reports if r.event_type != "attack"]
+    return _most_common(specific or [r.event_type for r in reports],
+                        tie=lambda t: (TYPE_ORDER.index(t) if t in TYPE_ORDER else len(TYPE_ORDER), t))
+
+
+def _chosen_place(reports: list[Report]) -> dict[str, object]:
+    """The most common site and country; the region and coordinates of the first report at that
+    site, or without a site the most common region at country precision (3)."""
     site = _most_common(r.site for r in reports)
     located = next((r for r in reports if r.site == site), reports[0])
-    specific = [r.event_type for r in reports if r.event_type != "attack"]
-    event_type = _most_common(specific or [r.event_type for r in reports],
-                              tie=lambda t: (TYPE_ORDER.index(t) if t in TYPE_ORDER else len(TYPE_ORDER), t))
-    casualties = next((r for r in _latest(reports) if r.killed is not None or r.wounded is not None), None)
-    projectiles = next((r.projectiles for r in _latest(reports) if r.projectiles is not None), None)
-    first_claim: dict[str, int] = {}
-    for order, report in enumerate(reversed(_latest(reports))):  # earliest report first
-        first_claim.setdefault(report.claimed_by, order)
-    chosen: dict[str, object] = {
-        "event_date": event_date,
-        "time_precision": min(r.time_precision for r in at_date if r.time_precision) if event_date else None,
-        "date_earliest": max(r.date_earliest for r in at_date if r.date_earliest) if event_date else None,
-        "date_latest": min(r.date_latest for r in at_date if r.date_latest) if event_date else None,
-        "event_type": event_type,
-        "weapon": _most_common(r.weapon for r in reports),
-        "projectiles": projectiles,
+    return {
         "site": site,
         "country": _most_common(r.country for r in reports),
         "admin1": located.admin1 if site else _most_common(r.admin1 for r in reports),
         "latitude": located.latitude if site else None,
         "longitude": located.longitude if site else None,
         "geo_precision": located.geo_precision if site else 3,
-        "claimed_by": _most_common((r.claimed_by for r in reports), tie=lambda group: first_claim[group]),
+    }
+
+
+def _chosen_claimant(reports: list[Report]) -> str | None:
+    """The group most reports say claimed the attack, ties broken by the earliest report."""
+    first_claim: dict[str, int] = {}
+    for order, report in enumerate(reversed(_latest(reports))):  # earliest report first
+        first_claim.setdefault(report.claimed_by, order)
+    return _most_common((r.claimed_by for r in reports), tie=lambda group: first_claim[group])
+
+
+def _chosen_casualties(reports: list[Report]) -> dict[str, object]:
+    """The killed and wounded of the latest report that gives either, with its article."""
+    casualties = next((r for r in _latest(reports) if r.killed is not None or r.wounded is not None), None)
+    return {
         "killed": casualties.killed if casualties else None,
         "wounded": casualties.wounded if casualties else None,
         "casualties_article_id": casualties.article_id if casualties else None,
-        "notes": None,
     }
-    if chosen["date_earliest"] and chosen["date_latest"] and chosen["date_earliest"] > chosen["date_latest"]:
-        chosen["date_earliest"] = chosen["date_latest"] = event_date  # reports' spans that do not overlap
-    chosen.update(overrides or {})
-    return chosen
 
 
 def summary(reports: list[Report]) -> dict[str, object]:

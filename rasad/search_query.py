@@ -197,7 +197,24 @@ def _unit(phrase: Phrase) -> Term | Phrase:
 def parse(query: str) -> Query:
     """The :class:`Query` of what an analyst typed. Raises QueryError when nothing is left to
     look for (only operators or punctuation, or only words to leave out)."""
-    items: list = []  # Phrase, or the operators "OR", "NOT", ("NEAR", distance)
+    items, negated = _items(query)
+    required: list[Clause] = []
+    excluded: list[Clause] = []
+    index = 0
+    while index < len(items):
+        clause, negate, index = _next_clause(items, negated, index)
+        if clause is not None:
+            (excluded if negate else required).append(clause)
+    if not required:
+        raise QueryError("the query has no words to search for" if not excluded
+                         else "the query only leaves words out: give at least one word to search for")
+    return Query(tuple(required), tuple(excluded))
+
+
+def _items(query: str) -> tuple[list, list[bool]]:
+    """The query's phrases and operators in order ("OR", "NOT", ("NEAR", distance)), and for
+    each whether a leading '-' leaves it out (operators: never). Punctuation alone is dropped."""
+    items: list = []
     negated: list[bool] = []
     for token in _TOKEN.finditer(query):
         if token["near"]:
@@ -213,27 +230,24 @@ def parse(query: str) -> Query:
         if phrase is not None:
             items.append(phrase)
             negated.append(bool(token["neg"]))
-    required: list[Clause] = []
-    excluded: list[Clause] = []
-    index = 0
-    while index < len(items):
-        negate = False
-        if items[index] == "NOT":
-            negate, index = True, index + 1
-        if index >= len(items) or not isinstance(items[index], Phrase):
-            index += 1  # an operator with nothing to act on: ignored
-            continue
-        negate = negate or negated[index]
-        options, index = _near_chain(items, index)
-        while index + 1 < len(items) and items[index] == "OR" and isinstance(items[index + 1], Phrase):
-            option, index = _near_chain(items, index + 1)
-            options.extend(option)
-        clause = options[0] if len(options) == 1 else AnyOf(tuple(options))
-        (excluded if negate else required).append(clause)
-    if not required:
-        raise QueryError("the query has no words to search for" if not excluded
-                         else "the query only leaves words out: give at least one word to search for")
-    return Query(tuple(required), tuple(excluded))
+    return items, negated
+
+
+def _next_clause(items: list, negated: list[bool], index: int) -> tuple[Clause | None, bool, int]:
+    """(clause, left out, index after it) of the clause at *index*: an optional NOT, then
+    phrases or NEAR chains joined by OR. The clause is None for an operator with nothing to act
+    on, which is ignored."""
+    negate = False
+    if items[index] == "NOT":
+        negate, index = True, index + 1
+    if index >= len(items) or not isinstance(items[index], Phrase):
+        return None, False, index + 1
+    negate = negate or negated[index]
+    options, index = _near_chain(items, index)
+    while index + 1 < len(items) and items[index] == "OR" and isinstance(items[index + 1], Phrase):
+        option, index = _near_chain(items, index + 1)
+        options.extend(option)
+    return (options[0] if len(options) == 1 else AnyOf(tuple(options))), negate, index
 
 
 def _near_chain(items: list, index: int) -> tuple[list[Clause], int]:

@@ -60,39 +60,59 @@ def read_warc(path: Path) -> Iterator[tuple[int, ArchivedPage | BadRecord]]:
 
 
 def _records(path: Path, ArchiveIterator, unreadable: tuple[type[Exception], ...]):  # noqa: N803 (a class)
+    """What :func:`read_warc` yields, reading with *ArchiveIterator* and resuming at the next
+    record marker after an error of the *unreadable* kinds."""
     with path.open("rb") as stream:
         marker = GZIP_MAGIC if stream.read(2) == GZIP_MAGIC[:2] else WARC_MAGIC
         closing = 0 if marker == GZIP_MAGIC else 4  # warcio leaves an uncompressed record's CRLF CRLF out of its length
-        start = 0
-        broken: tuple[int, str] | None = None  # an unreadable stretch not reported yet: where, why
-        end = None  # where the last record read ended
-        while True:
+        progress = _Progress()
+        start: int | None = 0
+        while start is not None:
             stream.seek(start)
             records = ArchiveIterator(stream, check_digests=True)
             try:
                 for record in records:
                     page = _page(record)  # first: asking the offset reads the record to its end
                     offset = records.get_record_offset()  # from the start of the file, wherever it began
-                    if broken is not None:
-                        yield broken[0], BadRecord(f"unreadable ({broken[1]}); skipped to byte {offset}")
-                        broken = None
-                    elif end is not None and offset > end:  # warcio passed over bytes it could not read
-                        yield end, BadRecord(f"unreadable: {offset - end} bytes skipped to byte {offset}")
-                    end = offset + records.get_record_length() + closing
+                    if (gap := progress.gap_before(offset)) is not None:
+                        yield gap
+                    progress.end = offset + records.get_record_length() + closing
                     if page is not None:
                         yield offset, page
+                start = None
             except unreadable as exc:
-                failing = start if end is None else end  # where the record that failed began
-                if broken is None:
-                    why = "".join(c if c.isprintable() else "?" for c in " ".join(str(exc).split()))
-                    broken = (failing, why[:80] or type(exc).__name__)
-                resume = _find(stream, marker, failing + 1)
-                if resume is not None:
-                    start, end = resume, None
-                    continue
-            if broken is not None:
-                yield broken[0], BadRecord(f"unreadable ({broken[1]}) to the end of the file")
-            return
+                start = _find(stream, marker, progress.failed(start, exc) + 1)
+                if start is not None:
+                    progress.end = None
+        if progress.broken is not None:
+            yield progress.broken[0], BadRecord(f"unreadable ({progress.broken[1]}) to the end of the file")
+
+
+@dataclass
+class _Progress:
+    """How far reading a WARC file got: where the last record read ended (None: none since
+    reading resumed), and an unreadable stretch not reported yet (where, why)."""
+    end: int | None = None
+    broken: tuple[int, str] | None = None
+
+    def gap_before(self, offset: int) -> tuple[int, BadRecord] | None:
+        """The unreadable stretch a record read at *offset* ends, if any, reported once: the one
+        an error began, or bytes warcio passed over without a word."""
+        if self.broken is not None:
+            (where, why), self.broken = self.broken, None
+            return where, BadRecord(f"unreadable ({why}); skipped to byte {offset}")
+        if self.end is not None and offset > self.end:
+            return self.end, BadRecord(f"unreadable: {offset - self.end} bytes skipped to byte {offset}")
+        return None
+
+    def failed(self, start: int, error: Exception) -> int:
+        """Where the record that raised *error* began (reading began at *start*), noted as the
+        start of an unreadable stretch unless one is already open."""
+        failing = start if self.end is None else self.end
+        if self.broken is None:
+            why = "".join(c if c.isprintable() else "?" for c in " ".join(str(error).split()))
+            self.broken = (failing, why[:80] or type(error).__name__)
+        return failing
 
 
 def _page(record) -> ArchivedPage | BadRecord | None:
