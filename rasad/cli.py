@@ -218,6 +218,14 @@ def stopped_exit_code(stop: KeyboardInterrupt) -> int:
     return 143 if isinstance(stop, Terminated) else 130
 
 
+def _say_if_all_too_old(results: list) -> None:
+    """Nothing stored because every article was older than `oldest`: say how to fetch them."""
+    too_old = sum(r.stats.get(f"rasad/skipped/{key}", 0) for r in results for key in ("too-old", "too-old-before-fetch"))
+    if too_old and not any(r.stats.get("rasad/stored") for r in results):
+        click.echo(f"nothing stored: {too_old} pages were older than the sources' `oldest`; "
+                   f"`--oldest all` (or a date) fetches them", err=True)
+
+
 def _run(source_ids: list[str], overrides: dict, wait: bool = False) -> None:
     from rasad import db as database
     from rasad.leases import Busy
@@ -234,10 +242,7 @@ def _run(source_ids: list[str], overrides: dict, wait: bool = False) -> None:
     if len(results) + len(busy) < len(source_ids) or any(status == "interrupted" for status, _ in statuses.values()):
         click.echo("interrupted: what was fetched is stored; the runs are marked interrupted", err=True)
         sys.exit(130)
-    too_old = sum(r.stats.get(f"rasad/skipped/{key}", 0) for r in results for key in ("too-old", "too-old-before-fetch"))
-    if too_old and not any(r.stats.get("rasad/stored") for r in results):
-        click.echo(f"nothing stored: {too_old} pages were older than the sources' `oldest`; "
-                   f"`--oldest all` (or a date) fetches them", err=True)
+    _say_if_all_too_old(results)
     failed = [f"{source} ({reason})" for source, (status, reason) in statuses.items() if status == "failed"]
     if failed:
         raise click.ClickException(f"crawl failed for: {', '.join(failed)}")

@@ -184,6 +184,29 @@ def _workers_seen(broker) -> bool:
     return any(beat.decode() != broker.broker_id for beat in beats)
 
 
+def _records(batch: list[Admitted]) -> list[list]:
+    """The admitted records of an analyse message."""
+    return [[item.number, item.source, item.content_type, encode_record(item.record)] for item in batch]
+
+
+def _outcome(result: dict) -> Analysed | Rejected | Exception:
+    """What a worker made of one record: an analysed article, a rejection, or an error."""
+    if "error" in result:
+        return Exception(result["error"])
+    if "rejected" in result:
+        return from_json(Rejected, result["rejected"])
+    return from_json(Analysed, result["analysed"])
+
+
+def _warned_of_no_worker(broker, last_received: float) -> bool:
+    """Nothing came back for a while: say so when no worker has been seen either."""
+    if time.monotonic() - last_received <= NO_WORKER_WARNING_S or _workers_seen(broker):
+        return False
+    logger.warning("no rasad worker has been seen on this Redis in the last minute; the backfill waits for one "
+                   "(rasad worker --redis URL)")
+    return True
+
+
 async def backfill(db, broker, records: Iterable[tuple[int, object]], *, source: str | None,
                    language: str | None = None, oldest: date | None = None, full: bool = False,
                    progress: Callable[[ImportReport], None] | None = None,
@@ -195,7 +218,8 @@ async def backfill(db, broker, records: Iterable[tuple[int, object]], *, source:
 
     writing = ImportWriter(db, source=source, language=language, progress=progress, report=report)
     backfill_id = uuid.uuid4().hex
-    now = clock.now().isoformat()
+    batch_fields = {"v": VERSION, "backfill": backfill_id, "now": clock.now().isoformat(), "language": language,
+                    "oldest": oldest.isoformat() if oldest else None, "full": full}
     admitted = writing.admit(records)
     consumer = broker.consume(STORE_QUEUE, prefetch=2 * BATCHES_AHEAD, timeout=POLL_MS)
     waiting: dict[int, object] = {}  # our batch number -> its store message, until its turn
@@ -218,11 +242,23 @@ async def backfill(db, broker, records: Iterable[tuple[int, object]], *, source:
                 del unacknowledged[key]
 
         for result in payload["results"]:
-            item = Admitted(result["n"], None, result["source"], result["content_type"])
-            outcome = (Exception(result["error"]) if "error" in result else
-                       from_json(Rejected, result["rejected"]) if "rejected" in result else
-                       from_json(Analysed, result["analysed"]))
-            writing.take(item, outcome, done=done)
+            writing.take(Admitted(result["n"], None, result["source"], result["content_type"]), _outcome(result),
+                         done=done)
+
+    def received(message) -> None:
+        """A store message: written in our batches' order, or at once if another backfill left it."""
+        try:
+            payload = check_version(message.args[0])
+        except WrongVersion as exc:
+            logger.error("store message %s dead-lettered: %s", message.message_id, exc)
+            consumer.nack(message)
+            return
+        if payload["backfill"] != backfill_id:
+            write(message)  # left by a backfill that was stopped: stored all the same
+        elif payload["batch"] < written or payload["batch"] in waiting:
+            consumer.ack(message)  # a batch analysed twice (its worker died before acknowledging)
+        else:
+            waiting[payload["batch"]] = message
 
     try:
         while True:
@@ -231,38 +267,20 @@ async def backfill(db, broker, records: Iterable[tuple[int, object]], *, source:
                 if not batch:
                     exhausted = True
                     break
-                broker.enqueue(Message(
-                    queue_name=ANALYSE_QUEUE, actor_name="analyse_batch", kwargs={}, options={}, args=({
-                        "v": VERSION, "backfill": backfill_id, "batch": sent, "now": now, "language": language,
-                        "oldest": oldest.isoformat() if oldest else None, "full": full,
-                        "records": [[item.number, item.source, item.content_type, encode_record(item.record)]
-                                    for item in batch]},)))
+                broker.enqueue(Message(queue_name=ANALYSE_QUEUE, actor_name="analyse_batch", kwargs={}, options={},
+                                       args=({**batch_fields, "batch": sent, "records": _records(batch)},)))
                 sent += 1
             if exhausted and written == sent and not unacknowledged:
                 break
             message = next(consumer)
             if message is None:  # nothing came: write what waits, so its messages are acknowledged
                 writing.writer.flush()
-                if not warned and sent > written and time.monotonic() - last_received > NO_WORKER_WARNING_S:
-                    warned = not _workers_seen(broker)
-                    if warned:
-                        logger.warning("no rasad worker has been seen on this Redis in the last minute; the "
-                                       "backfill waits for one (rasad worker --redis URL)")
+                if not warned and sent > written:
+                    warned = _warned_of_no_worker(broker, last_received)
                 await asyncio.sleep(0)
                 continue
             last_received = time.monotonic()
-            try:
-                payload = check_version(message.args[0])
-            except WrongVersion as exc:
-                logger.error("store message %s dead-lettered: %s", message.message_id, exc)
-                consumer.nack(message)
-                continue
-            if payload["backfill"] != backfill_id:
-                write(message)  # left by a backfill that was stopped: stored all the same
-            elif payload["batch"] < written or payload["batch"] in waiting:
-                consumer.ack(message)  # a batch analysed twice (its worker died before acknowledging)
-            else:
-                waiting[payload["batch"]] = message
+            received(message)
             while written in waiting:
                 write(waiting.pop(written))
                 written += 1

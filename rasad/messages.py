@@ -58,18 +58,28 @@ def from_json(kind: Any, data: Any) -> Any:
         hints = _hints(kind)
         return kind(**{f.name: from_json(hints[f.name], data[f.name]) for f in dataclasses.fields(kind)
                        if f.name in data})
-    if kind is np.ndarray:
-        return np.asarray(data["values"], dtype=data["dtype"])
-    if kind is bytes:
-        return base64.b64decode(data)
+    if origin in (dict, tuple, list, set, frozenset):
+        return _collection(origin, args, data)
+    return _scalar(kind, data)
+
+
+def _collection(origin: type, args: tuple, data: Any) -> Any:
+    """A dict, tuple, list or set of the item types *args* from its JSON *data*."""
     if origin is dict:
         return {from_json(args[0], key): from_json(args[1], item) for key, item in data.items()}
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
             return tuple(from_json(args[0], item) for item in data)
         return tuple(from_json(arg, item) for arg, item in zip(args, data, strict=True))
-    if origin in (list, set, frozenset):
-        return origin(from_json(args[0], item) for item in data)
+    return origin(from_json(args[0], item) for item in data)
+
+
+def _scalar(kind: Any, data: Any) -> Any:
+    """A NumPy array, bytes, an int dict key, or a value JSON holds as it is."""
+    if kind is np.ndarray:
+        return np.asarray(data["values"], dtype=data["dtype"])
+    if kind is bytes:
+        return base64.b64decode(data)
     if kind is int and isinstance(data, str):  # a dict key
         return int(data)
     return data
