@@ -49,6 +49,7 @@ sys.path.insert(0, str(REPOSITORY))
 sys.path.insert(0, str(REPOSITORY / "bench"))
 
 import e2e  # noqa: E402
+from backfill import stories  # noqa: E402
 from e2e_pages import build  # noqa: E402
 from process_memory import _children, own_cpu_seconds, tree_rss_mb  # noqa: E402
 
@@ -107,14 +108,6 @@ def redis_cpu(client) -> float:
 def count(db: Path, sql: str) -> tuple:
     with closing(sqlite3.connect(db)) as conn:
         return conn.execute(sql).fetchone()
-
-
-def stories(db: Path) -> set[frozenset[str]]:
-    with closing(sqlite3.connect(db)) as conn:
-        groups: dict[int, set[str]] = {}
-        for url, story in conn.execute("SELECT url, story_id FROM articles"):
-            groups.setdefault(story, set()).add(url)
-    return {frozenset(group) for group in groups.values()}
 
 
 def finished(db: Path) -> int:

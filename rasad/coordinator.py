@@ -51,7 +51,7 @@ from rasad.config import Source
 from rasad.distributed import shared_broker
 from rasad.ingest import Stored, remember_skipped, store_articles
 from rasad.known import RedisKnownUrls
-from rasad.messages import VERSION, WrongVersion, check_version, from_json, to_json
+from rasad.messages import VERSION, from_json, payload_or_dead_letter, to_json
 from rasad.redis_lease import RedisLeases, RedisLock
 from rasad.runs import log_run, record_run_end, record_run_start, run_status, summarize
 from rasad.urls import url_key
@@ -127,11 +127,7 @@ class CrawlWriter:
             self.consumer.close()
 
     def _take(self, message) -> None:
-        try:
-            payload = check_version(message.args[0])
-        except WrongVersion as exc:
-            logger.error("crawled message %s dead-lettered: %s", message.message_id, exc)
-            self.consumer.nack(message)
+        if (payload := payload_or_dead_letter(self.consumer, message, "crawled message")) is None:
             return
         if payload["kind"] == "article":
             analysed = from_json(Analysed, payload["analysed"])
@@ -316,11 +312,7 @@ async def crawl_node(redis_url: str, crawls: int, settings) -> None:
     parent = os.getppid()
 
     async def crawl(message) -> None:
-        try:
-            payload = check_version(message.args[0])
-        except WrongVersion as exc:
-            logger.error("crawl job %s dead-lettered: %s", message.message_id, exc)
-            consumer.nack(message)
+        if (payload := payload_or_dead_letter(consumer, message, "crawl job")) is None:
             return
         source = from_json(Source, payload["source"])
         try:

@@ -43,7 +43,7 @@ from datetime import date, datetime
 from rasad import clock
 from rasad.analysis import Analysed, Rejected
 from rasad.importer import Admitted, ImportReport, ImportWriter, analyse_numbered
-from rasad.messages import VERSION, WrongVersion, check_version, from_json, to_json
+from rasad.messages import VERSION, WrongVersion, check_version, from_json, payload_or_dead_letter, to_json
 from rasad.warc import ArchivedPage
 
 logger = logging.getLogger(__name__)
@@ -247,11 +247,7 @@ async def backfill(db, broker, records: Iterable[tuple[int, object]], *, source:
 
     def received(message) -> None:
         """A store message: written in our batches' order, or at once if another backfill left it."""
-        try:
-            payload = check_version(message.args[0])
-        except WrongVersion as exc:
-            logger.error("store message %s dead-lettered: %s", message.message_id, exc)
-            consumer.nack(message)
+        if (payload := payload_or_dead_letter(consumer, message, "store message")) is None:
             return
         if payload["backfill"] != backfill_id:
             write(message)  # left by a backfill that was stopped: stored all the same

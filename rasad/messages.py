@@ -12,11 +12,14 @@ from __future__ import annotations
 import base64
 import dataclasses
 import functools
+import logging
 import types
 import typing
 from typing import Any
 
 import numpy as np
+
+logger = logging.getLogger(__name__)
 
 VERSION = 1
 
@@ -30,6 +33,18 @@ def check_version(message: dict) -> dict:
         got = message.get("v") if isinstance(message, dict) else type(message).__name__
         raise WrongVersion(f"message version {got!r}, this node reads version {VERSION}: upgrade the nodes together")
     return message
+
+
+def payload_or_dead_letter(consumer, message, kind: str) -> dict | None:
+    """The payload of a consumed Dramatiq *message* (a *kind*: "store message", "crawl job"...),
+    or None once a message of another version is dead-lettered (retrying would not make it
+    readable), said in one line."""
+    try:
+        return check_version(message.args[0])
+    except WrongVersion as exc:
+        logger.error("%s %s dead-lettered: %s", kind, message.message_id, exc)
+        consumer.nack(message)
+        return None
 
 
 def to_json(value: Any) -> Any:
