@@ -12,8 +12,13 @@ Usage:
   articles); a pair is predicted "same story" when both articles have the same ``story_id``.
   Precision and recall of the label ``same-text``.
 - Relevance: ``rasad.tagging.tag`` on each article; confusion matrix, macro-F1, and precision
-  and recall of ``core``; for all the articles and for the second set alone (``batch: 2``,
-  labelled after the first round of issue 16's rules, its held-out half never looked at).
+  and recall of ``core``; for all the articles and for each set alone (``batch`` 2 was labelled
+  after the first round of issue 16's rules, ``batch`` 3, drawn by
+  ``labels/sample_relevance_batch3.py``, after the second; neither held-out half looked at).
+- Core alone: 2018 held few attacks, so the relevance sets hold two core articles; the incident
+  set's articles (``labels/incident_articles.jsonl``, labelled blind for issue 15: those reporting
+  an attack are core, its hard negatives are not) are added to them for core precision and
+  recall, each in its incident's split.
 
 Printed for the dev half, the held-out half (the clean figures) and both. The last line is one
 JSON object.
@@ -36,6 +41,7 @@ LABELS = REPOSITORY / "bench" / "labels"
 sys.path.insert(0, str(REPOSITORY))
 
 from corpus import ant_documents  # noqa: E402
+from incident_eval import articles as incident_lines  # noqa: E402
 from rasad import db as database  # noqa: E402
 from rasad.tagging import tag  # noqa: E402
 from rasad.urls import url_key  # noqa: E402
@@ -109,9 +115,38 @@ def _relevance_scores(articles: list[dict], predicted: dict[str, str]) -> dict:
             "confusion": {f"{t}->{p}": n for (t, p), n in sorted(confusion.items())}}
 
 
+def _core_checks(shared: Path, ant: Path) -> list[dict]:
+    """The incident set's articles (labels/incident_articles.jsonl, labelled blind for issue 15) as
+    checks of ``core`` alone: an article reporting an attack is core, a hard negative is not,
+    an article that only mentions one is left out; each in its incident's split."""
+    incident_split = {g["incident"]: g["split"] for g in _load("incidents_gold.jsonl")}
+    labels = {label["article"]: label for label in _load("incident_articles.jsonl")}
+    checks = []
+    for line in incident_lines(shared, ant):
+        label = labels[line["label"]]
+        reported = [r["incident"] for r in label["reports"] if r["role"] == "report"]
+        if label["reports"] and not reported:
+            continue
+        published = datetime.fromisoformat(line["published_at"]).date() if line["published_at"] else None
+        checks.append({"id": line["label"], "core": bool(reported), "title": line["title"], "text": line["text"],
+                       "published": published,
+                       "split": incident_split[reported[0]] if reported else label.get("split", "dev")})
+    return checks
+
+
+def _core_scores(checks: list[dict], predicted: dict[str, str]) -> dict:
+    tp = sum(c["core"] and predicted[c["id"]] == "core" for c in checks)
+    said_core = sum(predicted[c["id"]] == "core" for c in checks)
+    core = sum(c["core"] for c in checks)
+    return {"articles": len(checks), "core_true": core, "core_predicted": said_core,
+            "core_precision": round(tp / max(1, said_core), 3), "core_recall": round(tp / max(1, core), 3)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--ant", type=Path, required=True, help="the ANT corpus as JSONL (scripts/ant_to_jsonl.py)")
+    parser.add_argument("--shared", type=Path, default=REPOSITORY.parent / "shared",
+                        help="the shared folder, for the seeds among the incident set's articles")
     args = parser.parse_args(argv)
     pairs, articles = _load("pairs_blind.jsonl"), _load("relevance_blind.jsonl")
     docs = ant_documents(args.ant, {p[k] for p in pairs for k in ("a", "b")} | {a["id"] for a in articles})
@@ -121,18 +156,24 @@ def main(argv: list[str] | None = None) -> int:
         doc = docs[article["id"]]
         published = parsedate_to_datetime(doc["published_at"]).date() if doc["published_at"] else None
         predicted[article["id"]] = tag(doc["text"], doc["title"], published if isinstance(published, date) else None).relevance
+    checks = _core_checks(args.shared, args.ant)
+    for check in checks:
+        predicted[check["id"]] = tag(check["text"], check["title"], check["published"]).relevance
     result = {}
     for split in ("dev", "heldout", None):
         name = split or "all"
+        in_split = [a for a in articles if split in (None, a["split"])]
         result[name] = {
             "stories": _pair_scores([p for p in pairs if split in (None, p["split"])], story),
-            "relevance": _relevance_scores([a for a in articles if split in (None, a["split"])], predicted),
-            "relevance_second_set": _relevance_scores(
-                [a for a in articles if split in (None, a["split"]) and a.get("batch") == 2], predicted),
+            "relevance": _relevance_scores(in_split, predicted),
+            **{f"relevance_set_{batch}": _relevance_scores([a for a in in_split if a.get("batch", 1) == batch], predicted)
+               for batch in (1, 2, 3)},
+            "core_with_incident_set": _core_scores(
+                [c for c in checks if split in (None, c["split"])]
+                + [{"id": a["id"], "core": a["relevance"] == "core"} for a in in_split], predicted),
         }
-        print(f"{name:<8} stories {result[name]['stories']}")
-        print(f"{'':<8} relevance {result[name]['relevance']}")
-        print(f"{'':<8} relevance, second set only {result[name]['relevance_second_set']}")
+        for key, value in result[name].items():
+            print(f"{name if key == 'stories' else '':<8} {key} {value}")
     print(json.dumps(result))
     return 0
 
