@@ -500,6 +500,21 @@ def test_special_forces_and_military_strikes_but_not_possible_ones():
     ("وتضم قاعدة العديد الجوية في قطر نحو 10 آلاف جندي أمريكي وتنطلق منها الطائرات التي تقصف داعش في سوريا.", "none"),
     # a warning about attacking US forces is no attack
     ("وقال الجنرال: يجب على أي طرف منخرط في سوريا أن يفهم أن مهاجمة القوات المسلحة الأميركية ستكون سياسة سيئة.", "related"),
+    # deploying troops is presence; bases not said to be theirs are another army's
+    ("وتنشر الولايات المتحدة نحو ألفي جندي في شرق سوريا.", "related"),
+    ("أخلى الجيش السوري قواعد عسكرية في حمص تحسبا للتهديدات الأمريكية.", "none"),
+    ("وتواصلت الخارجية الأمريكية مع منظمات إنسانية منتشرة في ريف دمشق بسوريا.", "none"),
+    # a withdrawal an earlier statement spoke of dates what the sentence tells, it is not what it tells
+    ("وقال الوزير إن الوضع في دمشق هادئ، بعد يومين من إعلان ترامب أنه يريد سحب القوات الأمريكية من سوريا.", "none"),
+    ("وبعد يومين من إعلان ترامب، بدأت القوات الأمريكية الانسحاب من قاعدة في سوريا.", "related"),
+    # the war on ISIS and military operations on the regime told as such, a year-old strike: none
+    ("ويتلقى المقاتلون الأكراد الدعم من القوات الأمريكية التي شنت حربا على تنظيم داعش في سوريا.", "none"),
+    ("وشاركت قوات فرنسية وبريطانية في عملية عسكرية أمريكية على منشآت للنظام السوري.", "none"),
+    ("ردت القوات الأمريكية بضربات على مواقع يشتبه باحتوائها أسلحة كيمائية في سوريا.", "none"),
+    ("وتأتي التطورات بعد مرور عام على ضربة أمريكية استهدفت مطارا عسكريا في سوريا.", "none"),
+    # allied forces named around a strike on ISIS without being hit do not make it a strike on them
+    ("شنت طائرات أمريكية غارات على مواقع لتنظيم داعش في سوريا. وكان حزب الله قد انضم إلى القتال إلى جانب الحكومة.",
+     "none"),
 ])
 def test_relevance_follows_the_definition(text, relevance):
     assert tag(text, "", date(2018, 6, 1)).relevance == relevance

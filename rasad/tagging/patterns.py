@@ -79,16 +79,24 @@ POSSIBLE_AFTER = compile_arabic(r"\S*\s+(?:ال)?(?:محتمل|محتمله|مر
 POSSIBLE_BEFORE = compile_arabic(r"(?<!\w)[وفبل]?(?:اي|احتمال|امكانيه|خيار|قرار|قراره)\s+(?:شن\s+|توجيه\s+)?$")
 # Military activity tied to US/coalition forces that makes an article related.
 # Their presence: staying, leaving, bases, reinforcements, troops («الولايات المتحدة سوف تخرج من سوريا»).
+# Bases only when theirs («قواعدها», «قاعدة عسكرية أمريكية» is a TARGET): «إخلاء قواعد عسكرية بسبب التهديدات
+# الأمريكية» are another army's. Deploying troops is presence too: «تنشر الولايات المتحدة قوات في منبج».
 _PRESENCE_WORDS = (
     r"انسحاب|الانسحاب|سحب|يسحب|تسحب|ينسحب|ستنسحب|مغادره|يغادر|تغادر|ستغادر|الوجود العسكري|وجود القوات|بقاء القوات|"
     r"خروج|(?<!\w)[وف]?(?:س|سوف )?[يتن]خرج(?!\w)|"
-    r"قاعده عسكريه|قواعد عسكريه|تعزيزات|دوريه|دوريات|مستشارين|قوات خاصه|جنود|"
-    r"[يت]نتشر|انتشار|(?:ال)?منتشره|[يت]تمركز|(?:ال)?متمركزه")  # deployed: «الجيش الأميركي ينتشر في سوريا»
-PRESENCE = compile_arabic(_PRESENCE_WORDS)
+    r"(?<!\w)[وفبل]?(?:قواعدها|قاعدتها|قاعدتيها)(?!\w)|تعزيزات|دوريه|دوريات|مستشارين|قوات خاصه|جنود|"
+    r"(?<!\w)[وف]?(?:س|سوف )?(?:نشر|نشرت|[يتن]نشر)\s+(?:\S+\s+){0,4}?(?:قوات|جنود|جندي|جنديا|عسكريين|مستشارين)(?!\w)")
+# Deployed («الجيش الأميركي ينتشر في سوريا»): of forces named, not of the country alone («اتصلت الخارجية
+# الأميركية بمنظمات منتشرة في دوما»).
+_DEPLOYED = r"[يت]نتشر|انتشار|(?:ال)?منتشره|[يت]تمركز|(?:ال)?متمركزه"
+PRESENCE = compile_arabic(rf"{_PRESENCE_WORDS}|{_DEPLOYED}")
+COUNTRY_PRESENCE = compile_arabic(_PRESENCE_WORDS)
 _STRIKE_TALK = r"غارات|ضربات"
-ACTIVITY = compile_arabic(_PRESENCE_WORDS + rf"|القوات|تهديد|تهدد|توعد|انتقام|تدريب|عمليات عسكريه|{_STRIKE_TALK}|عسكري")
-# Military activity that is only about strikes (planned, possible, debated): no presence of theirs.
-ONLY_STRIKES = compile_arabic(rf"{_STRIKE_TALK}|ضربه|غاره|قصف|(?<!\w)[وفل]?(?:ال)?اطلاق")
+ACTIVITY = compile_arabic(_PRESENCE_WORDS + rf"|{_DEPLOYED}|القوات|تهديد|تهدد|توعد|انتقام|تدريب|عمليات عسكريه|{_STRIKE_TALK}|عسكري")
+# Military activity that is only about strikes (planned, possible, debated), operations or a war
+# waged («شنت حربا على تنظيم الدولة»): no presence of theirs.
+ONLY_STRIKES = compile_arabic(rf"{_STRIKE_TALK}|ضربه|غاره|قصف|(?<!\w)[وفل]?(?:ال)?اطلاق|عمليه عسكريه|عمليات عسكريه|"
+                              r"(?<!\w)[وفل]?(?:ال)?حرب(?:ا)?\s+(?:على|ضد)(?!\w)")
 # Iran-backed, regime or allied forces as what a strike hit («غارات على مواقع لميليشيات موالية لإيران»):
 # a strike on them is news of US forces as actors; one told as hitting regime sites («أهداف للنظام في
 # دمشق») or ISIS is not, unless the article places US or coalition forces in the region.
@@ -96,14 +104,22 @@ ONLY_STRIKES = compile_arabic(rf"{_STRIKE_TALK}|ضربه|غاره|قصف|(?<!\w)
 # («ضرب سوريا», «ضربة غربية»: the US with its Western allies strike the state, not militias).
 NOT_FORCES_STRUCK = compile_arabic(
     r"داعش|تنظيم الدوله|الدوله الاسلاميه|(?<!\w)[وفبل]?(?:ال|لل)?نظام السوري|(?<!\w)[وفبل]?(?:ال|لل)?حكومه السوريه|"
-    r"(?<!\w)للنظام(?!\w)|(?:على|ضد)\s+سوريا|(?:ال)?كيماوي|(?:ال)?كيميائي|"
+    r"(?<!\w)للنظام(?!\w)|(?:على|ضد)\s+سوريا|(?:ال)?كيماوي|(?:ال)?كيميائي|(?:ال)?كيمائي|"
     r"(?<!\w)[وفبل]?(?:ضرب|ضربه|ضربات|قصف|مهاجمه)\s+سوريا|(?:ال)?(?:ضربه|ضربات|هجوم|الهجمات)\s+(?:ال)?غربي(?:ه)?(?!\w)")
+# A sentence that tells of hitting something: an attack or strike word.
+HITTING = compile_arabic(rf"{ATTACK.pattern}|{ONLY_STRIKES.pattern}")
 ALLIED_FORCES = compile_arabic(
     r"(?<!\w)[وفبل]?(?:ال)?(?:ميليشي|مليشي|ميلشي|فصائل|فصيل|مرتزق)\w*|(?:ال|لل)?حشد الشعبي|حزب الله|الحرس الثوري|كتائب|النجباء|"
     r"العصائب|فاطميون|(?<!\w)[وفبل]?(?:ال)?مهاجمين(?!\w)|(?:متعاقدين|مقاتلين|عناصر)\s+(?:ال)?روس(?!\w)|"  # the attackers of their positions, Russian contractors
     r"(?:مقتل|قتل\w*|قتلى|خساير|اصابه)\s+(?:\S+\s+){0,3}?(?:ال)?روس(?:ي|يه)?(?!\w)|"  # Russians killed: «مقتل عدد من الروس»
     r"(?<!\w)[وفبل]?(?:ال)?(?:قوات|عناصر|مقاتلين|مقاتلي|مسلحين|رتل|ارتال|مواقع)\s+(?:\S+\s+)?(?:للنظام|النظام|موالي\w*|"
     r"الموالي\w*|الحكومه السوريه|الجيش السوري|للجيش السوري|حكوميه)")
+# The time of what is reported given by an earlier statement or decision: «بعد أيام من إعلان ترامب أنه
+# يريد سحب القوات», «بالتزامن مع التصريحات الأخيرة حول انسحاب القوات»: that clause (to its comma) tells
+# what was said before, not what the article reports.
+EARLIER_WORDS = compile_arabic(
+    r"(?<!\w)[وف]?(?:بعد|عقب|اثر|منذ|قبل|بالتزامن مع|تزامنا مع|في اعقاب|على خلفيه)\s+(?:\S+\s+){0,4}?(?:من\s+|على\s+)?"
+    r"(?:ال)?(?:قرار|اعلان|اصدار|تصريح|اوامر|حديث|تعهد|تغريد|دعوه|كلام|تلميح)\w*(?!\w)[^،,]*")
 # Withdrawing from an agreement or a body is politics, not troops leaving: «انسحاب الولايات المتحدة
 # من الاتفاق النووي», «سحب سفيرها», «الانسحاب من المفاوضات».
 NOT_TROOPS_LEAVING = compile_arabic(
@@ -163,7 +179,9 @@ HYPOTHETICAL = compile_arabic(
 # runs until now.
 LAST_YEAR = compile_arabic(r"(?<!منذ )(?<!\w)(?:العام|السنه|عام)\s+(?:الماضي|الفائت|المنصرم|المنقضي|السابق)|(?<!منذ )(?<!\w)(?:السنه|سنه)\s+(?:الماضيه|الفائته|المنصرمه)")
 # «إبان معركة الرقة», «في الذكرى السنوية لاغتيال»: what happened back then is background.
-BACKGROUND = compile_arabic(r"(?<!\w)ابان(?!\w)|(?<!\w)[وفب]?(?:ال)?ذكرى(?!\w)")
+# «بعد مرور عام على الضربة»: a year since.
+BACKGROUND = compile_arabic(r"(?<!\w)ابان(?!\w)|(?<!\w)[وفب]?(?:ال)?ذكرى(?!\w)|"
+                            r"(?<!\w)(?:بعد|منذ)\s+مرور\s+(?:\S+\s+)?(?:عام|اعوام|عامين|سنه|سنوات|سنتين)(?!\w)")
 # «وعادة ما يشن التحالف غارات»: what usually happens is no report of a strike.
 HABITUAL = compile_arabic(r"(?<!\w)[وف]?(?:عاده|غالبا|كثيرا)\s+ما(?!\w)")
 _OTHER_COUNTRY = (r"(?:قطر|اليمن|افغانستان|الصومال|النيجر|ليبيا|السعوديه|الكويت|البحرين|الامارات|تركيا|اسراييل|"

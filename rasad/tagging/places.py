@@ -71,12 +71,12 @@ def host_places(prepared: matching.Text, by_sentence: MatchesBySentence, gazette
     return found
 
 
-def placed_in_region(prepared: matching.Text, by_sentence: MatchesBySentence, excluded: set[int], skip: set[int],
+def placed_in_region(prepared: matching.Text, by_sentence: MatchesBySentence, excluded: set[int], sentences: set[int],
                      gazetteer: Gazetteer) -> bool:
-    """Does a sentence (not in *skip*, not excluded) place US or coalition forces in Iraq, Syria
-    or Jordan: the forces and a place of the region («القوات الأمريكية في سوريا», «قاعدة التنف»)?"""
+    """Does one of *sentences* (not excluded) place US or coalition forces in Iraq, Syria or Jordan:
+    the forces and a place of the region («القوات الأمريكية في سوريا», «قاعدة التنف»)?"""
     return any(_places_forces(prepared, number, by_sentence[number], gazetteer)
-               for number in range(len(prepared)) if number not in skip and number not in excluded)
+               for number in sorted(sentences) if number not in excluded)
 
 
 def _places_forces(prepared: matching.Text, number: int, kinds: SentenceMatches, gazetteer: Gazetteer) -> bool:

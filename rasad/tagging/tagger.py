@@ -12,7 +12,7 @@ from rasad.gazetteer import Gazetteer, cached
 from rasad.tagging.event_types import reported_event_types
 from rasad.tagging.events import build_events, build_responses, sentences_telling_more
 from rasad.tagging.matches import MatchesByKind, MatchesBySentence, article_matches
-from rasad.tagging.patterns import ALLIED_FORCES, NOT_FORCES_STRUCK, ONLY_STRIKES, PRESENCE
+from rasad.tagging.patterns import ALLIED_FORCES, HITTING, NOT_FORCES_STRUCK, ONLY_STRIKES, PRESENCE
 from rasad.tagging.places import REGION_COUNTRIES, countries_of, placed_in_region
 from rasad.tagging.results import Event, Tags
 from rasad.tagging.verdicts import classify
@@ -28,7 +28,11 @@ def tag(text: str, title: str = "", published: date | None = None, gazetteer: Ga
     by_sentence = MatchesBySentence(found)
     attack_sentences, strike_sentences, activity_sentences = _reporting_sentences(
         prepared, by_sentence, found, excluded, published, gazetteer)
-    relevance, score, evidence_sentences = _relevance(attack_sentences, strike_sentences, activity_sentences, found)
+    on_others = _strikes_on_others(prepared, by_sentence, excluded, gazetteer, attack_sentences, strike_sentences,
+                                   activity_sentences)
+    relevance, score, evidence_sentences = _relevance(
+        attack_sentences, [n for n in strike_sentences if n not in on_others],
+        [n for n in activity_sentences if n not in on_others], found)
     if relevance == "none":  # keeps no events, event types or countries
         return _tags(prepared, found, relevance, score, evidence_sentences, set(), set(), [], [])
 
@@ -62,38 +66,49 @@ def _reporting_sentences(prepared: matching.Text, by_sentence: MatchesBySentence
                          excluded: set[int], published: date | None,
                          gazetteer: Gazetteer) -> tuple[list[int], list[int], list[int]]:
     """The attack, strike and activity sentences (see classify). An article that names no place in
-    Iraq, Syria or Jordan has none whatever its sentences report (they are not read); one that
-    only tells of strikes on others (see _only_strikes_on_others) keeps none of its strikes."""
+    Iraq, Syria or Jordan has none whatever its sentences report (they are not read)."""
     countries_in_article = {m.id for m in found["country"]} | {
         gazetteer.get("site", m.id)["country"] for m in found["site"]}
     if not countries_in_article & REGION_COUNTRIES:
         return [], [], []
-    attack_sentences, strike_sentences, activity_sentences = classify(
-        prepared, by_sentence, excluded, published, gazetteer)
-    if _only_strikes_on_others(prepared, by_sentence, excluded, gazetteer, attack_sentences, strike_sentences,
-                               activity_sentences):
-        return attack_sentences, [], []
-    return attack_sentences, strike_sentences, activity_sentences
+    return classify(prepared, by_sentence, excluded, published, gazetteer)
 
 
-def _only_strikes_on_others(prepared: matching.Text, by_sentence: MatchesBySentence, excluded: set[int],
-                            gazetteer: Gazetteer, attack_sentences: list[int], strike_sentences: list[int],
-                            activity_sentences: list[int]) -> bool:
-    """Does the article tell only of strikes on regime sites or on ISIS, without US or coalition
-    forces placed in the region («ضربات غربية على مواقع للنظام في دمشق»)? Strikes alone make an
-    article related when they hit Iran-backed, regime or allied forces, or when it places US or
-    coalition forces in the region. Talk of strikes to come counts as strikes here («خيارات بشأن
-    ضربات جوية على سوريا»); what was hit is often told in the sentences around the strike."""
+def _strikes_on_others(prepared: matching.Text, by_sentence: MatchesBySentence, excluded: set[int],
+                       gazetteer: Gazetteer, attack_sentences: list[int], strike_sentences: list[int],
+                       activity_sentences: list[int]) -> set[int]:
+    """The sentences of an article's strikes, or of its talk of strikes, when they hit only regime
+    sites or ISIS (NOT_FORCES_STRUCK), no Iran-backed, regime or allied forces (ALLIED_FORCES), and
+    the text ties them to no US or coalition forces in the region: «ضربات غربية على مواقع للنظام في
+    دمشق», «شنت القوات الأمريكية حربا على تنظيم الدولة»; none in an article that reports an attack.
+    Talk of strikes to come counts as strikes here («خيارات بشأن ضربات جوية على سوريا»). What was hit
+    is told in the strike's sentence, or else often in the sentences around it that tell of hitting;
+    those around place US forces there when they do. The strikes so found are no evidence of
+    relevance: the article's other activity of US forces is, and when that makes it related, its
+    strikes are reported all the same."""
     strike_talk = [n for n in activity_sentences if ONLY_STRIKES.search(prepared.normalized_sentence(n))
                    and not PRESENCE.search(prepared.normalized_sentence(n))]
-    striking = strike_sentences + strike_talk
-    if not striking or attack_sentences or len(strike_talk) != len(activity_sentences):
-        return False
-    told_of_strikes = {m for n in striking for m in range(n - 1, n + 3) if 0 <= m < len(prepared)}
-    around = [prepared.normalized_sentence(n) for n in sorted(told_of_strikes)]
-    return any(NOT_FORCES_STRUCK.search(sentence) for sentence in around) and not any(
-        ALLIED_FORCES.search(sentence) for sentence in around) and not placed_in_region(
-        prepared, by_sentence, excluded, set(striking), gazetteer)
+    striking = set(strike_sentences + strike_talk)
+    if not striking or attack_sentences:
+        return set()
+    around = {m for n in striking for m in range(n - 1, n + 3) if 0 <= m < len(prepared)}
+    hit = [_what_was_hit(prepared, n) for n in sorted(striking)]
+    if any(others for others, _ in hit) and not any(allied for _, allied in hit) and not placed_in_region(
+            prepared, by_sentence, excluded, around - striking, gazetteer):
+        return striking
+    return set()
+
+
+def _what_was_hit(prepared: matching.Text, number: int) -> tuple[bool, bool]:
+    """(regime sites or ISIS, Iran-backed, regime or allied forces): what strike sentence *number*
+    says it hit, or else what the sentences around it name, allied forces only in those that tell of
+    hitting (HITTING), not as bystanders («انضم حزب الله إلى القتال»)."""
+    sentence = prepared.normalized_sentence(number)
+    if NOT_FORCES_STRUCK.search(sentence) or ALLIED_FORCES.search(sentence):
+        return NOT_FORCES_STRUCK.search(sentence) is not None, ALLIED_FORCES.search(sentence) is not None
+    around = [prepared.normalized_sentence(n) for n in range(max(0, number - 1), min(len(prepared), number + 3))]
+    return any(NOT_FORCES_STRUCK.search(told) for told in around), any(
+        ALLIED_FORCES.search(told) and HITTING.search(told) for told in around)
 
 
 def _relevance(attack_sentences: list[int], strike_sentences: list[int], activity_sentences: list[int],

@@ -12,10 +12,10 @@ from rasad.arabic import normalize
 from rasad.gazetteer import Gazetteer
 from rasad.tagging.matches import MatchesBySentence, SentenceMatches
 from rasad.tagging.patterns import (
-    ACCIDENT, ACTIVITY, ATTACK, BACKGROUND, DENIED_STRIKE, DONE_BY, ELSEWHERE, ELSEWHERE_AT, HABITUAL,
-    HOST_AGAIN, HYPOTHETICAL, LAST_YEAR, NOT_TARGET_BEFORE, NOT_TROOPS_LEAVING, PARTNER, PLACE_AGAIN,
-    POSSIBLE_AFTER, POSSIBLE_BEFORE, PRESENCE, REGION, SOMEONE_ELSES, SUFFERED, TARGET, US_EMBASSY,
-    US_OR_COALITION, US_STRIKES, US_WORD, YEAR,
+    ACCIDENT, ACTIVITY, ATTACK, BACKGROUND, COUNTRY_PRESENCE, DENIED_STRIKE, DONE_BY, EARLIER_WORDS, ELSEWHERE,
+    ELSEWHERE_AT, HABITUAL, HOST_AGAIN, HYPOTHETICAL, LAST_YEAR, NOT_TARGET_BEFORE, NOT_TROOPS_LEAVING, PARTNER,
+    PLACE_AGAIN, POSSIBLE_AFTER, POSSIBLE_BEFORE, REGION, SOMEONE_ELSES, SUFFERED, TARGET, US_EMBASSY, US_OR_COALITION,
+    US_STRIKES, US_WORD, YEAR,
 )
 from rasad.tagging.places import host_places, is_area, us_places
 
@@ -107,12 +107,29 @@ def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds
     strikes = [m.span() for m in US_STRIKES.finditer(sentence)]
     targets = _site_targets(prepared, base, sentence, kinds, gazetteer, us_named,
                             _unnamed_targets(sentence, strikes, named_before, hosting))
+    # What an earlier statement said («بعد أيام من إعلان ترامب سحب القوات») is not what the sentence tells
+    # of them: no threat to them, no activity of theirs (an attack told there is still one).
+    told = _blanked(EARLIER_WORDS, sentence)
+    targets_told = [(start, end) for start, end in targets if not told[start].isspace()]
     if _attacked(prepared, base, sentence, kinds, targets):
-        return "activity" if HYPOTHETICAL.search(sentence) else "attack"  # threatened, warned of or only possible
+        if not HYPOTHETICAL.search(sentence):
+            return "attack"
+        if _attacked(prepared, base, told, kinds, targets_told):
+            return "activity"  # threatened, warned of or only possible
     if strikes:  # the strike phrase itself names the US or the coalition
         return "strike" if any(not _possible_strike(sentence, *span) for span in strikes) else "activity"
-    bases = any(not is_area(gazetteer, m) for m in kinds["site"])
-    return "activity" if _tells_of_activity(sentence, us_named or bool(targets) or bases) else None
+    return "activity" if _tells_of_activity(told, _forces_named(prepared, base, told, kinds, gazetteer,
+                                                                 targets_told)) else None
+
+
+def _forces_named(prepared: matching.Text, base: int, told: str, kinds: SentenceMatches, gazetteer: Gazetteer,
+                  targets: list[tuple[int, int]]) -> bool:
+    """Does *told* (a sentence with parts blanked) still name US or coalition forces, one of
+    *targets* or a base?"""
+    forces_at = [prepared.position(m.start) - base for m in kinds["actor"] if m.id in US_OR_COALITION] + [
+        start for start, _ in targets] + [prepared.position(m.start) - base for m in kinds["site"]
+                                          if not is_area(gazetteer, m)]
+    return any(not told[at].isspace() for at in forces_at)
 
 
 def _blanked(pattern: re.Pattern, sentence: str) -> str:
@@ -178,4 +195,4 @@ def _tells_of_activity(sentence: str, forces_named: bool) -> bool:
         return True
     return bool(DENIED_STRIKE.search(sentence) and US_WORD.search(sentence)) or any(
         abs(country.start() - presence.start()) <= PRESENCE_REACH
-        for country in US_WORD.finditer(staying_or_leaving) for presence in PRESENCE.finditer(staying_or_leaving))
+        for country in US_WORD.finditer(staying_or_leaving) for presence in COUNTRY_PRESENCE.finditer(staying_or_leaving))
