@@ -515,6 +515,10 @@ def test_special_forces_and_military_strikes_but_not_possible_ones():
     # allied forces named around a strike on ISIS without being hit do not make it a strike on them
     ("شنت طائرات أمريكية غارات على مواقع لتنظيم داعش في سوريا. وكان حزب الله قد انضم إلى القتال إلى جانب الحكومة.",
      "none"),
+    # attacks during a named campaign told without a day are its history; with a day they are news
+    ("واستخدم التنظيم الطائرات المسيرة ضد قوات التحالف خلال معركة الموصل في العراق.", "none"),
+    ("واستهدفت مسيرات التنظيم مواقع قوات التحالف الدولي خلال عملية \"غضب الفرات\" في سوريا.", "none"),
+    ("قتل جندي من التحالف خلال معارك هجين في سوريا أمس.", "core"),
 ])
 def test_relevance_follows_the_definition(text, relevance):
     assert tag(text, "", date(2018, 6, 1)).relevance == relevance

@@ -9,10 +9,11 @@ from datetime import date
 
 from rasad import matching
 from rasad.arabic import normalize
+from rasad.event_dates import resolve_reported
 from rasad.gazetteer import Gazetteer
 from rasad.tagging.matches import MatchesBySentence, SentenceMatches
 from rasad.tagging.patterns import (
-    ACCIDENT, ACTIVITY, ATTACK, BACKGROUND, COUNTRY_PRESENCE, DENIED_STRIKE, DONE_BY, EARLIER_WORDS, ELSEWHERE,
+    ACCIDENT, ACTIVITY, ATTACK, BACKGROUND, CAMPAIGN, COUNTRY_PRESENCE, DENIED_STRIKE, DONE_BY, EARLIER_WORDS, ELSEWHERE,
     ELSEWHERE_AT, HABITUAL, HOST_AGAIN, HYPOTHETICAL, LAST_YEAR, NOT_TARGET_BEFORE, NOT_TROOPS_LEAVING, PARTNER,
     PLACE_AGAIN, POSSIBLE_AFTER, POSSIBLE_BEFORE, REGION, SOMEONE_ELSES, SUFFERED, TARGET, US_EMBASSY, US_OR_COALITION,
     US_STRIKES, US_WORD, YEAR,
@@ -70,10 +71,12 @@ def classify(prepared: matching.Text, by_sentence: MatchesBySentence, excluded: 
 
 def _is_background(sentence: str, published: date | None) -> bool:
     """Is *sentence* background from earlier years («العام الماضي», a year before the paper's and
-    not its own) or of back then («إبان», «الذكرى»), not what the article reports?"""
+    not its own), of back then («إبان», «الذكرى») or of a campaign without a day (see CAMPAIGN), not what
+    the article reports?"""
     years = [int(year) for year in YEAR.findall(sentence)]
     earlier = published is not None and any(year < published.year for year in years) and published.year not in years
-    return earlier or LAST_YEAR.search(sentence) is not None or BACKGROUND.search(sentence) is not None
+    campaign = CAMPAIGN.search(sentence) is not None and resolve_reported(sentence, published) is None
+    return earlier or campaign or LAST_YEAR.search(sentence) is not None or BACKGROUND.search(sentence) is not None
 
 
 def _where(sentence: str, kinds: SentenceMatches, place: str | None) -> tuple[str | None, bool]:
