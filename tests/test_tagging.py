@@ -524,6 +524,17 @@ def test_relevance_follows_the_definition(text, relevance):
     assert tag(text, "", date(2018, 6, 1)).relevance == relevance
 
 
+def test_forces_named_in_passing_in_a_long_article_are_not_what_it_is_about():
+    others = [f"وقال التاجر رقم {number} إن أسعار القمح ارتفعت في أسواق المدينة." for number in range(24)]
+    withdrawal = "وقال مسؤول إن الولايات المتحدة ستسحب جنودها من سوريا قريبا."
+    in_passing = " ".join(others[:12] + [withdrawal] + others[12:])
+    assert tag(in_passing, "أسعار القمح ترتفع", date(2018, 6, 1)).relevance == "none"
+    in_the_lead = " ".join([withdrawal] + others)
+    assert tag(in_the_lead, "أسعار القمح ترتفع", date(2018, 6, 1)).relevance == "related"
+    told_again = " ".join(others[:12] + [withdrawal] + others[12:20] + [withdrawal] + others[20:])
+    assert tag(told_again, "أسعار القمح ترتفع", date(2018, 6, 1)).relevance == "related"
+
+
 def test_rasad_tag_says_why_an_input_gives_nothing(tmp_path):
     empty, binary, page = tmp_path / "empty.txt", tmp_path / "image.png", tmp_path / "page.html"
     empty.write_text("  \n", encoding="utf-8")

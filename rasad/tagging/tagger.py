@@ -32,7 +32,7 @@ def tag(text: str, title: str = "", published: date | None = None, gazetteer: Ga
                                    activity_sentences)
     relevance, score, evidence_sentences = _relevance(
         attack_sentences, [n for n in strike_sentences if n not in on_others],
-        [n for n in activity_sentences if n not in on_others], found)
+        [n for n in activity_sentences if n not in on_others], found, len(prepared))
     if relevance == "none":  # keeps no events, event types or countries
         return _tags(prepared, found, relevance, score, evidence_sentences, set(), set(), [], [])
 
@@ -111,13 +111,22 @@ def _what_was_hit(prepared: matching.Text, number: int) -> tuple[bool, bool]:
         ALLIED_FORCES.search(told) and HITTING.search(told) for told in around)
 
 
+LEAD = 3
+"""The headline and the first sentences of an article (numbers below this) say what it is about."""
+PASSING_SHARE = 20
+"""An article whose evidence is outside its lead and fewer than one of every this many of its
+sentences names US or coalition forces in passing: it is about something else."""
+
+
 def _relevance(attack_sentences: list[int], strike_sentences: list[int], activity_sentences: list[int],
-               found: MatchesByKind) -> tuple[str, float, list[int]]:
-    """(relevance, score, the sentences that are its evidence)."""
+               found: MatchesByKind, sentences: int) -> tuple[str, float, list[int]]:
+    """(relevance, score, the sentences that are its evidence) of an article of *sentences*
+    sentences: core with an attack sentence; related when its sentences about US forces are what the
+    article is about (see LEAD and PASSING_SHARE); none otherwise."""
     if attack_sentences:
         return "core", min(1.0, 0.6 + 0.1 * len(attack_sentences)), attack_sentences
-    if strike_sentences or activity_sentences:  # sentences that are about US forces
-        evidence_sentences = strike_sentences + activity_sentences
+    evidence_sentences = strike_sentences + activity_sentences  # sentences that are about US forces
+    if evidence_sentences and (min(evidence_sentences) < LEAD or len(evidence_sentences) * PASSING_SHARE >= sentences):
         return "related", round(min(0.59, 0.3 + 0.05 * len(evidence_sentences)), 2), evidence_sentences
     return "none", round(min(0.29, 0.05 * (len(found["site"]) + len(found["actor"]) + len(found["weapon"]))), 2), []
 
