@@ -3,7 +3,7 @@
 beyond keyword hits, half held out by a hash before any rule changed.
 
 Usage:
-    python bench/blind_eval.py --ant /tmp/ant.jsonl
+    python bench/blind_eval.py --ant /tmp/ant.jsonl [-v]
 
 - Story grouping: every article of the pairs imported with ``rasad import`` into a throwaway
   database (the real path: candidates, verification, stories), together with everything their
@@ -21,7 +21,8 @@ Usage:
   recall, each in its incident's split.
 
 Printed for the dev half, the held-out half (the clean figures) and both. The last line is one
-JSON object.
+JSON object. ``-v`` first lists the dev half's relevance errors (id, label, tagged, the sentences
+that decided it), never the held-out half's.
 """
 
 from __future__ import annotations
@@ -142,23 +143,41 @@ def _core_scores(checks: list[dict], predicted: dict[str, str]) -> dict:
             "core_precision": round(tp / max(1, said_core), 3), "core_recall": round(tp / max(1, core), 3)}
 
 
+def _print_relevance_errors(labelled: list[tuple[str, str]], tags: dict) -> None:
+    """The articles of the dev half (*labelled*: id and label; "not core" for the incident set's
+    hard negatives) that tagging gets wrong, with the sentences that decided it (none for an
+    article tagged none). The held-out half is never listed."""
+    for key, label in labelled:
+        relevance = tags[key].relevance
+        if relevance != label and not (label == "not core" and relevance != "core"):
+            print(f"dev error {key}: labelled {label}, tagged {relevance}")
+            for sentence in tags[key].evidence:
+                print(f"    {sentence}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--ant", type=Path, required=True, help="the ANT corpus as JSONL (scripts/ant_to_jsonl.py)")
     parser.add_argument("--shared", type=Path, default=REPOSITORY.parent / "shared",
                         help="the shared folder, for the seeds among the incident set's articles")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="list the dev half's relevance errors with the sentences that decided them")
     args = parser.parse_args(argv)
     pairs, articles = _load("pairs_blind.jsonl"), _load("relevance_blind.jsonl")
     docs = ant_documents(args.ant, {p[k] for p in pairs for k in ("a", "b")} | {a["id"] for a in articles})
     story = stories(args.ant, pairs, docs)
-    predicted = {}
+    tags = {}
     for article in articles:
         doc = docs[article["id"]]
         published = parsedate_to_datetime(doc["published_at"]).date() if doc["published_at"] else None
-        predicted[article["id"]] = tag(doc["text"], doc["title"], published if isinstance(published, date) else None).relevance
+        tags[article["id"]] = tag(doc["text"], doc["title"], published if isinstance(published, date) else None)
     checks = _core_checks(args.shared, args.ant)
     for check in checks:
-        predicted[check["id"]] = tag(check["text"], check["title"], check["published"]).relevance
+        tags[check["id"]] = tag(check["text"], check["title"], check["published"])
+    predicted = {key: tags[key].relevance for key in tags}
+    if args.verbose:
+        _print_relevance_errors([(a["id"], a["relevance"]) for a in articles if a["split"] == "dev"] + [
+            (c["id"], "core" if c["core"] else "not core") for c in checks if c["split"] == "dev"], tags)
     result = {}
     for split in ("dev", "heldout", None):
         name = split or "all"

@@ -519,6 +519,9 @@ def test_special_forces_and_military_strikes_but_not_possible_ones():
     ("واستخدم التنظيم الطائرات المسيرة ضد قوات التحالف خلال معركة الموصل في العراق.", "none"),
     ("واستهدفت مسيرات التنظيم مواقع قوات التحالف الدولي خلال عملية \"غضب الفرات\" في سوريا.", "none"),
     ("قتل جندي من التحالف خلال معارك هجين في سوريا أمس.", "core"),
+    # US forces in a sentence about China are not US forces in the region
+    ("تحدث الوزير عن سوريا. وقال خبراء عسكريون إن الطائرة الجديدة تزيد الضغط على الجيش الأمريكي وسط التوتر بين بكين "
+     "وواشنطن.", "none"),
 ])
 def test_relevance_follows_the_definition(text, relevance):
     assert tag(text, "", date(2018, 6, 1)).relevance == relevance

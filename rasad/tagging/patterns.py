@@ -189,7 +189,7 @@ CAMPAIGN = compile_arabic(r"(?<!\w)[وف]?(?:خلال|اثناء|ابان)\s+(?:
 # «وعادة ما يشن التحالف غارات»: what usually happens is no report of a strike.
 HABITUAL = compile_arabic(r"(?<!\w)[وف]?(?:عاده|غالبا|كثيرا)\s+ما(?!\w)")
 _OTHER_COUNTRY = (r"(?:قطر|اليمن|افغانستان|الصومال|النيجر|ليبيا|السعوديه|الكويت|البحرين|الامارات|تركيا|اسراييل|"
-                  r"القدس|غزه|لبنان|مصر|كوريا|روسيا|اوكرانيا|ايران)")
+                  r"القدس|غزه|لبنان|مصر|كوريا|روسيا|اوكرانيا|ايران|الصين|بكين|اليابان|الهند|باكستان)")
 # Another country named without one of this monitor's: the sentence is about elsewhere.
 ELSEWHERE = compile_arabic(rf"(?<!\w)[وفبل]?{_OTHER_COUNTRY}(?!\w)")
 # Another country as where something is: «في أفغانستان», «داخل تركيا» (not «ب»: «المرتبطة بإيران»).
