@@ -16,10 +16,15 @@ of (title, text, publication date) → :class:`Tags`.
 - **Strike sentences**: a US/coalition strike whatever the word order («شنت القوات الأمريكية
   غارات», «قوات التحالف ردت بغارة جوية», «غارات شنها التحالف», «غارات من قبل التحالف»), also
   inside an attack sentence.
-- **Relevance**: ``core`` with at least one attack sentence in Iraq, Syria or Jordan; ``related``
-  when US/coalition forces appear with military activity (strikes, strikes they deny,
-  reinforcements, exercises, presence or withdrawal, threats) where the text last said things
-  happen, not in another country; ``none`` otherwise; with a score and the deciding sentences.
+- **Relevance** (issue 16's definition): ``core`` with at least one attack sentence in Iraq, Syria
+  or Jordan (an attack during a named campaign told without a day is history); ``related`` when
+  US/coalition forces appear with military activity (strikes, strikes they deny, reinforcements,
+  exercises, presence or withdrawal, deployment, threats) where the text last said things happen,
+  not in another country, and that is what the article is about: in its headline or lead, or at
+  least one sentence in 20 (named in passing, they are not). Strikes on regime sites or ISIS the
+  text ties to no US forces in the region (the war on ISIS, the Western strikes on Syrian state
+  sites) are no evidence; nor is a clause that dates the news by an earlier statement («بعد يومين
+  من إعلان ترامب سحب القوات»). ``none`` otherwise; with a score and the deciding sentences.
 - **Event types** of what happened: not those named negated, nor attacks feared or threatened.
 - **Responses**: the US or coalition strikes a core or related article reports, one row each per
   day and country (event type "air-strike"), dated like events; linked to no attack.
