@@ -13,7 +13,9 @@ scored, never shown.
   outlets published that day and the day before, in publication order, as a daemon would have
   stored them (about 16,000 ANT articles; an outlet's furniture is known from its other
   articles); a pair is predicted "same story" when both articles have the same ``story_id``.
-  Precision and recall of the label ``same-text``.
+  Precision and recall of the label ``same-text``; and the same for the older set of 150 pairs
+  (``labels/ant_pairs.jsonl``, not blind to the rules: a check that precision holds), imported
+  together with them.
 - Relevance: ``rasad.tagging.tag`` on each article; confusion matrix, macro-F1, and precision
   and recall of ``core``; for all the articles and for each set alone (``batch`` 2 was labelled
   after the first round of issue 16's rules, ``batch`` 3, drawn by
@@ -92,7 +94,7 @@ def stories(ant: Path, pairs: list[dict], docs: dict[str, dict], verbose: bool =
             stored = {i: by_key.get(url_key(docs[i]["url"]), (None, None)) for i in ids}
             story = {i: story for i, (_, story) in stored.items()}
             if verbose:
-                explain_dev_errors(db, [p for p in pairs if p["split"] == "dev"], {i: a for i, (a, _) in stored.items()}, story)
+                explain_dev_errors(db, [p for p in pairs if p.get("split") == "dev"], {i: a for i, (a, _) in stored.items()}, story)
         finally:
             db.conn.close()
     return story
@@ -196,9 +198,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-v", "--verbose", action="store_true",
                         help="explain the dev half's story-grouping misses and false joins (never the held-out half's)")
     args = parser.parse_args(argv)
-    pairs, articles = _load("pairs_blind.jsonl"), _load("relevance_blind.jsonl")
-    docs = ant_documents(args.ant, {p[k] for p in pairs for k in ("a", "b")} | {a["id"] for a in articles})
-    story = stories(args.ant, pairs, docs, args.verbose)
+    pairs, older_pairs, articles = _load("pairs_blind.jsonl"), _load("ant_pairs.jsonl"), _load("relevance_blind.jsonl")
+    docs = ant_documents(args.ant, {p[k] for p in pairs + older_pairs for k in ("a", "b")} | {a["id"] for a in articles})
+    story = stories(args.ant, pairs + older_pairs, docs, args.verbose)
     predicted = {}
     for article in articles:
         doc = docs[article["id"]]
@@ -222,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
         }
         for key, value in result[name].items():
             print(f"{name if key == 'stories' else '':<8} {key} {value}")
+    result["older_pairs"] = _pair_scores(older_pairs, story)
+    print(f"{'older':<8} stories {result['older_pairs']}")
     print(json.dumps(result))
     return 0
 
