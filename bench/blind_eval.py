@@ -5,12 +5,17 @@ beyond keyword hits, half held out by a hash before any rule changed.
 Usage:
     python bench/blind_eval.py --ant /tmp/ant.jsonl [-v]
 
+``-v`` explains the dev half's story-grouping and relevance errors, and only the dev half's: the
+held-out half is scored, never shown.
+
 - Story grouping: every article of the pairs imported with ``rasad import`` into a throwaway
   database (the real path: candidates, verification, stories), together with everything their
   outlets published that day and the day before, in publication order, as a daemon would have
   stored them (about 16,000 ANT articles; an outlet's furniture is known from its other
   articles); a pair is predicted "same story" when both articles have the same ``story_id``.
-  Precision and recall of the label ``same-text``.
+  Precision and recall of the label ``same-text``; and the same for the older set of 150 pairs
+  (``labels/ant_pairs.jsonl``, not blind to the rules: a check that precision holds), imported
+  together with them.
 - Relevance: ``rasad.tagging.tag`` on each article; confusion matrix, macro-F1, and precision
   and recall of ``core``; for all the articles and for each set alone (``batch`` 2 was labelled
   after the first round of issue 16's rules, ``batch`` 3, drawn by
@@ -43,7 +48,7 @@ sys.path.insert(0, str(REPOSITORY))
 
 from corpus import ant_documents  # noqa: E402
 from incident_eval import articles as incident_lines  # noqa: E402
-from rasad import db as database  # noqa: E402
+from rasad import db as database, dedup  # noqa: E402
 from rasad.tagging import tag  # noqa: E402
 from rasad.urls import url_key  # noqa: E402
 
@@ -74,8 +79,9 @@ def with_context(ant: Path, ids: set[str]) -> list[dict]:
     return sorted(docs, key=_published)
 
 
-def stories(ant: Path, pairs: list[dict], docs: dict[str, dict]) -> dict[str, int]:
-    """story_id of every article of the pairs, imported with their context (see with_context)."""
+def stories(ant: Path, pairs: list[dict], docs: dict[str, dict], verbose: bool = False) -> dict[str, int]:
+    """story_id of every article of the pairs, imported with their context (see with_context);
+    *verbose*: the dev half's errors explained (see explain_dev_errors)."""
     ids = {p[k] for p in pairs for k in ("a", "b")}
     with tempfile.TemporaryDirectory() as folder:
         path, db_path = Path(folder) / "pairs.jsonl", Path(folder) / "pairs.db"
@@ -85,15 +91,57 @@ def stories(ant: Path, pairs: list[dict], docs: dict[str, dict]) -> dict[str, in
                        capture_output=True, check=True)
         db = database.connect(db_path)
         try:
-            by_key = {url_key(url): story for url, story in db.execute("SELECT url, story_id FROM articles")}
+            by_key = {url_key(url): (article_id, story) for article_id, url, story in db.execute("SELECT id, url, story_id FROM articles")}
+            stored = {i: by_key.get(url_key(docs[i]["url"]), (None, None)) for i in ids}
+            story = {i: story for i, (_, story) in stored.items()}
+            if verbose:
+                explain_dev_errors(db, [p for p in pairs if p.get("split") == "dev"], {i: a for i, (a, _) in stored.items()}, story)
         finally:
             db.conn.close()
-    return {i: by_key.get(url_key(docs[i]["url"])) for i in ids}
+    return story
+
+
+def _same_story(pair: dict, story: dict[str, int]) -> bool:
+    return story[pair["a"]] is not None and story[pair["a"]] == story[pair["b"]]
+
+
+def explain_dev_errors(db, dev_pairs: list[dict], article: dict[str, int], story: dict[str, int]) -> None:
+    """For each miss and false join of the dev half (never the held-out half): the labels, how
+    alike the two texts' content is (word 3-gram Jaccard, containment of each in the other, the
+    share of each one's lead in the other), whether the later one's lookup found the earlier one
+    (LSH similarity as wholes, or passage anchors) and which rule joined them or why none did,
+    and what each article was joined to on import."""
+    for pair in dev_pairs:
+        truth, predicted = pair["label"] == "same-text", _same_story(pair, story)
+        if truth == predicted or None in (article[pair["a"]], article[pair["b"]]):
+            continue
+        early, late = sorted((article[pair["a"]], article[pair["b"]]))
+        texts = dict(db.execute("SELECT id, text FROM articles WHERE id IN (?, ?)", (early, late)))
+        found = dedup.lookup(db, dedup.fingerprint(texts[late]), late)
+        early_paragraphs, late_paragraphs = dedup.paragraphs(texts[early]), dedup.paragraphs(texts[late])
+        late_content = dedup._content(late_paragraphs, found.furniture)
+        early_content = dedup._content(early_paragraphs, found.furniture)
+        shared = late_content & early_content
+        rule = dedup.verdict(late_paragraphs, early_paragraphs, found.whole.get(early, 0.0), found.furniture)
+        joined = {i: db.execute("SELECT duplicate_of, similarity FROM articles WHERE id = ?", (i,)).fetchone() for i in (early, late)}
+        print(f"{'MISS' if truth else 'FALSE JOIN':<10} {pair['a']} {pair['b']} label={pair['label']} "
+              f"jaccard={len(shared) / max(1, len(late_content | early_content)):.2f} "
+              f"in_early={len(shared) / max(1, len(late_content)):.2f} in_late={len(shared) / max(1, len(early_content)):.2f} "
+              f"words={len(texts[late].split())}/{len(texts[early].split())} "
+              f"lead_late_in_early={_lead_share(late_paragraphs, early_content, found.furniture):.2f} "
+              f"lead_early_in_late={_lead_share(early_paragraphs, late_content, found.furniture):.2f} "
+              f"found={'no' if early not in found.others else 'lsh %.2f' % found.whole[early] if early in found.whole else 'anchors'} "
+              f"rule={rule.rule} score={rule.score} joined={joined[late]}/{joined[early]}")
+
+
+def _lead_share(paragraphs, other_content: set[int], furniture: set[int]) -> float:
+    lead = dedup._lead(paragraphs, furniture)
+    return len(lead & other_content) / max(1, len(lead))
 
 
 def _pair_scores(pairs: list[dict], story: dict[str, int]) -> dict:
     truth = [p["label"] == "same-text" for p in pairs]
-    predicted = [story[p["a"]] is not None and story[p["a"]] == story[p["b"]] for p in pairs]
+    predicted = [_same_story(p, story) for p in pairs]
     tp = sum(p and t for p, t in zip(predicted, truth))
     return {"pairs": len(pairs), "same_text": sum(truth), "precision": round(tp / max(1, sum(predicted)), 3),
             "recall": round(tp / max(1, sum(truth)), 3)}
@@ -161,11 +209,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=REPOSITORY.parent / "shared",
                         help="the shared folder, for the seeds among the incident set's articles")
     parser.add_argument("-v", "--verbose", action="store_true",
-                        help="list the dev half's relevance errors with the sentences that decided them")
+                        help="explain the dev half's story-grouping and relevance errors (never the held-out half's)")
     args = parser.parse_args(argv)
-    pairs, articles = _load("pairs_blind.jsonl"), _load("relevance_blind.jsonl")
-    docs = ant_documents(args.ant, {p[k] for p in pairs for k in ("a", "b")} | {a["id"] for a in articles})
-    story = stories(args.ant, pairs, docs)
+    pairs, older_pairs, articles = _load("pairs_blind.jsonl"), _load("ant_pairs.jsonl"), _load("relevance_blind.jsonl")
+    docs = ant_documents(args.ant, {p[k] for p in pairs + older_pairs for k in ("a", "b")} | {a["id"] for a in articles})
+    story = stories(args.ant, pairs + older_pairs, docs, args.verbose)
     tags = {}
     for article in articles:
         doc = docs[article["id"]]
@@ -193,6 +241,8 @@ def main(argv: list[str] | None = None) -> int:
         }
         for key, value in result[name].items():
             print(f"{name if key == 'stories' else '':<8} {key} {value}")
+    result["older_pairs"] = _pair_scores(older_pairs, story)
+    print(f"{'older':<8} stories {result['older_pairs']}")
     print(json.dumps(result))
     return 0
 

@@ -11,7 +11,11 @@ between runs:
   band) find texts similar as wholes: word 2-grams, 128 permutations in 42 bands of 3 rows.
 - Passage anchors (``passage_anchors``) find a text inside a longer one: the word 5-grams whose
   hash falls in one bucket of four (the choice depends on the words alone, so two copies of a
-  passage pick the same anchors), at most ``POSTINGS_KEPT`` articles per anchor.
+  passage pick the same anchors), at most ``POSTINGS_KEPT`` articles per anchor. Each passage
+  gives the anchors of its words as printed and of its bare words (punctuation and hashtag
+  marks taken off, see below), one anchor where the passage has no punctuation: a copy that
+  another outlet punctuated otherwise is found, and databases indexed before bare words keep
+  finding their articles (``rasad restory`` adds the bare anchors to them).
 
 A candidate is the same story when most of the shorter text's content is in the longer one:
 the containment of its word 3-grams is at least ``SAME_STORY_CONTAINMENT`` (or when the texts
@@ -21,7 +25,10 @@ mostly in the other, ``LEAD_SHARED``: a story trimmed, or given a new lead, keep
 opening, where two reports that share background paragraphs each open on their own news. Content leaves out
 the outlet's furniture: a paragraph whose anchors the same outlet has printed under
 ``FURNITURE_TEXTS`` or more different texts ("related stories" teasers, sign-offs, standing
-disclaimers), which otherwise makes two unrelated articles of a day look alike.
+disclaimers), which otherwise makes two unrelated articles of a day look alike. Content 3-grams
+are of bare words: an outlet republishing a wire story adds or drops commas, quotes and hashtags
+(``#الجاسوس_الروسي``) in nearly every sentence, and each such edit would otherwise break the three
+3-grams around it.
 
 Parameters chosen on the development half of ``bench/labels/pairs_blind.jsonl`` only (the
 held-out half scored once): ``python bench/blind_eval.py --ant /tmp/ant.jsonl``.
@@ -30,6 +37,7 @@ held-out half scored once): ``python bench/blind_eval.py --ant /tmp/ant.jsonl``.
 from __future__ import annotations
 
 import hashlib
+import re
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -59,6 +67,7 @@ CANDIDATES_VERIFIED = 8
 # anchor set: a copy holding 60 % of the shorter text's 3-grams holds far more than that of its
 # anchors, while articles that share a formula or two are left unread.
 LIKELY_SHARE = 0.25
+_BARE_WORD = re.compile(r"[^\W_]+")  # letters and digits: "_" joins a hashtag's words
 _PRIME = np.uint64(4294967291)  # largest prime below 2**32
 _rng = np.random.default_rng(20240128)
 _A = _rng.integers(1, 2**32 - 5, NUM_PERM, dtype=np.uint64)
@@ -118,16 +127,30 @@ def minhash(items: set[str]) -> np.ndarray:
     return permuted.min(axis=1).astype(np.uint32)
 
 
+def _bare_words(normalized: str) -> list[str]:
+    """The words without the punctuation stuck to them, a hashtag's words apart: a republication
+    adds and drops commas, quotes and hashtags (``انجلترا,`` ``#الجاسوس_الروسي``) in every other
+    sentence, and each such edit would otherwise change three 3-grams."""
+    return _BARE_WORD.findall(normalized)
+
+
 def paragraph(normalized_line: str) -> Paragraph:
-    words = _words(normalized_line)
-    grams = [" ".join(words[i:i + CONTENT_WORDS]) for i in range(len(words) - CONTENT_WORDS + 1)] or [" ".join(words)]
+    bare = _bare_words(normalized_line)
+    grams = [" ".join(bare[i:i + CONTENT_WORDS]) for i in range(len(bare) - CONTENT_WORDS + 1)] or [" ".join(bare)]
+    # Anchors of the words as printed (what databases indexed before) and of the bare words (a copy
+    # punctuated otherwise): where a passage has no punctuation the two are one anchor.
+    anchors = _anchors(_words(normalized_line)) | _anchors(bare)
+    return Paragraph(frozenset(anchors), frozenset(zlib.crc32(g.encode("utf-8")) for g in grams if g))
+
+
+def _anchors(words: list[str]) -> set[int]:
     anchors = set()
     for i in range(len(words) - ANCHOR_WORDS + 1):
         passage = " ".join(words[i:i + ANCHOR_WORDS]).encode("utf-8")
         low = zlib.crc32(passage)
         if low % ANCHOR_SAMPLING == 0:
             anchors.add(((zlib.adler32(passage) << 32) | low) - 2**63)
-    return Paragraph(frozenset(anchors), frozenset(zlib.crc32(g.encode("utf-8")) for g in grams if g))
+    return anchors
 
 
 def paragraphs(text: str) -> tuple[Paragraph, ...]:
@@ -220,6 +243,15 @@ def containment(a: set[int], b: set[int]) -> float:
     return len(a & b) / smaller if smaller else 0.0
 
 
+@dataclass
+class Lookup:
+    """What a lookup found for a text: the candidates read (id: story, paragraphs), their
+    similarity as wholes when LSH found them, and the furniture of the outlets involved."""
+    others: dict[int, tuple[int, tuple[Paragraph, ...]]]
+    whole: dict[int, float]
+    furniture: set[int]
+
+
 def find_duplicate(db, fp: Fingerprint, before: int | None = None) -> Match | None:
     """The stored article *fp* copies: the exact copy if any, else the near copy holding the most
     of the shorter text; only articles stored before article *before* if given."""
@@ -230,18 +262,25 @@ def find_duplicate(db, fp: Fingerprint, before: int | None = None) -> Match | No
     ).fetchone()
     if row:
         return Match(row[0], row[1], 1.0)
+    found = lookup(db, fp, before)
+    return _best_verified(fp, found) if found.others else None
+
+
+def lookup(db, fp: Fingerprint, before: int) -> Lookup:
+    """The candidates of *fp* among the articles stored before *before*, read, with the furniture
+    of their outlets."""
     whole = _alike_as_wholes(db, fp, before)
     postings = _postings(db, fp.anchors, before)
     furniture = _furniture(postings)
     candidates = set(whole) | _sharing_passages(db, fp.anchors - furniture, postings)
     if not candidates:
-        return None
+        return Lookup({}, whole, furniture)
     stored = db.execute(f"SELECT id, coalesce(story_id, id), text FROM articles WHERE id IN ({','.join('?' * len(candidates))})",
                         list(candidates)).fetchall()
     others = {article_id: (story_id, paragraphs(text)) for article_id, story_id, text in stored}
     unseen = anchors_of(tuple(p for _, other in others.values() for p in other)) - fp.anchors
     furniture |= _furniture(_postings(db, unseen, before))
-    return _best_verified(fp, others, whole, furniture)
+    return Lookup(others, whole, furniture)
 
 
 def _alike_as_wholes(db, fp: Fingerprint, before: int) -> dict[int, float]:
@@ -272,21 +311,33 @@ def _sharing_passages(db, informative: frozenset[int], postings) -> set[int]:
             if n >= LIKELY_SHARE * min(len(informative), counts.get(article_id) or len(informative))}
 
 
-def _best_verified(fp: Fingerprint, others: dict[int, tuple[int, tuple[Paragraph, ...]]], whole: dict[int, float],
-                   furniture: set[int]) -> Match | None:
-    """Of the candidate articles *others* (id: story, paragraphs), the one *fp* is the same story
-    as (see the module docstring) that holds the most of the shorter text, the oldest at a tie."""
-    content = _content(fp.paragraphs, furniture)
+@dataclass(frozen=True)
+class Verdict:
+    score: float  # the containment of the shorter text's content, or the whole-text similarity
+    rule: str | None  # the rule that makes them one story ("near-identical", "containment", "lead"), or None
+
+
+def verdict(a: tuple[Paragraph, ...], b: tuple[Paragraph, ...], whole: float, furniture: set[int]) -> Verdict:
+    """Are texts *a* and *b* (alike as wholes by *whole*) one story? See the module docstring."""
+    a_content, b_content = _content(a, furniture), _content(b, furniture)
+    score = round(containment(a_content, b_content), 4)
+    if whole >= NEAR_IDENTICAL:  # the same text, lightly edited: its furniture included
+        return Verdict(max(score, whole), "near-identical")
+    if score >= SAME_STORY_CONTAINMENT:
+        return Verdict(score, "containment")
+    if score >= LEAD_STORY_CONTAINMENT and _leads_shared(a, b, a_content, b_content, furniture):
+        return Verdict(score, "lead")
+    return Verdict(score, None)
+
+
+def _best_verified(fp: Fingerprint, found: Lookup) -> Match | None:
+    """Of the candidates *found*, the one *fp* is the same story as that holds the most of the
+    shorter text, the oldest at a tie."""
     best: Match | None = None
-    for article_id, (story_id, other) in others.items():
-        other_content = _content(other, furniture)
-        score = round(containment(content, other_content), 4)
-        if whole.get(article_id, 0.0) >= NEAR_IDENTICAL:  # the same text, lightly edited: its furniture included
-            score = max(score, whole[article_id])
-        same = score >= SAME_STORY_CONTAINMENT or (
-            score >= LEAD_STORY_CONTAINMENT and _leads_shared(fp.paragraphs, other, content, other_content, furniture))
-        if same and (best is None or (score, -article_id) > (best.similarity, -best.article_id)):
-            best = Match(article_id, story_id, score)
+    for article_id, (story_id, other) in found.others.items():
+        same = verdict(fp.paragraphs, other, found.whole.get(article_id, 0.0), found.furniture)
+        if same.rule and (best is None or (same.score, -article_id) > (best.similarity, -best.article_id)):
+            best = Match(article_id, story_id, same.score)
     return best
 
 

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 import numpy as np
 
 from rasad import db as database, dedup
+from rasad.arabic import normalize
 from rasad.extraction import Article
 from rasad.urls import url_key
 from tests.conftest import store_article
@@ -242,3 +243,54 @@ def test_new_versions_of_one_article_stay_its_story_however_often_the_outlet_rep
     stories = {store(db, f"https://news.example.com/{n}", STRIKE.replace("طائرتين مسيرتين", f"{count} طائرات مسيرة"),
                      "outlet").story_id for n, count in enumerate(counts)}
     assert len(stories) == 1
+
+
+# STRIKE as another outlet punctuates it: commas around the day and the clauses, quotes, hashtags.
+STRIKE_REPUNCTUATED = (
+    "قال المتحدث باسم #التحالف_الدولي، إن طائرتين مسيرتين مفخختين استهدفتا، فجر الخميس، قاعدة حرير الجوية في #أربيل، "
+    "وإن الدفاعات الجوية أسقطت إحداهما، قبل أن تبلغ هدفها، فيما سقطت الأخرى في أرض خالية، قرب المدرج.\n"
+    "وأضاف المتحدث، في بيان، أن \"الهجوم لم يسفر عن إصابات بين الجنود، أو أضرار في المعدات\"، وأن التحقيقات جارية، "
+    "لتحديد الجهة التي أطلقت الطائرتين، والموقع الذي انطلقتا منه.\n"
+    "وتبنت جماعة تطلق على نفسها اسم \"المقاومة الإسلامية في العراق\"، الهجوم، في بيان نشرته على قناتها في تطبيق #تلغرام، "
+    "وقالت إنه \"رد على الضربات الأمريكية الأخيرة\" على مواقع الفصائل، في منطقة القائم، على الحدود السورية."
+)
+
+
+def _raw_token_containment(a: str, b: str) -> float:
+    """The containment of word 3-grams with the punctuation left on the words."""
+    def grams(text: str) -> set[str]:
+        words = dedup._words(normalize(text))
+        return {" ".join(words[i:i + dedup.CONTENT_WORDS]) for i in range(len(words) - dedup.CONTENT_WORDS + 1)}
+    return dedup.containment(grams(a), grams(b))
+
+
+def test_a_copy_punctuated_otherwise_is_the_same_story_trimmed_embedded_or_re_led(tmp_db):
+    """Commas, quotes and hashtags added in every sentence leave most words in place: the copy,
+    its first paragraph alone, its first two paragraphs inside a roundup, and the copy under a new
+    lead are all the first outlet's story."""
+    lead, second, _ = STRIKE_REPUNCTUATED.split("\n")
+    copies = {"copy": STRIKE_REPUNCTUATED, "trimmed": lead,
+              "embedded": "\n".join([MARKET, FOOTBALL, lead, second, TRAFFIC]),
+              "re-led": "\n".join([NEW_LEAD, STRIKE_REPUNCTUATED])}
+    for name, text in copies.items():
+        assert _raw_token_containment(STRIKE, text) < dedup.SAME_STORY_CONTAINMENT, name  # as raw tokens, too little shared
+        db = database.connect(tmp_db.with_name(f"{name}.db"))
+        first = store(db, "https://a.example.com/1", STRIKE, "outlet-a")
+        assert store(db, "https://b.example.com/1", text, "outlet-b").story_id == first.article_id, name
+
+
+def test_interceptions_announced_in_one_formula_on_different_days_are_different_stories(tmp_db):
+    """The spokesman's formula, punctuated otherwise by the second outlet, is a third of each
+    report; the site, the day, the weapon and who claimed it are not, and they open the reports."""
+    formula = ("وأكد المتحدث باسم قيادة العمليات المشتركة في بيان{c} أن الدفاعات الجوية تعاملت مع الهدف وفق قواعد الاشتباك{c} "
+               "وأن القوات الأمنية فتحت تحقيقا لمعرفة الجهة التي تقف وراء الهجوم{c} داعيا المواطنين إلى عدم تداول الشائعات.")
+    monday = ("اعترضت الدفاعات الجوية مساء الاثنين طائرة مسيرة حاولت الاقتراب من قاعدة عين الأسد الجوية في الأنبار، "
+              "وقال مصدر أمني إن الطائرة انطلقت من منطقة صحراوية قرب الحدود السورية.\n"
+              "ولم تعلن أي جهة مسؤوليتها عن الهجوم، وهو الثالث على القاعدة خلال الشهر الجاري.\n" + formula.format(c=""))
+    friday = ("أسقطت منظومة الدفاع فجر الجمعة صاروخين أطلقا باتجاه مطار بغداد الدولي حيث يقيم مستشارون للتحالف، "
+              "وسقط صاروخ ثالث في حي سكني قريب وألحق أضرارا بمنزلين.\n"
+              "وتبنت جماعة مسلحة غير معروفة الهجوم في بيان قالت فيه إنه رد على اغتيال أحد قادتها.\n" + formula.format(c="،"))
+    assert _shared_content(monday, friday) > _raw_token_containment(monday, friday)  # bare words: the formula whole
+    db = database.connect(tmp_db)
+    assert store(db, "https://a.example.com/1", monday, "outlet-a").story_id != store(db, "https://b.example.com/1", friday,
+                                                                                      "outlet-b").story_id
