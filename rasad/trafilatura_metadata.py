@@ -3,11 +3,12 @@
 ``trafilatura.metadata.extract_metadata`` (what ``bare_extraction(with_metadata=True)`` runs) is
 a third of trafilatura's work on the pages rasad crawls, and most of that third is its author
 search: it copies the whole tree, prunes it with its AUTHOR_DISCARD_XPATHS, then runs its three
-AUTHOR_XPATHS over every element, each test of each element a step of libxml2's XPath machine.
-:func:`extract_metadata` gives the same fields (title, author, url, date, sitename, description,
-image, categories, tags) from trafilatura's own functions, but finds the author in one pass over
-the elements, tests written as those XPaths' predicates, and copies and prunes only the element
-whose text is taken; it skips what rasad never reads (the license, the hostname).
+AUTHOR_XPATHS over every element, each test of each element a step of libxml2's XPath machine;
+its category and tag search runs ten more XPaths the same way. :func:`extract_metadata` gives the
+same fields (title, author, url, date, sitename, description, image, categories, tags) from
+trafilatura's own functions, but finds the author in one pass over the elements, tests written
+as those XPaths' predicates, copying and pruning only the element whose text is taken, and the
+categories and tags in one more pass; it skips what rasad never reads (the license, the hostname).
 ``tests/test_trafilatura_metadata.py`` holds both to the same result, page by page. No settings.
 """
 
@@ -21,11 +22,12 @@ from htmldate import find_date
 from trafilatura import metadata as trafilatura_metadata
 from trafilatura.htmlprocessing import prune_unwanted_nodes
 from trafilatura.json_metadata import normalize_authors
+from trafilatura.baseline import block_text
 from trafilatura.metadata import (
-    META_URL, examine_meta, extract_catstags, extract_meta_json, extract_sitename, extract_title, extract_url,
+    META_URL, examine_meta, extract_meta_json, extract_sitename, extract_title, extract_url,
 )
 from trafilatura.settings import Document
-from trafilatura.utils import trim
+from trafilatura.utils import line_processing, trim
 from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS
 
 logger = logging.getLogger(__name__)
@@ -131,6 +133,68 @@ def extract_author(tree) -> str | None:
     return None
 
 
+# trafilatura.xpaths.CATEGORIES_XPATHS and TAGS_XPATHS, in their order: each takes the links
+# (<a href>) inside the elements of a tag (None: any) whose class and id pass a test.
+_META_CLASS = re.compile("^(?:post-?info|post-?meta|meta|entry-meta|entry-info|entry-utility)")
+_TAG_CLASS = re.compile("^(?:tag|postmeta|meta)")
+_CATEGORY_CONTAINERS = (
+    ({"div"}, lambda cls, id_: _META_CLASS.search(cls) is not None or id_.startswith("postpath")),
+    ({"p"}, lambda cls, id_: cls.startswith(("postmeta", "entry-categories")) or cls == "postinfo" or id_ == "filedunder"),
+    ({"footer"}, lambda cls, id_: cls.startswith(("entry-meta", "entry-footer"))),
+    ({"li", "span"}, lambda cls, id_: cls in ("post-category", "postcategory", "entry-category") or "cat-links" in cls),
+    ({"header"}, lambda cls, id_: cls == "entry-header"),
+    ({"div"}, lambda cls, id_: cls in ("row", "tags")),
+)
+_TAG_CONTAINERS = (
+    ({"div"}, lambda cls, id_: cls == "tags"),
+    ({"p"}, lambda cls, id_: cls.startswith("entry-tags")),
+    ({"div"}, lambda cls, id_: cls in ("row", "jp-relatedposts", "entry-utility") or _TAG_CLASS.search(cls) is not None),
+    (None, lambda cls, id_: cls == "entry-meta" or "topics" in cls or "tags-links" in cls),
+)
+
+
+def _containers(tree, tests: tuple) -> list[list]:
+    """The elements each of *tests* takes on *tree*, in document order."""
+    found: list[list] = [[] for _ in tests]
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or (element.get("class") is None and element.get("id") is None):
+            continue  # every test is of the class or the id, an absent one read as ""
+        cls, id_ = element.get("class") or "", element.get("id") or ""
+        for (tags, test), containers in zip(tests, found):
+            if (tags is None or element.tag in tags) and test(cls, id_):
+                containers.append(element)
+    return found
+
+
+def _catstags(kind: str, containers: list[list], tree) -> list[str]:
+    """What ``trafilatura.metadata.extract_catstags(kind, tree)`` finds, *kind* "category" or
+    "tag", given the *containers* of its XPaths: the text of the links of the first XPath whose
+    links lead to a /category/ (/tag/) path, else for categories the page's article:section or
+    subject <meta>."""
+    path = re.compile("/" + kind.rstrip("y") + "(?:y|ies|s)?/")
+    results: list[str] = []
+    for elements in containers:
+        links = dict.fromkeys(a for container in elements for a in container.iterdescendants("a")
+                              if a.get("href") is not None and path.search(a.get("href")))
+        results.extend(block_text(a) for a in links)
+        if results:
+            break
+    if kind == "category" and not results:
+        results.extend(element.attrib["content"] for element in tree.xpath(
+            './/head//meta[@property="article:section" or contains(@name, "subject")][@content]'))
+    return [r for r in dict.fromkeys(line_processing(x) for x in results if x) if r]
+
+
+def _categories_and_tags(tree, metadata: Document) -> None:
+    """The page's categories and tags, where its meta tags and JSON-LD gave none, from one pass
+    over its elements."""
+    if metadata.categories and metadata.tags:
+        return
+    containers = _containers(tree, _CATEGORY_CONTAINERS + _TAG_CONTAINERS)
+    metadata.categories = metadata.categories or _catstags("category", containers[:len(_CATEGORY_CONTAINERS)], tree)
+    metadata.tags = metadata.tags or _catstags("tag", containers[len(_CATEGORY_CONTAINERS):], tree)
+
+
 def _sitename(found: str | None, url: str | None) -> str | None:
     """The site's name as trafilatura gives it: a Twitter handle without its @, capitalized
     unless a domain, else the domain of the page's URL."""
@@ -160,7 +224,6 @@ def extract_metadata(tree, url: str, date_params: dict) -> Document:
     metadata.url = metadata.url or extract_url(tree, url)
     metadata.date = find_date(tree, **{**date_params, "url": metadata.url})
     metadata.sitename = _sitename(metadata.sitename or extract_sitename(tree), metadata.url)
-    metadata.categories = metadata.categories or extract_catstags("category", tree)
-    metadata.tags = metadata.tags or extract_catstags("tag", tree)
+    _categories_and_tags(tree, metadata)
     metadata.clean_and_trim()
     return metadata

@@ -67,3 +67,21 @@ def test_the_author_is_trafilaturas(body, author):
     tree = tree_of(body)
     assert trafilatura_metadata.extract_author(tree) == author
     assert extract_author(tree) == author
+
+
+@pytest.mark.parametrize("body, categories, tags", [
+    # the first XPath with links to a /category/ path gives them; nested containers count a link once
+    ('<div class="post-meta"><div class="meta"><a href="/category/syria/">سوريا</a></div>'
+     '<a href="/about/">x</a></div><div class="row"><a href="/category/iraq/">العراق</a></div>'
+     '<div class="tags"><a href="/tag/drones/">مسيرات</a></div>', ["سوريا"], ["مسيرات"]),
+    # links without such a path are passed over for a later XPath's; any tag can hold the topics
+    ('<p class="postinfo"><a href="/news/1">خبر</a></p><li class="cat-links"><a href="/categories/x">إكس</a></li>'
+     '<section class="side-topics"><a href="/tags/y">واي</a></section>', ["إكس"], ["واي"]),
+    ("<p>no links</p>", [], []),
+])
+def test_categories_and_tags_are_trafilaturas(body, categories, tags):
+    tree = tree_of(body)
+    theirs = trafilatura_metadata.extract_metadata(tree, "https://example.com/a", DATE_PARAMS)
+    ours = extract_metadata(tree, "https://example.com/a", DATE_PARAMS)
+    assert (theirs.categories, theirs.tags) == (categories, tags)
+    assert (ours.categories, ours.tags) == (categories, tags)
