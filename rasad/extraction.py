@@ -2,8 +2,9 @@
 
 No Scrapy here, so the same function serves crawls, ``rasad import`` and re-extraction, and is
 tested on saved pages alone. trafilatura (``bare_extraction``) does the text, and its metadata
-are found as trafilatura finds them (:mod:`rasad.trafilatura_metadata`); around it this module decodes the bytes, decides whether the page is an article at all, and
-finds the publication date together with where it came from.
+are found as trafilatura finds them (:mod:`rasad.trafilatura_metadata`); around it this module
+decodes the bytes, decides whether the page is an article at all, and finds the publication date
+together with where it came from.
 
 trafilatura runs in two tiers: its fast tier (``fast``: its own extractor alone) first, and its
 full extraction (the same, then compared with readability and jusText) only where the fast text
