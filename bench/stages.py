@@ -4,12 +4,13 @@
 
 On the pages of bench/e2e.py (ANT texts in the sample web's real page shells, bench/e2e_pages.py):
 trafilatura ``bare_extraction`` alone, as e2e's (a), then rasad's stages in the order a crawl runs
-them. In the workers: extraction (trafilatura inside it), validation, fingerprint, tags, search
-text, compression of the raw page; between the processes: the task and its result pickled and
-unpickled (the pool's pipes); in the crawling process: storing each article into a fresh SQLite
-file, in batches of 100 as the crawl does. Each stage is timed over every page (CPU time), the
-fastest of the rounds kept: the machine's speed drifts. Scrapy's own share of the crawling
-process is what e2e.py's "in its own process" figure leaves beside the store.
+them. In the workers: extraction (trafilatura inside it; within it, the metadata pass rasad runs,
+beside the one trafilatura's ``bare_extraction(with_metadata=True)`` would run), validation,
+fingerprint, tags, search text, compression of the raw page; between the processes: the task and
+its result pickled and unpickled (the pool's pipes); in the crawling process: storing each
+article into a fresh SQLite file, in batches of 100 as the crawl does. Each stage is timed over
+every page (CPU time), the fastest of the rounds kept: the machine's speed drifts. Scrapy's own
+share of the crawling process is what e2e.py's "in its own process" figure leaves beside the store.
 
 Last line: one JSON object, milliseconds per page by stage.
 """
@@ -30,6 +31,7 @@ sys.path.insert(0, str(REPOSITORY))
 sys.path.insert(0, str(REPOSITORY / "bench"))
 
 import trafilatura  # noqa: E402
+from trafilatura.metadata import extract_metadata as trafilatura_metadata  # noqa: E402
 
 from e2e import HOST  # noqa: E402
 from e2e_pages import build  # noqa: E402
@@ -37,11 +39,14 @@ from rasad import db as database, gazetteer  # noqa: E402
 from rasad.analysis import Analysed, analyse_page  # noqa: E402
 from rasad.config import Schedule, Source  # noqa: E402
 from rasad.dedup import fingerprint  # noqa: E402
+from rasad.encoding import decode_html  # noqa: E402
 from rasad.extraction import TRAFILATURA_OPTIONS, extract  # noqa: E402
+from rasad.html_tree import parse_html  # noqa: E402
 from rasad.ingest import ToStore, store_articles  # noqa: E402
 from rasad.raw_pages import compress_page  # noqa: E402
 from rasad.search import index_text  # noqa: E402
 from rasad.tagging import tag_article  # noqa: E402
+from rasad.trafilatura_metadata import extract_metadata  # noqa: E402
 from rasad.validation import rejection  # noqa: E402
 
 HEADERS = {"Content-Type": "text/html; charset=utf-8"}
@@ -92,12 +97,19 @@ def main(argv: list[str] | None = None) -> int:
                        content_type=HEADERS["Content-Type"], discovered_via="sitemap", search_index=result.search_index)
                for result in analysed]
 
+    trees = [parse_html(decode_html(page.body, HEADERS)[0]) for page in pages]
+    dates = TRAFILATURA_OPTIONS["date_extraction_params"]
     stages: dict[str, Callable[[], object]] = {
         "trafilatura alone (e2e's a)": lambda: [trafilatura.bare_extraction(page.body.decode("utf-8"), url=url,
                                                                           **TRAFILATURA_OPTIONS)
                                                 for url, page in zip(urls, pages)],
         "worker: extraction (trafilatura inside)": lambda: [extract(url, page.body, HEADERS)
                                                             for url, page in zip(urls, pages)],
+        # inside the extraction, not beside it: both find the same fields (rasad's skips the license)
+        "  within it: trafilatura's metadata pass (not run)": lambda: [
+            trafilatura_metadata(tree, url, dates) for url, tree in zip(urls, trees)],
+        "  within it: rasad.trafilatura_metadata": lambda: [extract_metadata(tree, url, dates)
+                                                            for url, tree in zip(urls, trees)],
         "worker: validation": lambda: [rejection(article, language="ar", oldest=None) for article in articles],
         "worker: fingerprint": lambda: [fingerprint(article.text) for article in articles],
         "worker: tags": lambda: [tag_article(article, tagger) for article in articles],
@@ -113,7 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, work in stages.items():
         figures[name] = round(cpu_ms_per_item(work, len(pages), args.rounds), 2)
         print(f"  {figures[name]:7.2f}  {name}", flush=True)
-    around = sum(value for name, value in figures.items() if not name.startswith(("trafilatura", "worker: extraction")))
+    around = sum(value for name, value in figures.items()
+                 if not name.startswith(("trafilatura", "worker: extraction", "  within it")))
     extraction_overhead = figures["worker: extraction (trafilatura inside)"] - figures["trafilatura alone (e2e's a)"]
     print(f"  {around + extraction_overhead:7.2f}  rasad's own, beside trafilatura (Scrapy's share not included)", flush=True)
     print(json.dumps(figures, ensure_ascii=False))

@@ -1,9 +1,10 @@
 """Article extraction: a pure function of (url, body bytes, headers) → Article or NotArticle.
 
 No Scrapy here, so the same function serves crawls, ``rasad import`` and re-extraction, and is
-tested on saved pages alone. trafilatura (``bare_extraction`` with metadata) does the text;
-around it this module decodes the bytes, decides whether the page is an article at all, and
-finds the publication date together with where it came from.
+tested on saved pages alone. trafilatura (``bare_extraction``) does the text, and its metadata
+are found as trafilatura finds them (:mod:`rasad.trafilatura_metadata`); around it this module
+decodes the bytes, decides whether the page is an article at all, and finds the publication date
+together with where it came from.
 
 trafilatura runs in two tiers: its fast tier (``fast``: its own extractor alone) first, and its
 full extraction (the same, then compared with readability and jusText) only where the fast text
@@ -29,6 +30,7 @@ from rasad.arabic import arabic_ratio, normalize
 from rasad.arabic_dates import find_dates
 from rasad.encoding import decode_html, header
 from rasad.html_tree import parse_html
+from rasad.trafilatura_metadata import extract_metadata
 from rasad.urls import canonical_url as canonical_form
 
 MIN_TEXT_CHARS = 150
@@ -91,8 +93,11 @@ TRAFILATURA_OPTIONS = dict(
     # No max_date here: htmldate takes today's, at each call.
     date_extraction_params={"original_date": True, "extensive_search": False},
 )
-"""What rasad asks of ``trafilatura.bare_extraction`` (bench/e2e.py measures it with the same):
-the full tier; the fast tier adds ``fast=True``."""
+"""What rasad asks of trafilatura (bench/e2e.py measures ``trafilatura.bare_extraction`` alone
+with the same): the full tier; the fast tier adds ``fast=True``. rasad asks ``bare_extraction``
+for the text alone (:data:`_TEXT_OPTIONS`) and finds the metadata itself, as trafilatura would
+with these options (:mod:`rasad.trafilatura_metadata`)."""
+_TEXT_OPTIONS = {**TRAFILATURA_OPTIONS, "with_metadata": False}
 EXTRACTION_MODES = ("two-tier", "full")
 """Values of the ``RASAD_EXTRACTION`` setting: the fast tier with the full one where it is in
 doubt (the default), or the full tier alone."""
@@ -606,24 +611,34 @@ def _laid_out_in_tables(tree) -> bool:
     return in_tables >= LAYOUT_TABLE_SHARE * body.xpath("string-length(normalize-space())") > 0
 
 
-def _trafilatura(tree, markup: Markup, url: str, full: bool):
-    """trafilatura's document of the page, the tier that gave its text and the fast tier's doubt."""
+def _text(tree, url: str, **tier):
+    """trafilatura's text of the page, without its metadata (:func:`_trafilatura` adds them)."""
+    return trafilatura.bare_extraction(tree, url=url, **_TEXT_OPTIONS, **tier)
+
+
+def _tiers(tree, markup: Markup, url: str, full: bool):
+    """trafilatura's text of the page, the tier that gave it and the fast tier's doubt."""
     if full:
-        return trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS), "full", None
+        return _text(tree, url), "full", None
     if _laid_out_in_tables(tree):
-        return trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS), "full", "layout-table"
-    document = trafilatura.bare_extraction(tree, url=url, fast=True, **TRAFILATURA_OPTIONS)
+        return _text(tree, url), "full", "layout-table"
+    document = _text(tree, url, fast=True)
     if (reason := doubt(tree, markup, document)) is None:
         return document, "fast", None
-    if document is None:  # no metadata to keep either
-        return trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS), "full", reason
-    # The metadata do not depend on the tier (htmldate's parameters are fixed above): the full
-    # tier extracts the text alone, which on a large page is half of trafilatura's work.
-    text = trafilatura.bare_extraction(tree, url=url, **{**TRAFILATURA_OPTIONS, "with_metadata": False})
-    if text is None:
-        return None, "full", reason
-    document.text, document.raw_text, document.body = text.text, text.raw_text, text.body
-    return document, "full", reason
+    return _text(tree, url), "full", reason
+
+
+def _trafilatura(tree, markup: Markup, url: str, full: bool):
+    """trafilatura's document of the page, the tier that gave its text and the fast tier's doubt.
+
+    The metadata are found once, whatever the tier, by :mod:`rasad.trafilatura_metadata`: the
+    fields trafilatura's own metadata pass gives, for half its CPU."""
+    document, tier, reason = _tiers(tree, markup, url, full)
+    if document is None:
+        return None, tier, reason
+    metadata = extract_metadata(tree, url, TRAFILATURA_OPTIONS["date_extraction_params"])
+    metadata.text, metadata.raw_text, metadata.body = document.text, document.raw_text, document.body
+    return metadata, tier, reason
 
 
 def _unreadable(url: str, body: bytes, headers: Mapping) -> str | None:
