@@ -20,7 +20,7 @@ def ant_documents(ant: Path, wanted: set[str]) -> dict[str, dict]:
 
 def incident_content(db_path: Path) -> list[tuple]:
     """Every incident's key, chosen values and reporting URLs, sorted: ids left out."""
-    from rasad import db as database
+    from rasad.store import db as database
 
     db = database.connect(db_path)
     try:

@@ -40,7 +40,7 @@ LABELS = REPOSITORY / "bench" / "labels"
 sys.path.insert(0, str(REPOSITORY))
 
 from corpus import ant_documents, incident_content  # noqa: E402
-from rasad.urls import url_key  # noqa: E402
+from rasad.text.urls import url_key  # noqa: E402
 
 
 def _ant_texts(shared: Path, ant: Path | None, wanted: set[str]) -> dict[str, dict]:
@@ -93,7 +93,7 @@ def import_all(lines: list[dict], db: Path) -> None:
 
 
 def predicted(db: Path, url_label: dict[str, str]) -> list[dict]:
-    from rasad import db as database
+    from rasad.store import db as database
 
     conn = database.connect(db)
     try:

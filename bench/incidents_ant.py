@@ -25,9 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from corpus import incident_content  # noqa: E402
 
-from rasad import db as database, incident_store  # noqa: E402
-from rasad.db import transaction  # noqa: E402
 from rasad.importer import import_lines  # noqa: E402
+from rasad.store import db as database, incident_store  # noqa: E402
+from rasad.store.db import transaction  # noqa: E402
 
 
 def _import(path: Path, db_path: Path, lines: list[tuple[int, str]], workers: int) -> tuple[float, int]:

@@ -33,16 +33,17 @@ import trafilatura  # noqa: E402
 
 from e2e import HOST  # noqa: E402
 from e2e_pages import build  # noqa: E402
-from rasad import db as database, gazetteer  # noqa: E402
-from rasad.analysis import Analysed, analyse_page  # noqa: E402
+from rasad.analyse import gazetteer  # noqa: E402
+from rasad.analyse.analysis import Analysed, analyse_page  # noqa: E402
+from rasad.analyse.dedup import fingerprint  # noqa: E402
+from rasad.analyse.raw_pages import compress_page  # noqa: E402
+from rasad.analyse.search_index import index_text  # noqa: E402
+from rasad.analyse.tagging import tag_article  # noqa: E402
 from rasad.config import Schedule, Source  # noqa: E402
-from rasad.dedup import fingerprint  # noqa: E402
-from rasad.extraction import TRAFILATURA_OPTIONS, extract  # noqa: E402
-from rasad.ingest import ToStore, store_articles  # noqa: E402
-from rasad.raw_pages import compress_page  # noqa: E402
-from rasad.search import index_text  # noqa: E402
-from rasad.tagging import tag_article  # noqa: E402
-from rasad.validation import rejection  # noqa: E402
+from rasad.extract.extraction import TRAFILATURA_OPTIONS, extract  # noqa: E402
+from rasad.extract.validation import rejection  # noqa: E402
+from rasad.store import db as database  # noqa: E402
+from rasad.store.ingest import ToStore, store_articles  # noqa: E402
 
 HEADERS = {"Content-Type": "text/html; charset=utf-8"}
 BATCH = 100

@@ -15,11 +15,12 @@ from pathlib import Path
 
 import click
 
-from rasad import export as exporter, gazetteer
+from rasad.analyse import gazetteer
+from rasad.base.settings_registry import from_environment
 from rasad.config import Source, SourcesError, check_oldest, load_sources
-from rasad.output import columns, emit, note, output_options
-from rasad.settings_registry import from_environment
-from rasad.runs import run_status, summarize
+from rasad.crawl.runs import run_status, summarize
+from rasad.query import export as exporter
+from rasad.query.output import columns, emit, note, output_options
 
 
 def _options(*, loads_sources: bool, loads_gazetteer: bool) -> Callable[[Callable], Callable]:
@@ -44,7 +45,7 @@ def _options(*, loads_sources: bool, loads_gazetteer: bool) -> Callable[[Callabl
             try:
                 return command(*args, sources=sources, sources_path=sources_path, db_path=db_path, **kwargs)
             except sqlite3.DatabaseError as exc:
-                from rasad import db as database
+                from rasad.store import db as database
 
                 if database.is_busy(exc):
                     raise database.locked(db_path) from None
@@ -84,7 +85,7 @@ def _check_source(db_path: Path, sources: dict[str, Source], source_id: str | No
     the known ids (exit 2)."""
     if source_id is None or source_id in sources:
         return
-    from rasad.db import open_readonly
+    from rasad.store.db import open_readonly
 
     with closing(open_readonly(db_path)) as conn:
         stored = [row[0] for row in conn.execute("SELECT id FROM sources ORDER BY id")]
@@ -94,13 +95,13 @@ def _check_source(db_path: Path, sources: dict[str, Source], source_id: str | No
 
 
 class _Commands(click.Group):
-    """A database that cannot be used as asked (rasad.db.StorageError: a write to a read-only
+    """A database that cannot be used as asked (rasad.store.db.StorageError: a write to a read-only
     file, a schema that only a write can migrate, a schema newer than the code or changed by hand,
     a damaged file) ends any command with one line naming the file and why, and exit code 1; a
     write lock held by another process past the busy timeout says who may hold it (exit 75)."""
 
     def invoke(self, ctx: click.Context):
-        from rasad.db import StorageError
+        from rasad.store.db import StorageError
 
         try:
             return super().invoke(ctx)
@@ -186,7 +187,7 @@ def crawl_overrides(db_path: Path, sources_path: Path, *, limit: int | None, old
         overrides["RASAD_OLDEST"] = oldest
     if route_to:
         overrides["RASAD_ROUTE_TO"] = route_to
-        handler = "rasad.routing.RoutedDownloadHandler"
+        handler = "rasad.crawl.routing.RoutedDownloadHandler"
         overrides["DOWNLOAD_HANDLERS"] = {"http": handler, "https": handler}
         # The local server answers at once: no need to be polite to ourselves.
         overrides.update({"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False})
@@ -227,8 +228,8 @@ def _say_if_all_too_old(results: list) -> None:
 
 
 def _run(source_ids: list[str], overrides: dict, wait: bool = False) -> None:
-    from rasad import db as database
-    from rasad.leases import Busy
+    from rasad.store import db as database
+    from rasad.store.leases import Busy
     from scheduler import run_crawls
 
     # create and migrate before spiders open it; a damaged file is not crawled into
@@ -281,7 +282,7 @@ def crawl(source_ids, limit, oldest, sample_web, route_to, wait, verbose, source
     """
     chosen = _pick(sources, source_ids)
     if sample_web:
-        from rasad.sample_web import SampleWebServer
+        from rasad.crawl.sample_web import SampleWebServer
 
         with SampleWebServer() as server:
             _run(chosen, crawl_overrides(db_path, sources_path, limit=limit, oldest=oldest,
@@ -304,7 +305,7 @@ def sources_command(output, sources, sources_path, db_path) -> None:
       rasad sources --sources my-sources.toml --db /srv/rasad/rasad.db
       rasad sources --json
     """
-    from rasad.report import last_runs
+    from rasad.query.report import last_runs
 
     runs = last_runs(db_path) if db_path.exists() else {}
     records = [{"source": source.id, "name": source.name, "schedule": str(source.schedule),
@@ -329,8 +330,8 @@ def demo(verbose, sources, sources_path, db_path) -> None:
       rasad demo
       rasad demo --db /tmp/demo.db
     """
-    from rasad.report import print_summary
-    from rasad.sample_web import SampleWebServer
+    from rasad.crawl.sample_web import SampleWebServer
+    from rasad.query.report import print_summary
 
     with SampleWebServer() as server:
         click.echo(f"sample web serving on http://{server.address}; crawling {len(sources)} sources into {db_path}")
@@ -372,8 +373,8 @@ def import_command(path, source_id, language, oldest, sources, sources_path, db_
       rasad import news-please.jsonl --source archive --language ar
       rasad import CC-NEWS-20240101000000-00000.warc.gz --language ar
     """
-    from rasad import db as database
     from rasad.importer import ImportReport, import_records
+    from rasad.store import db as database
 
     if str(path) != "-" and not path.is_file():
         raise click.BadParameter(f"{path} is not a file", param_hint="PATH")
@@ -398,8 +399,8 @@ def import_command(path, source_id, language, oldest, sources, sources_path, db_
 
 def _import_records(path: Path):
     """The file's records and what they are called, after refusing a file that is neither."""
+    from rasad.crawl.warc import is_warc
     from rasad.importer import read_records
-    from rasad.warc import is_warc
 
     if str(path) != "-" and not is_warc(path):
         _check_json_lines(path)
@@ -495,11 +496,11 @@ def worker(redis_url, workers, crawls, oldest, route_to, sources, sources_path, 
     """
     import logging
 
-    from rasad.worker_pool import default_workers
+    from rasad.analyse.worker_pool import default_workers
 
     _broker(redis_url).close()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    from rasad.distributed import run_worker
+    from rasad.node import run_worker
 
     count = default_workers() if workers is None else workers
     if not count and not crawls:
@@ -531,8 +532,8 @@ def backfill(paths, redis_url, source_id, language, oldest, sources, sources_pat
       rasad worker --redis redis://localhost:6379/0 &     # on every node
       rasad backfill --redis redis://localhost:6379/0 CC-NEWS-*.warc.gz --language ar
     """
-    from rasad import db as database
     from rasad.importer import ImportReport
+    from rasad.store import db as database
 
     full = _full_tier_only()
     opened = [(path, *_import_records(path)) for path in paths]
@@ -591,7 +592,7 @@ def dupes(limit, source_id, output, sources, sources_path, db_path) -> None:
       rasad dupes --source youm7 --limit 5
       rasad dupes --csv > stories.csv
     """
-    from rasad.report import story_groups
+    from rasad.query.report import story_groups
 
     _check_source(db_path, sources, source_id)
     records = [{"story_id": group["story_id"], "story_size": group["size"], "article_id": article["id"],
@@ -634,7 +635,7 @@ def run(sample_web, route_to, verbose, redis_url, sources, sources_path, db_path
       rasad run --sample-web          # watch the service work offline
       rasad run --redis redis://localhost:6379/0 --db /var/lib/rasad/rasad.db
     """
-    from rasad import db as database
+    from rasad.store import db as database
     from scheduler import run_daemon
 
     database.connect(db_path, quick_check=True).conn.close()  # the daemon's check at start
@@ -643,7 +644,7 @@ def run(sample_web, route_to, verbose, redis_url, sources, sources_path, db_path
         overrides = crawl_overrides(db_path, sources_path, limit=None, oldest=None, route_to=None, verbose=True)
         sys.exit(run_daemon(sources_path, _daemon_logging(overrides, verbose), redis_url))
     if sample_web:
-        from rasad.sample_web import SampleWebServer
+        from rasad.crawl.sample_web import SampleWebServer
 
         with SampleWebServer() as server:
             overrides = crawl_overrides(db_path, sources_path, limit=None, oldest="all", route_to=server.address,
@@ -678,8 +679,8 @@ def trigger(source_ids, sources, sources_path, db_path) -> None:
       rasad trigger enab-baladi
       rasad trigger youm7 erem-news --db /var/lib/rasad/rasad.db
     """
-    from rasad import db as database
-    from rasad.report import daemon_alive
+    from rasad.query.report import daemon_alive
+    from rasad.store import db as database
 
     chosen = _pick(sources, source_ids)
     db = database.connect(db_path)
@@ -709,7 +710,7 @@ def status(output, sources, sources_path, db_path) -> None:
       rasad status --db /var/lib/rasad/rasad.db
       rasad status --nl
     """
-    from rasad.report import status_records
+    from rasad.query.report import status_records
 
     records, daemon = status_records(db_path, list(sources))
     emit(records, output, show=_show_status, empty="no sources declared")
@@ -738,7 +739,7 @@ def runs(source_id, limit, output, sources, sources_path, db_path) -> None:
       rasad runs youm7 --limit 5
       rasad runs --json
     """
-    from rasad.report import run_records
+    from rasad.query.report import run_records
 
     _check_source(db_path, sources, source_id)
     emit(run_records(db_path, source_id, limit), output, show=columns, empty="no runs yet")
@@ -775,9 +776,9 @@ def search(query, source_id, since, until, relevance, site, all_copies, limit, s
       rasad search "سوريا OR العراق قاعدة صاروخ*" --relevance core --since 2024-01-01
       rasad search "التنف NEAR/5 مسيرة" --json
     """
-    from rasad import db as database
-    from rasad.search import search as run_search
-    from rasad.search_query import QueryError
+    from rasad.analyse.search_query import QueryError
+    from rasad.query.search import search as run_search
+    from rasad.store import db as database
 
     _check_source(db_path, sources, source_id)
     db = database.connect(db_path)
@@ -812,7 +813,7 @@ def normalize(text, sources, sources_path, db_path) -> None:
       rasad normalize "عيـن الأسَد"
       sqlite-utils search data/rasad.db article_search "$(rasad normalize 'قاعدة التنـف')"
     """
-    from rasad.arabic import normalize as fold
+    from rasad.text.arabic import normalize as fold
 
     click.echo(fold(" ".join(text) if text else sys.stdin.read()))
 
@@ -836,7 +837,7 @@ def incident_filters(command: Callable) -> Callable:
 
 
 def _filters(kind, since, until, country, site, status, source_id):
-    from rasad.incident_query import Filters
+    from rasad.query.incident_query import Filters
 
     for name, value in (("--since", since), ("--until", until)):
         if value:
@@ -885,7 +886,7 @@ def export(what, fmt, output, relevance, kind, since, until, country, site, stat
       rasad export events --format csv -o events.csv
       rasad export articles --format jsonl --relevance core --since 2024-01-01
     """
-    from rasad import db as database
+    from rasad.store import db as database
 
     fmt = fmt or exporter.default_format(what)
     if what not in exporter.WRITERS[fmt].exports:
@@ -929,8 +930,8 @@ def incidents_command(limit, kind, since, until, country, site, status, source_i
       rasad incidents --kind response
       rasad incidents --csv > incidents.csv
     """
-    from rasad import db as database
-    from rasad.incident_review import incident_records, show_incidents
+    from rasad.query.incident_review import incident_records, show_incidents
+    from rasad.store import db as database
 
     _check_source(db_path, sources, source_id)
     db = database.connect(db_path)
@@ -972,9 +973,9 @@ def incident_command(words, article, made_by, sources, sources_path, db_path) ->
     """
     import getpass
 
-    from rasad import db as database
-    from rasad.incident_review import run_incident_command
-    from rasad.incident_store import CorrectionError
+    from rasad.query.incident_review import run_incident_command
+    from rasad.store import db as database
+    from rasad.store.incident_store import CorrectionError
 
     db = database.connect(db_path)
     try:
@@ -1002,8 +1003,8 @@ def check(quick, sources, sources_path, db_path) -> None:
       rasad check
       rasad check --quick --db /srv/rasad/rasad.db
     """
-    from rasad import db as database
-    from rasad.health import find_problems
+    from rasad.query.health import find_problems
+    from rasad.store import db as database
 
     db = database.connect(db_path, migrate=False)
     try:
@@ -1031,9 +1032,9 @@ def recluster(sources, sources_path, db_path) -> None:
       rasad recluster
       rasad recluster --db /srv/rasad/rasad.db
     """
-    from rasad import db as database
-    from rasad.db import transaction
-    from rasad.incident_store import recluster as rebuild
+    from rasad.store import db as database
+    from rasad.store.db import transaction
+    from rasad.store.incident_store import recluster as rebuild
 
     live = sys.stderr.isatty()
     started = time.monotonic()
@@ -1067,8 +1068,8 @@ def restory(sources, sources_path, db_path) -> None:
       rasad restory
       rasad restory --db /srv/rasad/rasad.db
     """
-    from rasad import db as database
-    from rasad.stories import RestoryReport, restory as regroup
+    from rasad.store import db as database
+    from rasad.store.stories import RestoryReport, restory as regroup
 
     live = sys.stderr.isatty()
     started = time.monotonic()
@@ -1109,8 +1110,8 @@ def report(output, sources, sources_path, db_path) -> None:
     Example:
       rasad report -o report.html
     """
-    from rasad import db as database
-    from rasad.html_report import render
+    from rasad.query.html_report import render
+    from rasad.store import db as database
 
     db = database.connect(db_path)
     try:
@@ -1142,8 +1143,8 @@ def tag_command(files, is_html, published, url, sources, sources_path, db_path) 
     """
     import json
 
-    from rasad.extraction import NotArticle, extract
-    from rasad.tagging import tag
+    from rasad.analyse.tagging import tag
+    from rasad.extract.extraction import NotArticle, extract
 
     published_date = published.date() if published else None
     paths = files or (Path("-"),)
@@ -1197,7 +1198,7 @@ def date_of(value: str | None):
 def _full_tier_only() -> bool:
     """Whether $RASAD_EXTRACTION asks for trafilatura's full tier alone (``full``) rather than the
     two tiers (``two-tier``, the default), as the crawl's setting of the same name does."""
-    from rasad.extraction import full_tier_only
+    from rasad.extract.extraction import full_tier_only
 
     try:
         return full_tier_only(from_environment("RASAD_EXTRACTION"))
@@ -1206,8 +1207,8 @@ def _full_tier_only() -> bool:
 
 
 def _reprocess(from_html: bool, source_id: str | None, stale: bool, db_path: Path, verb: str) -> None:
-    from rasad import db as database
     from rasad.reprocess import ReprocessReport, reprocess
+    from rasad.store import db as database
 
     live = sys.stderr.isatty()
     started = time.monotonic()

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 
-from rasad import db as database, reprocess, tag_store
-from rasad.analysis import analyse_article
-from rasad.extraction import Article
-from rasad.tagging import Event
+from rasad import reprocess
+from rasad.analyse.analysis import analyse_article
+from rasad.analyse.tagging import Event
+from rasad.extract.extraction import Article
+from rasad.store import db as database, tag_store
 from tests.conftest import store_article
 
 TEXT = "قصفت طائرات مسيرة قاعدة عين الأسد الجوية في محافظة الأنبار غرب العراق فجر اليوم. " * 6
