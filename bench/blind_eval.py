@@ -82,11 +82,8 @@ def stories(ant: Path, pairs: list[dict], docs: dict[str, dict]) -> dict[str, in
                                            ensure_ascii=False) + "\n" for doc in with_context(ant, ids)), encoding="utf-8")
         subprocess.run([sys.executable, "-m", "rasad", "import", str(path), "--source", "ant", "--db", str(db_path)],
                        capture_output=True, check=True)
-        db = database.connect(db_path)
-        try:
+        with database.opened(db_path) as db:
             by_key = {url_key(url): story for url, story in db.execute("SELECT url, story_id FROM articles")}
-        finally:
-            db.conn.close()
     return {i: by_key.get(url_key(docs[i]["url"])) for i in ids}
 
 

@@ -9,7 +9,7 @@ import itertools
 import sqlite3
 import sys
 import time
-from contextlib import closing
+from contextlib import closing, nullcontext
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 
@@ -383,16 +383,14 @@ def import_command(path, source_id, language, oldest, sources, sources_path, db_
     oldest_date = _oldest_date(oldest)
     report = ImportReport()
     progress = _import_progress(unit)
-    db = database.connect(db_path, quick_check=True)
-    try:
-        run_stoppably(import_records(db, records, source=source_id, language=language, oldest=oldest_date,
-                                     progress=progress, report=report, full=full))
-    except KeyboardInterrupt as stop:
-        click.echo(f"\ninterrupted after {report.lines} {unit}: {report.stored} stored, {report.already_stored} "
-                   f"already stored; importing the file again goes on where this stopped", err=True)
-        sys.exit(stopped_exit_code(stop))
-    finally:
-        db.conn.close()
+    with database.opened(db_path, quick_check=True) as db:
+        try:
+            run_stoppably(import_records(db, records, source=source_id, language=language, oldest=oldest_date,
+                                         progress=progress, report=report, full=full))
+        except KeyboardInterrupt as stop:
+            click.echo(f"\ninterrupted after {report.lines} {unit}: {report.stored} stored, {report.already_stored} "
+                       f"already stored; importing the file again goes on where this stopped", err=True)
+            sys.exit(stopped_exit_code(stop))
     if _print_import_report(path, unit, report, live=progress is not None):
         sys.exit(1)
 
@@ -542,8 +540,7 @@ def backfill(paths, redis_url, source_id, language, oldest, sources, sources_pat
 
     oldest_date = _oldest_date(oldest)
     bad = False
-    db = database.connect(db_path, quick_check=True)
-    try:
+    with database.opened(db_path, quick_check=True) as db, closing(broker):
         for path, records, unit in opened:
             report = ImportReport()
             progress = _import_progress(unit)
@@ -556,9 +553,6 @@ def backfill(paths, redis_url, source_id, language, oldest, sources, sources_pat
                            err=True)
                 sys.exit(stopped_exit_code(stop))
             bad |= _print_import_report(path, unit, report, live=progress is not None)
-    finally:
-        db.conn.close()
-        broker.close()
     if bad:
         sys.exit(1)
 
@@ -683,13 +677,10 @@ def trigger(source_ids, sources, sources_path, db_path) -> None:
     from rasad.store import db as database
 
     chosen = _pick(sources, source_ids)
-    db = database.connect(db_path)
-    try:
+    with database.opened(db_path) as db:
         with database.transaction(db):
             for source_id in chosen:
                 db.execute("INSERT INTO crawl_requests (source, requested_at) VALUES (?, datetime('now'))", (source_id,))
-    finally:
-        db.conn.close()
     if daemon_alive(db_path):
         click.echo(f"requested: {', '.join(chosen)} (the daemon starts within a second)")
     else:
@@ -781,14 +772,12 @@ def search(query, source_id, since, until, relevance, site, all_copies, limit, s
     from rasad.store import db as database
 
     _check_source(db_path, sources, source_id)
-    db = database.connect(db_path)
-    try:
-        hits = run_search(db, query, source=source_id, since=since, until=until, relevance=relevance, site=site,
-                          every_copy=all_copies, limit=limit, sort=sort)
-    except QueryError as exc:
-        raise click.BadParameter(str(exc), param_hint="QUERY") from None
-    finally:
-        db.conn.close()
+    with database.opened(db_path) as db:
+        try:
+            hits = run_search(db, query, source=source_id, since=since, until=until, relevance=relevance, site=site,
+                              every_copy=all_copies, limit=limit, sort=sort)
+        except QueryError as exc:
+            raise click.BadParameter(str(exc), param_hint="QUERY") from None
     emit([dataclasses.asdict(hit) for hit in hits], output, show=_show_hits, empty="no articles found")
 
 
@@ -893,9 +882,8 @@ def export(what, fmt, output, relevance, kind, since, until, country, site, stat
         raise click.BadParameter(f"{what} export as {fmt} is not available", param_hint="--format")
     _check_source(db_path, sources, source_id)
     filters = _filters(kind, since, until, country, site, status, source_id) if what == "incidents" else None
-    db = database.connect(db_path)
-    out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
-    try:
+    with database.opened(db_path) as db, \
+            (output.open("w", encoding="utf-8", newline="") if output else nullcontext(sys.stdout)) as out:
         if what == "incidents":
             rows = exporter.incidents(db, gazetteer.cached(), filters, fmt)
         elif what == "events":
@@ -903,10 +891,6 @@ def export(what, fmt, output, relevance, kind, since, until, country, site, stat
         else:
             rows = exporter.articles(db, source=source_id, since=since, relevance=relevance)
         count = exporter.WRITERS[fmt].write(rows, out, exporter.COLUMNS[what])
-    finally:
-        db.conn.close()
-        if output:
-            out.close()
     click.echo(f"{count} {what} exported" + (f" to {output}" if output else ""), err=True)
 
 
@@ -934,11 +918,8 @@ def incidents_command(limit, kind, since, until, country, site, status, source_i
     from rasad.store import db as database
 
     _check_source(db_path, sources, source_id)
-    db = database.connect(db_path)
-    try:
+    with database.opened(db_path) as db:
         records = incident_records(db, _filters(kind, since, until, country, site, status, source_id), limit)
-    finally:
-        db.conn.close()
     emit(records, output, show=show_incidents, empty="no incidents")
 
 
@@ -977,14 +958,12 @@ def incident_command(words, article, made_by, sources, sources_path, db_path) ->
     from rasad.store import db as database
     from rasad.store.incident_store import CorrectionError
 
-    db = database.connect(db_path)
-    try:
-        run_incident_command(db, list(words), article=article, made_by=made_by or getpass.getuser(),
-                             gazetteer=gazetteer.cached())
-    except CorrectionError as exc:
-        raise click.ClickException(str(exc)) from None
-    finally:
-        db.conn.close()
+    with database.opened(db_path) as db:
+        try:
+            run_incident_command(db, list(words), article=article, made_by=made_by or getpass.getuser(),
+                                 gazetteer=gazetteer.cached())
+        except CorrectionError as exc:
+            raise click.ClickException(str(exc)) from None
 
 
 @main.command()
@@ -1006,11 +985,8 @@ def check(quick, sources, sources_path, db_path) -> None:
     from rasad.query.health import find_problems
     from rasad.store import db as database
 
-    db = database.connect(db_path, migrate=False)
-    try:
+    with database.opened(db_path, migrate=False) as db:
         problems = find_problems(db.conn, quick=quick)
-    finally:
-        db.conn.close()
     for problem in problems:
         click.echo(problem)
     if problems:
@@ -1043,14 +1019,11 @@ def recluster(sources, sources_path, db_path) -> None:
         if live:
             click.echo(f"\r\033[K{done}/{total} incidents written", nl=False, err=True)
 
-    db = database.connect(db_path, quick_check=True)
-    try:
+    with database.opened(db_path, quick_check=True) as db:
         with transaction(db):
             count = rebuild(db, progress)
         reports = db.execute("SELECT count(*) FROM incident_reports").fetchone()[0]
         events = db.execute("SELECT count(*) FROM events").fetchone()[0]
-    finally:
-        db.conn.close()
     if live:
         click.echo("", err=True)
     click.echo(f"{count} incidents from {reports} of {events} events in {time.monotonic() - started:.1f} s")
@@ -1080,16 +1053,14 @@ def restory(sources, sources_path, db_path) -> None:
             click.echo(f"\r\033[K{report.done}/{report.total} articles regrouped ({rate:.0f}/s)", nl=False, err=True)
 
     report = RestoryReport()
-    db = database.connect(db_path)
-    try:
-        regroup(db, progress, report)
-        stories = db.execute("SELECT count(*) FROM (SELECT 1 FROM articles GROUP BY story_id HAVING count(*) > 1)").fetchone()[0]
-    except KeyboardInterrupt:
-        click.echo(f"\ninterrupted after {report.done} of {report.total} articles regrouped (written as they were done)",
-                   err=True)
-        sys.exit(130)
-    finally:
-        db.conn.close()
+    with database.opened(db_path) as db:
+        try:
+            regroup(db, progress, report)
+            stories = db.execute("SELECT count(*) FROM (SELECT 1 FROM articles GROUP BY story_id HAVING count(*) > 1)").fetchone()[0]
+        except KeyboardInterrupt:
+            click.echo(f"\ninterrupted after {report.done} of {report.total} articles regrouped (written as they were done)",
+                       err=True)
+            sys.exit(130)
     if live:
         click.echo("", err=True)
     click.echo(f"{report.done} articles regrouped in {time.monotonic() - started:.1f} s: {report.moved} changed story; "
@@ -1113,11 +1084,8 @@ def report(output, sources, sources_path, db_path) -> None:
     from rasad.query.html_report import render
     from rasad.store import db as database
 
-    db = database.connect(db_path)
-    try:
+    with database.opened(db_path) as db:
         output.write_text(render(db), encoding="utf-8")
-    finally:
-        db.conn.close()
     click.echo(f"report written to {output}")
 
 
@@ -1220,16 +1188,14 @@ def _reprocess(from_html: bool, source_id: str | None, stale: bool, db_path: Pat
 
     full = from_html and _full_tier_only()
     report = ReprocessReport()
-    db = database.connect(db_path, quick_check=True)
-    try:
-        run_stoppably(reprocess(db, from_html=from_html, source=source_id, stale=stale, progress=progress,
-                                report=report, full=full))
-    except KeyboardInterrupt as stop:
-        click.echo(f"\ninterrupted after {report.done} of {report.total} articles {verb} (written as they were done)",
-                   err=True)
-        sys.exit(stopped_exit_code(stop))
-    finally:
-        db.conn.close()
+    with database.opened(db_path, quick_check=True) as db:
+        try:
+            run_stoppably(reprocess(db, from_html=from_html, source=source_id, stale=stale, progress=progress,
+                                    report=report, full=full))
+        except KeyboardInterrupt as stop:
+            click.echo(f"\ninterrupted after {report.done} of {report.total} articles {verb} (written as they were done)",
+                       err=True)
+            sys.exit(stopped_exit_code(stop))
     if live:
         click.echo("", err=True)
     outcomes = ", ".join(f"{n} {outcome}" for outcome, n in report.outcomes.most_common()) or "nothing to do"

@@ -127,31 +127,27 @@ class CrawlRunRecorder:
 
     def spider_opened(self, spider) -> None:
         database.keep_reserve(self.db_path)
-        db = database.connect(self.db_path)
-        try:
-            database.sync_sources(db, [spider.source], clock.timestamp())
-            self.run_id = record_run_start(db, spider.source.id, getattr(spider, "trigger", self.trigger), clock.timestamp())
-        except sqlite3.Error as exc:
-            if not database.is_full(exc):
-                raise
-            logger.error("could not record a run of %s: disk full (%s)", spider.source.id, exc)
-        finally:
-            db.conn.close()
+        with database.opened(self.db_path) as db:
+            try:
+                database.sync_sources(db, [spider.source], clock.timestamp())
+                self.run_id = record_run_start(db, spider.source.id, getattr(spider, "trigger", self.trigger), clock.timestamp())
+            except sqlite3.Error as exc:
+                if not database.is_full(exc):
+                    raise
+                logger.error("could not record a run of %s: disk full (%s)", spider.source.id, exc)
         self.crawler.stats.set_value("rasad/run_id", self.run_id)
 
     def spider_closed(self, spider, reason: str) -> None:
         stats = {**self.crawler.stats.get_stats(), "finish_reason": reason}
         summary = summarize(stats)
         status, reason = run_status(stats)
-        db = database.connect(self.db_path)
-        try:
-            record_run_end(db, self.run_id, stats, status, reason, summary)
-        except sqlite3.Error as exc:  # the next start marks the run interrupted
-            if not database.is_full(exc):
-                raise
-            logger.error("could not record run %s of %s: disk full (%s)", self.run_id, spider.source.id, exc)
-        finally:
-            db.conn.close()
+        with database.opened(self.db_path) as db:
+            try:
+                record_run_end(db, self.run_id, stats, status, reason, summary)
+            except sqlite3.Error as exc:  # the next start marks the run interrupted
+                if not database.is_full(exc):
+                    raise
+                logger.error("could not record run %s of %s: disk full (%s)", self.run_id, spider.source.id, exc)
         log_run(self.run_id, spider.source.id, status, reason, summary)
 
 

@@ -52,11 +52,9 @@ class Filters:
 def incidents(db, filters: Filters = Filters(), limit: int | None = None) -> list[dict]:
     """Incidents with their site's name and the URLs of the articles reporting them, newest first."""
     where, args = filters.where()
-    rows = db.execute(
+    found = list(db.query(
         f"SELECT i.*, s.name AS site_name FROM incidents i LEFT JOIN sites s ON s.id = i.site{where} "
-        f"ORDER BY i.event_date DESC, i.id DESC" + (" LIMIT ?" if limit else ""), args + ([limit] if limit else []))
-    columns = [d[0] for d in rows.description]
-    found = [dict(zip(columns, row)) for row in rows.fetchall()]
+        f"ORDER BY i.event_date DESC, i.id DESC" + (" LIMIT ?" if limit else ""), args + ([limit] if limit else [])))
     for incident in found:
         incident["article_urls"] = [url for (url,) in db.execute(
             "SELECT DISTINCT a.url FROM incident_reports r JOIN articles a ON a.id = r.article_id "
@@ -69,16 +67,13 @@ def incidents(db, filters: Filters = Filters(), limit: int | None = None) -> lis
 
 def evidence(db, incident_id: int) -> list[dict]:
     """Every report of an incident: its article, sentence and own values, oldest article first."""
-    rows = db.execute("SELECT * FROM incident_evidence WHERE incident_id = ? ORDER BY published_at, event_id",
-                      (incident_id,))
-    columns = [d[0] for d in rows.description]
-    return [dict(zip(columns, row)) for row in rows.fetchall()]
+    return list(db.query("SELECT * FROM incident_evidence WHERE incident_id = ? ORDER BY published_at, event_id",
+                         (incident_id,)))
 
 
 def corrections(db, key: str) -> list[dict]:
-    rows = db.execute("SELECT action, field, value, made_by, made_at FROM incident_corrections "
-                      "WHERE incident_key = ? ORDER BY id", (key,))
-    return [dict(zip(("action", "field", "value", "made_by", "made_at"), row)) for row in rows.fetchall()]
+    return list(db.query("SELECT action, field, value, made_by, made_at FROM incident_corrections "
+                         "WHERE incident_key = ? ORDER BY id", (key,)))
 
 
 def location(incident: dict) -> str:

@@ -45,13 +45,10 @@ def show_incidents(records: list[dict]) -> None:
 
 
 def show(db, incident_id: int) -> None:
-    found = db.execute("SELECT i.*, s.name AS site_name FROM incidents i LEFT JOIN sites s ON s.id = i.site "
-                       "WHERE i.id = ?", (incident_id,))
-    columns = [d[0] for d in found.description]
-    row = found.fetchone()
-    if row is None:
+    incident = next(db.query("SELECT i.*, s.name AS site_name FROM incidents i LEFT JOIN sites s ON s.id = i.site "
+                             "WHERE i.id = ?", (incident_id,)), None)
+    if incident is None:
         raise CorrectionError(f"no incident {incident_id}")
-    incident = dict(zip(columns, row))
     click.echo(f"incident {incident_id} ({incident['status']}), key {incident['key']}")
     click.echo(f"  {incident['articles']} articles from {incident['sources']} outlets, reported "
                f"{incident['first_reported']} to {incident['last_reported']}")

@@ -16,8 +16,7 @@ from rasad.store import db as database, leases
 
 def last_runs(db_path: Path) -> dict[str, dict]:
     """Per source: the last run's start and status, and the number of stored articles."""
-    db = database.connect(db_path)
-    try:
+    with database.opened(db_path) as db:
         runs = {
             row[0]: {"started_at": row[1], "status": row[2]}
             for row in db.execute(
@@ -28,8 +27,6 @@ def last_runs(db_path: Path) -> dict[str, dict]:
         for source, count in db.execute("SELECT source, count(*) FROM articles GROUP BY source"):
             runs.setdefault(source, {})["articles"] = count
         return runs
-    finally:
-        db.conn.close()
 
 
 HEARTBEAT_SECONDS = 30
@@ -56,18 +53,14 @@ def running_daemon(db) -> tuple | None:
 
 
 def daemon_alive(db_path: Path) -> bool:
-    db = database.connect(db_path)
-    try:
+    with database.opened(db_path) as db:
         return running_daemon(db) is not None
-    finally:
-        db.conn.close()
 
 
 def status_records(db_path: Path, source_ids: list[str]) -> tuple[list[dict], tuple | None]:
     """Per source: its last run, next run, articles and last error; and the running daemon
     (:func:`running_daemon`) or None."""
-    db = database.connect(db_path)
-    try:
+    with database.opened(db_path) as db:
         records = []
         for source_id in source_ids:
             last = db.execute("SELECT started_at, trigger, status, articles_stored FROM crawl_runs WHERE source = ? "
@@ -83,29 +76,21 @@ def status_records(db_path: Path, source_ids: list[str]) -> tuple[list[dict], tu
                 "last_error": f"{error[0]} {error[1]} {error[2] or ''}".strip() if error else None,
             })
         return records, running_daemon(db)
-    finally:
-        db.conn.close()
 
 
 def run_records(db_path: Path, source_id: str | None, limit: int) -> list[dict]:
     """The latest *limit* runs (of *source_id* if given), newest first."""
-    db = database.connect(db_path)
-    try:
+    with database.opened(db_path) as db:
         where, args = ("WHERE source = ?", [source_id]) if source_id else ("", [])
-        found = db.execute(
+        return list(db.query(
             f"SELECT id AS run, source, trigger, started_at, finished_at, status, pages_fetched, articles_stored, "
             f"duplicates, skipped, errors, pages_extracted AS extracted, extraction_fallbacks AS fallbacks "
-            f"FROM crawl_runs {where} ORDER BY id DESC LIMIT ?", [*args, limit])
-        columns = [d[0] for d in found.description]
-        return [dict(zip(columns, row)) for row in found]
-    finally:
-        db.conn.close()
+            f"FROM crawl_runs {where} ORDER BY id DESC LIMIT ?", [*args, limit]))
 
 
 def story_groups(db_path: Path, *, limit: int, source: str | None = None) -> list[dict]:
     """Story groups with more than one article, largest first, with their articles."""
-    db = database.connect(db_path)
-    try:
+    with database.opened(db_path) as db:
         sql = ("SELECT story_id, count(*) AS size, group_concat(DISTINCT source) FROM articles "
                "WHERE story_id IS NOT NULL GROUP BY story_id HAVING size > 1")
         args: list = []
@@ -124,8 +109,6 @@ def story_groups(db_path: Path, *, limit: int, source: str | None = None) -> lis
             groups.append({"story_id": story_id, "size": size, "sources": sorted(sources.split(",")),
                            "articles": articles})
         return groups
-    finally:
-        db.conn.close()
 
 
 def _command(name: str) -> str:
@@ -137,8 +120,7 @@ def _command(name: str) -> str:
 
 def print_summary(db_path: Path) -> None:
     sqlite_utils, rasad = _command("sqlite-utils"), _command("rasad")
-    db = database.connect(db_path)
-    try:
+    with database.opened(db_path) as db:
         click.echo("\nArticles per source:")
         per_source = db.execute(
             """SELECT source, count(*), coalesce(min(substr(published_at, 1, 10)), '-'),
@@ -188,5 +170,3 @@ def print_summary(db_path: Path) -> None:
             f"  {rasad} incidents --db {db_path}\n"
             f"  {rasad} incident {found[0]['id'] if found else 1} --db {db_path}"
         )
-    finally:
-        db.conn.close()

@@ -671,6 +671,17 @@ def _refuse_unusable(conn: sqlite3.Connection, path: Path, quick_check: bool) ->
         raise
 
 
+@contextmanager
+def opened(path: Path | str, *, migrate: bool = True, quick_check: bool = False) -> Iterator[sqlite_utils.Database]:
+    """:func:`connect` for the length of a ``with`` block: the connection is closed when the block
+    is left, by a return, an exception or ``sys.exit``."""
+    db = connect(path, migrate=migrate, quick_check=quick_check)
+    try:
+        yield db
+    finally:
+        db.conn.close()
+
+
 @functools.cache
 def _schema_at(version: int) -> dict[str, tuple[str, ...]]:
     """Tables and views, with their columns, of a database made by the first *version* migrations."""
