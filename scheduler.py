@@ -8,7 +8,7 @@
   stop gracefully, SIGHUP reloads the sources file, a failing source backs off, SQLite's quick
   check runs every ``RASAD_CHECK_SECONDS`` (daily) and a damaged database stops the daemon.
 
-Every crawl holds the source's lease (rasad.leases), so two processes never crawl one source at
+Every crawl holds the source's lease (rasad.store.leases), so two processes never crawl one source at
 once. Each crawl gets fresh pipelines; what must outlive a run lives in SQLite.
 """
 
@@ -32,9 +32,10 @@ from scrapy.settings import Settings
 from scrapy.utils.log import configure_logging
 from scrapy.utils.reactor import install_reactor
 
-from rasad import db as database, leases, worker_pool
-from rasad.clock import now as _now
+from rasad.analyse import worker_pool
+from rasad.base.clock import now as _now
 from rasad.config import Source, SourcesError, cron_trigger, load_sources
+from rasad.store import db as database, leases
 from spiders.loader import spider_class
 
 logger = logging.getLogger("rasad.daemon")
@@ -104,7 +105,7 @@ def run_in_reactor(main: Callable[[], object]) -> object:
 
 async def _renew_lease(held, crawler, source_id: str) -> None:
     """Renew the lease while crawling; a lease another process took (this one was paused past its
-    expiry) stops the crawl at once, and its writes are refused meanwhile (rasad.leases.fence)."""
+    expiry) stops the crawl at once, and its writes are refused meanwhile (rasad.store.leases.fence)."""
     while True:
         await asyncio.sleep(leases.RENEW_EVERY_SECONDS)
         if not held.renew(source_id):
@@ -124,7 +125,7 @@ async def _report(crawler, source_id: str, progress: Callable[[str, dict], None]
 async def crawl_one(runner: AsyncCrawlerRunner, source: str | type, held, trigger: str,
                     progress: Callable[[str, dict], None] | None = None, **spider_args) -> CrawlResult | leases.Busy:
     """Crawl *source* (an id, or its spider class) once while holding its lease in *held*
-    (:class:`rasad.leases.SqliteLeases`, or RedisLeases on a worker node); a Busy if another
+    (:class:`rasad.store.leases.SqliteLeases`, or RedisLeases on a worker node); a Busy if another
     process holds it. *spider_args* go to the spider."""
     crawler = runner.create_crawler(source)  # before the lease: a source that cannot start holds nothing
     source_id = crawler.spidercls.name
@@ -284,7 +285,7 @@ class Daemon:
             if isinstance(result, leases.Busy):
                 logger.info("source=%s busy: %s", source_id, result)
                 return
-            from rasad.runs import run_status, summarize
+            from rasad.crawl.runs import run_status, summarize
 
             status, reason = run_status(result.stats)
             summary = summarize(result.stats)
@@ -473,7 +474,7 @@ def run_daemon(sources_path: Path, overrides: dict, redis_url: str | None = None
     if not settings.getbool("RASAD_VERBOSE"):
         # One line per run from rasad.daemon; Scrapy's start-up lists and APScheduler's per-job
         # lines would bury them.
-        for name in ("scrapy", "py.warnings", "pipelines", "rasad.runs"):
+        for name in ("scrapy", "py.warnings", "pipelines", "rasad.crawl.runs"):
             logging.getLogger(name).setLevel(logging.WARNING)
         # "maximum number of running instances reached" is how max_instances=1 works, not news
         logging.getLogger("apscheduler").setLevel(logging.ERROR)

@@ -1,6 +1,6 @@
 """Scrapy settings for rasad (``scrapy.cfg`` points here; ``rasad`` commands start from these).
 
-rasad's own settings, defined in ``rasad/settings_registry.py`` (``scripts/update_docs.py`` writes
+rasad's own settings, defined in ``rasad/base/settings_registry.py`` (``scripts/update_docs.py`` writes
 this list from it):
   RASAD_SOURCES (Scrapy and environment; default the repository's sources.toml): path of the sources
       file
@@ -45,7 +45,7 @@ this list from it):
 
 from __future__ import annotations
 
-from rasad.settings_registry import SETTINGS
+from rasad.base.settings_registry import SETTINGS
 
 BOT_NAME = "rasad"
 SPIDER_LOADER_CLASS = "spiders.loader.SourceSpiderLoader"
@@ -84,13 +84,13 @@ ITEM_PIPELINES = {
     "pipelines.send.SendPipeline": 900,  # on a worker node, in place of the store pipeline (RASAD_REDIS)
 }
 DOWNLOADER_MIDDLEWARES = {
-    "rasad.address_policy.AddressPolicyMiddleware": 40,  # before the offsite and robots.txt checks
-    "rasad.retry_after.RetryAfterMiddleware": 560,  # sees 429/503 before RetryMiddleware (550) retries
+    "rasad.crawl.address_policy.AddressPolicyMiddleware": 40,  # before the offsite and robots.txt checks
+    "rasad.crawl.retry_after.RetryAfterMiddleware": 560,  # sees 429/503 before RetryMiddleware (550) retries
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
-    "rasad.meta_refresh.MetaRefreshMiddleware": 580,  # the same, without decoding every page
+    "rasad.crawl.meta_refresh.MetaRefreshMiddleware": 580,  # the same, without decoding every page
 }
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 EXTENSIONS = {
-    "rasad.runs.CrawlRunRecorder": 500,
+    "rasad.crawl.runs.CrawlRunRecorder": 500,
 }
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

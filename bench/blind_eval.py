@@ -16,7 +16,7 @@ held-out half is scored, never shown.
   Precision and recall of the label ``same-text``; and the same for the older set of 150 pairs
   (``labels/ant_pairs.jsonl``, not blind to the rules: a check that precision holds), imported
   together with them.
-- Relevance: ``rasad.tagging.tag`` on each article; confusion matrix, macro-F1, and precision
+- Relevance: ``rasad.analyse.tagging.tag`` on each article; confusion matrix, macro-F1, and precision
   and recall of ``core``; for all the articles and for each set alone (``batch`` 2 was labelled
   after the first round of issue 16's rules, ``batch`` 3, drawn by
   ``labels/sample_relevance_batch3.py``, after the second; neither held-out half looked at).
@@ -48,9 +48,10 @@ sys.path.insert(0, str(REPOSITORY))
 
 from corpus import ant_documents  # noqa: E402
 from incident_eval import articles as incident_lines  # noqa: E402
-from rasad import db as database, dedup  # noqa: E402
-from rasad.tagging import tag  # noqa: E402
-from rasad.urls import url_key  # noqa: E402
+from rasad.analyse import dedup  # noqa: E402
+from rasad.analyse.tagging import tag  # noqa: E402
+from rasad.store import db as database  # noqa: E402
+from rasad.text.urls import url_key  # noqa: E402
 
 CLASSES = ("core", "related", "none")
 

@@ -20,14 +20,11 @@ def ant_documents(ant: Path, wanted: set[str]) -> dict[str, dict]:
 
 def incident_content(db_path: Path) -> list[tuple]:
     """Every incident's key, chosen values and reporting URLs, sorted: ids left out."""
-    from rasad import db as database
+    from rasad.store import db as database
 
-    db = database.connect(db_path)
-    try:
+    with database.opened(db_path) as db:
         rows = db.execute("SELECT i.key, i.event_date, i.time_precision, i.event_type, i.weapon, i.site, i.claimed_by, "
                           "i.killed, i.wounded, i.projectiles, i.articles, group_concat(a.url, ' ') FROM incidents i "
                           "JOIN incident_reports r ON r.incident_id = i.id JOIN articles a ON a.id = r.article_id "
                           "GROUP BY i.id").fetchall()
         return sorted((*row[:-1], tuple(sorted(row[-1].split()))) for row in rows)
-    finally:
-        db.conn.close()

@@ -33,7 +33,8 @@ import numpy as np
 REPOSITORY = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPOSITORY))
 
-from rasad import db as database, dedup  # noqa: E402
+from rasad.analyse import dedup  # noqa: E402
+from rasad.store import db as database  # noqa: E402
 
 
 def rss_mb() -> float:

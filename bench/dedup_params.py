@@ -18,8 +18,8 @@ import json
 import sys
 from pathlib import Path
 
-from rasad import dedup
-from rasad.arabic import normalize
+from rasad.analyse import dedup
+from rasad.text.arabic import normalize
 
 LABELS = Path(__file__).parent / "labels" / "ant_pairs.jsonl"
 

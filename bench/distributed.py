@@ -13,7 +13,7 @@ memory on 127.0.0.1), split between two sources of one sitemap each, measured in
   (c) the writer alone: the crawled messages of (b) again (one node crawling, no coordinator,
       the messages left in Redis), then :class:`rasad.coordinator.CrawlWriter` in this process
       drains them into a fresh file: articles stored per second;
-  (d) known URLs: ``--known-urls`` URLs added to Redis's known URLs (rasad.known.RedisKnownUrls);
+  (d) known URLs: ``--known-urls`` URLs added to Redis's known URLs (rasad.crawl.known.RedisKnownUrls);
       ``INFO memory``'s used_memory before and after, per URL.
 
 For (a) and (b): pages/s (wall time from start to the last run recorded), CPU ms per page for the
@@ -180,10 +180,10 @@ def writer_alone(redis_url: str, client, address: str, sources: Path, db: Path) 
     """Articles/s of the crawl writer draining one node's crawled messages (see the module docstring)."""
     import asyncio
 
-    from rasad import db as database
     from rasad.config import load_sources
-    from rasad.coordinator import CRAWL_QUEUE, CRAWLED_QUEUE, CrawlWriter, crawl_job
+    from rasad.coordinator import CRAWLED_QUEUE, CRAWL_QUEUE, CrawlWriter, crawl_job
     from rasad.distributed import connect
+    from rasad.store import db as database
 
     client.flushdb()
     broker = connect(redis_url)
@@ -219,7 +219,7 @@ def writer_alone(redis_url: str, client, address: str, sources: Path, db: Path) 
 
 
 def known_url_bytes(client, count_urls: int) -> float:
-    from rasad.known import RedisKnownUrls
+    from rasad.crawl.known import RedisKnownUrls
 
     client.flushdb()
     before = client.info("memory")["used_memory"]

@@ -6,7 +6,7 @@ Serves PAGES article pages (real Arabic text from the ANT corpus in real Arabic 
 bench/e2e_pages.py) from a real HTTP server on 127.0.0.1, then measures, in one run:
 
   (a) trafilatura ``bare_extraction`` alone, one process, pages already in memory, twice: with
-      rasad's options for its full tier (``rasad.extraction.TRAFILATURA_OPTIONS``: what rasad ran
+      rasad's options for its full tier (``rasad.extract.extraction.TRAFILATURA_OPTIONS``: what rasad ran
       on every page before its two tiers) and with trafilatura's default options; each run before
       and after (b), and the two runs taken together, so a drift in the machine's speed cancels out;
   (b) ``rasad crawl`` end to end (fetch, extract, validate, dedup, tag, store) into a fresh SQLite
@@ -56,7 +56,7 @@ import trafilatura  # noqa: E402
 
 from e2e_pages import BenchPage, build  # noqa: E402
 from process_memory import own_cpu_seconds, tree_rss_mb  # noqa: E402
-from rasad.extraction import TRAFILATURA_OPTIONS  # noqa: E402
+from rasad.extract.extraction import TRAFILATURA_OPTIONS  # noqa: E402
 
 HOST = "bench.example"
 SITEMAP_SIZE = 1000

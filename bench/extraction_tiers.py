@@ -2,7 +2,7 @@
 
     python bench/extraction_tiers.py [--shared ../shared] > bench/extraction_tiers.txt
 
-Runs ``rasad.extraction.extract`` on every page twice: with ``full=True`` (trafilatura's full
+Runs ``rasad.extract.extraction.extract`` on every page twice: with ``full=True`` (trafilatura's full
 extraction alone: the old path, ``RASAD_EXTRACTION=full``) and by default (the fast tier, the
 full one where the fast text is in doubt). The text scored is rasad's article text, empty when
 the page is refused as no article. Three sets:
@@ -42,8 +42,8 @@ from pathlib import Path
 REPOSITORY = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPOSITORY))
 
-from rasad.extraction import Article, extract  # noqa: E402
-from rasad.paths import SAMPLE_WEB  # noqa: E402
+from rasad.base.paths import SAMPLE_WEB  # noqa: E402
+from rasad.extract.extraction import Article, extract  # noqa: E402
 from tests.golden import GOLDEN  # noqa: E402
 
 _WORD = re.compile(r"\w+")

@@ -49,7 +49,7 @@ def main() -> None:
 
 
 def hostile_web(args) -> dict:
-    handler = "rasad.routing.RoutedDownloadHandler"
+    handler = "rasad.crawl.routing.RoutedDownloadHandler"
     with tempfile.TemporaryDirectory() as tmp:
         db, sources = Path(tmp) / "faults.db", Path(tmp) / "sources.toml"
         sources.write_text(SOURCES.replace("sitemap-index.xml", f"sitemap-many.xml?n={args.good}")

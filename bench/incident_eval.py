@@ -40,7 +40,7 @@ LABELS = REPOSITORY / "bench" / "labels"
 sys.path.insert(0, str(REPOSITORY))
 
 from corpus import ant_documents, incident_content  # noqa: E402
-from rasad.urls import url_key  # noqa: E402
+from rasad.text.urls import url_key  # noqa: E402
 
 
 def _ant_texts(shared: Path, ant: Path | None, wanted: set[str]) -> dict[str, dict]:
@@ -93,10 +93,9 @@ def import_all(lines: list[dict], db: Path) -> None:
 
 
 def predicted(db: Path, url_label: dict[str, str]) -> list[dict]:
-    from rasad import db as database
+    from rasad.store import db as database
 
-    conn = database.connect(db)
-    try:
+    with database.opened(db) as conn:
         found = []
         for row in conn.execute("SELECT id, key, event_date, date_earliest, date_latest, country, site, claimed_by, "
                                 "event_type FROM incidents WHERE status != 'rejected' AND event_type != 'air-strike'").fetchall():
@@ -105,8 +104,6 @@ def predicted(db: Path, url_label: dict[str, str]) -> list[dict]:
             found.append(dict(zip(("id", "key", "event_date", "date_earliest", "date_latest", "country", "site",
                                    "claimed_by", "event_type"), row), articles={url_label[url_key(u)] for u in urls}))
         return found
-    finally:
-        conn.conn.close()
 
 
 def gold() -> tuple[dict[str, dict], dict[str, str]]:

@@ -25,19 +25,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from corpus import incident_content  # noqa: E402
 
-from rasad import db as database, incident_store  # noqa: E402
-from rasad.db import transaction  # noqa: E402
 from rasad.importer import import_lines  # noqa: E402
+from rasad.store import db as database, incident_store  # noqa: E402
+from rasad.store.db import transaction  # noqa: E402
 
 
 def _import(path: Path, db_path: Path, lines: list[tuple[int, str]], workers: int) -> tuple[float, int]:
-    db = database.connect(db_path)
-    try:
+    with database.opened(db_path) as db:
         started = time.perf_counter()
         report = asyncio.run(import_lines(db, iter(lines), source="ant", workers=workers))
         return time.perf_counter() - started, report.stored
-    finally:
-        db.conn.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,15 +58,12 @@ def main(argv: list[str] | None = None) -> int:
         backwards, _ = _import(args.ant, reversed_, lines[::-1], args.workers)
         print(f"(c) import in reverse order: {backwards:.1f} s")
         incrementally = incident_content(kept)
-        db = database.connect(kept)
-        try:
+        with database.opened(kept) as db:
             started = time.perf_counter()
             with transaction(db):
                 count = incident_store.recluster(db)
             recluster_s = time.perf_counter() - started
             events = db.execute("SELECT count(*) FROM events").fetchone()[0]
-        finally:
-            db.conn.close()
         rebuilt = incident_content(kept)
         result = {
             "stored": stored, "events": events, "incidents": count,

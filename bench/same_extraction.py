@@ -2,7 +2,7 @@
 
     python bench/same_extraction.py OTHER_CHECKOUT [--pages 300] [--shared ../shared]
 
-Runs ``rasad.extraction.extract`` of this checkout and of OTHER_CHECKOUT (each in a process of
+Runs ``rasad.extract.extraction.extract`` of this checkout and of OTHER_CHECKOUT (each in a process of
 its own, importing its own code) on the pages of bench/e2e.py (bench/e2e_pages.py) and on the
 three sets of bench/extraction_tiers.py (Scrapinghub benchmark, arabic-html, sample web), by
 default and with ``full=True``, at one fixed "now"; prints how many results differ and the fields
@@ -31,7 +31,7 @@ def dump(checkout: Path, pages: int, shared: Path, out: Path) -> None:
     from e2e import HOST
     from e2e_pages import build
 
-    from rasad.extraction import extract
+    from rasad.extract.extraction import extract
     corpus = shared / "data/ant-corpus/antcorpus.multisource.data-full.tar.gz"
     inputs = [(f"https://{HOST}{page.path}", page.body, {"Content-Type": "text/html; charset=utf-8"})
               for page in build(corpus, pages)]

@@ -22,8 +22,8 @@ from pathlib import Path
 REPOSITORY = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPOSITORY))
 
-from rasad import db as database  # noqa: E402
-from rasad.search import search  # noqa: E402
+from rasad.query.search import search  # noqa: E402
+from rasad.store import db as database  # noqa: E402
 
 QUERIES = ["عين الأسد", "سوريا", "القوات الأمريكية", "التحالف الدولي", "صواريخ", "طائرة مسيرة", "الحشد الشعبي",
            "دير الزور", "بغداد", "الأسد", "إيران", "داعش", "قاعدة التنف", "كتائب حزب الله", "الرقة", "قسد",

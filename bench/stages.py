@@ -35,19 +35,20 @@ from trafilatura.metadata import extract_metadata as trafilatura_metadata  # noq
 
 from e2e import HOST  # noqa: E402
 from e2e_pages import build  # noqa: E402
-from rasad import db as database, gazetteer  # noqa: E402
-from rasad.analysis import Analysed, analyse_page  # noqa: E402
+from rasad.analyse import gazetteer  # noqa: E402
+from rasad.analyse.analysis import Analysed, analyse_page  # noqa: E402
+from rasad.analyse.dedup import fingerprint  # noqa: E402
+from rasad.analyse.raw_pages import compress_page  # noqa: E402
+from rasad.analyse.search_index import index_text  # noqa: E402
+from rasad.analyse.tagging import tag_article  # noqa: E402
 from rasad.config import Schedule, Source  # noqa: E402
-from rasad.dedup import fingerprint  # noqa: E402
-from rasad.encoding import decode_html  # noqa: E402
-from rasad.extraction import TRAFILATURA_OPTIONS, extract  # noqa: E402
-from rasad.html_tree import parse_html  # noqa: E402
-from rasad.ingest import ToStore, store_articles  # noqa: E402
-from rasad.raw_pages import compress_page  # noqa: E402
-from rasad.search import index_text  # noqa: E402
-from rasad.tagging import tag_article  # noqa: E402
-from rasad.trafilatura_metadata import extract_metadata  # noqa: E402
-from rasad.validation import rejection  # noqa: E402
+from rasad.extract.encoding import decode_html  # noqa: E402
+from rasad.extract.extraction import TRAFILATURA_OPTIONS, extract  # noqa: E402
+from rasad.extract.html_tree import parse_html  # noqa: E402
+from rasad.extract.trafilatura_metadata import extract_metadata  # noqa: E402
+from rasad.extract.validation import rejection  # noqa: E402
+from rasad.store import db as database  # noqa: E402
+from rasad.store.ingest import ToStore, store_articles  # noqa: E402
 
 HEADERS = {"Content-Type": "text/html; charset=utf-8"}
 BATCH = 100
@@ -108,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         # inside the extraction, not beside it: both find the same fields (rasad's skips the license)
         "  within it: trafilatura's metadata pass (not run)": lambda: [
             trafilatura_metadata(tree, url, dates) for url, tree in zip(urls, trees)],
-        "  within it: rasad.trafilatura_metadata": lambda: [extract_metadata(tree, url, dates)
+        "  within it: rasad.extract.trafilatura_metadata": lambda: [extract_metadata(tree, url, dates)
                                                             for url, tree in zip(urls, trees)],
         "worker: validation": lambda: [rejection(article, language="ar", oldest=None) for article in articles],
         "worker: fingerprint": lambda: [fingerprint(article.text) for article in articles],

@@ -27,8 +27,8 @@ from pathlib import Path
 REPOSITORY = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPOSITORY))  # this checkout's rasad, not whichever one is installed
 
-from rasad import gazetteer  # noqa: E402
-from rasad.tagging import tag  # noqa: E402
+from rasad.analyse import gazetteer  # noqa: E402
+from rasad.analyse.tagging import tag  # noqa: E402
 
 LABELS = Path(__file__).parent / "labels" / "tagging.jsonl"
 KINDS = ("sites", "actors", "event_types", "countries")

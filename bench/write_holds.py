@@ -20,8 +20,8 @@ from pathlib import Path
 REPOSITORY = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPOSITORY))
 
-from rasad import db as database  # noqa: E402
 from rasad.importer import import_lines, read_lines  # noqa: E402
+from rasad.store import db as database  # noqa: E402
 from tests.test_import import TEXT  # noqa: E402
 
 

@@ -1,5 +1,5 @@
 """Analyse pipeline: extraction, validation, fingerprint and tags of each fetched page, in the
-worker processes of :mod:`rasad.worker_pool` (see :func:`rasad.analysis.analyse_page`).
+worker processes of :mod:`rasad.analyse.worker_pool` (see :func:`rasad.analyse.analysis.analyse_page`).
 
 The reactor only sends the page and awaits the result, so fetching, analysis and storing
 overlap and every core works. A page that is not an article, or not one to keep, is dropped with
@@ -9,7 +9,7 @@ is counted the same way and left for the next run. Counts: ``rasad/extracted``,
 ``rasad/relevance/<core|related|none>``, and for every page trafilatura extracted its tier,
 ``rasad/extraction/<fast|full>``, with ``rasad/extraction/fallback`` and
 ``rasad/extraction/fallback/<doubt>`` when the fast tier's text was in doubt and the full tier
-ran after it (see :mod:`rasad.extraction`).
+ran after it (see :mod:`rasad.extract.extraction`).
 
 Settings read: ``RASAD_WORKERS`` (worker processes; default one per core, 0 analyses in the
 reactor's process), ``RASAD_PAGE_TIME_LIMIT`` (seconds per page), ``RASAD_GAZETTEER``,
@@ -19,10 +19,10 @@ the spider (``RASAD_SOURCES``, ``RASAD_OLDEST``).
 
 from __future__ import annotations
 
-from rasad import worker_pool
-from rasad.analysis import Rejected, analyse_page, extraction_of
-from rasad.extraction import full_tier_only
-from rasad.items import Page
+from rasad.analyse import worker_pool
+from rasad.analyse.analysis import Rejected, analyse_page, extraction_of
+from rasad.crawl.items import Page
+from rasad.extract.extraction import full_tier_only
 from pipelines import SkipPage
 
 
@@ -48,7 +48,7 @@ class AnalysePipeline:
     def open_spider(self) -> None:
         self.pool = worker_pool.shared(self.workers, self.time_limit)
         # the workers' imports (trafilatura, the gazetteer's matcher) overlap with discovery
-        self.pool.start(preload=("rasad.analysis",))
+        self.pool.start(preload=("rasad.analyse.analysis",))
 
     async def process_item(self, item: Page) -> Page:
         if item.status != 200:

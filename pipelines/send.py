@@ -19,8 +19,8 @@ import logging
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from rasad import clock
-from rasad.items import Page
+from rasad.base import clock
+from rasad.crawl.items import Page
 from rasad.messages import to_json
 from pipelines import SkipPage
 from pipelines.store import REMEMBERED

@@ -1,10 +1,10 @@
 """Store pipeline: writes each article with its compressed raw HTML and its story, and records
 the fetched pages that were not articles.
 
-Articles are written in batches (:mod:`rasad.batch_writer`): one transaction per
+Articles are written in batches (:mod:`rasad.store.batch_writer`): one transaction per
 ``RASAD_WRITE_BATCH`` articles or ``RASAD_WRITE_SECONDS`` seconds, whichever comes first, and on
 close (a SIGTERM closes the crawl, so it flushes too). Each article is whole or absent (row, raw
-page, duplicate lookup and LSH buckets together), so a crash never leaves half an article. A URL already stored (by :func:`rasad.urls.url_key`) is not
+page, duplicate lookup and LSH buckets together), so a crash never leaves half an article. A URL already stored (by :func:`rasad.text.urls.url_key`) is not
 stored again; a copy of a stored text is stored, marked ``duplicate_of``. At most
 ``RASAD_MAX_ARTICLES`` are stored per run; pages past the limit are left for the next run
 (``CLOSESPIDER_ITEMCOUNT`` stops the crawl, but pages already in flight still arrive).
@@ -24,20 +24,22 @@ from pathlib import Path
 from scrapy import signals
 from scrapy.exceptions import DropItem, NotConfigured
 
-from rasad import clock, db as database, gazetteer, leases
-from rasad.batch_writer import BatchWriter
-from rasad.ingest import Stored, ToStore, remember_skipped, store_articles
-from rasad.analysis import Analysed
-from rasad.items import Page
-from rasad.tag_store import sync_sites
-from rasad.urls import url_key
+from rasad.analyse import gazetteer
+from rasad.analyse.analysis import Analysed
+from rasad.base import clock
+from rasad.crawl.items import Page
+from rasad.store import db as database, leases
+from rasad.store.batch_writer import BatchWriter
+from rasad.store.ingest import Stored, ToStore, remember_skipped, store_articles
+from rasad.store.tag_store import sync_sites
+from rasad.text.urls import url_key
 from pipelines import SkipPage
 
 logger = logging.getLogger(__name__)
 
 # Lasting reasons: the page will not become an article. Others (too-short, no-text, an HTTP
 # error, a wrong language) may heal, and the run limit or a stored URL say nothing of the page.
-# A too-old page is remembered with its date (see rasad.known.KnownUrls).
+# A too-old page is remembered with its date (see rasad.crawl.known.KnownUrls).
 REMEMBERED = {"home-page", "page-type", "listing", "static-page", "too-old"}
 
 

@@ -9,17 +9,18 @@ import itertools
 import sqlite3
 import sys
 import time
-from contextlib import closing
+from contextlib import closing, nullcontext
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 
 import click
 
-from rasad import export as exporter, gazetteer
+from rasad.analyse import gazetteer
+from rasad.base.settings_registry import from_environment
 from rasad.config import Source, SourcesError, check_oldest, load_sources
-from rasad.output import columns, emit, note, output_options
-from rasad.settings_registry import from_environment
-from rasad.runs import run_status, summarize
+from rasad.crawl.runs import run_status, summarize
+from rasad.query import export as exporter
+from rasad.query.output import columns, emit, note, output_options
 
 
 def _options(*, loads_sources: bool, loads_gazetteer: bool) -> Callable[[Callable], Callable]:
@@ -44,7 +45,7 @@ def _options(*, loads_sources: bool, loads_gazetteer: bool) -> Callable[[Callabl
             try:
                 return command(*args, sources=sources, sources_path=sources_path, db_path=db_path, **kwargs)
             except sqlite3.DatabaseError as exc:
-                from rasad import db as database
+                from rasad.store import db as database
 
                 if database.is_busy(exc):
                     raise database.locked(db_path) from None
@@ -84,7 +85,7 @@ def _check_source(db_path: Path, sources: dict[str, Source], source_id: str | No
     the known ids (exit 2)."""
     if source_id is None or source_id in sources:
         return
-    from rasad.db import open_readonly
+    from rasad.store.db import open_readonly
 
     with closing(open_readonly(db_path)) as conn:
         stored = [row[0] for row in conn.execute("SELECT id FROM sources ORDER BY id")]
@@ -94,13 +95,13 @@ def _check_source(db_path: Path, sources: dict[str, Source], source_id: str | No
 
 
 class _Commands(click.Group):
-    """A database that cannot be used as asked (rasad.db.StorageError: a write to a read-only
+    """A database that cannot be used as asked (rasad.store.db.StorageError: a write to a read-only
     file, a schema that only a write can migrate, a schema newer than the code or changed by hand,
     a damaged file) ends any command with one line naming the file and why, and exit code 1; a
     write lock held by another process past the busy timeout says who may hold it (exit 75)."""
 
     def invoke(self, ctx: click.Context):
-        from rasad.db import StorageError
+        from rasad.store.db import StorageError
 
         try:
             return super().invoke(ctx)
@@ -186,7 +187,7 @@ def crawl_overrides(db_path: Path, sources_path: Path, *, limit: int | None, old
         overrides["RASAD_OLDEST"] = oldest
     if route_to:
         overrides["RASAD_ROUTE_TO"] = route_to
-        handler = "rasad.routing.RoutedDownloadHandler"
+        handler = "rasad.crawl.routing.RoutedDownloadHandler"
         overrides["DOWNLOAD_HANDLERS"] = {"http": handler, "https": handler}
         # The local server answers at once: no need to be polite to ourselves.
         overrides.update({"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False})
@@ -227,8 +228,8 @@ def _say_if_all_too_old(results: list) -> None:
 
 
 def _run(source_ids: list[str], overrides: dict, wait: bool = False) -> None:
-    from rasad import db as database
-    from rasad.leases import Busy
+    from rasad.store import db as database
+    from rasad.store.leases import Busy
     from scheduler import run_crawls
 
     # create and migrate before spiders open it; a damaged file is not crawled into
@@ -281,7 +282,7 @@ def crawl(source_ids, limit, oldest, sample_web, route_to, wait, verbose, source
     """
     chosen = _pick(sources, source_ids)
     if sample_web:
-        from rasad.sample_web import SampleWebServer
+        from rasad.crawl.sample_web import SampleWebServer
 
         with SampleWebServer() as server:
             _run(chosen, crawl_overrides(db_path, sources_path, limit=limit, oldest=oldest,
@@ -304,7 +305,7 @@ def sources_command(output, sources, sources_path, db_path) -> None:
       rasad sources --sources my-sources.toml --db /srv/rasad/rasad.db
       rasad sources --json
     """
-    from rasad.report import last_runs
+    from rasad.query.report import last_runs
 
     runs = last_runs(db_path) if db_path.exists() else {}
     records = [{"source": source.id, "name": source.name, "schedule": str(source.schedule),
@@ -329,8 +330,8 @@ def demo(verbose, sources, sources_path, db_path) -> None:
       rasad demo
       rasad demo --db /tmp/demo.db
     """
-    from rasad.report import print_summary
-    from rasad.sample_web import SampleWebServer
+    from rasad.crawl.sample_web import SampleWebServer
+    from rasad.query.report import print_summary
 
     with SampleWebServer() as server:
         click.echo(f"sample web serving on http://{server.address}; crawling {len(sources)} sources into {db_path}")
@@ -372,8 +373,8 @@ def import_command(path, source_id, language, oldest, sources, sources_path, db_
       rasad import news-please.jsonl --source archive --language ar
       rasad import CC-NEWS-20240101000000-00000.warc.gz --language ar
     """
-    from rasad import db as database
     from rasad.importer import ImportReport, import_records
+    from rasad.store import db as database
 
     if str(path) != "-" and not path.is_file():
         raise click.BadParameter(f"{path} is not a file", param_hint="PATH")
@@ -382,24 +383,22 @@ def import_command(path, source_id, language, oldest, sources, sources_path, db_
     oldest_date = _oldest_date(oldest)
     report = ImportReport()
     progress = _import_progress(unit)
-    db = database.connect(db_path, quick_check=True)
-    try:
-        run_stoppably(import_records(db, records, source=source_id, language=language, oldest=oldest_date,
-                                     progress=progress, report=report, full=full))
-    except KeyboardInterrupt as stop:
-        click.echo(f"\ninterrupted after {report.lines} {unit}: {report.stored} stored, {report.already_stored} "
-                   f"already stored; importing the file again goes on where this stopped", err=True)
-        sys.exit(stopped_exit_code(stop))
-    finally:
-        db.conn.close()
+    with database.opened(db_path, quick_check=True) as db:
+        try:
+            run_stoppably(import_records(db, records, source=source_id, language=language, oldest=oldest_date,
+                                         progress=progress, report=report, full=full))
+        except KeyboardInterrupt as stop:
+            click.echo(f"\ninterrupted after {report.lines} {unit}: {report.stored} stored, {report.already_stored} "
+                       f"already stored; importing the file again goes on where this stopped", err=True)
+            sys.exit(stopped_exit_code(stop))
     if _print_import_report(path, unit, report, live=progress is not None):
         sys.exit(1)
 
 
 def _import_records(path: Path):
     """The file's records and what they are called, after refusing a file that is neither."""
+    from rasad.crawl.warc import is_warc
     from rasad.importer import read_records
-    from rasad.warc import is_warc
 
     if str(path) != "-" and not is_warc(path):
         _check_json_lines(path)
@@ -495,11 +494,11 @@ def worker(redis_url, workers, crawls, oldest, route_to, sources, sources_path, 
     """
     import logging
 
-    from rasad.worker_pool import default_workers
+    from rasad.analyse.worker_pool import default_workers
 
     _broker(redis_url).close()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    from rasad.distributed import run_worker
+    from rasad.node import run_worker
 
     count = default_workers() if workers is None else workers
     if not count and not crawls:
@@ -531,8 +530,8 @@ def backfill(paths, redis_url, source_id, language, oldest, sources, sources_pat
       rasad worker --redis redis://localhost:6379/0 &     # on every node
       rasad backfill --redis redis://localhost:6379/0 CC-NEWS-*.warc.gz --language ar
     """
-    from rasad import db as database
     from rasad.importer import ImportReport
+    from rasad.store import db as database
 
     full = _full_tier_only()
     opened = [(path, *_import_records(path)) for path in paths]
@@ -541,8 +540,7 @@ def backfill(paths, redis_url, source_id, language, oldest, sources, sources_pat
 
     oldest_date = _oldest_date(oldest)
     bad = False
-    db = database.connect(db_path, quick_check=True)
-    try:
+    with database.opened(db_path, quick_check=True) as db, closing(broker):
         for path, records, unit in opened:
             report = ImportReport()
             progress = _import_progress(unit)
@@ -555,9 +553,6 @@ def backfill(paths, redis_url, source_id, language, oldest, sources, sources_pat
                            err=True)
                 sys.exit(stopped_exit_code(stop))
             bad |= _print_import_report(path, unit, report, live=progress is not None)
-    finally:
-        db.conn.close()
-        broker.close()
     if bad:
         sys.exit(1)
 
@@ -591,7 +586,7 @@ def dupes(limit, source_id, output, sources, sources_path, db_path) -> None:
       rasad dupes --source youm7 --limit 5
       rasad dupes --csv > stories.csv
     """
-    from rasad.report import story_groups
+    from rasad.query.report import story_groups
 
     _check_source(db_path, sources, source_id)
     records = [{"story_id": group["story_id"], "story_size": group["size"], "article_id": article["id"],
@@ -634,7 +629,7 @@ def run(sample_web, route_to, verbose, redis_url, sources, sources_path, db_path
       rasad run --sample-web          # watch the service work offline
       rasad run --redis redis://localhost:6379/0 --db /var/lib/rasad/rasad.db
     """
-    from rasad import db as database
+    from rasad.store import db as database
     from scheduler import run_daemon
 
     database.connect(db_path, quick_check=True).conn.close()  # the daemon's check at start
@@ -643,7 +638,7 @@ def run(sample_web, route_to, verbose, redis_url, sources, sources_path, db_path
         overrides = crawl_overrides(db_path, sources_path, limit=None, oldest=None, route_to=None, verbose=True)
         sys.exit(run_daemon(sources_path, _daemon_logging(overrides, verbose), redis_url))
     if sample_web:
-        from rasad.sample_web import SampleWebServer
+        from rasad.crawl.sample_web import SampleWebServer
 
         with SampleWebServer() as server:
             overrides = crawl_overrides(db_path, sources_path, limit=None, oldest="all", route_to=server.address,
@@ -678,17 +673,14 @@ def trigger(source_ids, sources, sources_path, db_path) -> None:
       rasad trigger enab-baladi
       rasad trigger youm7 erem-news --db /var/lib/rasad/rasad.db
     """
-    from rasad import db as database
-    from rasad.report import daemon_alive
+    from rasad.query.report import daemon_alive
+    from rasad.store import db as database
 
     chosen = _pick(sources, source_ids)
-    db = database.connect(db_path)
-    try:
+    with database.opened(db_path) as db:
         with database.transaction(db):
             for source_id in chosen:
                 db.execute("INSERT INTO crawl_requests (source, requested_at) VALUES (?, datetime('now'))", (source_id,))
-    finally:
-        db.conn.close()
     if daemon_alive(db_path):
         click.echo(f"requested: {', '.join(chosen)} (the daemon starts within a second)")
     else:
@@ -709,7 +701,7 @@ def status(output, sources, sources_path, db_path) -> None:
       rasad status --db /var/lib/rasad/rasad.db
       rasad status --nl
     """
-    from rasad.report import status_records
+    from rasad.query.report import status_records
 
     records, daemon = status_records(db_path, list(sources))
     emit(records, output, show=_show_status, empty="no sources declared")
@@ -738,7 +730,7 @@ def runs(source_id, limit, output, sources, sources_path, db_path) -> None:
       rasad runs youm7 --limit 5
       rasad runs --json
     """
-    from rasad.report import run_records
+    from rasad.query.report import run_records
 
     _check_source(db_path, sources, source_id)
     emit(run_records(db_path, source_id, limit), output, show=columns, empty="no runs yet")
@@ -775,19 +767,17 @@ def search(query, source_id, since, until, relevance, site, all_copies, limit, s
       rasad search "سوريا OR العراق قاعدة صاروخ*" --relevance core --since 2024-01-01
       rasad search "التنف NEAR/5 مسيرة" --json
     """
-    from rasad import db as database
-    from rasad.search import search as run_search
-    from rasad.search_query import QueryError
+    from rasad.analyse.search_query import QueryError
+    from rasad.query.search import search as run_search
+    from rasad.store import db as database
 
     _check_source(db_path, sources, source_id)
-    db = database.connect(db_path)
-    try:
-        hits = run_search(db, query, source=source_id, since=since, until=until, relevance=relevance, site=site,
-                          every_copy=all_copies, limit=limit, sort=sort)
-    except QueryError as exc:
-        raise click.BadParameter(str(exc), param_hint="QUERY") from None
-    finally:
-        db.conn.close()
+    with database.opened(db_path) as db:
+        try:
+            hits = run_search(db, query, source=source_id, since=since, until=until, relevance=relevance, site=site,
+                              every_copy=all_copies, limit=limit, sort=sort)
+        except QueryError as exc:
+            raise click.BadParameter(str(exc), param_hint="QUERY") from None
     emit([dataclasses.asdict(hit) for hit in hits], output, show=_show_hits, empty="no articles found")
 
 
@@ -812,7 +802,7 @@ def normalize(text, sources, sources_path, db_path) -> None:
       rasad normalize "عيـن الأسَد"
       sqlite-utils search data/rasad.db article_search "$(rasad normalize 'قاعدة التنـف')"
     """
-    from rasad.arabic import normalize as fold
+    from rasad.text.arabic import normalize as fold
 
     click.echo(fold(" ".join(text) if text else sys.stdin.read()))
 
@@ -836,7 +826,7 @@ def incident_filters(command: Callable) -> Callable:
 
 
 def _filters(kind, since, until, country, site, status, source_id):
-    from rasad.incident_query import Filters
+    from rasad.query.incident_query import Filters
 
     for name, value in (("--since", since), ("--until", until)):
         if value:
@@ -885,16 +875,15 @@ def export(what, fmt, output, relevance, kind, since, until, country, site, stat
       rasad export events --format csv -o events.csv
       rasad export articles --format jsonl --relevance core --since 2024-01-01
     """
-    from rasad import db as database
+    from rasad.store import db as database
 
     fmt = fmt or exporter.default_format(what)
     if what not in exporter.WRITERS[fmt].exports:
         raise click.BadParameter(f"{what} export as {fmt} is not available", param_hint="--format")
     _check_source(db_path, sources, source_id)
     filters = _filters(kind, since, until, country, site, status, source_id) if what == "incidents" else None
-    db = database.connect(db_path)
-    out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
-    try:
+    with database.opened(db_path) as db, \
+            (output.open("w", encoding="utf-8", newline="") if output else nullcontext(sys.stdout)) as out:
         if what == "incidents":
             rows = exporter.incidents(db, gazetteer.cached(), filters, fmt)
         elif what == "events":
@@ -902,10 +891,6 @@ def export(what, fmt, output, relevance, kind, since, until, country, site, stat
         else:
             rows = exporter.articles(db, source=source_id, since=since, relevance=relevance)
         count = exporter.WRITERS[fmt].write(rows, out, exporter.COLUMNS[what])
-    finally:
-        db.conn.close()
-        if output:
-            out.close()
     click.echo(f"{count} {what} exported" + (f" to {output}" if output else ""), err=True)
 
 
@@ -929,15 +914,12 @@ def incidents_command(limit, kind, since, until, country, site, status, source_i
       rasad incidents --kind response
       rasad incidents --csv > incidents.csv
     """
-    from rasad import db as database
-    from rasad.incident_review import incident_records, show_incidents
+    from rasad.query.incident_review import incident_records, show_incidents
+    from rasad.store import db as database
 
     _check_source(db_path, sources, source_id)
-    db = database.connect(db_path)
-    try:
+    with database.opened(db_path) as db:
         records = incident_records(db, _filters(kind, since, until, country, site, status, source_id), limit)
-    finally:
-        db.conn.close()
     emit(records, output, show=show_incidents, empty="no incidents")
 
 
@@ -972,18 +954,16 @@ def incident_command(words, article, made_by, sources, sources_path, db_path) ->
     """
     import getpass
 
-    from rasad import db as database
-    from rasad.incident_review import run_incident_command
-    from rasad.incident_store import CorrectionError
+    from rasad.query.incident_review import run_incident_command
+    from rasad.store import db as database
+    from rasad.store.incident_store import CorrectionError
 
-    db = database.connect(db_path)
-    try:
-        run_incident_command(db, list(words), article=article, made_by=made_by or getpass.getuser(),
-                             gazetteer=gazetteer.cached())
-    except CorrectionError as exc:
-        raise click.ClickException(str(exc)) from None
-    finally:
-        db.conn.close()
+    with database.opened(db_path) as db:
+        try:
+            run_incident_command(db, list(words), article=article, made_by=made_by or getpass.getuser(),
+                                 gazetteer=gazetteer.cached())
+        except CorrectionError as exc:
+            raise click.ClickException(str(exc)) from None
 
 
 @main.command()
@@ -1002,14 +982,11 @@ def check(quick, sources, sources_path, db_path) -> None:
       rasad check
       rasad check --quick --db /srv/rasad/rasad.db
     """
-    from rasad import db as database
-    from rasad.health import find_problems
+    from rasad.query.health import find_problems
+    from rasad.store import db as database
 
-    db = database.connect(db_path, migrate=False)
-    try:
+    with database.opened(db_path, migrate=False) as db:
         problems = find_problems(db.conn, quick=quick)
-    finally:
-        db.conn.close()
     for problem in problems:
         click.echo(problem)
     if problems:
@@ -1031,9 +1008,9 @@ def recluster(sources, sources_path, db_path) -> None:
       rasad recluster
       rasad recluster --db /srv/rasad/rasad.db
     """
-    from rasad import db as database
-    from rasad.db import transaction
-    from rasad.incident_store import recluster as rebuild
+    from rasad.store import db as database
+    from rasad.store.db import transaction
+    from rasad.store.incident_store import recluster as rebuild
 
     live = sys.stderr.isatty()
     started = time.monotonic()
@@ -1042,14 +1019,11 @@ def recluster(sources, sources_path, db_path) -> None:
         if live:
             click.echo(f"\r\033[K{done}/{total} incidents written", nl=False, err=True)
 
-    db = database.connect(db_path, quick_check=True)
-    try:
+    with database.opened(db_path, quick_check=True) as db:
         with transaction(db):
             count = rebuild(db, progress)
         reports = db.execute("SELECT count(*) FROM incident_reports").fetchone()[0]
         events = db.execute("SELECT count(*) FROM events").fetchone()[0]
-    finally:
-        db.conn.close()
     if live:
         click.echo("", err=True)
     click.echo(f"{count} incidents from {reports} of {events} events in {time.monotonic() - started:.1f} s")
@@ -1067,8 +1041,8 @@ def restory(sources, sources_path, db_path) -> None:
       rasad restory
       rasad restory --db /srv/rasad/rasad.db
     """
-    from rasad import db as database
-    from rasad.stories import RestoryReport, restory as regroup
+    from rasad.store import db as database
+    from rasad.store.stories import RestoryReport, restory as regroup
 
     live = sys.stderr.isatty()
     started = time.monotonic()
@@ -1079,16 +1053,14 @@ def restory(sources, sources_path, db_path) -> None:
             click.echo(f"\r\033[K{report.done}/{report.total} articles regrouped ({rate:.0f}/s)", nl=False, err=True)
 
     report = RestoryReport()
-    db = database.connect(db_path)
-    try:
-        regroup(db, progress, report)
-        stories = db.execute("SELECT count(*) FROM (SELECT 1 FROM articles GROUP BY story_id HAVING count(*) > 1)").fetchone()[0]
-    except KeyboardInterrupt:
-        click.echo(f"\ninterrupted after {report.done} of {report.total} articles regrouped (written as they were done)",
-                   err=True)
-        sys.exit(130)
-    finally:
-        db.conn.close()
+    with database.opened(db_path) as db:
+        try:
+            regroup(db, progress, report)
+            stories = db.execute("SELECT count(*) FROM (SELECT 1 FROM articles GROUP BY story_id HAVING count(*) > 1)").fetchone()[0]
+        except KeyboardInterrupt:
+            click.echo(f"\ninterrupted after {report.done} of {report.total} articles regrouped (written as they were done)",
+                       err=True)
+            sys.exit(130)
     if live:
         click.echo("", err=True)
     click.echo(f"{report.done} articles regrouped in {time.monotonic() - started:.1f} s: {report.moved} changed story; "
@@ -1109,14 +1081,11 @@ def report(output, sources, sources_path, db_path) -> None:
     Example:
       rasad report -o report.html
     """
-    from rasad import db as database
-    from rasad.html_report import render
+    from rasad.query.html_report import render
+    from rasad.store import db as database
 
-    db = database.connect(db_path)
-    try:
+    with database.opened(db_path) as db:
         output.write_text(render(db), encoding="utf-8")
-    finally:
-        db.conn.close()
     click.echo(f"report written to {output}")
 
 
@@ -1142,8 +1111,8 @@ def tag_command(files, is_html, published, url, sources, sources_path, db_path) 
     """
     import json
 
-    from rasad.extraction import NotArticle, extract
-    from rasad.tagging import tag
+    from rasad.analyse.tagging import tag
+    from rasad.extract.extraction import NotArticle, extract
 
     published_date = published.date() if published else None
     paths = files or (Path("-"),)
@@ -1197,7 +1166,7 @@ def date_of(value: str | None):
 def _full_tier_only() -> bool:
     """Whether $RASAD_EXTRACTION asks for trafilatura's full tier alone (``full``) rather than the
     two tiers (``two-tier``, the default), as the crawl's setting of the same name does."""
-    from rasad.extraction import full_tier_only
+    from rasad.extract.extraction import full_tier_only
 
     try:
         return full_tier_only(from_environment("RASAD_EXTRACTION"))
@@ -1206,8 +1175,8 @@ def _full_tier_only() -> bool:
 
 
 def _reprocess(from_html: bool, source_id: str | None, stale: bool, db_path: Path, verb: str) -> None:
-    from rasad import db as database
     from rasad.reprocess import ReprocessReport, reprocess
+    from rasad.store import db as database
 
     live = sys.stderr.isatty()
     started = time.monotonic()
@@ -1219,16 +1188,14 @@ def _reprocess(from_html: bool, source_id: str | None, stale: bool, db_path: Pat
 
     full = from_html and _full_tier_only()
     report = ReprocessReport()
-    db = database.connect(db_path, quick_check=True)
-    try:
-        run_stoppably(reprocess(db, from_html=from_html, source=source_id, stale=stale, progress=progress,
-                                report=report, full=full))
-    except KeyboardInterrupt as stop:
-        click.echo(f"\ninterrupted after {report.done} of {report.total} articles {verb} (written as they were done)",
-                   err=True)
-        sys.exit(stopped_exit_code(stop))
-    finally:
-        db.conn.close()
+    with database.opened(db_path, quick_check=True) as db:
+        try:
+            run_stoppably(reprocess(db, from_html=from_html, source=source_id, stale=stale, progress=progress,
+                                    report=report, full=full))
+        except KeyboardInterrupt as stop:
+            click.echo(f"\ninterrupted after {report.done} of {report.total} articles {verb} (written as they were done)",
+                       err=True)
+            sys.exit(stopped_exit_code(stop))
     if live:
         click.echo("", err=True)
     outcomes = ", ".join(f"{n} {outcome}" for outcome, n in report.outcomes.most_common()) or "nothing to do"

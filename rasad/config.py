@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 
 from apscheduler.triggers.cron import CronTrigger
 
-from rasad import clock
-from rasad.urls import in_domains
+from rasad.base import clock
+from rasad.text.urls import in_domains
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _DURATION = re.compile(r"^(\d+)\s*([smhd])$")

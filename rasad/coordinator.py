@@ -13,13 +13,13 @@ message only after the COMMIT that holds it. A message redelivered after the wri
 back "already stored" (the URL check and the insert are one transaction); a run is known by its
 source and start time, so its start or end stored twice is one row. After each COMMIT the
 writer adds the URLs it stored (or remembered as not articles) to the known URLs in Redis
-(:class:`rasad.known.RedisKnownUrls`), which the nodes' spiders skip as a local crawl skips
+(:class:`rasad.crawl.known.RedisKnownUrls`), which the nodes' spiders skip as a local crawl skips
 the database's. A page too old for its source is remembered in SQLite only (it stays known
 while older than a crawl's limit, which only the database can tell).
 
 A node's crawl process (:func:`crawl_node`) takes up to N jobs at a time and crawls each with
 today's spider and pipelines (:func:`scheduler.crawl_one`), the source's lease held in Redis
-(:class:`rasad.redis_lease.RedisLeases`: a second job for a source that is being crawled comes
+(:class:`rasad.crawl.redis_lease.RedisLeases`: a second job for a source that is being crawled comes
 back as Busy, as today), and :mod:`pipelines.send` in place of the store pipeline. It
 acknowledges a job once its crawl has closed and its run's last message is sent: a node killed
 mid-crawl leaves its job to be redelivered (Dramatiq's heartbeat timeout, 60 s) and its run is
@@ -44,17 +44,18 @@ import uuid
 
 from scrapy.crawler import AsyncCrawlerRunner
 
-from rasad import clock, db as database, leases
-from rasad.analysis import Analysed
-from rasad.batch_writer import BatchWriter
+from rasad.analyse.analysis import Analysed
+from rasad.base import clock
 from rasad.config import Source
+from rasad.crawl.known import RedisKnownUrls
+from rasad.crawl.redis_lease import RedisLeases, RedisLock
+from rasad.crawl.runs import log_run, record_run_end, record_run_start, run_status, summarize
 from rasad.distributed import shared_broker
-from rasad.ingest import Stored, remember_skipped, store_articles
-from rasad.known import RedisKnownUrls
 from rasad.messages import VERSION, from_json, payload_or_dead_letter, to_json
-from rasad.redis_lease import RedisLeases, RedisLock
-from rasad.runs import log_run, record_run_end, record_run_start, run_status, summarize
-from rasad.urls import url_key
+from rasad.store import db as database, leases
+from rasad.store.batch_writer import BatchWriter
+from rasad.store.ingest import Stored, remember_skipped, store_articles
+from rasad.text.urls import url_key
 from pipelines.store import to_store
 from scheduler import CrawlResult, Daemon, crawl_one
 from spiders.loader import spider_class

@@ -8,7 +8,7 @@ order (an earlier page is its story's original, as in an import), acknowledging 
 once the transaction holding its articles has committed. At most ``BATCHES_AHEAD`` batches are
 out at a time, so a large archive never sits whole in Redis.
 
-``rasad worker --redis URL --workers N`` is a node: N processes, each a Dramatiq worker with one
+``rasad worker --redis URL --workers N`` is a node (:mod:`rasad.node`): N processes, each a Dramatiq worker with one
 thread (analysis is pure Python: threads would share one core) that extracts, validates,
 fingerprints and tags a batch (:func:`rasad.importer.analyse_numbered`) and sends the results to
 ``rasad-store``. SIGTERM or Ctrl-C lets each finish the batch it holds; what it had fetched ahead
@@ -31,20 +31,16 @@ import base64
 import functools
 import itertools
 import logging
-import multiprocessing
-import os
-import signal
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
-from rasad import clock
-from rasad.analysis import Analysed, Rejected
+from rasad.analyse.analysis import Analysed, Rejected
+from rasad.base import clock
+from rasad.crawl.warc import ArchivedPage
 from rasad.importer import Admitted, ImportReport, ImportWriter, analyse_numbered
 from rasad.messages import VERSION, WrongVersion, check_version, from_json, payload_or_dead_letter, to_json
-from rasad.warc import ArchivedPage
 
 logger = logging.getLogger(__name__)
 
@@ -120,60 +116,6 @@ def analyse_batch(message: dict) -> None:
     stored = {"v": VERSION, "backfill": message["backfill"], "batch": message["batch"], "results": results}
     dramatiq.get_broker().enqueue(Message(queue_name=STORE_QUEUE, actor_name="store", args=(stored,), kwargs={},
                                           options={}))
-
-
-def run_worker(url: str, processes: int, crawls: int = 0, crawl_settings: dict | None = None) -> None:
-    """A node: *processes* Dramatiq workers and, with *crawls*, one process crawling up to *crawls*
-    sources at a time (:func:`rasad.coordinator.crawl_node`, Scrapy settings *crawl_settings*),
-    until SIGTERM or SIGINT; one that dies is replaced."""
-    context = multiprocessing.get_context("spawn")
-    stopping = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stopping.set())
-    roles = [("worker", _work, (url,))] * processes + [("crawler", _crawl, (url, crawls, crawl_settings))] * bool(crawls)
-    children = [None] * len(roles)
-    while not stopping.is_set():
-        for index, child in enumerate(children):
-            if child is None or not child.is_alive():
-                if child is not None:
-                    logger.warning("%s process %d exited (code %s); starting another", roles[index][0], child.pid,
-                                   child.exitcode)
-                name, target, args = roles[index]
-                children[index] = context.Process(target=target, args=args, name=f"rasad-{name}-{index}")
-                children[index].start()
-        stopping.wait(1)
-    for child in children:
-        if child.is_alive():
-            os.kill(child.pid, signal.SIGTERM)
-    for child in children:
-        child.join()
-
-
-def _crawl(url: str, crawls: int, overrides: dict) -> None:
-    from scheduler import _configure_logging, project_settings, run_in_reactor
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the group: the parent says when to stop
-    from rasad.coordinator import crawl_node
-
-    settings = project_settings({**overrides, "RASAD_REDIS": url})
-    _configure_logging(settings)
-    run_in_reactor(lambda: crawl_node(url, crawls, settings))
-
-
-def _work(url: str) -> None:
-    import dramatiq
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the group: the parent says when to stop
-    stopping = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
-    broker = connect(url)
-    worker = dramatiq.Worker(broker, queues={ANALYSE_QUEUE}, worker_threads=1, worker_timeout=POLL_MS)
-    worker.start()
-    parent = os.getppid()
-    while not stopping.wait(1) and os.getppid() == parent:  # a node killed with SIGKILL takes its processes along
-        pass
-    worker.stop()  # finishes the batch in hand, requeues what was fetched ahead
-    broker.close()
 
 
 def _workers_seen(broker) -> bool:

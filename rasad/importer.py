@@ -1,6 +1,6 @@
 """``rasad import``: articles fetched elsewhere, through the same stages as a crawl minus fetching
 (extract when there is HTML, validate, fingerprint and tag in the worker processes of
-:mod:`rasad.worker_pool`; dedup and batched writes in this process).
+:mod:`rasad.analyse.worker_pool`; dedup and batched writes in this process).
 
 Input is JSON Lines, one article per line. Fields, with the names common tools give them:
 
@@ -35,7 +35,7 @@ A hostile line costs little: a line is read up to ``RASAD_MAX_LINE_BYTES`` (envi
 16 MB) and the rest of a longer one is skipped unread into memory; a line that is not UTF-8, nested
 deeper than ``MAX_NESTING`` levels, or with a URL longer than ``MAX_URL_CHARS`` is a bad line.
 
-A WARC file (:mod:`rasad.warc`) is read instead when the file is one: each archived HTML page is
+A WARC file (:mod:`rasad.crawl.warc`) is read instead when the file is one: each archived HTML page is
 extracted with the HTTP headers it was served with (their charset counts), then refused, analysed
 and stored as a line with ``html`` would be. Its source is ``--source``, else the page's host; its
 records are numbered by their byte offset in the file.
@@ -52,20 +52,21 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from rasad import clock, gazetteer
-from rasad.analysis import Analysed, ExtractionCounts, Rejected, analyse_article
-from rasad.arabic import arabic_ratio
-from rasad.batch_writer import BatchWriter
-from rasad.db import transaction
-from rasad.encoding import header
-from rasad.extraction import MIN_TEXT_CHARS, Article, DateHint, NotArticle, extract, parse_datetime
-from rasad.ingest import Stored, ToStore, is_stored, store_articles
-from rasad.raw_pages import compress_page
-from rasad.settings_registry import from_environment
-from rasad.tag_store import sync_sites
-from rasad.urls import canonical_url
-from rasad.warc import ArchivedPage, is_warc, read_warc
-from rasad.worker_pool import WorkerPool
+from rasad.analyse import gazetteer
+from rasad.analyse.analysis import Analysed, ExtractionCounts, Rejected, analyse_article
+from rasad.analyse.raw_pages import compress_page
+from rasad.analyse.worker_pool import WorkerPool
+from rasad.base import clock
+from rasad.base.settings_registry import from_environment
+from rasad.crawl.warc import ArchivedPage, is_warc, read_warc
+from rasad.extract.encoding import header
+from rasad.extract.extraction import MIN_TEXT_CHARS, Article, DateHint, NotArticle, extract, parse_datetime
+from rasad.store.batch_writer import BatchWriter
+from rasad.store.db import transaction
+from rasad.store.ingest import Stored, ToStore, is_stored, store_articles
+from rasad.store.tag_store import sync_sites
+from rasad.text.arabic import arabic_ratio
+from rasad.text.urls import canonical_url
 
 PROGRESS_EVERY = 500  # lines
 MAX_LINE_BYTES = from_environment("RASAD_MAX_LINE_BYTES")
@@ -246,7 +247,7 @@ def parse_lines(lines: Iterable[tuple[int, str | BadLine]]) -> Iterator[tuple[in
 
 
 def read_records(path: Path) -> tuple[Iterator[tuple[int, object]], str]:
-    """The records of a JSON Lines or WARC file (rasad.warc), and what they are called: "lines",
+    """The records of a JSON Lines or WARC file (rasad.crawl.warc), and what they are called: "lines",
     numbered from 1, or "records", numbered by their byte offset."""
     if str(path) != "-" and is_warc(path):
         return read_warc(path), "records"
@@ -391,7 +392,7 @@ async def import_records(db, records: Iterable[tuple[int, object]], *, source: s
                          workers: int | None = None, gazetteer_path: str | None = None, full: bool = False,
                          progress: Callable[[ImportReport], None] | None = None,
                          report: ImportReport | None = None) -> ImportReport:
-    """Import *records* ((number, parsed JSON line or rasad.warc page) pairs), each line's own
+    """Import *records* ((number, parsed JSON line or rasad.crawl.warc page) pairs), each line's own
     source or else *source*; see the module docstring (*full*: trafilatura's full tier alone).
     *report* is filled as the import goes (what an interrupted one did)."""
     now = clock.now()

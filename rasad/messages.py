@@ -2,7 +2,7 @@
 is ever executed). Every message carries ``"v": VERSION``; a node refuses a message of another
 version rather than misread it.
 
-:func:`to_json` and :func:`from_json` turn the analysis's dataclasses (:class:`rasad.analysis.Analysed`
+:func:`to_json` and :func:`from_json` turn the analysis's dataclasses (:class:`rasad.analyse.analysis.Analysed`
 with its article, fingerprint and tags) into JSON and back, by their type hints: tuples, sets and
 lists become lists, bytes base64, a NumPy array its dtype and values. Reads no settings.
 """

@@ -2,7 +2,7 @@
 upgrade of the extractor or an edit of the gazetteer.
 
 Every stored article is read back (keyset pages of ids, never the whole table at once), analysed
-in the worker processes of :mod:`rasad.worker_pool` — from its stored raw HTML when re-extracting
+in the worker processes of :mod:`rasad.analyse.worker_pool` — from its stored raw HTML when re-extracting
 and there is one, else from its stored text — and written back in batched transactions: its
 fields, fingerprint, LSH keys, story, search index and tags. Articles are taken in id order and
 only earlier ones can be their story's original, so stories are rebuilt as the crawl built them.
@@ -19,14 +19,14 @@ from pathlib import Path
 
 import numpy as np
 
-from rasad import dedup, gazetteer, versions
-from rasad.analysis import Analysed, ExtractionCounts, Rejected, analyse_article, analyse_page
-from rasad.batch_writer import BatchWriter
-from rasad.db import each_whole, transaction
-from rasad.extraction import Article, DateHint
-from rasad.raw_pages import decompress_page
-from rasad.tag_store import save_tags, sync_sites
-from rasad.worker_pool import WorkerPool
+from rasad.analyse import dedup, gazetteer, versions
+from rasad.analyse.analysis import Analysed, ExtractionCounts, Rejected, analyse_article, analyse_page
+from rasad.analyse.raw_pages import decompress_page
+from rasad.analyse.worker_pool import WorkerPool
+from rasad.extract.extraction import Article, DateHint
+from rasad.store.batch_writer import BatchWriter
+from rasad.store.db import each_whole, transaction
+from rasad.store.tag_store import save_tags, sync_sites
 
 PAGE_ROWS = 200
 PROGRESS_EVERY = 100
@@ -37,7 +37,7 @@ class StoredArticle:
     id: int
     article: Article
     compressed_html: bytes | None
-    compression: str | None  # of compressed_html (rasad.raw_pages)
+    compression: str | None  # of compressed_html (rasad.analyse.raw_pages)
     content_type: str | None
 
 
@@ -126,7 +126,7 @@ async def reprocess(db, *, from_html: bool, source: str | None = None, stale: bo
                     progress: Callable[[ReprocessReport], None] | None = None,
                     report: ReprocessReport | None = None) -> ReprocessReport:
     """Analyse every stored article (of *source*; with *stale*, only those another version of the
-    extractor or the tagger made: see rasad.versions) again and write the results back (*full*:
+    extractor or the tagger made: see rasad.analyse.versions) again and write the results back (*full*:
     pages extracted with trafilatura's full tier alone). *report* is filled as the work goes (what
     an interrupted run did)."""
     current = (versions.extractor() if from_html else versions.tagger(gazetteer_path)) if stale else None

@@ -25,7 +25,7 @@ from pathlib import Path
 REPOSITORY = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPOSITORY))
 
-from rasad.html_report import MAP_FRAME  # noqa: E402  (the frame the report draws: one definition)
+from rasad.query.html_report import MAP_FRAME  # noqa: E402  (the frame the report draws: one definition)
 
 OUTPUT = REPOSITORY / "rasad" / "data" / "outlines.json"
 MARGIN = 0.5

@@ -24,8 +24,8 @@ from pathlib import Path
 REPOSITORY = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPOSITORY))  # this checkout's rasad, not whichever one is installed
 
-from rasad.extraction import parse_datetime  # noqa: E402
-from rasad.tagging import tag  # noqa: E402
+from rasad.analyse.tagging import tag  # noqa: E402
+from rasad.extract.extraction import parse_datetime  # noqa: E402
 
 
 def digest(document: dict) -> str:

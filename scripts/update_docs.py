@@ -1,5 +1,5 @@
 """Write the docs that are generated from the code: the settings list in ``settings.py``'s
-docstring (from ``rasad/settings_registry.py``) and the CLI reference ``docs/cli.md`` (from the
+docstring (from ``rasad/base/settings_registry.py``) and the CLI reference ``docs/cli.md`` (from the
 Click commands). ``tests/test_settings.py`` and ``tests/test_cli.py`` fail when either is stale.
 
     .venv/bin/python scripts/update_docs.py
@@ -17,8 +17,8 @@ sys.path.insert(0, str(REPOSITORY))
 
 import click  # noqa: E402
 
+from rasad.base.settings_registry import describe  # noqa: E402
 from rasad.cli import main as rasad  # noqa: E402
-from rasad.settings_registry import describe  # noqa: E402
 
 CLI_REFERENCE = REPOSITORY / "docs" / "cli.md"
 SETTINGS_FILE = REPOSITORY / "settings.py"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from scrapy.http import Request
 from rasad.config import load_sources
-from rasad.urls import in_domains
+from rasad.text.urls import in_domains
 from spiders.news import NewsSpider
 
 

@@ -3,7 +3,7 @@
 It only discovers and fetches; extraction, validation and storage are pipelines. Discovery
 follows the source's feeds, sitemaps (indexes, gzip, Google News) and section pages, skips URLs
 already stored and articles whose feed or sitemap date is older than the source's limit, and
-hands every fetched page on as a :class:`rasad.items.Page`.
+hands every fetched page on as a :class:`rasad.crawl.items.Page`.
 
 Settings read: ``RASAD_SOURCES`` (path of the sources file), ``RASAD_DB`` (database, for the
 URLs already known), ``RASAD_OLDEST`` (overrides every source's ``oldest``; ``"all"`` keeps
@@ -11,7 +11,7 @@ every date), ``RASAD_SECTION_PAGES`` (how many listing pages deep to follow, def
 ``RASAD_SITEMAP_DEPTH`` (how many levels of sitemap indexes to follow below an entry point,
 default 3; real sites use 2), ``RASAD_MAX_DISCOVERY`` (feeds, sitemaps and section pages fetched
 per run, default 500), ``RASAD_REDIS`` (set on a worker node, which has no database: the known
-URLs are in this Redis, :class:`rasad.known.RedisKnownUrls`). A feed's, sitemap's or section
+URLs are in this Redis, :class:`rasad.crawl.known.RedisKnownUrls`). A feed's, sitemap's or section
 page's URLs are looked up as known all at once. What either limit cuts off is counted (``skipped/sitemap-too-deep``,
 ``skipped/discovery-limit``) in the run's record; a sitemap listed again, by itself or in a cycle,
 is not fetched again (``skipped/sitemap-seen``).
@@ -39,14 +39,14 @@ from scrapy.exceptions import (CannotResolveHostError, DownloadConnectionRefused
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from rasad import clock
+from rasad.base import clock
+from rasad.base.settings_registry import default
 from rasad.config import Source, load_sources
-from rasad.discovery import DiscoveryError, Link, parse_xml, section_links
-from rasad.extraction import DateHint, parse_datetime
-from rasad.items import Page
-from rasad.settings_registry import default
-from rasad.known import KnownUrls, RedisKnownUrls
-from rasad.urls import canonical_url, in_domains
+from rasad.crawl.discovery import DiscoveryError, Link, parse_xml, section_links
+from rasad.crawl.items import Page
+from rasad.crawl.known import KnownUrls, RedisKnownUrls
+from rasad.extract.extraction import DateHint, parse_datetime
+from rasad.text.urls import canonical_url, in_domains
 
 logger = logging.getLogger(__name__)
 

@@ -24,8 +24,8 @@ def run_rasad(*args: str, env: dict | None = None, timeout: float = 300) -> subp
 
 
 def store_article(db, article, **fields):
-    """Store one *article* as a crawl does (``rasad.ingest.store_articles``); *fields*: see ToStore."""
-    from rasad.ingest import ToStore, store_articles
+    """Store one *article* as a crawl does (``rasad.store.ingest.store_articles``); *fields*: see ToStore."""
+    from rasad.store.ingest import ToStore, store_articles
 
     result = store_articles(db, [ToStore(article, **fields)])[0]
     if isinstance(result, Exception):

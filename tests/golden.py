@@ -12,8 +12,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from rasad.extraction import Article, NotArticle, extract
-from rasad.paths import SAMPLE_WEB
+from rasad.base.paths import SAMPLE_WEB
+from rasad.extract.extraction import Article, NotArticle, extract
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 

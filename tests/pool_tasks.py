@@ -59,7 +59,7 @@ def paused_pool_script() -> None:
     meanwhile, as a suspended machine would)."""
     import asyncio
 
-    from rasad.worker_pool import TaskTimeout, WorkerPool
+    from rasad.analyse.worker_pool import TaskTimeout, WorkerPool
 
     async def main() -> None:
         pool = WorkerPool(1, time_limit=2.0)

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from hypothesis import given, strategies as st
 
-from rasad.arabic import normalize
-from rasad.arabic_dates import find_dates
+from rasad.text.arabic import normalize
+from rasad.text.arabic_dates import find_dates
 
 
 def test_normalize_folds_the_spelling_variants_of_arabic_news():
@@ -50,7 +50,7 @@ def test_impossible_dates_and_numbers_are_not_dates():
 
 @given(st.text(alphabet=st.sampled_from(list("أإآٱاىيةهؤوئءـًٌٍَُِّْٰ٠١٩۴ abcﻻ\u200f\n،«»")) | st.characters()))
 def test_normalize_with_offsets_agrees_with_normalize_and_points_into_the_text(text):
-    from rasad.arabic import _fold_char, normalize_with_offsets
+    from rasad.text.arabic import _fold_char, normalize_with_offsets
 
     normalized, offsets = normalize_with_offsets(text)
     assert normalized == normalize(text)
@@ -61,7 +61,7 @@ def test_normalize_with_offsets_agrees_with_normalize_and_points_into_the_text(t
 
 
 def test_arabic_ratio_counts_letters_only():
-    from rasad.arabic import arabic_ratio
+    from rasad.text.arabic import arabic_ratio
 
     assert arabic_ratio("") == arabic_ratio("123 ،؟ \u064e") == 0.0
     assert arabic_ratio("قاعدة عين الأسد") == 1.0

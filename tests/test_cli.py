@@ -9,7 +9,7 @@ import click
 import pytest
 
 from rasad.cli import main
-from rasad.output import table
+from rasad.query.output import table
 from tests.conftest import REPOSITORY, load_script, run_rasad
 
 COMMANDS = sorted(main.commands)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 
-from rasad import db as database, reprocess, tag_store
-from rasad.analysis import analyse_article
-from rasad.extraction import Article
-from rasad.tagging import Event
+from rasad import reprocess
+from rasad.analyse.analysis import analyse_article
+from rasad.analyse.tagging import Event
+from rasad.extract.extraction import Article
+from rasad.query import export
+from rasad.store import db as database, tag_store
 from tests.conftest import store_article
 
 TEXT = "قصفت طائرات مسيرة قاعدة عين الأسد الجوية في محافظة الأنبار غرب العراق فجر اليوم. " * 6
@@ -61,3 +63,8 @@ def test_a_new_column_is_one_dataclass_field_and_one_migration(tmp_path, monkeyp
         db.conn.close()
     finally:
         database._schema_at.cache_clear()  # it knows the extra migration
+
+
+def test_the_articles_export_names_only_columns_the_schema_has():
+    # (datasette/metadata.json's columns are checked against a database in tests/test_search.py)
+    assert set(export.ARTICLE_COLUMNS) <= set(database._schema_at(len(database.MIGRATIONS))["articles"])

@@ -6,8 +6,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from rasad.base.paths import SAMPLE_WEB
 from rasad.config import SourcesError, load_sources, parse_schedule
-from rasad.paths import SAMPLE_WEB
 from tests.conftest import SOURCES, run_rasad
 
 GOOD = """

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from rasad.extraction import extract
-from rasad.raw_pages import decompress_page
-from rasad.sample_web import SampleWebServer
-from rasad.urls import canonical_url
+from rasad.analyse.raw_pages import decompress_page
+from rasad.crawl.sample_web import SampleWebServer
+from rasad.extract.extraction import extract
+from rasad.text.urls import canonical_url
 from tests.conftest import REPOSITORY, run_rasad
 from tests.golden import goldens
 
@@ -232,7 +232,7 @@ def test_scrapy_list_and_crawl_work_from_the_checkout(tmp_db):
     listed = subprocess.run([sys.executable, "-m", "scrapy", "list"], cwd=REPOSITORY,
                             capture_output=True, text=True, check=True)
     assert listed.stdout.split() == sorted(OUTLETS)
-    handler = "rasad.routing.RoutedDownloadHandler"
+    handler = "rasad.crawl.routing.RoutedDownloadHandler"
     with SampleWebServer() as server:
         crawled = subprocess.run(
             [sys.executable, "-m", "scrapy", "crawl", "ugarit-post", "-s", f"RASAD_DB={tmp_db}",

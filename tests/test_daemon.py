@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from rasad import db as database, leases
+from rasad.store import db as database, leases
 from tests.conftest import REPOSITORY, run_rasad
 from tests.test_lifecycle import ARTICLES, SOURCES as SLOW_SOURCES, slow_site  # noqa: F401 (fixture)
 

@@ -6,10 +6,11 @@ from datetime import datetime, timezone
 
 import numpy as np
 
-from rasad import db as database, dedup
-from rasad.arabic import normalize
-from rasad.extraction import Article
-from rasad.urls import url_key
+from rasad.analyse import dedup
+from rasad.extract.extraction import Article
+from rasad.store import db as database
+from rasad.text.arabic import normalize
+from rasad.text.urls import url_key
 from tests.conftest import store_article
 
 WIRE = (
@@ -106,8 +107,8 @@ def test_migrating_an_old_database_backfills_keys_and_stories(tmp_db):
 def test_pages_skipped_as_too_old_are_fetched_again_by_a_crawl_that_wants_their_date(tmp_db):
     from datetime import date
 
-    from rasad.ingest import remember_skipped
-    from rasad.known import KnownUrls
+    from rasad.crawl.known import KnownUrls
+    from rasad.store.ingest import remember_skipped
 
     db = database.connect(tmp_db)
     db.execute("INSERT INTO sources (id, name) VALUES ('s', 's')")

@@ -4,8 +4,8 @@ import gzip
 
 import pytest
 
-from rasad import discovery
-from rasad.discovery import DiscoveryError, parse_xml, section_links
+from rasad.crawl import discovery
+from rasad.crawl.discovery import DiscoveryError, parse_xml, section_links
 from tests.conftest import REPOSITORY
 
 RSS = b"""<?xml version="1.0" encoding="UTF-8"?>

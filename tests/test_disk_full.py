@@ -103,7 +103,7 @@ def test_the_daemon_waits_out_a_full_disk_and_stores_once_space_returns(tmp_path
 # Fill the disk to the last byte beside the reserve, then write a run's record as a crawl's close does.
 RESERVE_CODE = """
 import errno, os, sys
-from rasad import db as database
+from rasad.store import db as database
 path = sys.argv[1]
 database.keep_reserve(path)
 db = database.connect(path)

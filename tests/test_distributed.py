@@ -117,8 +117,8 @@ def test_a_redelivered_batch_comes_back_already_stored_and_another_version_is_re
 
     from dramatiq import Message
 
+    from rasad.crawl.warc import ArchivedPage
     from rasad.distributed import STORE_QUEUE, analyse_batch, connect, encode_record
-    from rasad.warc import ArchivedPage
 
     articles = [page for page in pages if page[0].startswith("https://www.eremnews.com/news/arab-world/")]
     first, second = tmp_path / "first.warc.gz", tmp_path / "second.warc.gz"
@@ -312,7 +312,7 @@ def finished_runs(db) -> list[tuple]:
 
 
 def test_a_coordinator_and_two_crawling_workers_store_what_the_demo_stores(tmp_path, demo_db, redis_server):
-    from rasad.sample_web import SampleWebServer
+    from rasad.crawl.sample_web import SampleWebServer
 
     from tests.test_crawl_e2e import OUTLETS
 
@@ -342,7 +342,7 @@ def test_a_coordinator_and_two_crawling_workers_store_what_the_demo_stores(tmp_p
 
 
 def test_known_urls_cost_a_64_bit_integer_each_in_redis(redis_server):
-    from rasad.known import RedisKnownUrls
+    from rasad.crawl.known import RedisKnownUrls
 
     client = redis.Redis.from_url(redis_server)
     known = RedisKnownUrls(client)
@@ -358,8 +358,8 @@ def test_known_urls_cost_a_64_bit_integer_each_in_redis(redis_server):
 def test_two_jobs_for_one_source_exactly_one_crawls(tmp_path, redis_server):
     from rasad.config import load_sources
     from rasad.coordinator import CRAWLED_QUEUE, crawl_job
+    from rasad.crawl.sample_web import SampleWebServer
     from rasad.distributed import connect
-    from rasad.sample_web import SampleWebServer
 
     source = load_sources(REPOSITORY / "sources.toml")["youm7"]
     broker = connect(redis_server)
@@ -388,8 +388,8 @@ def test_two_jobs_for_one_source_exactly_one_crawls(tmp_path, redis_server):
 
 
 def test_a_lease_in_redis_is_released_and_renewed_by_its_holder_only(redis_server):
-    from rasad.leases import Busy
-    from rasad.redis_lease import RedisLeases
+    from rasad.crawl.redis_lease import RedisLeases
+    from rasad.store.leases import Busy
 
     client = redis.Redis.from_url(redis_server)
     first, second = RedisLeases(client, "host:1:a"), RedisLeases(client, "host:2:b")
@@ -421,7 +421,7 @@ def test_a_second_coordinator_waits_for_the_lock_and_takes_over_when_the_first_s
 
 
 def test_kill_9_of_a_crawling_worker_redelivers_its_job_and_stores_nothing_twice(tmp_path, demo_db, redis_server):
-    from rasad.sample_web import SampleWebServer
+    from rasad.crawl.sample_web import SampleWebServer
 
     from tests.test_crawl_e2e import OUTLETS
 

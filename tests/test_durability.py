@@ -8,7 +8,7 @@ from contextlib import closing
 
 import pytest
 
-from rasad import db as database
+from rasad.store import db as database
 from tests.conftest import run_rasad
 
 

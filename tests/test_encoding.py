@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from rasad.encoding import decode_html
-from rasad.extraction import extract
+from rasad.extract.encoding import decode_html
+from rasad.extract.extraction import extract
 from tests.golden import goldens
 
 ARABIC = "قالت مصادر محلية إن طائرة مسيرة استهدفت قاعدة حقل العمر النفطي في ريف دير الزور"

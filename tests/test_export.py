@@ -5,14 +5,15 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from rasad import db as database, export
 from rasad.cli import main
+from rasad.query import export
+from rasad.store import db as database
 from tests.conftest import REPOSITORY
 
 # A format of a plugin: one writer, registered before the command line is built.
 TSV = '''
 import sys
-from rasad import export
+from rasad.query import export
 
 @export.writer("tsv", exports=("events", "articles"))
 def tsv(rows, out, columns):

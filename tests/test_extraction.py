@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import trafilatura
 
-from rasad.extraction import TRAFILATURA_OPTIONS, Article, NotArticle, extract, full_tier_only
+from rasad.extract.extraction import TRAFILATURA_OPTIONS, Article, NotArticle, extract, full_tier_only
 from tests.golden import goldens
 from tests.test_golden import squash
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from rasad import gazetteer
+from rasad.analyse import gazetteer
 from tests.conftest import REPOSITORY
 
 SHIPPED = REPOSITORY / "gazetteer.toml"

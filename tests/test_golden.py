@@ -10,7 +10,7 @@ import re
 import pytest
 
 from rasad.config import load_sources
-from rasad.extraction import Article, NotArticle
+from rasad.extract.extraction import Article, NotArticle
 from tests.conftest import REPOSITORY
 from tests.golden import extracted_fields, goldens
 

@@ -24,7 +24,7 @@ def crawl(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("hostile")
     db, sources = tmp / "rasad.db", tmp / "sources.toml"
     sources.write_text(SOURCES, encoding="utf-8")
-    handler = "rasad.routing.RoutedDownloadHandler"
+    handler = "rasad.crawl.routing.RoutedDownloadHandler"
     with HostileWeb() as web:
         started = time.monotonic()
         result = subprocess.run(
@@ -176,14 +176,14 @@ def test_search_terms_and_source_ids_cannot_inject_sql(crawl):
                                  "http://[fd00::1]/", "http://100.64.0.1/", "http://localhost:8080/", "ftp://example.com/",
                                  "file:///etc/passwd"])
 def test_the_address_policy_refuses_every_spelling_of_a_private_address(url):
-    from rasad.address_policy import AddressPolicyMiddleware
+    from rasad.crawl.address_policy import AddressPolicyMiddleware
 
     assert AddressPolicyMiddleware(None, []).refusal(url) is not None
 
 
 @pytest.mark.parametrize("url", ["https://www.youm7.com/story/1", "http://8.8.8.8/", "https://1news.example.com/"])
 def test_the_address_policy_lets_public_addresses_and_names_through(url):
-    from rasad.address_policy import AddressPolicyMiddleware
+    from rasad.crawl.address_policy import AddressPolicyMiddleware
 
     assert AddressPolicyMiddleware(None, []).refusal(url) is None
 

@@ -7,8 +7,8 @@ import pytest
 from lxml import etree
 from trafilatura.utils import load_html
 
-from rasad.encoding import decode_html
-from rasad.html_tree import parse_html
+from rasad.extract.encoding import decode_html
+from rasad.extract.html_tree import parse_html
 from tests.golden import goldens
 
 CASES = goldens()

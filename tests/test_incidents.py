@@ -1,4 +1,4 @@
-"""Incidents: one per real-world attack (rasad.incidents, rasad.incident_store), their review
+"""Incidents: one per real-world attack (rasad.analyse.incidents, rasad.store.incident_store), their review
 and their exports, on clustering rules, imported texts and the crawled sample web."""
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from datetime import date
 
 import pytest
 
-from rasad import db as database
-from rasad.arabic import normalize
-from rasad.event_dates import DAY, MONTH, WEEK, resolve
-from rasad.incidents import Corrections, Report, assign, choose
-from rasad.tagging import tag
+from rasad.analyse.event_dates import DAY, MONTH, WEEK, resolve
+from rasad.analyse.incidents import Corrections, Report, assign, choose
+from rasad.analyse.tagging import tag
+from rasad.store import db as database
+from rasad.text.arabic import normalize
 from tests.conftest import run_rasad
 
 
@@ -314,7 +314,7 @@ def test_split_gives_an_article_an_incident_of_its_own_that_survives_a_rebuild(t
 
 
 def _stored_db(tmp_path):
-    from rasad.db import transaction
+    from rasad.store.db import transaction
 
     db = database.connect(tmp_path / "rasad.db")
     with transaction(db):
@@ -324,9 +324,9 @@ def _stored_db(tmp_path):
 
 def _store(db, article_id: int, published: str, *events) -> None:
     """An article with the given events, through save_tags as a crawl stores them."""
-    from rasad.db import transaction
-    from rasad.tag_store import save_tags
-    from rasad.tagging import Event, Tags
+    from rasad.analyse.tagging import Event, Tags
+    from rasad.store.db import transaction
+    from rasad.store.tag_store import save_tags
 
     with transaction(db):
         if not db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone():
@@ -345,8 +345,8 @@ def _by_key(db) -> dict[str, tuple]:
 
 
 def test_a_rejected_incident_keeps_its_reports_when_a_new_report_names_the_site(tmp_path):
-    from rasad.db import transaction
-    from rasad.incident_store import correct, recluster
+    from rasad.store.db import transaction
+    from rasad.store.incident_store import correct, recluster
 
     db = _stored_db(tmp_path)
     _store(db, 1, "2024-01-21", ("2024-01-20", None, "rocket-attack"))
@@ -365,8 +365,8 @@ def test_a_rejected_incident_keeps_its_reports_when_a_new_report_names_the_site(
 
 
 def test_a_verified_incident_passes_its_review_on_when_its_reports_join_another(tmp_path):
-    from rasad.db import transaction
-    from rasad.incident_store import correct, recluster
+    from rasad.store.db import transaction
+    from rasad.store.incident_store import correct, recluster
 
     db = _stored_db(tmp_path)
     _store(db, 1, "2024-01-21", ("2024-01-20", None, "rocket-attack"))
@@ -383,8 +383,8 @@ def test_a_verified_incident_passes_its_review_on_when_its_reports_join_another(
 
 
 def test_splits_and_merges_compose_in_either_order(tmp_path):
-    from rasad.db import transaction
-    from rasad.incident_store import correct, recluster
+    from rasad.store.db import transaction
+    from rasad.store.incident_store import correct, recluster
 
     db = _stored_db(tmp_path)
     _store(db, 1, "2024-01-21", ("2024-01-20", "ain-al-asad", "rocket-attack"))
@@ -428,7 +428,7 @@ def test_bad_incident_commands_say_why_in_one_line(demo_db, tmp_path):
 def test_an_older_database_gets_its_incidents_when_upgraded(tmp_path):
     import sqlite3
 
-    from rasad.db import MIGRATIONS
+    from rasad.store.db import MIGRATIONS
 
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path, isolation_level=None)

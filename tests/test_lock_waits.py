@@ -9,7 +9,7 @@ from contextlib import closing
 
 import pytest
 
-from rasad import db as database, leases
+from rasad.store import db as database, leases
 from tests.conftest import run_rasad
 
 

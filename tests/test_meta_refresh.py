@@ -7,7 +7,7 @@ from scrapy import Spider
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
-from rasad.meta_refresh import MetaRefreshMiddleware
+from rasad.crawl.meta_refresh import MetaRefreshMiddleware
 
 
 def middleware() -> MetaRefreshMiddleware:

@@ -6,7 +6,7 @@ import zlib
 
 import pytest
 
-from rasad.raw_pages import COMPRESSION, compress_page, decompress_page
+from rasad.analyse.raw_pages import COMPRESSION, compress_page, decompress_page
 
 PAGE = ("<html><body><p>" + "سقطت صواريخ على قاعدة عين الأسد الجوية غربي العراق. " * 40 + "</p></body></html>").encode()
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from rasad.db import MIGRATIONS
+from rasad.store.db import MIGRATIONS
 from tests.conftest import run_rasad
 
 PARAGRAPH = ("قالت مصادر محلية إن طائرة مسيرة استهدفت قاعدة حقل العمر النفطي في ريف دير الزور الشرقي، "

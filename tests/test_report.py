@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from rasad import db as database
-from rasad import gazetteer
-from rasad.html_report import (COUNTRY_COLOURS, DAY, MAP_FRAME, MONTH, OUTLINES, WEEK, Box, Circle, Projection, Site,
-                               bin_unit, binned, map_key, map_svg, place_site_labels, site_radius, text_width, tick_label,
-                               timeline_svg, x_ticks, y_ticks)
+from rasad.analyse import gazetteer
+from rasad.query.html_report import (COUNTRY_COLOURS, DAY, MAP_FRAME, MONTH, OUTLINES, WEEK, Box, Circle, Projection,
+                                     Site, bin_unit, binned, map_key, map_svg, place_site_labels, site_radius,
+                                     text_width, tick_label, timeline_svg, x_ticks, y_ticks)
+from rasad.store import db as database
 from tests.conftest import run_rasad
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -167,9 +167,9 @@ def _build_large_database(path: Path, article_count: int = 30_000) -> None:
     """Attacks from 30,000 core articles over 2.7 years, at every site of the gazetteer (two without
     coordinates) and at none, stored in the project's tables and clustered by its own rules
     (recluster) as a crawl leaves them; an analyst cleared the country of 40 incidents."""
-    from rasad.db import transaction
-    from rasad.incident_store import correct, recluster
-    from rasad.tag_store import sync_sites
+    from rasad.store.db import transaction
+    from rasad.store.incident_store import correct, recluster
+    from rasad.store.tag_store import sync_sites
 
     places = gazetteer.load()
     sites = [*places.of("site").values(), None, None, None]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from rasad.raw_pages import decompress_page
+from rasad.analyse.raw_pages import decompress_page
 from tests.conftest import run_rasad
 
 
@@ -102,7 +102,7 @@ def test_reextract_reads_pages_an_older_rasad_stored_with_zlib(crawled_db):
 
 
 def test_stale_takes_only_what_another_extractor_or_tagger_made(crawled_db, tmp_path):
-    """Each article records what extracted and tagged it (rasad.versions): --stale re-does only
+    """Each article records what extracted and tagged it (rasad.analyse.versions): --stale re-does only
     those an upgrade or a gazetteer edit would change."""
     total = query(crawled_db, "SELECT count(*) FROM articles")[0][0]
     assert query(crawled_db, "SELECT count(*) FROM articles WHERE extractor LIKE 'trafilatura %' "

@@ -11,10 +11,12 @@ from datetime import datetime, timezone
 
 import pytest
 
-from rasad import db as database, dedup
-from rasad.extraction import Article
-from rasad.search import index_text, search
-from rasad.search_query import parse
+from rasad.analyse import dedup
+from rasad.analyse.search_index import index_text
+from rasad.analyse.search_query import parse
+from rasad.extract.extraction import Article
+from rasad.query.search import search
+from rasad.store import db as database
 from tests.conftest import REPOSITORY, run_rasad, store_article
 
 TEXTS = {

@@ -1,4 +1,4 @@
-"""The query language of rasad search (rasad.search_query) on Arabic text with clitics and
+"""The query language of rasad search (rasad.analyse.search_query) on Arabic text with clitics and
 spelling variants, through the index and through the CLI's output formats."""
 
 from __future__ import annotations
@@ -10,10 +10,11 @@ from datetime import datetime, timezone
 
 import pytest
 
-from rasad import db as database, dedup
-from rasad.extraction import Article
-from rasad.search import search
-from rasad.search_query import Near, Phrase, QueryError, Term, parse
+from rasad.analyse import dedup
+from rasad.analyse.search_query import Near, Phrase, QueryError, Term, parse
+from rasad.extract.extraction import Article
+from rasad.query.search import search
+from rasad.store import db as database
 from tests.conftest import run_rasad, store_article
 
 FILLER = "وأضاف المصدر أن الوضع الأمني في المنطقة يبقى متوترا منذ أسابيع. "

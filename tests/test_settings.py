@@ -9,7 +9,7 @@ import re
 import pytest
 
 import settings
-from rasad.settings_registry import BY_NAME, SETTINGS, from_environment
+from rasad.base.settings_registry import BY_NAME, SETTINGS, from_environment
 from tests.conftest import REPOSITORY, load_script
 
 CODE = [*(REPOSITORY / "rasad").rglob("*.py"), *(REPOSITORY / "spiders").rglob("*.py"),
@@ -31,7 +31,7 @@ def test_every_setting_the_code_reads_is_registered_and_every_registered_one_is_
     found = names_in_code()
     assert {"RASAD_LEASE_SECONDS", "RASAD_VERBOSE", "RASAD_DB"} <= set(found)  # the scan sees both kinds of read
     unregistered = {name: path for name, path in found.items() if name not in BY_NAME}
-    assert not unregistered, "add these to rasad/settings_registry.py"
+    assert not unregistered, "add these to rasad/base/settings_registry.py"
     assert set(BY_NAME) == set(found)
     assert len(BY_NAME) == len(SETTINGS)
 

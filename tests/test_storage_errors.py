@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from rasad.db import MIGRATIONS, schema_version
+from rasad.store.db import MIGRATIONS, schema_version
 from tests.conftest import REPOSITORY, run_rasad
 
 PARAGRAPH = ("قالت مصادر محلية إن طائرة مسيرة استهدفت قاعدة حقل العمر النفطي في ريف دير الزور الشرقي، "

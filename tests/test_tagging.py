@@ -8,11 +8,11 @@ from datetime import date
 
 import pytest
 
-from rasad import gazetteer, matching, tagging
-from rasad.arabic import normalize
-from rasad.arabic_numbers import is_dual, number_before
-from rasad.event_dates import DAY, WEEK, resolve, resolve_reported
-from rasad.tagging import tag
+from rasad.analyse import gazetteer, matching, tagging
+from rasad.analyse.event_dates import DAY, WEEK, resolve, resolve_reported
+from rasad.analyse.tagging import tag
+from rasad.text.arabic import normalize
+from rasad.text.arabic_numbers import is_dual, number_before
 from tests.conftest import REPOSITORY
 
 SEEDS = REPOSITORY / "tests" / "fixtures" / "seeds"
@@ -140,8 +140,8 @@ def test_rasad_tag_prints_exactly_the_documented_keys(tmp_path):
     assert second["relevance"] == "none" and second["events"] == []
 
 
-@pytest.mark.parametrize("module_name", [f"rasad.tagging.{module.name}" for module in pkgutil.iter_modules(tagging.__path__)]
-                         + ["rasad.event_dates", "rasad.arabic_dates", "rasad.arabic_numbers"])
+@pytest.mark.parametrize("module_name", [f"rasad.analyse.tagging.{module.name}" for module in pkgutil.iter_modules(tagging.__path__)]
+                         + ["rasad.analyse.event_dates", "rasad.text.arabic_dates", "rasad.text.arabic_numbers"])
 def test_every_pattern_is_written_in_the_normalized_spelling_it_matches(module_name):
     import importlib
     import re
@@ -564,7 +564,7 @@ def test_normalize_and_tag_need_no_sources_file(tmp_path):
 
 
 def test_matches_by_sentence_are_empty_for_a_sentence_without_any():
-    from rasad.tagging.matches import MatchesBySentence, article_matches
+    from rasad.analyse.tagging.matches import MatchesBySentence, article_matches
 
     prepared = matching.Text.of("سقطت صواريخ على قاعدة عين الأسد.\nوقال مسؤول إن الهجوم لم يسفر عن إصابات.")
     found, excluded = article_matches(gazetteer.cached(), prepared)

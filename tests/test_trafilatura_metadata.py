@@ -7,10 +7,10 @@ import lxml.html
 import pytest
 from trafilatura import metadata as trafilatura_metadata
 
-from rasad.encoding import decode_html
-from rasad.extraction import TRAFILATURA_OPTIONS
-from rasad.html_tree import parse_html
-from rasad.trafilatura_metadata import extract_author, extract_metadata
+from rasad.extract.encoding import decode_html
+from rasad.extract.extraction import TRAFILATURA_OPTIONS
+from rasad.extract.html_tree import parse_html
+from rasad.extract.trafilatura_metadata import extract_author, extract_metadata
 from tests.golden import goldens
 
 DATE_PARAMS = TRAFILATURA_OPTIONS["date_extraction_params"]

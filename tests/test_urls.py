@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings, strategies as st
 
-from rasad.urls import canonical_url, in_domains
+from rasad.text.urls import canonical_url, in_domains
 
 
 def test_tracking_parameters_fragments_ports_and_case_are_dropped():
@@ -19,7 +19,7 @@ def test_arabic_paths_have_one_spelling():
 
 
 def test_url_keys_fold_the_variants_of_one_page():
-    from rasad.urls import url_key
+    from rasad.text.urls import url_key
 
     key = url_key("https://www.youm7.com/story/2022/1/5/x/5614523")
     for variant in ("http://youm7.com/story/2022/1/5/x/5614523/", "https://m.youm7.com/story/2022/1/5/x/5614523",
@@ -53,7 +53,7 @@ _URL_PIECES = st.lists(
 @settings(max_examples=1500, deadline=None)
 @given(path=_URL_PIECES, query=_URL_PIECES)
 def test_canonicalization_is_idempotent(path, query):
-    from rasad.urls import url_key
+    from rasad.text.urls import url_key
 
     url = f"https://x.example/{path}?{query}"
     canonical = canonical_url(url)

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from rasad.worker_pool import TaskTimeout, WorkerCrashed, WorkerPool
+from rasad.analyse.worker_pool import TaskTimeout, WorkerCrashed, WorkerPool
 from tests import pool_tasks
 
 
@@ -245,7 +245,7 @@ def test_ctrl_c_while_workers_start_up_is_the_parents_to_take(capfd):
 
     async def main():
         pool = WorkerPool(2, time_limit=30)
-        pool.start(preload=("rasad.tagging",))
+        pool.start(preload=("rasad.analyse.tagging",))
         started = {child.pid for child in multiprocessing.active_children()}
         for _ in range(20):  # through the workers' interpreter start-up and imports
             for pid in started:

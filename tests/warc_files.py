@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from rasad.sample_web import SampleWebServer
+from rasad.crawl.sample_web import SampleWebServer
 from tests.golden import goldens
 
 
@@ -57,7 +57,7 @@ def write_warc(path: Path, records: list[tuple[str, bytes, list[tuple[str, str]]
 
 def write_jsonl(path: Path, pages: list[tuple[str, bytes, list[tuple[str, str]]]]) -> None:
     """The same pages as JSON Lines with their HTML decoded, each with its host as its outlet."""
-    from rasad.encoding import decode_html
+    from rasad.extract.encoding import decode_html
 
     with path.open("w", encoding="utf-8") as stream:
         for url, body, headers in pages:

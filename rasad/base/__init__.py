@@ -1,0 +1,1 @@
+"""What every stage uses: the clock, the repository's paths, the settings registry."""

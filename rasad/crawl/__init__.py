@@ -1,0 +1,1 @@
+"""Crawling with Scrapy: discovery, known URLs, middlewares, runs, the sample web, archives."""

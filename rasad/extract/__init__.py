@@ -1,0 +1,1 @@
+"""A fetched page to an article: its encoding, its HTML tree, extraction and validation."""

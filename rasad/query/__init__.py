@@ -1,0 +1,1 @@
+"""Reading the database for people: search, exports, reports, incidents for review, checks."""

@@ -1,0 +1,1 @@
+"""The SQLite database: schema and migrations, storing articles, stories, tags, incidents, leases."""
