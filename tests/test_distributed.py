@@ -111,6 +111,14 @@ def test_backfill_refuses_a_redis_it_cannot_reach(tmp_path, pages):
     assert "Traceback" not in result.stderr and not (tmp_path / "rasad.db").exists()
 
 
+@pytest.mark.parametrize("command", [["run"], ["worker", "--crawls", "1"]])
+def test_a_coordinator_and_a_node_refuse_a_redis_they_cannot_reach_touching_nothing(tmp_path, command):
+    result = run_rasad(*command, "--redis", "redis://127.0.0.1:1/0", "--db", str(tmp_path / "data" / "rasad.db"))
+    assert result.returncode == 1 and "cannot reach Redis at redis://127.0.0.1:1/0" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_redelivered_batch_comes_back_already_stored_and_another_version_is_refused(tmp_path, pages,
                                                                                       redis_server):
     from datetime import datetime, timezone
