@@ -22,8 +22,9 @@ today's spider and pipelines (:func:`scheduler.crawl_one`), the source's lease h
 (:class:`rasad.redis_lease.RedisLeases`: a second job for a source that is being crawled comes
 back as Busy, as today), and :mod:`pipelines.send` in place of the store pipeline. It
 acknowledges a job once its crawl has closed and its run's last message is sent: a node killed
-mid-crawl leaves its job to be redelivered (Dramatiq's heartbeat timeout, 60 s) and its run is
-marked interrupted when the source's next run starts. SIGTERM closes the crawls in flight (their
+mid-crawl leaves its job to be redelivered (Dramatiq's heartbeat timeout, 60 s), its source's
+lease goes with its holder's alive key (30 s after its last beat, so the redelivered job crawls
+rather than meet a Busy) and its run is marked interrupted when the source's next run starts. SIGTERM closes the crawls in flight (their
 runs recorded as interrupted, as ``rasad run`` does) and puts back the jobs not begun.
 
 The crawled queue is not the backfill's store queue: a backfill's writer and a coordinator may
@@ -327,9 +328,11 @@ async def crawl_node(redis_url: str, crawls: int, settings) -> None:
         consumer.ack(message)
 
     async def beat() -> None:
-        """Tell Redis this node lives while every slot crawls (Dramatiq's heartbeat)."""
+        """Tell Redis this node lives while every slot crawls (Dramatiq's heartbeat), and that its
+        leases' holder does (a dead one's leases may be taken at once: rasad.redis_lease)."""
         while True:
             broker.client.zadd(f"{broker.namespace}:__heartbeats__", {broker.broker_id: int(time.time() * 1000)})
+            held.beat()
             await asyncio.sleep(HEARTBEAT_SECONDS)
 
     beating = asyncio.ensure_future(beat())
