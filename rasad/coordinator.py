@@ -39,7 +39,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import queue
 import signal
+import threading
 import time
 import uuid
 
@@ -77,16 +79,35 @@ class JobFailed(Exception):
 
 
 class Sender:
-    """Sends crawled messages (the send pipeline's, a node's) to the coordinator's writer."""
+    """Sends crawled messages (the send pipeline's, a node's) to the coordinator's writer, from a
+    thread of its own and in the order given, so a crawl's reactor never waits on Redis;
+    :meth:`flush` returns once all that was given is sent (a run's end, before its job is
+    acknowledged). A message Redis refused is said in the log (a crawl's send always lost it)."""
 
     def __init__(self, redis_url: str):
         self.broker = shared_broker(redis_url)
+        self._outbox: queue.Queue[dict] = queue.Queue()
+        threading.Thread(target=self._send_all, name="rasad-sender", daemon=True).start()
 
     def send(self, kind: str, **fields) -> None:
+        self._outbox.put({"v": VERSION, "kind": kind, **fields})
+
+    def flush(self) -> None:
+        self._outbox.join()
+
+    def _send_all(self) -> None:
         from dramatiq import Message
 
-        self.broker.enqueue(Message(queue_name=CRAWLED_QUEUE, actor_name="crawled", kwargs={}, options={},
-                                    args=({"v": VERSION, "kind": kind, **fields},)))
+        while True:
+            payload = self._outbox.get()
+            try:
+                self.broker.enqueue(Message(queue_name=CRAWLED_QUEUE, actor_name="crawled", kwargs={}, options={},
+                                            args=(payload,)))
+            except Exception as exc:  # Redis went away: the node's log says what was not sent
+                logger.error("could not send the %s message of %s to the writer: %r", payload["kind"],
+                             payload.get("source"), exc)
+            finally:
+                self._outbox.task_done()
 
 
 def crawl_job(job: str, source: Source, trigger: str):
@@ -325,6 +346,7 @@ async def crawl_node(redis_url: str, crawls: int, settings) -> None:
             if isinstance(result, leases.Busy):
                 logger.info("source=%s busy: %s", source.id, result)
                 sender.send("busy", job=payload["job"], source=source.id, holder=result.holder, since=result.since)
+        await asyncio.to_thread(sender.flush)
         consumer.ack(message)
 
     async def beat() -> None:

@@ -520,3 +520,28 @@ def test_kill_9_of_the_coordinator_between_commit_and_acknowledgement_loses_noth
     assert count == distinct
     assert crawled(db) == crawled(demo_db[0])
     assert stories(db) == stories(demo_db[0])
+
+
+def test_a_node_sends_its_messages_off_the_reactor_in_order_and_a_flush_loses_none(redis_server):
+    from rasad.coordinator import CRAWLED_QUEUE, Sender
+    from rasad.distributed import connect
+
+    sender = Sender(redis_server)
+    for n in range(500):
+        sender.send("article", source="youm7", n=n)
+    sender.flush()  # what a spider's close waits for: every message is in Redis when it returns
+    broker = connect(redis_server)
+    consumer = broker.consume(CRAWLED_QUEUE, prefetch=1000, timeout=100)
+    sent = [message.args[0]["n"] for message in iter(lambda: next(consumer), None)]
+    consumer.close()
+    broker.close()
+    assert sent == list(range(500))
+
+
+def test_a_send_never_waits_on_redis_and_one_redis_refused_is_said(caplog):
+    from rasad.coordinator import Sender
+
+    sender = Sender("redis://127.0.0.1:1/0")
+    sender.send("article", source="youm7")  # the crawl's thread goes on: Redis is called from the sender's
+    sender.flush()
+    assert "could not send the article message of youm7 to the writer" in caplog.text
