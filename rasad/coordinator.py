@@ -51,7 +51,7 @@ from rasad import clock, db as database, leases
 from rasad.analysis import Analysed
 from rasad.batch_writer import BatchWriter
 from rasad.config import Source
-from rasad.distributed import shared_broker
+from rasad.distributed import ack_all, shared_broker
 from rasad.ingest import Stored, remember_skipped, store_articles
 from rasad.known import RedisKnownUrls
 from rasad.messages import VERSION, from_json, payload_or_dead_letter, to_json
@@ -163,25 +163,30 @@ class CrawlWriter:
         self.consumer.ack(message)
 
     def _store(self, batch: list) -> list[Stored | Exception]:
-        """Store *batch* in one transaction; then its URLs are known to the nodes."""
+        """Store *batch* in one transaction; then its URLs are known to the nodes, and its
+        messages acknowledged, all in one round trip each."""
         results = store_articles(self.db, [entry for _, entry in batch])
-        self.known.add(message.args[0]["url"] for (message, _), result in zip(batch, results)
-                       if not isinstance(result, Exception))
+        stored = [message for (message, _), result in zip(batch, results) if not isinstance(result, Exception)]
+        known = [message.args[0]["url"] for message in stored]
+        for (message, _), result in zip(batch, results):
+            payload = message.args[0]
+            requested = payload["requested_url"]
+            if isinstance(result, Stored) and result.article_id is not None and requested \
+                    and url_key(requested) != url_key(payload["url"]):
+                # a redirecting link (http→https, a short link): known from now on, not fetched again
+                remember_skipped(self.db, requested, payload["source"], "redirect", clock.timestamp())
+                known.append(requested)
+        self.known.add(known)
+        ack_all(self.consumer, stored)
         return results
 
     def _written(self, entry, stored: Stored | Exception) -> None:
-        message, article = entry
-        payload = message.args[0]
-        if isinstance(stored, Exception):  # kept in Redis's dead letters, said here
-            logger.error("could not store %s: %s", payload["url"], stored)
+        """An article that could not be stored is kept in Redis's dead letters, said here (the
+        stored ones were acknowledged with their batch)."""
+        message, _ = entry
+        if isinstance(stored, Exception):
+            logger.error("could not store %s: %s", message.args[0]["url"], stored)
             self.consumer.nack(message)
-            return
-        requested = payload["requested_url"]
-        if stored.article_id is not None and requested and url_key(requested) != url_key(payload["url"]):
-            # a redirecting link (http→https, a short link): known from now on, not fetched again
-            remember_skipped(self.db, requested, payload["source"], "redirect", clock.timestamp())
-            self.known.add([requested])
-        self.consumer.ack(message)
 
     def _run_id(self, payload: dict) -> int | None:
         row = self.db.execute("SELECT id FROM crawl_runs WHERE source = ? AND started_at = ?",
