@@ -483,6 +483,8 @@ def test_kill_9_of_a_crawling_worker_redelivers_its_job_and_stores_nothing_twice
 def committed_unacknowledged(client, db) -> int:
     """The crawled articles the coordinator's writer took and stored but has not acknowledged."""
     taken = [key for queue in client.keys("dramatiq:__acks__.*.rasad-crawled") for key in client.smembers(queue)]
+    if not taken:
+        return 0
     payloads = [json.loads(data)["args"][0] for data in client.hmget("dramatiq:rasad-crawled.msgs", taken) if data]
     urls = {payload["url"] for payload in payloads if payload["kind"] == "article"}
     return len(urls & {url for (url,) in rows(db, "SELECT url FROM articles")}) if urls else 0
