@@ -34,7 +34,7 @@ import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 import numpy as np
 
@@ -130,7 +130,6 @@ def paragraph(normalized_line: str) -> Paragraph:
     return Paragraph(frozenset(anchors), frozenset(zlib.crc32(g.encode("utf-8")) for g in grams if g))
 
 
-@lru_cache(maxsize=512)  # a writer verifies the same stored candidates again and again (a few MB)
 def paragraphs(text: str) -> tuple[Paragraph, ...]:
     return tuple(paragraph(line) for line in normalize_lines(text))
 
