@@ -24,8 +24,9 @@ back as Busy, as today), and :mod:`pipelines.send` in place of the store pipelin
 acknowledges a job once its crawl has closed and its run's last message is sent: a node killed
 mid-crawl leaves its job to be redelivered (Dramatiq's heartbeat timeout, 60 s), its source's
 lease goes with its holder's alive key (30 s after its last beat, so the redelivered job crawls
-rather than meet a Busy) and its run is marked interrupted when the source's next run starts. SIGTERM closes the crawls in flight (their
-runs recorded as interrupted, as ``rasad run`` does) and puts back the jobs not begun.
+rather than meet a Busy) and its run is marked interrupted when the source's next run starts.
+SIGTERM closes the crawls in flight (their runs recorded as interrupted, as ``rasad run`` does)
+and puts back the jobs not begun.
 
 The crawled queue is not the backfill's store queue: a backfill's writer and a coordinator may
 share a Redis, and each takes only its own messages.
