@@ -1,7 +1,7 @@
 """Crawls on worker nodes against the same crawl embedded: what distribution costs, on one machine.
 
     python bench/distributed.py [--pages 3000] [--shared ../shared] [--workdir /tmp/rasad-distributed]
-                                [--known-urls 2000000]
+                                [--known-urls 2000000] [--writer-only] [--messages FILE] [--profile FILE]
 
 The e2e benchmark's local pages (bench/e2e.py: real Arabic text in real page shells, served from
 memory on 127.0.0.1), split between two sources of one sitemap each, measured in one run:
@@ -12,7 +12,9 @@ memory on 127.0.0.1), split between two sources of one sitemap each, measured in
       known URLs would skip every page);
   (c) the writer alone: the crawled messages of (b) again (one node crawling, no coordinator,
       the messages left in Redis), then :class:`rasad.coordinator.CrawlWriter` in this process
-      drains them into a fresh file: articles stored per second;
+      drains them into a fresh file: articles stored per second, and the writer's CPU ms an
+      article (``--messages FILE`` keeps the messages to measure again on the same ones,
+      ``--profile FILE`` writes the drain's cProfile statistics, ``--writer-only`` runs (c) alone);
   (d) known URLs: ``--known-urls`` URLs added to Redis's known URLs (rasad.crawl.known.RedisKnownUrls);
       ``INFO memory``'s used_memory before and after, per URL.
 
@@ -176,46 +178,80 @@ def distributed(redis_url: str, client, address: str, sources: Path, db: Path, p
             "redis_ms": 1000 * redis_seconds / pages, "peak_mb": sampler.peak_mb}
 
 
-def writer_alone(redis_url: str, client, address: str, sources: Path, db: Path) -> tuple[float, int]:
-    """Articles/s of the crawl writer draining one node's crawled messages (see the module docstring)."""
-    import asyncio
-
+def crawled_messages(redis_url: str, client, address: str, sources: Path, saved: Path | None) -> None:
+    """Leave one node's crawled messages of *sources* in Redis's crawled queue: crawled now (no
+    coordinator), or restored from *saved* when it exists (then written there when it does not),
+    so the writer can be measured again and again on the same messages."""
     from rasad.config import load_sources
-    from rasad.coordinator import CRAWLED_QUEUE, CRAWL_QUEUE, CrawlWriter, crawl_job
+    from rasad.coordinator import CRAWLED_QUEUE, CRAWL_QUEUE, crawl_job
     from rasad.distributed import connect
-    from rasad.store import db as database
 
     client.flushdb()
     broker = connect(redis_url)
+    queue = f"{broker.namespace}:{CRAWLED_QUEUE}"
+    if saved is not None and saved.exists():
+        messages = json.loads(saved.read_text(encoding="utf-8"))
+        client.hset(f"{queue}.msgs", mapping={key: value for key, value in messages})
+        client.rpush(queue, *(key for key, _ in messages))
+        broker.close()
+        return
     worker = node(redis_url, address)
     for source in load_sources(sources).values():
         broker.enqueue(crawl_job(f"writer-{source.id}", source, "manual"))
-    queue = f"{broker.namespace}:{CRAWL_QUEUE}"
-    while client.llen(queue) or any(client.scard(key) for key in client.keys(f"{broker.namespace}:__acks__.*")):
+    while client.llen(f"{broker.namespace}:{CRAWL_QUEUE}") or \
+            any(client.scard(key) for key in client.keys(f"{broker.namespace}:__acks__.*")):
         time.sleep(0.5)
     stop(worker)
+    broker.close()
+    if saved is not None:
+        stored = client.hgetall(f"{queue}.msgs")
+        saved.write_text(json.dumps([[key.decode(), stored[key].decode()] for key in client.lrange(queue, 0, -1)]),
+                         encoding="utf-8")
+
+
+def writer_alone(redis_url: str, client, address: str, sources: Path, db: Path, saved: Path | None = None,
+                 profile: Path | None = None) -> tuple[float, float]:
+    """Articles/s of the crawl writer draining one node's crawled messages (see the module
+    docstring), and its CPU ms an article; *profile*: the drain's cProfile statistics go there."""
+    import asyncio
+    import cProfile
+
+    from rasad.config import load_sources
+    from rasad.coordinator import CRAWLED_QUEUE, CrawlWriter
+    from rasad.distributed import connect
+    from rasad.store import db as database
+
+    crawled_messages(redis_url, client, address, sources, saved)
+    broker = connect(redis_url)
     messages = client.hlen(f"{broker.namespace}:{CRAWLED_QUEUE}.msgs")
     conn = database.connect(db)
     database.sync_sources(conn, load_sources(sources).values(), "2026-01-01T00:00:00+00:00")  # as the coordinator does
 
-    async def drain() -> float:
+    async def drain() -> tuple[float, float]:
         writer = CrawlWriter(conn, broker, 100, 2.0)
         stopping = asyncio.Event()
         running = asyncio.ensure_future(writer.run(stopping))
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         while client.hlen(f"{broker.namespace}:{CRAWLED_QUEUE}.msgs"):
             await asyncio.sleep(0.05)
-        seconds = time.perf_counter() - started
+        seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
         stopping.set()
         await running
-        return seconds
+        return seconds, cpu_seconds
 
-    seconds = asyncio.run(drain())
+    profiler = cProfile.Profile(time.process_time) if profile else None  # CPU: the machine may be loaded
+    if profiler:
+        profiler.enable()
+    seconds, cpu_seconds = asyncio.run(drain())
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(profile)
     stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
     conn.conn.close()
     broker.close()
-    print(f"  writer alone: {messages} messages, {stored} articles stored in {seconds:.1f} s", flush=True)
-    return stored / seconds, stored
+    print(f"  writer alone: {messages} messages, {stored} articles stored in {seconds:.1f} s "
+          f"({stored / seconds:.1f} articles/s, {1000 * cpu_seconds / stored:.2f} CPU ms an article)", flush=True)
+    return stored / seconds, 1000 * cpu_seconds / stored
 
 
 def known_url_bytes(client, count_urls: int) -> float:
@@ -242,6 +278,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=REPOSITORY.parent / "shared")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/rasad-distributed"))
     parser.add_argument("--known-urls", type=int, default=2_000_000)
+    parser.add_argument("--writer-only", action="store_true", help="measure (c) alone")
+    parser.add_argument("--messages", type=Path, help="(c)'s crawled messages: read from this file if it exists, "
+                                                      "else crawled and written there (to measure again on them)")
+    parser.add_argument("--profile", type=Path, help="write (c)'s cProfile statistics to this file")
     args = parser.parse_args(argv)
     corpus = args.shared / "data/ant-corpus/antcorpus.multisource.data-full.tar.gz"
     if not corpus.is_file():
@@ -270,6 +310,11 @@ def main(argv: list[str] | None = None) -> int:
             time.sleep(0.1)
     try:
         print(f"{len(pages)} pages in {SOURCES} sources on {address}; redis-server on port {port}", flush=True)
+        if args.writer_only:
+            writer_rate, writer_ms = writer_alone(redis_url, client, address, sources, args.workdir / "writer.db",
+                                                  args.messages, args.profile)
+            print(json.dumps({"writer_articles_s": round(writer_rate, 1), "writer_cpu_ms_article": round(writer_ms, 2)}))
+            return 0
         results = {"embedded": embedded(address, sources, args.workdir / "embedded.db", len(pages))}
         for nodes in (1, 2):
             results[f"{nodes}_workers"] = distributed(redis_url, client, address, sources,
@@ -286,7 +331,8 @@ def main(argv: list[str] | None = None) -> int:
             total, distinct = count(db, "SELECT count(*), count(DISTINCT url) FROM articles")
             stored_once &= total == distinct == stored
             stories_identical &= stories(db) == stories(reference)
-        writer_rate, _ = writer_alone(redis_url, client, address, sources, args.workdir / "writer.db")
+        writer_rate, writer_ms = writer_alone(redis_url, client, address, sources, args.workdir / "writer.db",
+                                              args.messages, args.profile)
         known_bytes = known_url_bytes(client, args.known_urls)
         print(f"  known URLs: {known_bytes:.1f} bytes a URL at {args.known_urls:,}", flush=True)
     finally:
@@ -301,7 +347,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  distribution adds {overhead:.1f} % CPU a page (1 node); {stored} articles, each stored once: "
           f"{stored_once}; stories as embedded: {stories_identical}", flush=True)
     print(json.dumps({"pages": len(pages), "articles": stored, "overhead_pct": round(overhead, 1),
-                      "writer_articles_s": round(writer_rate, 1), "known_url_bytes": round(known_bytes, 2),
+                      "writer_articles_s": round(writer_rate, 1),
+                      "writer_cpu_ms_article": round(writer_ms, 2), "known_url_bytes": round(known_bytes, 2),
                       "stored_once": stored_once, "stories_identical": stories_identical,
                       **{f"{name}_{key}": round(value, 2) for name, figures in results.items()
                          for key, value in figures.items()}}))

@@ -3,8 +3,9 @@ each analysed article goes as a message to the coordinator's writer (``rasad run
 stores it with the store pipeline's batch writer, and so do the pages to remember as not
 articles and the run itself (its start, and its stats when it closes), so ``rasad status`` and
 ``rasad runs`` show it as they show a local crawl's. Messages are versioned JSON
-(:mod:`rasad.messages`, :data:`rasad.coordinator.CRAWLED_QUEUE`); the node acknowledges its
-crawl job only once the run's last message is sent.
+(:mod:`rasad.messages`, :data:`rasad.coordinator.CRAWLED_QUEUE`), sent from a thread of their
+own (:class:`rasad.coordinator.Sender`: the reactor never waits on Redis), in order; the spider's
+close (SIGTERM's too) waits until all are sent, and the node acknowledges its crawl job only then.
 
 Counts: ``rasad/sent``, the articles sent (the writer counts what it stored into the run's record).
 Settings read: ``RASAD_REDIS`` (the Redis URL; unset, the pipeline is off). The crawl job's id
@@ -67,3 +68,4 @@ class SendPipeline:
     def spider_closed(self, spider, reason: str) -> None:
         stats = json.loads(json.dumps({**self.stats.get_stats(), "finish_reason": reason}, default=str))
         self.sender.send("run-end", **self.run, stats=stats)
+        self.sender.flush()  # the run's messages all sent (its job is acknowledged after this), on SIGTERM too

@@ -632,9 +632,10 @@ def run(sample_web, route_to, verbose, redis_url, sources, sources_path, db_path
     from rasad.store import db as database
     from scheduler import run_daemon
 
+    if redis_url:  # one line when Redis cannot be reached, before the database is touched
+        _broker(redis_url).close()
     database.connect(db_path, quick_check=True).conn.close()  # the daemon's check at start
     if redis_url:
-        _broker(redis_url).close()  # one line when Redis cannot be reached
         overrides = crawl_overrides(db_path, sources_path, limit=None, oldest=None, route_to=None, verbose=True)
         sys.exit(run_daemon(sources_path, _daemon_logging(overrides, verbose), redis_url))
     if sample_web:

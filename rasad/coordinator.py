@@ -22,9 +22,11 @@ today's spider and pipelines (:func:`scheduler.crawl_one`), the source's lease h
 (:class:`rasad.crawl.redis_lease.RedisLeases`: a second job for a source that is being crawled comes
 back as Busy, as today), and :mod:`pipelines.send` in place of the store pipeline. It
 acknowledges a job once its crawl has closed and its run's last message is sent: a node killed
-mid-crawl leaves its job to be redelivered (Dramatiq's heartbeat timeout, 60 s) and its run is
-marked interrupted when the source's next run starts. SIGTERM closes the crawls in flight (their
-runs recorded as interrupted, as ``rasad run`` does) and puts back the jobs not begun.
+mid-crawl leaves its job to be redelivered (Dramatiq's heartbeat timeout, 60 s), its source's
+lease goes with its holder's alive key (30 s after its last beat, so the redelivered job crawls
+rather than meet a Busy) and its run is marked interrupted when the source's next run starts.
+SIGTERM closes the crawls in flight (their runs recorded as interrupted, as ``rasad run`` does)
+and puts back the jobs not begun.
 
 The crawled queue is not the backfill's store queue: a backfill's writer and a coordinator may
 share a Redis, and each takes only its own messages.
@@ -38,7 +40,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import queue
 import signal
+import threading
 import time
 import uuid
 
@@ -50,7 +54,7 @@ from rasad.config import Source
 from rasad.crawl.known import RedisKnownUrls
 from rasad.crawl.redis_lease import RedisLeases, RedisLock
 from rasad.crawl.runs import log_run, record_run_end, record_run_start, run_status, summarize
-from rasad.distributed import shared_broker
+from rasad.distributed import ack_all, shared_broker
 from rasad.messages import VERSION, from_json, payload_or_dead_letter, to_json
 from rasad.store import db as database, leases
 from rasad.store.batch_writer import BatchWriter
@@ -77,16 +81,35 @@ class JobFailed(Exception):
 
 
 class Sender:
-    """Sends crawled messages (the send pipeline's, a node's) to the coordinator's writer."""
+    """Sends crawled messages (the send pipeline's, a node's) to the coordinator's writer, from a
+    thread of its own and in the order given, so a crawl's reactor never waits on Redis;
+    :meth:`flush` returns once all that was given is sent (a run's end, before its job is
+    acknowledged). A message Redis refused is said in the log (a crawl's send always lost it)."""
 
     def __init__(self, redis_url: str):
         self.broker = shared_broker(redis_url)
+        self._outbox: queue.Queue[dict] = queue.Queue()
+        threading.Thread(target=self._send_all, name="rasad-sender", daemon=True).start()
 
     def send(self, kind: str, **fields) -> None:
+        self._outbox.put({"v": VERSION, "kind": kind, **fields})
+
+    def flush(self) -> None:
+        self._outbox.join()
+
+    def _send_all(self) -> None:
         from dramatiq import Message
 
-        self.broker.enqueue(Message(queue_name=CRAWLED_QUEUE, actor_name="crawled", kwargs={}, options={},
-                                    args=({"v": VERSION, "kind": kind, **fields},)))
+        while True:
+            payload = self._outbox.get()
+            try:
+                self.broker.enqueue(Message(queue_name=CRAWLED_QUEUE, actor_name="crawled", kwargs={}, options={},
+                                            args=(payload,)))
+            except Exception as exc:  # Redis went away: the node's log says what was not sent
+                logger.error("could not send the %s message of %s to the writer: %r", payload["kind"],
+                             payload.get("source"), exc)
+            finally:
+                self._outbox.task_done()
 
 
 def crawl_job(job: str, source: Source, trigger: str):
@@ -142,25 +165,30 @@ class CrawlWriter:
         self.consumer.ack(message)
 
     def _store(self, batch: list) -> list[Stored | Exception]:
-        """Store *batch* in one transaction; then its URLs are known to the nodes."""
+        """Store *batch* in one transaction; then its URLs are known to the nodes, and its
+        messages acknowledged, all in one round trip each."""
         results = store_articles(self.db, [entry for _, entry in batch])
-        self.known.add(message.args[0]["url"] for (message, _), result in zip(batch, results)
-                       if not isinstance(result, Exception))
+        stored = [message for (message, _), result in zip(batch, results) if not isinstance(result, Exception)]
+        known = [message.args[0]["url"] for message in stored]
+        for (message, _), result in zip(batch, results):
+            payload = message.args[0]
+            requested = payload["requested_url"]
+            if isinstance(result, Stored) and result.article_id is not None and requested \
+                    and url_key(requested) != url_key(payload["url"]):
+                # a redirecting link (http→https, a short link): known from now on, not fetched again
+                remember_skipped(self.db, requested, payload["source"], "redirect", clock.timestamp())
+                known.append(requested)
+        self.known.add(known)
+        ack_all(self.consumer, stored)
         return results
 
     def _written(self, entry, stored: Stored | Exception) -> None:
-        message, article = entry
-        payload = message.args[0]
-        if isinstance(stored, Exception):  # kept in Redis's dead letters, said here
-            logger.error("could not store %s: %s", payload["url"], stored)
+        """An article that could not be stored is kept in Redis's dead letters, said here (the
+        stored ones were acknowledged with their batch)."""
+        message, _ = entry
+        if isinstance(stored, Exception):
+            logger.error("could not store %s: %s", message.args[0]["url"], stored)
             self.consumer.nack(message)
-            return
-        requested = payload["requested_url"]
-        if stored.article_id is not None and requested and url_key(requested) != url_key(payload["url"]):
-            # a redirecting link (http→https, a short link): known from now on, not fetched again
-            remember_skipped(self.db, requested, payload["source"], "redirect", clock.timestamp())
-            self.known.add([requested])
-        self.consumer.ack(message)
 
     def _run_id(self, payload: dict) -> int | None:
         row = self.db.execute("SELECT id FROM crawl_runs WHERE source = ? AND started_at = ?",
@@ -325,12 +353,15 @@ async def crawl_node(redis_url: str, crawls: int, settings) -> None:
             if isinstance(result, leases.Busy):
                 logger.info("source=%s busy: %s", source.id, result)
                 sender.send("busy", job=payload["job"], source=source.id, holder=result.holder, since=result.since)
+        await asyncio.to_thread(sender.flush)
         consumer.ack(message)
 
     async def beat() -> None:
-        """Tell Redis this node lives while every slot crawls (Dramatiq's heartbeat)."""
+        """Tell Redis this node lives while every slot crawls (Dramatiq's heartbeat), and that its
+        leases' holder does (a dead one's leases may be taken at once: rasad.crawl.redis_lease)."""
         while True:
             broker.client.zadd(f"{broker.namespace}:__heartbeats__", {broker.broker_id: int(time.time() * 1000)})
+            held.beat()
             await asyncio.sleep(HEARTBEAT_SECONDS)
 
     beating = asyncio.ensure_future(beat())

@@ -62,17 +62,20 @@ def to_json(value: Any) -> Any:
     return value
 
 
+# values JSON holds as they are, outside a dict's keys: a collection of them is taken whole (a
+# message holds thousands of them, and the writer decodes every message)
+_PLAIN = (int, float, str, bool)
+
+
 def from_json(kind: Any, data: Any) -> Any:
     """The value of type *kind* that :func:`to_json` gave *data* for."""
-    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    origin, args, fields = _shape(kind)
     if origin in (typing.Union, types.UnionType):
         if data is None:
             return None
         return from_json(next(arg for arg in args if arg is not type(None)), data)
-    if dataclasses.is_dataclass(kind):
-        hints = _hints(kind)
-        return kind(**{f.name: from_json(hints[f.name], data[f.name]) for f in dataclasses.fields(kind)
-                       if f.name in data})
+    if fields is not None:
+        return kind(**{name: from_json(hint, data[name]) for name, hint in fields if name in data})
     if origin in (dict, tuple, list, set, frozenset):
         return _collection(origin, args, data)
     return _scalar(kind, data)
@@ -82,10 +85,10 @@ def _collection(origin: type, args: tuple, data: Any) -> Any:
     """A dict, tuple, list or set of the item types *args* from its JSON *data*."""
     if origin is dict:
         return {from_json(args[0], key): from_json(args[1], item) for key, item in data.items()}
-    if origin is tuple:
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(from_json(args[0], item) for item in data)
+    if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
         return tuple(from_json(arg, item) for arg, item in zip(args, data, strict=True))
+    if args[0] in _PLAIN:
+        return origin(data)
     return origin(from_json(args[0], item) for item in data)
 
 
@@ -101,5 +104,9 @@ def _scalar(kind: Any, data: Any) -> Any:
 
 
 @functools.cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+def _shape(kind: Any) -> tuple[Any, tuple, tuple[tuple[str, Any], ...] | None]:
+    """*kind*'s origin, its arguments, and its fields with their types when it is a dataclass."""
+    if dataclasses.is_dataclass(kind):
+        hints = typing.get_type_hints(kind)
+        return None, (), tuple((f.name, hints[f.name]) for f in dataclasses.fields(kind))
+    return typing.get_origin(kind), typing.get_args(kind), None

@@ -111,6 +111,14 @@ def test_backfill_refuses_a_redis_it_cannot_reach(tmp_path, pages):
     assert "Traceback" not in result.stderr and not (tmp_path / "rasad.db").exists()
 
 
+@pytest.mark.parametrize("command", [["run"], ["worker", "--crawls", "1"]])
+def test_a_coordinator_and_a_node_refuse_a_redis_they_cannot_reach_touching_nothing(tmp_path, command):
+    result = run_rasad(*command, "--redis", "redis://127.0.0.1:1/0", "--db", str(tmp_path / "data" / "rasad.db"))
+    assert result.returncode == 1 and "cannot reach Redis at redis://127.0.0.1:1/0" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_redelivered_batch_comes_back_already_stored_and_another_version_is_refused(tmp_path, pages,
                                                                                       redis_server):
     from datetime import datetime, timezone
@@ -202,26 +210,27 @@ def test_kill_9_of_a_worker_holding_a_batch_loses_nothing_and_stores_nothing_twi
     assert stories(db) == stories(tmp_path / "import.db")
 
 
-def test_kill_9_of_the_writer_loses_nothing_and_the_next_backfill_stores_nothing_twice(tmp_path, pages,
-                                                                                        redis_server):
+def stored_articles(db) -> int:
     import sqlite3
 
+    try:
+        return rows(db, "SELECT count(*) FROM articles")[0][0]
+    except sqlite3.OperationalError:  # not made yet
+        return 0
+
+
+def test_kill_9_of_the_writer_loses_nothing_and_the_next_backfill_stores_nothing_twice(tmp_path, pages,
+                                                                                        redis_server):
     warc = tmp_path / "sample.warc.gz"
     write_warc(warc, pages)
     db = tmp_path / "rasad.db"
     env = {**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning"}
 
-    def stored() -> int:
-        try:
-            return rows(db, "SELECT count(*) FROM articles")[0][0]
-        except sqlite3.OperationalError:  # not made yet
-            return 0
-
     with workers(redis_server, 2):
         backfill = subprocess.Popen([sys.executable, "-m", "rasad", "backfill", "--redis", redis_server, str(warc),
                                      "--db", str(db)], cwd=REPOSITORY, env=env, stdout=subprocess.PIPE,
                                     stderr=subprocess.PIPE, text=True)
-        while not stored() and backfill.poll() is None:
+        while not stored_articles(db) and backfill.poll() is None:
             time.sleep(0.05)
         backfill.kill()  # SIGKILL: committed batches may be left unacknowledged, taken ones unwritten
         backfill.communicate()
@@ -278,13 +287,18 @@ def crawled(db) -> list[tuple]:
     return rows(db, CRAWLED)
 
 
+def coordinator_process(redis_url: str, db, stderr) -> subprocess.Popen:
+    """`rasad run --redis` into *db*, its stderr into the file *stderr*."""
+    env = {**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning"}
+    return subprocess.Popen([sys.executable, "-m", "rasad", "run", "--redis", redis_url, "--db", str(db)],
+                            cwd=REPOSITORY, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
+
+
 @contextmanager
 def coordinator(redis_url: str, db, log):
     """`rasad run --redis` into *db*, its stderr into *log*; stopped with SIGTERM, which must end it cleanly."""
-    env = {**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning"}
     with open(log, "w") as stderr:
-        process = subprocess.Popen([sys.executable, "-m", "rasad", "run", "--redis", redis_url, "--db", str(db)],
-                                   cwd=REPOSITORY, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
+        process = coordinator_process(redis_url, db, stderr)
         try:
             yield process
         finally:
@@ -403,6 +417,14 @@ def test_a_lease_in_redis_is_released_and_renewed_by_its_holder_only(redis_serve
     assert second.acquire("youm7") is None
     client.delete("rasad:lease:youm7")  # expired meanwhile (a paused holder): its renewal says so
     assert not second.renew("youm7")
+    # a live holder keeps its lease; one that died (its alive key expired) gives it up at once
+    assert first.acquire("youm7") is None and isinstance(second.acquire("youm7"), Busy)
+    first.beat()
+    assert isinstance(second.acquire("youm7"), Busy)
+    client.delete("rasad:alive:host:1:a")
+    assert second.acquire("youm7") is None and not first.renew("youm7") and second.renew("youm7")
+    first.release("youm7")  # not its lease any more: nothing happens
+    assert isinstance(first.acquire("youm7"), Busy)
     client.close()
 
 
@@ -436,10 +458,12 @@ def test_kill_9_of_a_crawling_worker_redelivers_its_job_and_stores_nothing_twice
         except sqlite3.OperationalError:
             return []
 
-    # the killed crawl's lease runs out before its job comes back (Dramatiq's heartbeat timeout, 60 s)
-    with SampleWebServer() as web, coordinator(redis_server, db, tmp_path / "coordinator.err"), \
+    # the killed crawl's lease would last an hour: it goes with its holder's alive key, before the
+    # job comes back (Dramatiq's heartbeat timeout, 60 s), which then crawls rather than meet a Busy
+    log = tmp_path / "coordinator.err"
+    with SampleWebServer() as web, coordinator(redis_server, db, log), \
             workers(redis_server, 1, "--crawls", "1", "--oldest", "all", "--route-to", web.address,
-                    env={"RASAD_LEASE_SECONDS": "10"}):
+                    env={"RASAD_LEASE_SECONDS": "3600"}):
         wait_for(lambda: running() and client.keys("rasad:lease:*"), 120, "a crawl under way")
         [key] = client.keys("rasad:lease:*")
         victim = key.decode().removeprefix("rasad:lease:")
@@ -447,9 +471,79 @@ def test_kill_9_of_a_crawling_worker_redelivers_its_job_and_stores_nothing_twice
         os.kill(pid, signal.SIGKILL)
         wait_for(lambda: len(finished_runs(db)) >= len(OUTLETS) + 1, 400, "every source crawled, the victim again")
     client.close()
-    assert (victim, "interrupted") in finished_runs(db)
+    assert f"source={victim} busy" not in log.read_text()
+    assert finished_runs(db).count((victim, "interrupted")) == 1
     assert sorted(run for run in finished_runs(db) if run[1] == "ok") == [(source, "ok") for source in sorted(OUTLETS)]
     count, distinct = rows(db, "SELECT count(*), count(DISTINCT url) FROM articles")[0]
     assert count == distinct
     assert crawled(db) == crawled(demo_db[0])
     assert stories(db) == stories(demo_db[0])
+
+
+def committed_unacknowledged(client, db) -> int:
+    """The crawled articles the coordinator's writer took and stored but has not acknowledged."""
+    taken = [key for queue in client.keys("dramatiq:__acks__.*.rasad-crawled") for key in client.smembers(queue)]
+    if not taken:
+        return 0
+    payloads = [json.loads(data)["args"][0] for data in client.hmget("dramatiq:rasad-crawled.msgs", taken) if data]
+    urls = {payload["url"] for payload in payloads if payload["kind"] == "article"}
+    return len(urls & {url for (url,) in rows(db, "SELECT url FROM articles")}) if urls else 0
+
+
+def test_kill_9_of_the_coordinator_between_commit_and_acknowledgement_loses_nothing_and_stores_nothing_twice(
+        tmp_path, demo_db, redis_server):
+    from rasad.crawl.sample_web import SampleWebServer
+
+    from tests.test_crawl_e2e import OUTLETS
+
+    db = tmp_path / "rasad.db"
+    client = redis.Redis.from_url(redis_server)
+    with SampleWebServer() as web, workers(redis_server, 1, "--crawls", "2", "--oldest", "all",
+                                           "--route-to", web.address):
+        with open(tmp_path / "killed.err", "w") as stderr:
+            killed = coordinator_process(redis_server, db, stderr)
+            wait_for(lambda: stored_articles(db) or killed.poll() is not None, 120, "a first article stored")
+            # paused until caught with articles committed and not acknowledged, then killed there
+            deadline = time.monotonic() + 300
+            while killed.poll() is None and time.monotonic() < deadline:
+                killed.send_signal(signal.SIGSTOP)
+                if committed_unacknowledged(client, db):
+                    break
+                killed.send_signal(signal.SIGCONT)
+            killed.kill()
+            killed.wait()
+        assert committed_unacknowledged(client, db), (tmp_path / "killed.err").read_text()[-3000:]
+        # a new coordinator takes the lock once it times out, and the unacknowledged messages back
+        with coordinator(redis_server, db, tmp_path / "coordinator.err"):
+            wait_for(lambda: {source for source, status in finished_runs(db) if status == "ok"} >= set(OUTLETS)
+                     and not client.hlen("dramatiq:rasad-crawled.msgs"), 400, "every source crawled and stored")
+    client.close()
+    count, distinct = rows(db, "SELECT count(*), count(DISTINCT url) FROM articles")[0]
+    assert count == distinct
+    assert crawled(db) == crawled(demo_db[0])
+    assert stories(db) == stories(demo_db[0])
+
+
+def test_a_node_sends_its_messages_off_the_reactor_in_order_and_a_flush_loses_none(redis_server):
+    from rasad.coordinator import CRAWLED_QUEUE, Sender
+    from rasad.distributed import connect
+
+    sender = Sender(redis_server)
+    for n in range(500):
+        sender.send("article", source="youm7", n=n)
+    sender.flush()  # what a spider's close waits for: every message is in Redis when it returns
+    broker = connect(redis_server)
+    consumer = broker.consume(CRAWLED_QUEUE, prefetch=1000, timeout=100)
+    sent = [message.args[0]["n"] for message in iter(lambda: next(consumer), None)]
+    consumer.close()
+    broker.close()
+    assert sent == list(range(500))
+
+
+def test_a_send_never_waits_on_redis_and_one_redis_refused_is_said(caplog):
+    from rasad.coordinator import Sender
+
+    sender = Sender("redis://127.0.0.1:1/0")
+    sender.send("article", source="youm7")  # the crawl's thread goes on: Redis is called from the sender's
+    sender.flush()
+    assert "could not send the article message of youm7 to the writer" in caplog.text
