@@ -50,7 +50,7 @@ from corpus import ant_documents  # noqa: E402
 from incident_eval import articles as incident_lines  # noqa: E402
 from rasad.analyse import dedup  # noqa: E402
 from rasad.analyse.tagging import tag  # noqa: E402
-from rasad.store import db as database  # noqa: E402
+from rasad.store import db as database, near_duplicates  # noqa: E402
 from rasad.text.urls import url_key  # noqa: E402
 
 CLASSES = ("core", "related", "none")
@@ -118,7 +118,7 @@ def explain_dev_errors(db, dev_pairs: list[dict], article: dict[str, int], story
             continue
         early, late = sorted((article[pair["a"]], article[pair["b"]]))
         texts = dict(db.execute("SELECT id, text FROM articles WHERE id IN (?, ?)", (early, late)))
-        found = dedup.lookup(db, dedup.fingerprint(texts[late]), late)
+        found = near_duplicates.lookup(db, dedup.fingerprint(texts[late]), late)
         early_paragraphs, late_paragraphs = dedup.paragraphs(texts[early]), dedup.paragraphs(texts[late])
         late_content = dedup._content(late_paragraphs, found.furniture)
         early_content = dedup._content(early_paragraphs, found.furniture)

@@ -34,7 +34,7 @@ REPOSITORY = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPOSITORY))
 
 from rasad.analyse import dedup  # noqa: E402
-from rasad.store import db as database  # noqa: E402
+from rasad.store import db as database, near_duplicates  # noqa: E402
 
 
 def rss_mb() -> float:
@@ -54,13 +54,13 @@ def dedup_stage(texts: list[str], db_path: Path) -> dict:
     with database.transaction(fresh):
         for article_id, text in enumerate(texts, start=1):
             fp = dedup.fingerprint(text)
-            match = dedup.find_duplicate(fresh, fp)
+            match = near_duplicates.find_duplicate(fresh, fp)
             # the text is stored: the lookup reads the candidates' texts to verify them
             fresh.execute("INSERT INTO articles (id, url, url_key, canonical_url, source, title, fetched_at, text, "
                           "text_hash, story_id) VALUES (?, ?, ?, ?, 'ant', 't', 'now', ?, ?, ?)",
                           (article_id, f"u{article_id}", f"u{article_id}", f"u{article_id}", text, fp.text_hash,
                            match.story_id if match else article_id))
-            dedup.index_article(fresh, article_id, fp)
+            near_duplicates.index_article(fresh, article_id, fp)
     return {"articles_s": round(len(texts) / (time.perf_counter() - started), 1),
             "cpu_ms": round((time.process_time() - cpu) / len(texts) * 1000, 2)}
 
@@ -135,7 +135,7 @@ def fill(db, start: int, stop: int, rng: np.random.Generator, words: np.ndarray)
                 "VALUES (?, ?, ?, ?, 'synthetic', 't', 'now', ?, ?, ?)",
                 ((i, f"s{i}", f"s{i}", f"s{i}", real.get(i, ""), fingerprints[i].text_hash, i) for i in range(first, last)))
             for i in range(first, last):
-                dedup.index_article(db, i, fingerprints[i])
+                near_duplicates.index_article(db, i, fingerprints[i])
 
 
 def lookups(db, rng: np.random.Generator, words: np.ndarray, n: int = 2000) -> dict:
@@ -151,7 +151,7 @@ def lookups(db, rng: np.random.Generator, words: np.ndarray, n: int = 2000) -> d
     for text in probes:
         fp = dedup.fingerprint(text)
         started = time.perf_counter()
-        match = dedup.find_duplicate(db, fp)
+        match = near_duplicates.find_duplicate(db, fp)
         times.append((time.perf_counter() - started) * 1000)
         found += match is not None
     times.sort()

@@ -25,6 +25,7 @@ from rasad.analyse.raw_pages import decompress_page
 from rasad.analyse.worker_pool import WorkerPool
 from rasad.extract.extraction import Article, DateHint
 from rasad.store.batch_writer import BatchWriter
+from rasad.store import near_duplicates
 from rasad.store.db import each_whole, transaction
 from rasad.store.tag_store import save_tags, sync_sites
 
@@ -96,9 +97,9 @@ def _update(db, article_id: int, analysed: Analysed) -> str:
         "SELECT a.text_hash, a.text, s.signature FROM articles a LEFT JOIN article_signatures s ON s.article_id = a.id "
         "WHERE a.id = ?", (article_id,)).fetchone()
     if old_signature is not None:
-        dedup.forget_article(db, article_id, dedup.Fingerprint(old_hash, np.frombuffer(old_signature, dtype=np.uint32),
+        near_duplicates.forget_article(db, article_id, dedup.Fingerprint(old_hash, np.frombuffer(old_signature, dtype=np.uint32),
                                                                dedup.paragraphs(old_text)))
-    match = dedup.find_duplicate(db, fingerprint, before=article_id)
+    match = near_duplicates.find_duplicate(db, fingerprint, before=article_id)
     values = {column: value for column, value in article.row().items() if column != "url"}  # the URL is its identity
     db.execute(
         f"UPDATE articles SET {', '.join(c + ' = ?' for c in values)}, text_hash = ?, duplicate_of = ?, "
@@ -106,7 +107,7 @@ def _update(db, article_id: int, analysed: Analysed) -> str:
         [*values.values(), fingerprint.text_hash, match.article_id if match else None,
          match.similarity if match else None, match.story_id if match else article_id, article_id],
     )
-    dedup.index_article(db, article_id, fingerprint)
+    near_duplicates.index_article(db, article_id, fingerprint)
     db.execute("UPDATE article_search SET title = ?, body = ? WHERE article_id = ?", (*analysed.search_index, article_id))
     save_tags(db, article_id, analysed.tags, analysed.tagger)
     return "same" if fingerprint.text_hash == old_hash else "changed"

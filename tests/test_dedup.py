@@ -8,7 +8,7 @@ import numpy as np
 
 from rasad.analyse import dedup
 from rasad.extract.extraction import Article
-from rasad.store import db as database
+from rasad.store import db as database, near_duplicates
 from rasad.text.arabic import normalize
 from rasad.text.urls import url_key
 from tests.conftest import store_article
@@ -122,7 +122,7 @@ def test_pages_skipped_as_too_old_are_fetched_again_by_a_crawl_that_wants_their_
 
 def test_the_near_duplicate_lookup_seeks_the_index_and_never_scans(tmp_db):
     db = database.connect(tmp_db)
-    plan = [row[3] for row in db.execute("EXPLAIN QUERY PLAN " + dedup.CANDIDATES_SQL, [0] * (2 * dedup.BANDS))]
+    plan = [row[3] for row in db.execute("EXPLAIN QUERY PLAN " + near_duplicates.CANDIDATES_SQL, [0] * (2 * dedup.BANDS))]
     assert not any(step.startswith("SCAN") for step in plan), plan
     assert sum(step.startswith("SEARCH lsh_buckets USING PRIMARY KEY") for step in plan) == dedup.BANDS
     postings = "SELECT p.anchor FROM passage_anchors p JOIN articles a ON a.id = p.article_id WHERE p.anchor IN (?, ?)"

@@ -30,6 +30,11 @@ are of bare words: an outlet republishing a wire story adds or drops commas, quo
 (``#الجاسوس_الروسي``) in nearly every sentence, and each such edit would otherwise break the three
 3-grams around it.
 
+This module is the computation, run in the analysis workers and by the writer alike:
+fingerprints, and the rule that decides whether two texts are one story.
+:mod:`rasad.store.near_duplicates` holds the indexes' SQL: the lookup of a text's candidates
+and the indexing of a stored article.
+
 Parameters chosen on the development half of ``bench/labels/pairs_blind.jsonl`` only (the
 held-out half scored once): ``python bench/blind_eval.py --ant /tmp/ant.jsonl``.
 """
@@ -39,7 +44,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -180,26 +185,7 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.count_nonzero(a == b)) / NUM_PERM
 
 
-# One primary-key seek per band (SQLite's multi-index OR); a row-value IN (VALUES ...) would
-# scan the whole table instead.
-CANDIDATES_SQL = "SELECT DISTINCT article_id FROM lsh_buckets WHERE " + " OR ".join(
-    "(band = ? AND bucket = ?)" for _ in range(BANDS))
-
-
-def _postings(db, anchors, before: int) -> list[tuple[int, int, str, str]]:
-    """(anchor, article, outlet, text hash) of the stored articles (before *before*) that hold *anchors*."""
-    anchors = list(anchors)
-    rows = []
-    for start in range(0, len(anchors), 500):  # well under SQLite's bound on parameters
-        chunk = anchors[start:start + 500]
-        rows += db.execute(
-            "SELECT p.anchor, p.article_id, a.source, a.text_hash FROM passage_anchors p "
-            f"JOIN articles a ON a.id = p.article_id WHERE p.anchor IN ({','.join('?' * len(chunk))}) "
-            "AND p.article_id < ?", [*chunk, before]).fetchall()
-    return rows
-
-
-def _furniture(postings) -> set[int]:
+def furniture_of(postings) -> set[int]:
     """The anchors one outlet printed under FURNITURE_TEXTS or more different texts. Texts, not
     stories: a block that wrongly joined two articles must still count twice, or every later
     article carrying it would join them too. (A wire story in many outlets is no furniture: each
@@ -252,65 +238,6 @@ class Lookup:
     furniture: set[int]
 
 
-def find_duplicate(db, fp: Fingerprint, before: int | None = None) -> Match | None:
-    """The stored article *fp* copies: the exact copy if any, else the near copy holding the most
-    of the shorter text; only articles stored before article *before* if given."""
-    before = before if before is not None else 2**63 - 1
-    row = db.execute(
-        "SELECT id, coalesce(story_id, id) FROM articles WHERE text_hash = ? AND id < ? ORDER BY id LIMIT 1",
-        (fp.text_hash, before),
-    ).fetchone()
-    if row:
-        return Match(row[0], row[1], 1.0)
-    found = lookup(db, fp, before)
-    return _best_verified(fp, found) if found.others else None
-
-
-def lookup(db, fp: Fingerprint, before: int) -> Lookup:
-    """The candidates of *fp* among the articles stored before *before*, read, with the furniture
-    of their outlets."""
-    whole = _alike_as_wholes(db, fp, before)
-    postings = _postings(db, fp.anchors, before)
-    furniture = _furniture(postings)
-    candidates = set(whole) | _sharing_passages(db, fp.anchors - furniture, postings)
-    if not candidates:
-        return Lookup({}, whole, furniture)
-    stored = db.execute(f"SELECT id, coalesce(story_id, id), text FROM articles WHERE id IN ({','.join('?' * len(candidates))})",
-                        list(candidates)).fetchall()
-    others = {article_id: (story_id, paragraphs(text)) for article_id, story_id, text in stored}
-    unseen = anchors_of(tuple(p for _, other in others.values() for p in other)) - fp.anchors
-    furniture |= _furniture(_postings(db, unseen, before))
-    return Lookup(others, whole, furniture)
-
-
-def _alike_as_wholes(db, fp: Fingerprint, before: int) -> dict[int, float]:
-    """The CANDIDATES_VERIFIED articles most alike *fp* as wholes, with their similarity: those
-    sharing an LSH band, ranked by their stored signatures (many texts may share a band)."""
-    alike = [article_id for (article_id,) in db.execute(
-        CANDIDATES_SQL, [v for band, bucket in enumerate(fp.buckets) for v in (band, bucket)]) if article_id < before]
-    if not alike:
-        return {}
-    return dict(sorted(
-        ((article_id, similarity(fp.signature, np.frombuffer(blob, dtype=np.uint32))) for article_id, blob in
-         db.execute(f"SELECT article_id, signature FROM article_signatures WHERE article_id IN "
-                    f"({','.join('?' * len(alike))})", alike)),
-        key=lambda item: (-item[1], item[0]))[:CANDIDATES_VERIFIED])
-
-
-def _sharing_passages(db, informative: frozenset[int], postings) -> set[int]:
-    """The articles sharing enough of the *informative* anchors (not furniture) to be worth
-    reading: only if the anchors they share could make the containment."""
-    shared = Counter(article_id for anchor, article_id, _, _ in postings if anchor in informative)
-    enough = min(2, len(informative))
-    likely = [(article_id, n) for article_id, n in shared.most_common(CANDIDATES_VERIFIED) if n >= enough]
-    if not likely:
-        return set()
-    counts = dict(db.execute(f"SELECT article_id, anchors FROM article_signatures WHERE article_id IN "
-                             f"({','.join('?' * len(likely))})", [article_id for article_id, _ in likely]))
-    return {article_id for article_id, n in likely
-            if n >= LIKELY_SHARE * min(len(informative), counts.get(article_id) or len(informative))}
-
-
 @dataclass(frozen=True)
 class Verdict:
     score: float  # the containment of the shorter text's content, or the whole-text similarity
@@ -330,7 +257,7 @@ def verdict(a: tuple[Paragraph, ...], b: tuple[Paragraph, ...], whole: float, fu
     return Verdict(score, None)
 
 
-def _best_verified(fp: Fingerprint, found: Lookup) -> Match | None:
+def best_verified(fp: Fingerprint, found: Lookup) -> Match | None:
     """Of the candidates *found*, the one *fp* is the same story as that holds the most of the
     shorter text, the oldest at a tie."""
     best: Match | None = None
@@ -339,23 +266,3 @@ def _best_verified(fp: Fingerprint, found: Lookup) -> Match | None:
         if same.rule and (best is None or (same.score, -article_id) > (best.similarity, -best.article_id)):
             best = Match(article_id, story_id, same.score)
     return best
-
-
-def index_article(db, article_id: int, fp: Fingerprint) -> None:
-    """Make *article_id* findable by later lookups (inside the caller's transaction)."""
-    db.execute("INSERT OR REPLACE INTO article_signatures (article_id, signature, anchors) VALUES (?, ?, ?)",
-               (article_id, fp.signature.tobytes(), len(fp.anchors)))
-    db.conn.executemany("INSERT OR IGNORE INTO lsh_buckets (band, bucket, article_id) VALUES (?, ?, ?)",
-                        [(band, bucket, article_id) for band, bucket in enumerate(fp.buckets)])
-    db.conn.executemany(
-        "INSERT OR IGNORE INTO passage_anchors (anchor, article_id) SELECT ?1, ?2 WHERE "
-        f"(SELECT count(*) FROM (SELECT 1 FROM passage_anchors WHERE anchor = ?1 LIMIT {POSTINGS_KEPT})) < {POSTINGS_KEPT}",
-        [(anchor, article_id) for anchor in fp.anchors])
-
-
-def forget_article(db, article_id: int, fp: Fingerprint) -> None:
-    """Remove what :func:`index_article` wrote for *article_id* under *fp*, by primary key (no scan)."""
-    db.conn.executemany("DELETE FROM lsh_buckets WHERE band = ? AND bucket = ? AND article_id = ?",
-                        [(band, bucket, article_id) for band, bucket in enumerate(fp.buckets)])
-    db.conn.executemany("DELETE FROM passage_anchors WHERE anchor = ? AND article_id = ?",
-                        [(anchor, article_id) for anchor in fp.anchors])

@@ -12,6 +12,7 @@ from rasad.analyse import dedup, raw_pages
 from rasad.analyse.search_index import index_text
 from rasad.analyse.tagging import Tags
 from rasad.extract.extraction import Article
+from rasad.store import near_duplicates
 from rasad.store.db import each_whole, transaction
 from rasad.store.tag_store import save_tags
 from rasad.text.urls import url_key
@@ -67,7 +68,7 @@ def _insert(db, entry: ToStore) -> Stored:
     keys = (url_key(article.url), url_key(article.canonical_url))
     if db.execute("SELECT 1 FROM articles WHERE url_key IN (?, ?) LIMIT 1", keys).fetchone():
         return Stored(None)
-    match = dedup.find_duplicate(db, fingerprint)
+    match = near_duplicates.find_duplicate(db, fingerprint)
     row = {**article.row(), "url_key": keys[0], "source": entry.source, "fetched_at": entry.fetched_at,
            "discovered_via": entry.discovered_via, "text_hash": fingerprint.text_hash,
            "duplicate_of": match.article_id if match else None, "similarity": match.similarity if match else None,
@@ -82,7 +83,7 @@ def _insert(db, entry: ToStore) -> Stored:
             "INSERT INTO article_html (article_id, content_type, compression, html) VALUES (?, ?, ?, ?)",
             (article_id, entry.content_type, raw_pages.COMPRESSION, entry.compressed_html),
         )
-    dedup.index_article(db, article_id, fingerprint)
+    near_duplicates.index_article(db, article_id, fingerprint)
     search_index = entry.search_index or (index_text(article.title), index_text(article.text))
     db.execute("INSERT INTO article_search (article_id, title, body) VALUES (?, ?, ?)", (article_id, *search_index))
     if entry.tags is not None:

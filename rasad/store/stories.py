@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rasad.analyse import dedup
+from rasad.store import near_duplicates
 from rasad.store.db import transaction
 
 BATCH_ARTICLES = 200  # one transaction each: a short hold of the write lock, little lost to Ctrl-C
@@ -32,11 +33,11 @@ def restory(db, progress: Callable[[RestoryReport], None] | None = None,
         with transaction(db):
             for article_id, text, old_story in rows:
                 fp = dedup.fingerprint(text)
-                match = dedup.find_duplicate(db, fp, before=article_id)
+                match = near_duplicates.find_duplicate(db, fp, before=article_id)
                 story = match.story_id if match else article_id
                 db.execute("UPDATE articles SET duplicate_of = ?, similarity = ?, story_id = ? WHERE id = ?",
                            (match.article_id if match else None, match.similarity if match else None, story, article_id))
-                dedup.index_article(db, article_id, fp)
+                near_duplicates.index_article(db, article_id, fp)
                 report.moved += story != old_story
         report.done += len(rows)
         after = rows[-1][0]

@@ -1,0 +1,112 @@
+"""The near-duplicate indexes in SQLite: a text's candidates looked up, a stored article indexed.
+
+What makes two texts one story, and the fingerprints these indexes hold, is computed by
+:mod:`rasad.analyse.dedup` (see its docstring); this module reads and writes the three tables
+(``article_signatures``, ``lsh_buckets``, ``passage_anchors``), inside the caller's transaction,
+so a lookup is a fixed number of index seeks whatever the number of stored articles.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+from rasad.analyse import dedup
+
+# One primary-key seek per band (SQLite's multi-index OR); a row-value IN (VALUES ...) would
+# scan the whole table instead.
+CANDIDATES_SQL = "SELECT DISTINCT article_id FROM lsh_buckets WHERE " + " OR ".join(
+    "(band = ? AND bucket = ?)" for _ in range(dedup.BANDS))
+
+
+def _postings(db, anchors, before: int) -> list[tuple[int, int, str, str]]:
+    """(anchor, article, outlet, text hash) of the stored articles (before *before*) that hold *anchors*."""
+    anchors = list(anchors)
+    rows = []
+    for start in range(0, len(anchors), 500):  # well under SQLite's bound on parameters
+        chunk = anchors[start:start + 500]
+        rows += db.execute(
+            "SELECT p.anchor, p.article_id, a.source, a.text_hash FROM passage_anchors p "
+            f"JOIN articles a ON a.id = p.article_id WHERE p.anchor IN ({','.join('?' * len(chunk))}) "
+            "AND p.article_id < ?", [*chunk, before]).fetchall()
+    return rows
+
+
+def find_duplicate(db, fp: dedup.Fingerprint, before: int | None = None) -> dedup.Match | None:
+    """The stored article *fp* copies: the exact copy if any, else the near copy holding the most
+    of the shorter text; only articles stored before article *before* if given."""
+    before = before if before is not None else 2**63 - 1
+    row = db.execute(
+        "SELECT id, coalesce(story_id, id) FROM articles WHERE text_hash = ? AND id < ? ORDER BY id LIMIT 1",
+        (fp.text_hash, before),
+    ).fetchone()
+    if row:
+        return dedup.Match(row[0], row[1], 1.0)
+    found = lookup(db, fp, before)
+    return dedup.best_verified(fp, found) if found.others else None
+
+
+def lookup(db, fp: dedup.Fingerprint, before: int) -> dedup.Lookup:
+    """The candidates of *fp* among the articles stored before *before*, read, with the furniture
+    of their outlets."""
+    whole = _alike_as_wholes(db, fp, before)
+    postings = _postings(db, fp.anchors, before)
+    furniture = dedup.furniture_of(postings)
+    candidates = set(whole) | _sharing_passages(db, fp.anchors - furniture, postings)
+    if not candidates:
+        return dedup.Lookup({}, whole, furniture)
+    stored = db.execute(f"SELECT id, coalesce(story_id, id), text FROM articles WHERE id IN ({','.join('?' * len(candidates))})",
+                        list(candidates)).fetchall()
+    others = {article_id: (story_id, dedup.paragraphs(text)) for article_id, story_id, text in stored}
+    unseen = dedup.anchors_of(tuple(p for _, other in others.values() for p in other)) - fp.anchors
+    furniture |= dedup.furniture_of(_postings(db, unseen, before))
+    return dedup.Lookup(others, whole, furniture)
+
+
+def _alike_as_wholes(db, fp: dedup.Fingerprint, before: int) -> dict[int, float]:
+    """The CANDIDATES_VERIFIED articles most alike *fp* as wholes, with their similarity: those
+    sharing an LSH band, ranked by their stored signatures (many texts may share a band)."""
+    alike = [article_id for (article_id,) in db.execute(
+        CANDIDATES_SQL, [v for band, bucket in enumerate(fp.buckets) for v in (band, bucket)]) if article_id < before]
+    if not alike:
+        return {}
+    return dict(sorted(
+        ((article_id, dedup.similarity(fp.signature, np.frombuffer(blob, dtype=np.uint32))) for article_id, blob in
+         db.execute(f"SELECT article_id, signature FROM article_signatures WHERE article_id IN "
+                    f"({','.join('?' * len(alike))})", alike)),
+        key=lambda item: (-item[1], item[0]))[:dedup.CANDIDATES_VERIFIED])
+
+
+def _sharing_passages(db, informative: frozenset[int], postings) -> set[int]:
+    """The articles sharing enough of the *informative* anchors (not furniture) to be worth
+    reading: only if the anchors they share could make the containment."""
+    shared = Counter(article_id for anchor, article_id, _, _ in postings if anchor in informative)
+    enough = min(2, len(informative))
+    likely = [(article_id, n) for article_id, n in shared.most_common(dedup.CANDIDATES_VERIFIED) if n >= enough]
+    if not likely:
+        return set()
+    counts = dict(db.execute(f"SELECT article_id, anchors FROM article_signatures WHERE article_id IN "
+                             f"({','.join('?' * len(likely))})", [article_id for article_id, _ in likely]))
+    return {article_id for article_id, n in likely
+            if n >= dedup.LIKELY_SHARE * min(len(informative), counts.get(article_id) or len(informative))}
+
+
+def index_article(db, article_id: int, fp: dedup.Fingerprint) -> None:
+    """Make *article_id* findable by later lookups (inside the caller's transaction)."""
+    db.execute("INSERT OR REPLACE INTO article_signatures (article_id, signature, anchors) VALUES (?, ?, ?)",
+               (article_id, fp.signature.tobytes(), len(fp.anchors)))
+    db.conn.executemany("INSERT OR IGNORE INTO lsh_buckets (band, bucket, article_id) VALUES (?, ?, ?)",
+                        [(band, bucket, article_id) for band, bucket in enumerate(fp.buckets)])
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO passage_anchors (anchor, article_id) SELECT ?1, ?2 WHERE "
+        f"(SELECT count(*) FROM (SELECT 1 FROM passage_anchors WHERE anchor = ?1 LIMIT {dedup.POSTINGS_KEPT})) < {dedup.POSTINGS_KEPT}",
+        [(anchor, article_id) for anchor in fp.anchors])
+
+
+def forget_article(db, article_id: int, fp: dedup.Fingerprint) -> None:
+    """Remove what :func:`index_article` wrote for *article_id* under *fp*, by primary key (no scan)."""
+    db.conn.executemany("DELETE FROM lsh_buckets WHERE band = ? AND bucket = ? AND article_id = ?",
+                        [(band, bucket, article_id) for band, bucket in enumerate(fp.buckets)])
+    db.conn.executemany("DELETE FROM passage_anchors WHERE anchor = ? AND article_id = ?",
+                        [(anchor, article_id) for anchor in fp.anchors])
