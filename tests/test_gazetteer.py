@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from rasad.analyse import gazetteer
+from rasad.analyse import gazetteer, incidents, tagging
 from tests.conftest import REPOSITORY
 
 SHIPPED = REPOSITORY / "gazetteer.toml"
@@ -40,7 +40,7 @@ def test_an_id_the_rules_name_cannot_be_renamed(tmp_path, kind, entry_id):
 def test_every_id_the_rules_name_is_required():
     """A literal id in the tagging or incident rules that REQUIRED_IDS does not list would not be
     checked when the gazetteer is loaded."""
-    sources = [*(REPOSITORY / "rasad" / "tagging").glob("*.py"), REPOSITORY / "rasad" / "incidents.py"]
+    sources = [*Path(tagging.__file__).parent.glob("*.py"), Path(incidents.__file__)]
     literals = {node.value for source in sources for node in ast.walk(ast.parse(source.read_text(encoding="utf-8")))
                 if isinstance(node, ast.Constant) and isinstance(node.value, str)}
     shipped = gazetteer.load(SHIPPED)
