@@ -90,15 +90,12 @@ def stories(ant: Path, pairs: list[dict], docs: dict[str, dict], verbose: bool =
                                            ensure_ascii=False) + "\n" for doc in with_context(ant, ids)), encoding="utf-8")
         subprocess.run([sys.executable, "-m", "rasad", "import", str(path), "--source", "ant", "--db", str(db_path)],
                        capture_output=True, check=True)
-        db = database.connect(db_path)
-        try:
+        with database.opened(db_path) as db:
             by_key = {url_key(url): (article_id, story) for article_id, url, story in db.execute("SELECT id, url, story_id FROM articles")}
             stored = {i: by_key.get(url_key(docs[i]["url"]), (None, None)) for i in ids}
             story = {i: story for i, (_, story) in stored.items()}
             if verbose:
                 explain_dev_errors(db, [p for p in pairs if p.get("split") == "dev"], {i: a for i, (a, _) in stored.items()}, story)
-        finally:
-            db.conn.close()
     return story
 
 
