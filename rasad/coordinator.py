@@ -73,6 +73,9 @@ LOCK_SECONDS = 30  # a coordinator that stopped renewing gives way this long aft
 LOCK_RETRY_SECONDS = 2
 IDLE_SECONDS = 0.1  # how long the writer (or a node) sleeps when its queue is empty
 PREFETCH = 200  # crawled messages the writer holds at a time
+# The writer is the database's one regular writer here (``rasad trigger`` and other commands write
+# rarely): it may hold the write lock longer than a shared crawl does, and commit less often.
+WRITER_HOLD_SECONDS = 0.5
 HEARTBEAT_SECONDS = 10  # a node busy crawling tells Redis it lives (Dramatiq's timeout: 60 s)
 
 
@@ -167,7 +170,7 @@ class CrawlWriter:
     def _store(self, batch: list) -> list[Stored | Exception]:
         """Store *batch* in one transaction; then its URLs are known to the nodes, and its
         messages acknowledged, all in one round trip each."""
-        results = store_articles(self.db, [entry for _, entry in batch])
+        results = store_articles(self.db, [entry for _, entry in batch], hold_seconds=WRITER_HOLD_SECONDS)
         stored = [message for (message, _), result in zip(batch, results) if not isinstance(result, Exception)]
         known = [message.args[0]["url"] for message in stored]
         for (message, _), result in zip(batch, results):

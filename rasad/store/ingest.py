@@ -13,7 +13,7 @@ from rasad.analyse.search_index import index_text
 from rasad.analyse.tagging import Tags
 from rasad.extract.extraction import Article
 from rasad.store import near_duplicates
-from rasad.store.db import each_whole, transaction
+from rasad.store.db import WRITE_HOLD_SECONDS, each_whole, transaction
 from rasad.store.tag_store import save_tags
 from rasad.text.urls import url_key
 
@@ -54,13 +54,15 @@ class ToStore:
                    search_index=analysed.search_index, tagger=analysed.tagger, **page)
 
 
-def store_articles(db, batch: list[ToStore], fence: Callable[[], None] | None = None) -> list[Stored | Exception]:
+def store_articles(db, batch: list[ToStore], fence: Callable[[], None] | None = None,
+                   hold_seconds: float = WRITE_HOLD_SECONDS) -> list[Stored | Exception]:
     """Store every article of *batch* in one transaction: each unless its URL (or canonical URL) is
     stored; a copy of a stored text is stored too, marked ``duplicate_of`` the first article of its
     story. Each article has its own savepoint: one that fails comes back as its exception, the
-    others are stored.
+    others are stored. A transaction that has held the write lock for *hold_seconds* commits and
+    the rest go on in the next (rasad.store.db.each_whole).
     *fence* may refuse the transaction (rasad.store.db.transaction)."""
-    return each_whole(db, batch, lambda entry: _insert(db, entry), fence=fence)
+    return each_whole(db, batch, lambda entry: _insert(db, entry), hold_seconds=hold_seconds, fence=fence)
 
 
 def _insert(db, entry: ToStore) -> Stored:
