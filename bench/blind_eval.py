@@ -19,7 +19,7 @@ held-out half is scored, never shown.
 - Relevance: ``rasad.analyse.tagging.tag`` on each article; confusion matrix, macro-F1, and precision
   and recall of ``core``; for all the articles and for each set alone (``batch`` 2 was labelled
   after the first round of issue 16's rules, ``batch`` 3, drawn by
-  ``labels/sample_relevance_batch3.py``, after the second; neither held-out half looked at).
+  ``labels/sample_relevance.py``, after the second; neither held-out half looked at).
 - Core alone: 2018 held few attacks, so the relevance sets hold two core articles; the incident
   set's articles (``labels/incident_articles.jsonl``, labelled blind for issue 15: those reporting
   an attack are core, its hard negatives are not) are added to them for core precision and

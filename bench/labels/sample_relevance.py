@@ -1,13 +1,20 @@
-"""How the third relevance set (``"batch": 3`` in relevance_blind.jsonl) was drawn, by its reader,
-before any label: 70 attack hits, 40 presence hits, 25 near misses and 25 random Middle East and
-international articles, with ``random.Random(1717)``, leaving out every article already labelled
-in a set of bench/labels at the time (EXCLUDE_IDS: one corpus id a line).
+"""How the blind relevance sets from the third on (``"batch": 3`` and later in relevance_blind.jsonl)
+are drawn, by their reader, before any label: 70 attack hits, 40 presence hits, 25 near misses and
+25 random Middle East and international articles, with ``random.Random(SEED)``, leaving out every
+article already labelled in a set of bench/labels at the time (EXCLUDE_IDS: one corpus id a line).
+Batch 3 is the default seed 1717, batch 4 is ``--seed 1818``.
 
-Usage: python bench/labels/sample_relevance_batch3.py ANT.jsonl EXCLUDE_IDS OUT.jsonl
+Usage: python bench/labels/sample_relevance.py [--seed N] ANT.jsonl EXCLUDE_IDS OUT.jsonl
 """
-import json, re, random, sys
-ANT, EXCLUDE_IDS, OUT = sys.argv[1:4]
-rng = random.Random(1717)
+import argparse, json, re, random
+ap = argparse.ArgumentParser(description='Draw a blind relevance sample from the ANT corpus.')
+ap.add_argument('--seed', type=int, default=1717, help='random seed (1717: batch 3, 1818: batch 4)')
+ap.add_argument('ant', metavar='ANT.jsonl')
+ap.add_argument('exclude_ids', metavar='EXCLUDE_IDS')
+ap.add_argument('out', metavar='OUT.jsonl')
+args = ap.parse_args()
+ANT, EXCLUDE_IDS, OUT = args.ant, args.exclude_ids, args.out
+rng = random.Random(args.seed)
 excl = set(l.strip() for l in open(EXCLUDE_IDS) if l.strip())
 
 def norm(s):
