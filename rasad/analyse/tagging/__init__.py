@@ -21,7 +21,7 @@ of (title, text, publication date) → :class:`Tags`.
   US/coalition forces appear with military activity (strikes, strikes they deny, reinforcements,
   exercises, presence or withdrawal, deployment, threats) where the text last said things happen,
   not in another country, and that is what the article is about: in its headline or lead, or at
-  least one sentence in 20 (named in passing, they are not). Strikes on regime sites or ISIS the
+  least one sentence in 15 (named in passing, they are not). Strikes on regime sites or ISIS the
   text ties to no US forces in the region (the war on ISIS, the Western strikes on Syrian state
   sites) are no evidence; nor is a clause that dates the news by an earlier statement («بعد يومين
   من إعلان ترامب سحب القوات»). ``none`` otherwise; with a score and the deciding sentences.

@@ -113,7 +113,7 @@ def _what_was_hit(prepared: matching.Text, number: int) -> tuple[bool, bool]:
 
 LEAD = 3
 """The headline and the first sentences of an article (numbers below this) say what it is about."""
-PASSING_SHARE = 20
+PASSING_SHARE = 15
 """An article whose evidence is outside its lead and fewer than one of every this many of its
 sentences names US or coalition forces in passing: it is about something else."""
 
