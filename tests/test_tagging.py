@@ -572,3 +572,25 @@ def test_matches_by_sentence_are_empty_for_a_sentence_without_any():
     assert by_sentence[0].ids("site") == {"ain-al-asad"} and by_sentence[0].ids("weapon") == {"rocket"}
     assert by_sentence[1]["site"] == [] and by_sentence[1].ids("weapon") == set() and excluded == set()
     assert by_sentence[-1]["actor"] == []  # «the sentence before» the first
+
+
+@pytest.mark.parametrize(("text", "relevance"), [
+    # presence told as a noun with the nationality as its adjective is their forces being there
+    ("وانتقد الوزير الوجود الأمريكي في شرق سوريا ووصفه بأنه احتلال.", "related"),
+    ("وتطالب الفصائل بإنهاء التواجد العسكري الأميركي في العراق.", "related"),
+    # ... not another nationality's presence, nor the US role in talks
+    ("وانتقد الوزير الوجود الإيراني في سوريا وقال إن واشنطن تتابع الوضع.", "none"),
+    ("وأشاد الوزير بالدور الأمريكي في مفاوضات جنيف بشأن سوريا.", "none"),
+])
+def test_us_presence_told_as_a_noun(text, relevance):
+    assert tag(text, "", date(2018, 6, 1)).relevance == relevance
+
+
+@pytest.mark.parametrize(("text", "relevance"), [
+    # the Americans as the ones who are there and should leave
+    ("وقال الرئيس السوري إن على الأمريكيين أن يغادروا شرق سوريا عاجلا أو آجلا.", "related"),
+    # ... not Americans as a people met or spoken to
+    ("والتقى وفد من رجال الأعمال الأمريكيين وزير الاقتصاد العراقي في بغداد.", "none"),
+])
+def test_the_americans_leaving(text, relevance):
+    assert tag(text, "", date(2018, 6, 1)).relevance == relevance

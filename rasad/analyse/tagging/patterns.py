@@ -91,6 +91,9 @@ _PRESENCE_WORDS = (
 _DEPLOYED = r"[يت]نتشر|انتشار|(?:ال)?منتشره|[يت]تمركز|(?:ال)?متمركزه"
 PRESENCE = compile_arabic(rf"{_PRESENCE_WORDS}|{_DEPLOYED}")
 COUNTRY_PRESENCE = compile_arabic(_PRESENCE_WORDS)
+# Presence told as a noun with the nationality as its adjective: «الوجود الأمريكي», «التواجد العسكري الأميركي»,
+# «الحضور الأمريكي والبريطاني»: their forces being there, whoever speaks of it.
+US_PRESENCE = compile_arabic(r"(?<!\w)[وفبل]?(?:ال)?(?:وجود|تواجد|حضور)\s+(?:ال)?(?:عسكري\s+(?:ال)?)?(?:امريكي|اميركي)(?!\w)")
 _STRIKE_TALK = r"غارات|ضربات"
 ACTIVITY = compile_arabic(_PRESENCE_WORDS + rf"|{_DEPLOYED}|القوات|تهديد|تهدد|توعد|انتقام|تدريب|عمليات عسكريه|{_STRIKE_TALK}|عسكري")
 # Military activity that is only about strikes (planned, possible, debated), operations or a war
@@ -198,7 +201,9 @@ BORDER = compile_arabic(r"(?:حدود|الحدود|للحدود)(?:\s+مع)?\s*$
 PLACE_NOUN = compile_arabic(r"(?<!\w)[وفبل]?(?:ال)?(?:اراضي|باديه|صحراء|مدن|مدينه|محافظه|محافظات|بلده|قريه|ساحل|"
                              r"شمال|جنوب|شرق|غرب|عاصمه|داخل)\s*$")
 REGION = compile_arabic(r"العراق|سوريا|سوريه|الاردن|بغداد|دمشق|اربيل|الانبار|دير الزور|الحسكه|الرقه|حمص|البصره")
-US_WORD = compile_arabic(r"الولايات المتحده|واشنطن|(?<!\w)امريكا|اميركا|البنتاغون|البنتاجون|الامريكيه|الاميركيه")
+# The country, or its people as the ones there («يجب على الأمريكيين أن يغادروا»).
+US_WORD = compile_arabic(r"الولايات المتحده|واشنطن|(?<!\w)امريكا|اميركا|البنتاغون|البنتاجون|الامريكيه|الاميركيه|"
+                         r"(?<!\w)[وفبل]?(?:ال|لل)?(?:امريكيين|اميركيين|امريكيون|اميركيون|امريكان|اميركان)(?!\w)")
 KILLED = compile_arabic(rf"(?:مقتل|قتل|مصرع)\s+{_ABOUT}(\S+(?:\s+عشر)?)")
 KILLED_AFTER = compile_arabic(r"(\S+(?:\s+عشر)?)\s+(?:قتلى|قتيلا|قتيل)")
 WOUNDED = compile_arabic(rf"(?:اصابه|جرح|واصابه|وجرح|اصيب)\s+{_ABOUT}(\S+(?:\s+عشر)?)")

@@ -15,7 +15,7 @@ from rasad.analyse.tagging.patterns import (ACCIDENT, ACTIVITY, ATTACK, BACKGROU
                                             DENIED_STRIKE, DONE_BY, EARLIER_WORDS, ELSEWHERE, ELSEWHERE_AT, HABITUAL,
                                             HOST_AGAIN, HYPOTHETICAL, LAST_YEAR, NOT_TARGET_BEFORE, NOT_TROOPS_LEAVING,
                                             PARTNER, PLACE_AGAIN, POSSIBLE_AFTER, POSSIBLE_BEFORE, REGION,
-                                            SOMEONE_ELSES, SUFFERED, TARGET, US_EMBASSY, US_OR_COALITION, US_STRIKES,
+                                            SOMEONE_ELSES, SUFFERED, TARGET, US_EMBASSY, US_PRESENCE, US_OR_COALITION, US_STRIKES,
                                             US_WORD, YEAR)
 from rasad.analyse.tagging.places import host_places, is_area, us_places
 from rasad.text.arabic import normalize
@@ -195,6 +195,8 @@ def _tells_of_activity(sentence: str, forces_named: bool) -> bool:
     («واشنطن», «الولايات المتحدة»): its forces' presence, not its threats, options or sanctions."""
     staying_or_leaving = _blanked(NOT_TROOPS_LEAVING, sentence)
     if forces_named and (ACTIVITY.search(staying_or_leaving) or DENIED_STRIKE.search(sentence)):
+        return True
+    if US_PRESENCE.search(staying_or_leaving):  # «الوجود الأمريكي في سوريا»
         return True
     return bool(DENIED_STRIKE.search(sentence) and US_WORD.search(sentence)) or any(
         abs(country.start() - presence.start()) <= PRESENCE_REACH
