@@ -594,3 +594,28 @@ def test_us_presence_told_as_a_noun(text, relevance):
 ])
 def test_the_americans_leaving(text, relevance):
     assert tag(text, "", date(2018, 6, 1)).relevance == relevance
+
+
+@pytest.mark.parametrize(("text", "relevance"), [
+    # the president who decides where the troops are, and staying in a country of the region
+    ("وقال مسؤول فرنسي إنه أقنع ترامب بالبقاء في سوريا لفترة أطول.", "related"),
+    ("وأكد متحدث باسم البنتاغون بقاءهم في منبج لمنع عودة التنظيم.", "related"),
+    ("وبدا الرئيس الأمريكي كأنه تراجع عن قرار الخروج من سوريا.", "related"),
+    # ... not staying in an agreement or in power, nor the president's words on other matters
+    ("وحث الأوروبيون ترامب على البقاء في الاتفاق النووي بينما يزور الوزير سوريا.", "none"),
+    ("وقال ترامب إن الأسد لن يبقى في السلطة طويلا في سوريا.", "none"),
+])
+def test_the_president_and_staying_in_the_region(text, relevance):
+    assert tag(text, "", date(2018, 6, 1)).relevance == relevance
+
+
+def test_headlines_of_other_stories_the_page_links_to_are_no_evidence():
+    body = ("ذكرت وكالة أنباء أن ستة مدنيين أصيبوا في قصف على قرية في عفرين شمال سوريا. وقال مدير المستشفى إن حالتهم مستقرة. "
+            "وأضاف أن المستشفى يعاني من نقص الأدوية.")
+    teaser = "\nتركيا تحذر القوات الأمريكية في منبج السورية: إذا ارتدوا زي المسلحين فلن نفرق بينهم"
+    assert tag(body + teaser, "مصابون في عفرين", date(2018, 2, 17)).relevance == "none"
+    read_more = "\nاقرأ أيضا..\nالبنتاغون يرسل مزيدا من الجنود إلى شرق سوريا"
+    assert tag(body + read_more, "مصابون في عفرين", date(2018, 2, 17)).relevance == "none"
+    # the same told as a sentence of the text is what it reports
+    told = "\nوحذرت تركيا القوات الأمريكية في منبج السورية من أنها لن تفرق بينها وبين المسلحين."
+    assert tag(body + told, "مصابون في عفرين", date(2018, 2, 17)).relevance == "related"

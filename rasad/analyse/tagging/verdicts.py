@@ -13,8 +13,8 @@ from rasad.analyse.gazetteer import Gazetteer
 from rasad.analyse.tagging.matches import MatchesBySentence, SentenceMatches
 from rasad.analyse.tagging.patterns import (ACCIDENT, ACTIVITY, ATTACK, BACKGROUND, CAMPAIGN, COUNTRY_PRESENCE,
                                             DENIED_STRIKE, DONE_BY, EARLIER_WORDS, ELSEWHERE, ELSEWHERE_AT, HABITUAL,
-                                            HOST_AGAIN, HYPOTHETICAL, LAST_YEAR, NOT_TARGET_BEFORE, NOT_TROOPS_LEAVING,
-                                            PARTNER, PLACE_AGAIN, POSSIBLE_AFTER, POSSIBLE_BEFORE, REGION,
+                                            HOST_AGAIN, HYPOTHETICAL, LAST_YEAR, LINKED_HEADLINE, NOT_TARGET_BEFORE, NOT_TROOPS_LEAVING,
+                                            PARTNER, PLACE_AGAIN, POSSIBLE_AFTER, POSSIBLE_BEFORE, READ_MORE, REGION,
                                             SOMEONE_ELSES, SUFFERED, TARGET, US_EMBASSY, US_PRESENCE, US_OR_COALITION, US_STRIKES,
                                             US_WORD, YEAR)
 from rasad.analyse.tagging.places import host_places, is_area, us_places
@@ -64,9 +64,21 @@ def classify(prepared: matching.Text, by_sentence: MatchesBySentence, excluded: 
             verdict = "activity"
         if verdict in ("strike", "activity") and place == "elsewhere":
             continue  # «... القوات الأمريكية في أفغانستان. وقال إن قائد القوات الأمريكية حضر الاجتماع»
+        if verdict in ("strike", "activity") and _links_elsewhere(number, sentence, previous):
+            continue  # the headline of another story the page links to
         if verdict is not None:
             found[verdict].append(number)
     return found["attack"], found["strike"], found["activity"]
+
+
+LINKS_FROM = 3
+"""Sentences from this one on may be headlines of other stories (before it: the article's own headline and lead)."""
+
+
+def _links_elsewhere(number: int, sentence: str, previous: str) -> bool:
+    """Is sentence *number* the headline of another story the page links to: after a «read more»
+    line (READ_MORE), or a «Speaker: statement» line (LINKED_HEADLINE), past the article's lead?"""
+    return number >= LINKS_FROM and (READ_MORE.match(previous) is not None or LINKED_HEADLINE.match(sentence) is not None)
 
 
 def _is_background(sentence: str, published: date | None) -> bool:
