@@ -619,3 +619,14 @@ def test_headlines_of_other_stories_the_page_links_to_are_no_evidence():
     # the same told as a sentence of the text is what it reports
     told = "\nوحذرت تركيا القوات الأمريكية في منبج السورية من أنها لن تفرق بينها وبين المسلحين."
     assert tag(body + told, "مصابون في عفرين", date(2018, 2, 17)).relevance == "related"
+
+
+@pytest.mark.parametrize(("text", "relevance"), [
+    # US forces with another country's army, told by its nationality, or in Europe, are not in the region
+    ("وذكر الجيش الكويتي أن قواته أجرت تدريبات مشتركة مع قوات أمريكية. وحضر التدريبات ملحق عسكري من الأردن.", "none"),
+    ("تحدث الوزير في بغداد عن الاقتصاد. وأعلن البنتاغون نشر مزيد من القوات الأمريكية في أوروبا.", "none"),
+    # ... while the Iraqi army or Jordan's with them is
+    ("وأجرى الجيش العراقي تدريبات مشتركة مع قوات أمريكية قرب بغداد.", "related"),
+])
+def test_us_forces_with_another_countrys_army_or_in_europe(text, relevance):
+    assert tag(text, "", date(2018, 6, 1)).relevance == relevance

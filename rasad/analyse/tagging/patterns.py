@@ -199,9 +199,14 @@ LINKED_HEADLINE = compile_arabic(r"^(?![وف])(?:[^\s:\"«»“”]+\s+){0,7}[^\
 # «وعادة ما يشن التحالف غارات»: what usually happens is no report of a strike.
 HABITUAL = compile_arabic(r"(?<!\w)[وف]?(?:عاده|غالبا|كثيرا)\s+ما(?!\w)")
 _OTHER_COUNTRY = (r"(?:قطر|اليمن|افغانستان|الصومال|النيجر|ليبيا|السعوديه|الكويت|البحرين|الامارات|تركيا|اسراييل|"
-                  r"القدس|غزه|لبنان|مصر|كوريا|روسيا|اوكرانيا|ايران|الصين|بكين|اليابان|الهند|باكستان)")
-# Another country named without one of this monitor's: the sentence is about elsewhere.
-ELSEWHERE = compile_arabic(rf"(?<!\w)[وفبل]?{_OTHER_COUNTRY}(?!\w)")
+                  r"القدس|غزه|لبنان|مصر|كوريا|روسيا|اوكرانيا|ايران|الصين|بكين|اليابان|الهند|باكستان|اوروبا)")
+# Another country's army, told by its nationality: «الجيش المصري», «القوات الخاصة القطرية» (not the
+# armies that fight in Iraq and Syria themselves: Iranian, Turkish, Russian, Israeli).
+_OTHER_ARMY = (r"(?<!\w)[وفبل]?(?:ال)?(?:جيش|جيوش|قوات|وحدات)\s+(?:(?:ال)?(?:خاصه|بريه|جويه|بحريه|مسلحه)\s+)?(?:ال)?"
+               r"(?:مصري|قطري|كويتي|سعودي|اماراتي|بحريني|عماني|يمني|ليبي|صومالي|افغاني|باكستاني|هندي|كوري|ياباني|"
+               r"بولندي|اوكراني|الماني|ايطالي|اسباني|يوناني|نيجيري|مغربي|تونسي|جزايري)(?:ه)?(?!\w)")
+# Another country named, or its army, without one of this monitor's: the sentence is about elsewhere.
+ELSEWHERE = compile_arabic(rf"(?<!\w)[وفبل]?{_OTHER_COUNTRY}(?!\w)|{_OTHER_ARMY}")
 # Another country as where something is: «في أفغانستان», «داخل تركيا» (not «ب»: «المرتبطة بإيران»).
 ELSEWHERE_AT = compile_arabic(rf"(?<!\w)[وف]?(?:في|داخل)\s+{_OTHER_COUNTRY}(?!\w)")
 BORDER = compile_arabic(r"(?:حدود|الحدود|للحدود)(?:\s+مع)?\s*$")
