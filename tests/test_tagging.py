@@ -630,3 +630,14 @@ def test_headlines_of_other_stories_the_page_links_to_are_no_evidence():
 ])
 def test_us_forces_with_another_countrys_army_or_in_europe(text, relevance):
     assert tag(text, "", date(2018, 6, 1)).relevance == relevance
+
+
+@pytest.mark.parametrize(("text", "relevance"), [
+    # US forces as one of all the foreign forces a statement lists
+    ("وبموجب الخطة، ستدعو موسكو جميع القوات الأجنبية في سوريا إلى المغادرة، بما فيها التركية والقوات الأمريكية.", "none"),
+    ("وطالب البرلمان بخروج القوات الأجنبية من العراق ومنها القوات الأمريكية والتركية.", "none"),
+    # ... but US forces told leaving by themselves are news of theirs
+    ("وطالب البرلمان بخروج القوات الأمريكية من العراق خلال عام.", "related"),
+])
+def test_us_forces_in_a_list_of_all_foreign_forces(text, relevance):
+    assert tag(text, "", date(2018, 6, 1)).relevance == relevance

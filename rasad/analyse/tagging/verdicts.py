@@ -12,7 +12,7 @@ from rasad.analyse.event_dates import resolve_reported
 from rasad.analyse.gazetteer import Gazetteer
 from rasad.analyse.tagging.matches import MatchesBySentence, SentenceMatches
 from rasad.analyse.tagging.patterns import (ACCIDENT, ACTIVITY, ATTACK, BACKGROUND, CAMPAIGN, COUNTRY_PRESENCE,
-                                            DENIED_STRIKE, DONE_BY, EARLIER_WORDS, ELSEWHERE, ELSEWHERE_AT, HABITUAL,
+                                            DENIED_STRIKE, DONE_BY, EARLIER_WORDS, ELSEWHERE, ELSEWHERE_AT, FOREIGN_FORCES, HABITUAL,
                                             HOST_AGAIN, HYPOTHETICAL, LAST_YEAR, LINKED_HEADLINE, NOT_TARGET_BEFORE, NOT_TROOPS_LEAVING,
                                             PARTNER, PLACE_AGAIN, POSSIBLE_AFTER, POSSIBLE_BEFORE, READ_MORE, REGION,
                                             SOMEONE_ELSES, SUFFERED, TARGET, US_EMBASSY, US_PRESENCE, US_OR_COALITION, US_STRIKES,
@@ -133,6 +133,8 @@ def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds
             return "activity"  # threatened, warned of or only possible
     if strikes:  # the strike phrase itself names the US or the coalition
         return "strike" if any(not _possible_strike(sentence, *span) for span in strikes) else "activity"
+    if FOREIGN_FORCES.search(sentence):
+        return None  # one of all the foreign forces a statement lists
     return "activity" if _tells_of_activity(told, _forces_named(prepared, base, told, kinds, gazetteer,
                                                                  targets_told)) else None
 
