@@ -641,3 +641,15 @@ def test_us_forces_with_another_countrys_army_or_in_europe(text, relevance):
 ])
 def test_us_forces_in_a_list_of_all_foreign_forces(text, relevance):
     assert tag(text, "", date(2018, 6, 1)).relevance == relevance
+
+
+@pytest.mark.parametrize(("text", "relevance"), [
+    # a life or an era told as the past of another story
+    ("وصنع الزعيم اسمه من قتاله القوات الأمريكية في العراق، ويقود اليوم أكبر كتلة في البرلمان.", "none"),
+    ("واشتهر القائد بمعاركه ضد القوات الأميركية في الأنبار بالعراق.", "none"),
+    ("ومع وصول الرئيس الجديد إلى البيت الأبيض سارعت واشنطن بسحب القوات الأمريكية من العراق.", "none"),
+    # ... the same forces in today's news are not
+    ("ويقود الزعيم اليوم حملة تطالب بسحب القوات الأمريكية من العراق.", "related"),
+])
+def test_a_life_or_an_era_told_as_background(text, relevance):
+    assert tag(text, "", date(2018, 6, 1)).relevance == relevance
