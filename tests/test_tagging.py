@@ -653,3 +653,17 @@ def test_us_forces_in_a_list_of_all_foreign_forces(text, relevance):
 ])
 def test_a_life_or_an_era_told_as_background(text, relevance):
     assert tag(text, "", date(2018, 6, 1)).relevance == relevance
+
+
+@pytest.mark.parametrize(("text", "relevance"), [
+    # a statement that there is none of it is not activity
+    ("وقال المحافظ إنه لا يوجد أي نشاط عسكري للقوات الأمريكية في الموصل بالعراق.", "none"),
+    ("ونفى القائد وجود أي تفاهمات مع التحالف الدولي حول انسحاب الفصائل من كركوك في العراق.", "none"),
+    # a redeployment of forces not said to be theirs is not theirs
+    ("وسلم التحالف الدولي مقترحا بشأن إعادة الانتشار في المناطق المتنازع عليها في العراق.", "none"),
+    # ... while their own redeployment, or their presence said plainly, is
+    ("وبدأت إعادة انتشار القوات الأمريكية في قواعد غرب العراق.", "related"),
+    ("وقال المحافظ إن القوات الأمريكية تنتشر في قاعدة قرب الموصل بالعراق، وإنه لا يوجد أي خطر على المدنيين.", "related"),
+])
+def test_none_there_and_others_redeploying_are_no_activity(text, relevance):
+    assert tag(text, "", date(2018, 6, 1)).relevance == relevance

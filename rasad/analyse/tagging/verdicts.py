@@ -13,7 +13,7 @@ from rasad.analyse.gazetteer import Gazetteer
 from rasad.analyse.tagging.matches import MatchesBySentence, SentenceMatches
 from rasad.analyse.tagging.patterns import (ACCIDENT, ACTIVITY, ATTACK, BACKGROUND, CAMPAIGN, COUNTRY_PRESENCE,
                                             DENIED_STRIKE, DONE_BY, EARLIER_WORDS, ELSEWHERE, ELSEWHERE_AT, FOREIGN_FORCES, HABITUAL,
-                                            HOST_AGAIN, HYPOTHETICAL, LAST_YEAR, LINKED_HEADLINE, NOT_TARGET_BEFORE, NOT_TROOPS_LEAVING,
+                                            HOST_AGAIN, HYPOTHETICAL, LAST_YEAR, LINKED_HEADLINE, NONE_THERE, NOT_TARGET_BEFORE, NOT_TROOPS_LEAVING,
                                             PARTNER, PLACE_AGAIN, POSSIBLE_AFTER, POSSIBLE_BEFORE, READ_MORE, REGION,
                                             SOMEONE_ELSES, SUFFERED, TARGET, US_EMBASSY, US_PRESENCE, US_OR_COALITION, US_STRIKES,
                                             US_WORD, YEAR)
@@ -207,7 +207,7 @@ def _tells_of_activity(sentence: str, forces_named: bool) -> bool:
     """Does *sentence* tell of military activity of US or coalition forces? With their forces or
     places named (*forces_named*): any military activity of theirs. Only the country named
     («واشنطن», «الولايات المتحدة»): its forces' presence, not its threats, options or sanctions."""
-    staying_or_leaving = _blanked(NOT_TROOPS_LEAVING, sentence)
+    staying_or_leaving = _blanked(NONE_THERE, _blanked(NOT_TROOPS_LEAVING, sentence))
     if forces_named and (ACTIVITY.search(staying_or_leaving) or DENIED_STRIKE.search(sentence)):
         return True
     if US_PRESENCE.search(staying_or_leaving):  # «الوجود الأمريكي في سوريا»
