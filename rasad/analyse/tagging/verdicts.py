@@ -133,10 +133,9 @@ def _sentence_verdict(prepared: matching.Text, number: int, sentence: str, kinds
             return "activity"  # threatened, warned of or only possible
     if strikes:  # the strike phrase itself names the US or the coalition
         return "strike" if any(not _possible_strike(sentence, *span) for span in strikes) else "activity"
-    if FOREIGN_FORCES.search(sentence):
-        return None  # one of all the foreign forces a statement lists
-    return "activity" if _tells_of_activity(told, _forces_named(prepared, base, told, kinds, gazetteer,
-                                                                 targets_told)) else None
+    if not _tells_of_activity(told, _forces_named(prepared, base, told, kinds, gazetteer, targets_told)):
+        return None
+    return None if FOREIGN_FORCES.search(sentence) else "activity"  # not one of all the foreign forces listed
 
 
 def _forces_named(prepared: matching.Text, base: int, told: str, kinds: SentenceMatches, gazetteer: Gazetteer,
@@ -212,6 +211,8 @@ def _tells_of_activity(sentence: str, forces_named: bool) -> bool:
         return True
     if US_PRESENCE.search(staying_or_leaving):  # «الوجود الأمريكي في سوريا»
         return True
-    return bool(DENIED_STRIKE.search(sentence) and US_WORD.search(sentence)) or any(
-        abs(country.start() - presence.start()) <= PRESENCE_REACH
-        for country in US_WORD.finditer(staying_or_leaving) for presence in COUNTRY_PRESENCE.finditer(staying_or_leaving))
+    if DENIED_STRIKE.search(sentence) and US_WORD.search(sentence):
+        return True
+    countries = [country.start() for country in US_WORD.finditer(staying_or_leaving)]
+    return bool(countries) and any(abs(country - presence.start()) <= PRESENCE_REACH
+                                   for presence in COUNTRY_PRESENCE.finditer(staying_or_leaving) for country in countries)
