@@ -11,8 +11,9 @@ of (title, text, publication date) → :class:`Tags`.
   with an attack word or a weapon, where the target is attacked rather than attacking (a «غارات
   أمريكية» sentence reports a US strike, not an attack on US forces) and is not merely a place
   («قرب التنف»; a town or the Green Zone only with US forces or the embassy named). Threats,
-  intentions and fears are activity; long-past or habitual attacks are background. Claims,
-  denials and interceptions count.
+  intentions and fears are activity; long-past or habitual attacks are background, and so is a
+  life or an era told as the past of another story («صنع اسمه من قيادته انتفاضتين ضد القوات
+  الأمريكية», «مع وصول أوباما إلى البيت الأبيض»). Claims, denials and interceptions count.
 - **Strike sentences**: a US/coalition strike whatever the word order («شنت القوات الأمريكية
   غارات», «قوات التحالف ردت بغارة جوية», «غارات شنها التحالف», «غارات من قبل التحالف»), also
   inside an attack sentence.
@@ -21,7 +22,15 @@ of (title, text, publication date) → :class:`Tags`.
   US/coalition forces appear with military activity (strikes, strikes they deny, reinforcements,
   exercises, presence or withdrawal, deployment, threats) where the text last said things happen,
   not in another country, and that is what the article is about: in its headline or lead, or at
-  least one sentence in 15 (named in passing, they are not). Strikes on regime sites or ISIS the
+  least one sentence in 15 (named in passing, they are not). Presence is also told as a noun
+  («الوجود الأمريكي»), as staying in a country or town of the region («بالبقاء في سوريا»), or of
+  the Americans or the US president («يجب على الأمريكيين أن يغادروا», «تراجع ترامب عن قرار الخروج
+  من سوريا»). Not activity: another country's army told by its nationality («الجيش المصري») or
+  Europe is elsewhere; US forces as one of all the foreign forces a statement lists («كل القوات
+  الأجنبية ... بما في ذلك ... الأميركية»); what a statement says there is none of («لا يوجد أي»,
+  «نفى وجود أي»); a redeployment of forces not said to be theirs («إعادة انتشار قوات البشمركة»);
+  the headline of another story the page links to (after «اقرأ أيضا», or a «Speaker: statement»
+  line past the lead). Strikes on regime sites or ISIS the
   text ties to no US forces in the region (the war on ISIS, the Western strikes on Syrian state
   sites) are no evidence; nor is a clause that dates the news by an earlier statement («بعد يومين
   من إعلان ترامب سحب القوات»). ``none`` otherwise; with a score and the deciding sentences.

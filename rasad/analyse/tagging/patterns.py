@@ -95,7 +95,7 @@ PRESENCE = compile_arabic(rf"{_PRESENCE_WORDS}|{_DEPLOYED}")
 COUNTRY_PRESENCE = compile_arabic(_PRESENCE_WORDS)
 # Presence told as a noun with the nationality as its adjective: «الوجود الأمريكي», «التواجد العسكري الأميركي»,
 # «الحضور الأمريكي والبريطاني»: their forces being there, whoever speaks of it.
-US_PRESENCE = compile_arabic(r"(?<!\w)[وفبل]?(?:ال)?(?:وجود|تواجد|حضور)\s+(?:ال)?(?:عسكري\s+(?:ال)?)?(?:امريكي|اميركي)(?!\w)")
+US_PRESENCE = compile_arabic(r"(?:وجود|تواجد|حضور)\s+(?:ال)?(?:عسكري\s+(?:ال)?)?(?:امريكي|اميركي)(?!\w)")
 _STRIKE_TALK = r"غارات|ضربات"
 ACTIVITY = compile_arabic(_PRESENCE_WORDS + rf"|{_DEPLOYED}|القوات|تهديد|تهدد|توعد|انتقام|تدريب|عمليات عسكريه|{_STRIKE_TALK}|عسكري")
 # Military activity that is only about strikes (planned, possible, debated), operations or a war

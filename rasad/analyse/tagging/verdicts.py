@@ -205,8 +205,15 @@ def _attacked(prepared: matching.Text, base: int, sentence: str, kinds: Sentence
 def _tells_of_activity(sentence: str, forces_named: bool) -> bool:
     """Does *sentence* tell of military activity of US or coalition forces? With their forces or
     places named (*forces_named*): any military activity of theirs. Only the country named
-    («واشنطن», «الولايات المتحدة»): its forces' presence, not its threats, options or sanctions."""
-    staying_or_leaving = _blanked(NONE_THERE, _blanked(NOT_TROOPS_LEAVING, sentence))
+    («واشنطن», «الولايات المتحدة»): its forces' presence, not its threats, options or sanctions.
+    Neither in what a statement says there is none of, or in others' redeployment (NONE_THERE)."""
+    staying_or_leaving = _blanked(NOT_TROOPS_LEAVING, sentence)
+    return _activity_told(sentence, staying_or_leaving, forces_named) and _activity_told(
+        sentence, _blanked(NONE_THERE, staying_or_leaving), forces_named)
+
+
+def _activity_told(sentence: str, staying_or_leaving: str, forces_named: bool) -> bool:
+    """_tells_of_activity with *staying_or_leaving*, the sentence with parts blanked."""
     if forces_named and (ACTIVITY.search(staying_or_leaving) or DENIED_STRIKE.search(sentence)):
         return True
     if US_PRESENCE.search(staying_or_leaving):  # «الوجود الأمريكي في سوريا»
