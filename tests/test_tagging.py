@@ -667,3 +667,15 @@ def test_a_life_or_an_era_told_as_background(text, relevance):
 ])
 def test_none_there_and_others_redeploying_are_no_activity(text, relevance):
     assert tag(text, "", date(2018, 6, 1)).relevance == relevance
+
+
+@pytest.mark.parametrize(("text", "relevance"), [
+    # the president or the Americans leaving a country of the region, and troops being there
+    ("وقال ترامب إن بلاده ستخرج من سوريا قريبا جدا.", "related"),
+    ("وقال الوزير الأسبق إن وجود ألفي جندي أمريكي شمال سوريا لن يحل المشكلة.", "related"),
+    # ... not leaving an agreement or a council, nor others leaving the region
+    ("وأعلن ترامب الانسحاب من الاتفاق النووي، وقال المسؤولون الأمريكيون إن ذلك لن يغير سياستهم في سوريا.", "none"),
+    ("واتفق ترامب وبوتين على ضرورة خروج الإيرانيين من سوريا.", "none"),
+])
+def test_the_president_or_the_americans_leaving_the_region(text, relevance):
+    assert tag(text, "", date(2018, 6, 1)).relevance == relevance

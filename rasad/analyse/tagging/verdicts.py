@@ -13,9 +13,9 @@ from rasad.analyse.gazetteer import Gazetteer
 from rasad.analyse.tagging.matches import MatchesBySentence, SentenceMatches
 from rasad.analyse.tagging.patterns import (ACCIDENT, ACTIVITY, ATTACK, BACKGROUND, CAMPAIGN, COUNTRY_PRESENCE,
                                             DENIED_STRIKE, DONE_BY, EARLIER_WORDS, ELSEWHERE, ELSEWHERE_AT, FOREIGN_FORCES, HABITUAL,
-                                            HOST_AGAIN, HYPOTHETICAL, LAST_YEAR, LINKED_HEADLINE, NONE_THERE, NOT_TARGET_BEFORE, NOT_TROOPS_LEAVING,
+                                            HOST_AGAIN, HYPOTHETICAL, LAST_YEAR, LEAVING_REGION, LINKED_HEADLINE, NONE_THERE, NOT_TARGET_BEFORE, NOT_TROOPS_LEAVING,
                                             PARTNER, PLACE_AGAIN, POSSIBLE_AFTER, POSSIBLE_BEFORE, READ_MORE, REGION,
-                                            SOMEONE_ELSES, SUFFERED, TARGET, US_EMBASSY, US_PRESENCE, US_OR_COALITION, US_STRIKES,
+                                            SOMEONE_ELSES, SUFFERED, TARGET, US_EMBASSY, US_PERSONS, US_PRESENCE, US_OR_COALITION, US_STRIKES,
                                             US_WORD, YEAR)
 from rasad.analyse.tagging.places import host_places, is_area, us_places
 from rasad.text.arabic import normalize
@@ -221,5 +221,9 @@ def _activity_told(sentence: str, staying_or_leaving: str, forces_named: bool) -
     if DENIED_STRIKE.search(sentence) and US_WORD.search(sentence):
         return True
     countries = [country.start() for country in US_WORD.finditer(staying_or_leaving)]
-    return bool(countries) and any(abs(country - presence.start()) <= PRESENCE_REACH
-                                   for presence in COUNTRY_PRESENCE.finditer(staying_or_leaving) for country in countries)
+    if countries and any(abs(country - presence.start()) <= PRESENCE_REACH
+                         for presence in COUNTRY_PRESENCE.finditer(staying_or_leaving) for country in countries):
+        return True
+    persons = [person.start() for person in US_PERSONS.finditer(staying_or_leaving)]
+    return bool(persons) and any(abs(person - leaving.start()) <= PRESENCE_REACH
+                                 for leaving in LEAVING_REGION.finditer(staying_or_leaving) for person in persons)
