@@ -12,11 +12,12 @@ from rasad.analyse.event_dates import resolve_reported
 from rasad.analyse.gazetteer import Gazetteer
 from rasad.analyse.tagging.matches import MatchesBySentence, SentenceMatches
 from rasad.analyse.tagging.patterns import (ACCIDENT, ACTIVITY, ATTACK, BACKGROUND, CAMPAIGN, COUNTRY_PRESENCE,
-                                            DENIED_STRIKE, DONE_BY, EARLIER_WORDS, ELSEWHERE, ELSEWHERE_AT, FOREIGN_FORCES, HABITUAL,
-                                            HOST_AGAIN, HYPOTHETICAL, LAST_YEAR, LEAVING_REGION, LINKED_HEADLINE, NONE_THERE, NOT_TARGET_BEFORE, NOT_TROOPS_LEAVING,
-                                            PARTNER, PLACE_AGAIN, POSSIBLE_AFTER, POSSIBLE_BEFORE, READ_MORE, REGION,
-                                            SOMEONE_ELSES, SUFFERED, TARGET, US_EMBASSY, US_PERSONS, US_PRESENCE, US_OR_COALITION, US_STRIKES,
-                                            US_WORD, YEAR)
+                                            DENIED_STRIKE, DONE_BY, EARLIER_WORDS, ELSEWHERE, ELSEWHERE_AT,
+                                            FOREIGN_FORCES, HABITUAL, HOST_AGAIN, HYPOTHETICAL, LAST_YEAR,
+                                            LEAVING_REGION, LINKED_HEADLINE, NONE_THERE, NOT_TARGET_BEFORE,
+                                            NOT_TROOPS_LEAVING, PARTNER, PLACE_AGAIN, POSSIBLE_AFTER, POSSIBLE_BEFORE,
+                                            READ_MORE, REGION, SOMEONE_ELSES, SUFFERED, TARGET, US_EMBASSY,
+                                            US_PERSONS, US_PRESENCE, US_OR_COALITION, US_STRIKES, US_WORD, YEAR)
 from rasad.analyse.tagging.places import host_places, is_area, us_places
 from rasad.text.arabic import normalize
 
@@ -72,7 +73,8 @@ def classify(prepared: matching.Text, by_sentence: MatchesBySentence, excluded: 
 
 
 LINKS_FROM = 3
-"""Sentences from this one on may be headlines of other stories (before it: the article's own headline and lead)."""
+"""Sentences from this one on may be headlines of other stories (before it: the article's own
+headline and lead)."""
 
 
 def _links_elsewhere(number: int, sentence: str, previous: str) -> bool:
