@@ -3,9 +3,10 @@
 beyond keyword hits, half held out by a hash before any rule changed.
 
 Usage:
-    python bench/blind_eval.py --ant /tmp/ant.jsonl [-v] [--relevance-only]
+    python bench/blind_eval.py --ant /tmp/ant.jsonl [-v] [--relevance-only] [--also FILE]
 
-``--relevance-only`` leaves story grouping out (a minute instead of half an hour). ``-v`` explains the dev half's story-grouping and relevance errors, and only the dev half's: the
+``--relevance-only`` leaves story grouping out (a minute instead of half an hour); ``--also FILE``
+scores another labels file (lines of id and relevance) as a set of its own. ``-v`` explains the dev half's story-grouping and relevance errors, and only the dev half's: the
 held-out half is scored, never shown.
 
 - Story grouping: every article of the pairs imported with ``rasad import`` into a throwaway
@@ -208,14 +209,18 @@ def main(argv: list[str] | None = None) -> int:
                         help="the shared folder, for the seeds among the incident set's articles")
     parser.add_argument("-v", "--verbose", action="store_true",
                         help="explain the dev half's story-grouping and relevance errors (never the held-out half's)")
+    parser.add_argument("--also", type=Path, action="append", default=[],
+                        help="another relevance labels file (id, relevance), scored as one set of its own")
     parser.add_argument("--relevance-only", action="store_true",
                         help="score relevance alone (a minute, not half an hour: no import for story grouping)")
     args = parser.parse_args(argv)
     pairs, older_pairs, articles = _load("pairs_blind.jsonl"), _load("ant_pairs.jsonl"), _load("relevance_blind.jsonl")
-    docs = ant_documents(args.ant, {p[k] for p in pairs + older_pairs for k in ("a", "b")} | {a["id"] for a in articles})
+    others = {path.stem: [json.loads(line) for line in path.open(encoding="utf-8")] for path in args.also}
+    docs = ant_documents(args.ant, {p[k] for p in pairs + older_pairs for k in ("a", "b")}
+                         | {a["id"] for a in articles + [a for labelled in others.values() for a in labelled]})
     story = None if args.relevance_only else stories(args.ant, pairs + older_pairs, docs, args.verbose)
     tags = {}
-    for article in articles:
+    for article in articles + [a for labelled in others.values() for a in labelled]:
         doc = docs[article["id"]]
         published = parsedate_to_datetime(doc["published_at"]).date() if doc["published_at"] else None
         tags[article["id"]] = tag(doc["text"], doc["title"], published if isinstance(published, date) else None)
@@ -242,6 +247,9 @@ def main(argv: list[str] | None = None) -> int:
         }
         for index, (key, value) in enumerate(result[name].items()):
             print(f"{'' if index else name:<8} {key} {value}")
+    for name, labelled in others.items():
+        result[name] = _relevance_scores(labelled, predicted)
+        print(f"{name:<8} relevance {result[name]}")
     if story is not None:
         result["older_pairs"] = _pair_scores(older_pairs, story)
         print(f"{'older':<8} stories {result['older_pairs']}")

@@ -7,8 +7,8 @@ The e2e benchmark's local pages (bench/e2e.py: real Arabic text in real page she
 memory on 127.0.0.1), split between two sources of one sitemap each, measured in one run:
 
   (a) embedded: ``rasad crawl`` of both sources into a fresh SQLite file;
-  (b) ``rasad run --redis`` (the coordinator and writer) with 1, then 2 ``rasad worker --workers 0
-      --crawls 1`` nodes (a crawl process each, with its analysis workers, as ``rasad crawl``) on a redis-server of its own, into fresh files; Redis is emptied between runs (the
+  (b) ``rasad run --redis`` (the coordinator and writer) with 1 ``rasad worker --workers 0
+      --crawls 2`` node, then 2 ``--crawls 1`` nodes (both sources crawled at once, as in (a)) (a crawl process each, with its analysis workers, as ``rasad crawl``) on a redis-server of its own, into fresh files; Redis is emptied between runs (the
       known URLs would skip every page);
   (c) the writer alone: the crawled messages of (b) again (one node crawling, no coordinator,
       the messages left in Redis), then :class:`rasad.coordinator.CrawlWriter` in this process
@@ -127,8 +127,8 @@ def embedded(address: str, sources: Path, db: Path, pages: int) -> dict:
             "redis_ms": 0.0, "peak_mb": measured.peak_mb}
 
 
-def node(redis_url: str, address: str) -> subprocess.Popen:
-    return subprocess.Popen(e2e.rasad("worker", "--redis", redis_url, "--workers", "0", "--crawls", "1",
+def node(redis_url: str, address: str, crawls: int = 1) -> subprocess.Popen:
+    return subprocess.Popen(e2e.rasad("worker", "--redis", redis_url, "--workers", "0", "--crawls", str(crawls),
                                       "--route-to", address, "--oldest", "all"),
                             cwd=REPOSITORY, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
@@ -155,7 +155,10 @@ def distributed(redis_url: str, client, address: str, sources: Path, db: Path, p
     coordinator = subprocess.Popen(e2e.rasad("run", "--redis", redis_url, "--sources", str(sources), "--db", str(db)),
                                    cwd=REPOSITORY, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                    text=True)
-    workers = [node(redis_url, address) for _ in range(nodes)]
+    # As many sources crawled at once as embedded mode crawls: stories depend on the order articles
+    # arrive in (an outlet's furniture is learned from its texts stored before), so the comparison
+    # with (a) needs the same interleaving of the two sources, not one source after the other.
+    workers = [node(redis_url, address, SOURCES // nodes) for _ in range(nodes)]
     sampler = Sampler({"writer": coordinator.pid, **{f"node-{n}": w.pid for n, w in enumerate(workers)}})
     crawlers: dict[str, int] = {}
     while finished(db) < SOURCES:
