@@ -61,15 +61,20 @@ def classify(prepared: matching.Text, by_sentence: MatchesBySentence, excluded: 
                                     us_places(previous, by_sentence[number - 1], gazetteer), hosting)
         if verdict == "attack" and US_STRIKES.search(sentence):
             found["strike"].append(number)  # «... قصفت قاعدة حرير، فردت القوات الأمريكية بغارات»
-        if verdict == "strike" and HABITUAL.search(sentence):
-            verdict = "activity"
-        if verdict in ("strike", "activity") and place == "elsewhere":
-            continue  # «... القوات الأمريكية في أفغانستان. وقال إن قائد القوات الأمريكية حضر الاجتماع»
-        if verdict in ("strike", "activity") and _links_elsewhere(number, sentence, previous):
-            continue  # the headline of another story the page links to
-        if verdict is not None:
-            found[verdict].append(number)
+        if (counted := _counted(verdict, number, sentence, previous, place)) is not None:
+            found[counted].append(number)
     return found["attack"], found["strike"], found["activity"]
+
+
+def _counted(verdict: str | None, number: int, sentence: str, previous: str, place: str | None) -> str | None:
+    """What sentence *number*'s *verdict* counts as: a habitual strike is activity; a strike or
+    activity where the text said things happen elsewhere, or in the headline of another story the
+    page links to, is none of the article's."""
+    if verdict == "strike" and HABITUAL.search(sentence):
+        verdict = "activity"
+    if verdict in ("strike", "activity") and (place == "elsewhere" or _links_elsewhere(number, sentence, previous)):
+        return None  # «... القوات الأمريكية في أفغانستان. وقال إن قائد القوات الأمريكية حضر الاجتماع»
+    return verdict
 
 
 LINKS_FROM = 3
@@ -222,10 +227,12 @@ def _activity_told(sentence: str, staying_or_leaving: str, forces_named: bool) -
         return True
     if DENIED_STRIKE.search(sentence) and US_WORD.search(sentence):
         return True
-    countries = [country.start() for country in US_WORD.finditer(staying_or_leaving)]
-    if countries and any(abs(country - presence.start()) <= PRESENCE_REACH
-                         for presence in COUNTRY_PRESENCE.finditer(staying_or_leaving) for country in countries):
-        return True
-    persons = [person.start() for person in US_PERSONS.finditer(staying_or_leaving)]
-    return bool(persons) and any(abs(person - leaving.start()) <= PRESENCE_REACH
-                                 for leaving in LEAVING_REGION.finditer(staying_or_leaving) for person in persons)
+    # «انسحاب أمريكا من سوريا», «ترامب يريد الخروج من سوريا»
+    return _near(US_WORD, COUNTRY_PRESENCE, staying_or_leaving) or _near(US_PERSONS, LEAVING_REGION, staying_or_leaving)
+
+
+def _near(first: re.Pattern, second: re.Pattern, text: str) -> bool:
+    """Does a match of *first* in *text* lie within PRESENCE_REACH characters of a match of *second*?"""
+    starts = [match.start() for match in first.finditer(text)]
+    return bool(starts) and any(abs(start - match.start()) <= PRESENCE_REACH
+                                for match in second.finditer(text) for start in starts)
