@@ -3,10 +3,11 @@
 beyond keyword hits, half held out by a hash before any rule changed.
 
 Usage:
-    python bench/blind_eval.py --ant /tmp/ant.jsonl [-v] [--relevance-only] [--also FILE]
+    python bench/blind_eval.py --ant /tmp/ant.jsonl [-v] [--relevance-only] [--also FILE] [--db FILE]
 
 ``--relevance-only`` leaves story grouping out (a minute instead of half an hour); ``--also FILE``
-scores another labels file (lines of id and relevance) as a set of its own. ``-v`` explains the dev half's story-grouping and relevance errors, and only the dev half's: the
+scores another labels file (lines of id and relevance) as a set of its own; ``--db FILE`` keeps
+the story-grouping import and, run again, regroups it with the rules of the moment. ``-v`` explains the dev half's story-grouping and relevance errors, and only the dev half's: the
 held-out half is scored, never shown.
 
 - Story grouping: every article of the pairs imported with ``rasad import`` into a throwaway
@@ -81,16 +82,23 @@ def with_context(ant: Path, ids: set[str]) -> list[dict]:
     return sorted(docs, key=_published)
 
 
-def stories(ant: Path, pairs: list[dict], docs: dict[str, dict], verbose: bool = False) -> dict[str, int]:
+def stories(ant: Path, pairs: list[dict], docs: dict[str, dict], verbose: bool = False,
+            kept: Path | None = None) -> dict[str, int]:
     """story_id of every article of the pairs, imported with their context (see with_context);
-    *verbose*: the dev half's errors explained (see explain_dev_errors)."""
+    *verbose*: the dev half's errors explained (see explain_dev_errors). *kept*: the database to
+    import into and keep; when it exists already, its articles are regrouped (``rasad restory``,
+    minutes instead of the import's half hour) with the rules as they are now."""
     ids = {p[k] for p in pairs for k in ("a", "b")}
     with tempfile.TemporaryDirectory() as folder:
-        path, db_path = Path(folder) / "pairs.jsonl", Path(folder) / "pairs.db"
-        path.write_text("".join(json.dumps({k: doc[k] for k in ("url", "title", "text", "published_at")},
-                                           ensure_ascii=False) + "\n" for doc in with_context(ant, ids)), encoding="utf-8")
-        subprocess.run([sys.executable, "-m", "rasad", "import", str(path), "--source", "ant", "--db", str(db_path)],
-                       capture_output=True, check=True)
+        path, db_path = Path(folder) / "pairs.jsonl", kept or Path(folder) / "pairs.db"
+        if db_path.exists():
+            subprocess.run([sys.executable, "-m", "rasad", "restory", "--db", str(db_path)], capture_output=True, check=True)
+        else:
+            path.write_text("".join(json.dumps({k: doc[k] for k in ("url", "title", "text", "published_at")},
+                                               ensure_ascii=False) + "\n" for doc in with_context(ant, ids)),
+                            encoding="utf-8")
+            subprocess.run([sys.executable, "-m", "rasad", "import", str(path), "--source", "ant", "--db", str(db_path)],
+                           capture_output=True, check=True)
         with database.opened(db_path) as db:
             by_key = {url_key(url): (article_id, story) for article_id, url, story in db.execute("SELECT id, url, story_id FROM articles")}
             stored = {i: by_key.get(url_key(docs[i]["url"]), (None, None)) for i in ids}
@@ -121,7 +129,9 @@ def explain_dev_errors(db, dev_pairs: list[dict], article: dict[str, int], story
         late_content = dedup._content(late_paragraphs, found.furniture)
         early_content = dedup._content(early_paragraphs, found.furniture)
         shared = late_content & early_content
-        rule = dedup.verdict(late_paragraphs, early_paragraphs, found.whole.get(early, 0.0), found.furniture)
+        published = dict(db.execute("SELECT id, published_at FROM articles WHERE id IN (?, ?)", (early, late)))
+        rule = dedup.verdict(late_paragraphs, early_paragraphs, found.whole.get(early, 0.0), found.furniture,
+                             dedup.hours_apart(published[early], published[late]))
         joined = {i: db.execute("SELECT duplicate_of, similarity FROM articles WHERE id = ?", (i,)).fetchone() for i in (early, late)}
         print(f"{'MISS' if truth else 'FALSE JOIN':<10} {pair['a']} {pair['b']} label={pair['label']} "
               f"jaccard={len(shared) / max(1, len(late_content | early_content)):.2f} "
@@ -211,6 +221,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="explain the dev half's story-grouping and relevance errors (never the held-out half's)")
     parser.add_argument("--also", type=Path, action="append", default=[],
                         help="another relevance labels file (id, relevance), scored as one set of its own")
+    parser.add_argument("--db", type=Path,
+                        help="keep the story-grouping database here; if it exists, regroup it instead of importing")
     parser.add_argument("--relevance-only", action="store_true",
                         help="score relevance alone (a minute, not half an hour: no import for story grouping)")
     args = parser.parse_args(argv)
@@ -218,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     others = {path.stem: [json.loads(line) for line in path.open(encoding="utf-8")] for path in args.also}
     docs = ant_documents(args.ant, {p[k] for p in pairs + older_pairs for k in ("a", "b")}
                          | {a["id"] for a in articles + [a for labelled in others.values() for a in labelled]})
-    story = None if args.relevance_only else stories(args.ant, pairs + older_pairs, docs, args.verbose)
+    story = None if args.relevance_only else stories(args.ant, pairs + older_pairs, docs, args.verbose, args.db)
     tags = {}
     for article in articles + [a for labelled in others.values() for a in labelled]:
         doc = docs[article["id"]]

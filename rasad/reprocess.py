@@ -99,7 +99,7 @@ def _update(db, article_id: int, analysed: Analysed) -> str:
     if old_signature is not None:
         near_duplicates.forget_article(db, article_id, dedup.Fingerprint(old_hash, np.frombuffer(old_signature, dtype=np.uint32),
                                                                dedup.paragraphs(old_text)))
-    match = near_duplicates.find_duplicate(db, fingerprint, before=article_id)
+    match = near_duplicates.find_duplicate(db, fingerprint, before=article_id, published=article.published_at)
     values = {column: value for column, value in article.row().items() if column != "url"}  # the URL is its identity
     db.execute(
         f"UPDATE articles SET {', '.join(c + ' = ?' for c in values)}, text_hash = ?, duplicate_of = ?, "

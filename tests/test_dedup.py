@@ -32,15 +32,15 @@ OTHER = (
 )
 
 
-def article(url: str, text: str, title: str = "عنوان") -> Article:
-    return Article(url=url, canonical_url=url, title=title, text=text, author=None, published_at=None,
+def article(url: str, text: str, title: str = "عنوان", published: str | None = None) -> Article:
+    return Article(url=url, canonical_url=url, title=title, text=text, author=None, published_at=published,
                    date_source=None, description=None, language="ar", site_name=None)
 
 
-def store(db, url: str, text: str, source: str = "test"):
+def store(db, url: str, text: str, source: str = "test", published: str | None = None):
     db.execute("INSERT OR IGNORE INTO sources (id, name) VALUES (?, ?)", (source, source))
-    return store_article(db, article(url, text), source=source, fetched_at=datetime.now(timezone.utc).isoformat(),
-                         fingerprint=dedup.fingerprint(text))
+    return store_article(db, article(url, text, published=published), source=source,
+                         fetched_at=datetime.now(timezone.utc).isoformat(), fingerprint=dedup.fingerprint(text))
 
 
 def test_normalized_spelling_variants_have_the_same_text_hash():
@@ -295,3 +295,53 @@ def test_interceptions_announced_in_one_formula_on_different_days_are_different_
     db = database.connect(tmp_db)
     assert store(db, "https://a.example.com/1", monday, "outlet-a").story_id != store(db, "https://b.example.com/1", friday,
                                                                                       "outlet-b").story_id
+
+
+# STRIKE as another outlet ran it the same morning: a new opening, and in every paragraph a few
+# words changed (a verb, a preposition, a spelling), so fewer than 60 % of its 3-grams are STRIKE's.
+STRIKE_REWRITTEN = "\n".join([
+    NEW_LEAD,
+    "وقال متحدث باسم التحالف الدولي إن طائرتين مسيرتين مفخختين هاجمتا فجر الخميس قاعدة حرير الجوية بأربيل، "
+    "وإن الدفاعات الجوية اعترضت إحداهما قبل أن تبلغ هدفها فيما سقطت الثانية في أرض خالية قرب المدرج.",
+    "وأضاف المتحدث في بيان أن الهجوم لم يسفر عن إصابات بين العسكريين أو أضرار في المعدات، وأن التحقيقات جارية "
+    "لمعرفة الجهة التي أطلقت الطائرتين والمكان الذي انطلقتا منه.",
+    "وتبنت جماعة تسمي نفسها المقاومة الإسلامية في العراق الهجوم في بيان نشرته على قناتها في تطبيق تيليغرام، "
+    "وأضافت أنه رد على الضربات الأميركية الأخيرة على مواقع الفصائل في منطقة القائم على الحدود السورية.",
+])
+
+
+def test_a_wire_story_edited_word_by_word_under_a_new_opening_the_same_day_is_the_same_story(tmp_path):
+    """Each paragraph keeps half of its 3-grams or more, the text as a whole less than the 60 % of
+    the containment rule: the same story when published within the day, not when a day apart (or
+    when either time is unknown, where nothing says it is the same news)."""
+    assert dedup.REWRITTEN_CONTAINMENT <= _shared_content(STRIKE, STRIKE_REWRITTEN) < dedup.SAME_STORY_CONTAINMENT
+    outcomes = {}
+    for name, published in {"same morning": "2024-01-25T09:40:00+03:00", "next day": "2024-01-26T12:00:00+03:00",
+                            "no date": None}.items():
+        db = database.connect(tmp_path / f"{name}.db")
+        first = store(db, "https://a.example.com/1", STRIKE, "outlet-a", published="2024-01-25T06:10:00+03:00")
+        outcomes[name] = store(db, "https://b.example.com/1", STRIKE_REWRITTEN, "outlet-b", published).story_id == first.article_id
+    assert outcomes == {"same morning": True, "next day": False, "no date": False}
+
+
+def test_yesterdays_story_as_background_under_todays_news_is_a_new_story(tmp_path):
+    """Two thirds of the first report, under an opening of the next day's news: a follow-up, its
+    own story; the same the same morning, or a day later under the first report's own opening, is
+    the first story."""
+    _, second, claim = STRIKE.split("\n")
+    follow_up, republished = "\n".join([NEW_LEAD, second, claim]), "\n".join([STRIKE, REACTION])
+    assert _shared_content(STRIKE, follow_up) >= dedup.SAME_STORY_CONTAINMENT
+    outcomes = {}
+    for name, text, published in [("follow-up next day", follow_up, "2024-01-26T10:00:00"),
+                                  ("follow-up same morning", follow_up, "2024-01-25T09:00:00"),
+                                  ("republished next day", republished, "2024-01-26T10:00:00")]:
+        db = database.connect(tmp_path / f"{name}.db")
+        first = store(db, "https://a.example.com/1", STRIKE, "outlet-a", published="2024-01-25T06:00:00")
+        outcomes[name] = store(db, "https://a.example.com/2", text, "outlet-a", published).story_id == first.article_id
+    assert outcomes == {"follow-up next day": False, "follow-up same morning": True, "republished next day": True}
+
+
+def test_hours_apart_reads_iso_times_with_or_without_a_zone():
+    assert dedup.hours_apart("2024-01-25T06:00:00+03:00", "2024-01-25T06:00:00") == 3.0
+    assert dedup.hours_apart("2024-01-26", "2024-01-25T12:00:00") == 12.0
+    assert dedup.hours_apart(None, "2024-01-25") is None and dedup.hours_apart("غدا", "2024-01-25") is None

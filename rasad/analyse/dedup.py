@@ -22,7 +22,13 @@ the containment of its word 3-grams is at least ``SAME_STORY_CONTAINMENT`` (or w
 as wholes are near-identical, ``NEAR_IDENTICAL``: a new version of one article), or at least
 ``LEAD_STORY_CONTAINMENT`` when one text's lead (its first ``LEAD_GRAMS`` 3-grams of content) is
 mostly in the other, ``LEAD_SHARED``: a story trimmed, or given a new lead, keeps the other's
-opening, where two reports that share background paragraphs each open on their own news. Content leaves out
+opening, where two reports that share background paragraphs each open on their own news. Time
+tells two more apart when both publication times are known: a text published ``FOLLOW_UP_HOURS``
+or more after the other that shares neither's opening (its first paragraph) is a later day's news
+over the earlier story's background, whatever it shares; within those hours, a wire story edited
+word by word under a rewritten opening is the same story when half of the shorter text's 3-grams
+(``REWRITTEN_CONTAINMENT``) are in the other and ``PARAGRAPHS_HELD`` of its content is in
+paragraphs at least half found there. Content leaves out
 the outlet's furniture: a paragraph whose anchors the same outlet has printed under
 ``FURNITURE_TEXTS`` or more different texts ("related stories" teasers, sign-offs, standing
 disclaimers), which otherwise makes two unrelated articles of a day look alike. Content 3-grams
@@ -46,7 +52,8 @@ import re
 import zlib
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from functools import cached_property
 
 import numpy as np
@@ -67,11 +74,22 @@ LEAD_STORY_CONTAINMENT = 0.45
 LEAD_GRAMS = 40
 LEAD_SHARED = 0.6
 NEAR_IDENTICAL = 0.9  # Jaccard of the whole texts: a new version of one text, whatever the outlet repeats
+# A text published a day later that holds another's body under an opening of its own is the next
+# day's news with yesterday's background; the same body under a rewritten opening on the same day is
+# the same wire story. 18 hours: past one news cycle, short of the next day's edition.
+FOLLOW_UP_HOURS = 18
+OPENING_GRAMS = 8  # a text's opening: its first content paragraph of this many 3-grams (not a dateline)
+OPENING_SHARED = 0.5
+# Edited word by word (a name spelt otherwise, a clause added or cut), a wire paragraph keeps half
+# of its 3-grams: the same day, half of the shorter text's 3-grams in the other and this share of its
+# content in paragraphs at least half found there make the same story.
+REWRITTEN_CONTAINMENT = 0.5
+PARAGRAPHS_HELD = 0.7
 CANDIDATES_VERIFIED = 8
 # A candidate found by anchors is read and verified only when it shares this share of the smaller
-# anchor set: a copy holding 60 % of the shorter text's 3-grams holds far more than that of its
-# anchors, while articles that share a formula or two are left unread.
-LIKELY_SHARE = 0.25
+# anchor set: a copy edited word by word that keeps half of the shorter text's 3-grams keeps a fifth
+# of its anchors (5-grams, one in four), while articles that share a formula or two are left unread.
+LIKELY_SHARE = 0.15
 _BARE_WORD = re.compile(r"[^\W_]+")  # letters and digits: "_" joins a hashtag's words
 _PRIME = np.uint64(4294967291)  # largest prime below 2**32
 _rng = np.random.default_rng(20240128)
@@ -229,40 +247,85 @@ def containment(a: set[int], b: set[int]) -> float:
     return len(a & b) / smaller if smaller else 0.0
 
 
+def _opening(paragraphs: tuple[Paragraph, ...], furniture: set[int]) -> frozenset[int]:
+    """The 3-grams of the first content paragraph of OPENING_GRAMS or more (a dateline is not one)."""
+    return next((p.content for p in _content_paragraphs(paragraphs, furniture) if len(p.content) >= OPENING_GRAMS),
+                frozenset())
+
+
+def _openings_shared(a: tuple[Paragraph, ...], b: tuple[Paragraph, ...], a_content: set[int], b_content: set[int],
+                     furniture: set[int]) -> bool:
+    """Is either text's opening mostly in the other's content?"""
+    return any(len(opening & other) >= OPENING_SHARED * len(opening) > 0
+               for opening, other in ((_opening(a, furniture), b_content), (_opening(b, furniture), a_content)))
+
+
+def _held_in_paragraphs(a: tuple[Paragraph, ...], b: tuple[Paragraph, ...], a_content: set[int], b_content: set[int],
+                        furniture: set[int]) -> float:
+    """The share of the shorter text's content in its paragraphs at least half found in the other."""
+    shorter, other = (a, b_content) if len(a_content) <= len(b_content) else (b, a_content)
+    sizes = [(len(p.content), 2 * len(p.content & other) >= len(p.content)) for p in _content_paragraphs(shorter, furniture)]
+    total = sum(size for size, _ in sizes)
+    return sum(size for size, held in sizes if held) / total if total else 0.0
+
+
+def hours_apart(published: str | None, other: str | None) -> float | None:
+    """Hours between two ISO 8601 publication times (one without a zone is taken as UTC); None
+    when either is unknown."""
+    try:
+        times = [datetime.fromisoformat(value) for value in (published, other)]
+    except (TypeError, ValueError):
+        return None
+    first, second = (t if t.tzinfo else t.replace(tzinfo=timezone.utc) for t in times)
+    return abs((first - second).total_seconds()) / 3600
+
+
 @dataclass
 class Lookup:
     """What a lookup found for a text: the candidates read (id: story, paragraphs), their
-    similarity as wholes when LSH found them, and the furniture of the outlets involved."""
+    similarity as wholes when LSH found them, the furniture of the outlets involved, and the
+    candidates' publication times."""
     others: dict[int, tuple[int, tuple[Paragraph, ...]]]
     whole: dict[int, float]
     furniture: set[int]
+    published: dict[int, str | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Verdict:
     score: float  # the containment of the shorter text's content, or the whole-text similarity
-    rule: str | None  # the rule that makes them one story ("near-identical", "containment", "lead"), or None
+    rule: str | None  # the rule that makes them one story ("near-identical", "containment", "lead",
+    # "rewritten"), or None
 
 
-def verdict(a: tuple[Paragraph, ...], b: tuple[Paragraph, ...], whole: float, furniture: set[int]) -> Verdict:
-    """Are texts *a* and *b* (alike as wholes by *whole*) one story? See the module docstring."""
+def verdict(a: tuple[Paragraph, ...], b: tuple[Paragraph, ...], whole: float, furniture: set[int],
+            hours: float | None = None) -> Verdict:
+    """Are texts *a* and *b* (alike as wholes by *whole*, published *hours* apart if known) one
+    story? See the module docstring."""
     a_content, b_content = _content(a, furniture), _content(b, furniture)
     score = round(containment(a_content, b_content), 4)
     if whole >= NEAR_IDENTICAL:  # the same text, lightly edited: its furniture included
         return Verdict(max(score, whole), "near-identical")
+    same_day = hours is not None and hours < FOLLOW_UP_HOURS
+    if hours is not None and not same_day and not _openings_shared(a, b, a_content, b_content, furniture):
+        return Verdict(score, None)  # a later day's news over the earlier story's background
     if score >= SAME_STORY_CONTAINMENT:
         return Verdict(score, "containment")
     if score >= LEAD_STORY_CONTAINMENT and _leads_shared(a, b, a_content, b_content, furniture):
         return Verdict(score, "lead")
+    if same_day and score >= REWRITTEN_CONTAINMENT and \
+            _held_in_paragraphs(a, b, a_content, b_content, furniture) >= PARAGRAPHS_HELD:
+        return Verdict(score, "rewritten")
     return Verdict(score, None)
 
 
-def best_verified(fp: Fingerprint, found: Lookup) -> Match | None:
-    """Of the candidates *found*, the one *fp* is the same story as that holds the most of the
-    shorter text, the oldest at a tie."""
+def best_verified(fp: Fingerprint, found: Lookup, published: str | None = None) -> Match | None:
+    """Of the candidates *found*, the one *fp* (published at *published* if known) is the same
+    story as that holds the most of the shorter text, the oldest at a tie."""
     best: Match | None = None
     for article_id, (story_id, other) in found.others.items():
-        same = verdict(fp.paragraphs, other, found.whole.get(article_id, 0.0), found.furniture)
+        same = verdict(fp.paragraphs, other, found.whole.get(article_id, 0.0), found.furniture,
+                       hours_apart(published, found.published.get(article_id)))
         if same.rule and (best is None or (same.score, -article_id) > (best.similarity, -best.article_id)):
             best = Match(article_id, story_id, same.score)
     return best

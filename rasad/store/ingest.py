@@ -70,7 +70,7 @@ def _insert(db, entry: ToStore) -> Stored:
     keys = (url_key(article.url), url_key(article.canonical_url))
     if db.execute("SELECT 1 FROM articles WHERE url_key IN (?, ?) LIMIT 1", keys).fetchone():
         return Stored(None)
-    match = near_duplicates.find_duplicate(db, fingerprint)
+    match = near_duplicates.find_duplicate(db, fingerprint, published=article.published_at)
     row = {**article.row(), "url_key": keys[0], "source": entry.source, "fetched_at": entry.fetched_at,
            "discovered_via": entry.discovered_via, "text_hash": fingerprint.text_hash,
            "duplicate_of": match.article_id if match else None, "similarity": match.similarity if match else None,

@@ -33,9 +33,10 @@ def _postings(db, anchors, before: int) -> list[tuple[int, int, str, str]]:
     return rows
 
 
-def find_duplicate(db, fp: dedup.Fingerprint, before: int | None = None) -> dedup.Match | None:
-    """The stored article *fp* copies: the exact copy if any, else the near copy holding the most
-    of the shorter text; only articles stored before article *before* if given."""
+def find_duplicate(db, fp: dedup.Fingerprint, before: int | None = None, published: str | None = None) -> dedup.Match | None:
+    """The stored article *fp* (published at *published*, ISO 8601, if known) copies: the exact
+    copy if any, else the near copy holding the most of the shorter text; only articles stored
+    before article *before* if given."""
     before = before if before is not None else 2**63 - 1
     row = db.execute(
         "SELECT id, coalesce(story_id, id) FROM articles WHERE text_hash = ? AND id < ? ORDER BY id LIMIT 1",
@@ -44,7 +45,7 @@ def find_duplicate(db, fp: dedup.Fingerprint, before: int | None = None) -> dedu
     if row:
         return dedup.Match(row[0], row[1], 1.0)
     found = lookup(db, fp, before)
-    return dedup.best_verified(fp, found) if found.others else None
+    return dedup.best_verified(fp, found, published) if found.others else None
 
 
 def lookup(db, fp: dedup.Fingerprint, before: int) -> dedup.Lookup:
@@ -56,12 +57,12 @@ def lookup(db, fp: dedup.Fingerprint, before: int) -> dedup.Lookup:
     candidates = set(whole) | _sharing_passages(db, fp.anchors - furniture, postings)
     if not candidates:
         return dedup.Lookup({}, whole, furniture)
-    stored = db.execute(f"SELECT id, coalesce(story_id, id), text FROM articles WHERE id IN ({','.join('?' * len(candidates))})",
-                        list(candidates)).fetchall()
-    others = {article_id: (story_id, dedup.paragraphs(text)) for article_id, story_id, text in stored}
+    stored = db.execute(f"SELECT id, coalesce(story_id, id), text, published_at FROM articles "
+                        f"WHERE id IN ({','.join('?' * len(candidates))})", list(candidates)).fetchall()
+    others = {article_id: (story_id, dedup.paragraphs(text)) for article_id, story_id, text, _ in stored}
     unseen = dedup.anchors_of(tuple(p for _, other in others.values() for p in other)) - fp.anchors
     furniture |= dedup.furniture_of(_postings(db, unseen, before))
-    return dedup.Lookup(others, whole, furniture)
+    return dedup.Lookup(others, whole, furniture, {article_id: published for article_id, _, _, published in stored})
 
 
 def _alike_as_wholes(db, fp: dedup.Fingerprint, before: int) -> dict[int, float]:

@@ -28,12 +28,12 @@ def restory(db, progress: Callable[[RestoryReport], None] | None = None,
     report = report if report is not None else RestoryReport()
     report.total = db.execute("SELECT count(*) FROM articles").fetchone()[0]
     after = 0
-    while rows := db.execute("SELECT id, text, story_id FROM articles WHERE id > ? ORDER BY id LIMIT ?",
+    while rows := db.execute("SELECT id, text, story_id, published_at FROM articles WHERE id > ? ORDER BY id LIMIT ?",
                              (after, BATCH_ARTICLES)).fetchall():
         with transaction(db):
-            for article_id, text, old_story in rows:
+            for article_id, text, old_story, published in rows:
                 fp = dedup.fingerprint(text)
-                match = near_duplicates.find_duplicate(db, fp, before=article_id)
+                match = near_duplicates.find_duplicate(db, fp, before=article_id, published=published)
                 story = match.story_id if match else article_id
                 db.execute("UPDATE articles SET duplicate_of = ?, similarity = ?, story_id = ? WHERE id = ?",
                            (match.article_id if match else None, match.similarity if match else None, story, article_id))
