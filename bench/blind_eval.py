@@ -249,7 +249,11 @@ def main(argv: list[str] | None = None) -> int:
         name = split or "all"
         in_split = [a for a in articles if split in (None, a["split"])]
         result[name] = {
-            **({} if story is None else {"stories": _pair_scores([p for p in pairs if split in (None, p["split"])], story)}),
+            **({} if story is None else {
+                "stories": _pair_scores([p for p in pairs if split in (None, p["split"])], story),
+                **{f"stories_set_{batch}": _pair_scores([p for p in pairs if split in (None, p["split"])
+                                                         and p.get("batch", 1) == batch], story)
+                   for batch in sorted({p.get("batch", 1) for p in pairs})}}),
             "relevance": _relevance_scores(in_split, predicted),
             **{f"relevance_set_{batch}": _relevance_scores([a for a in in_split if a.get("batch", 1) == batch], predicted)
                for batch in batches},

@@ -79,7 +79,7 @@ NEAR_IDENTICAL = 0.9  # Jaccard of the whole texts: a new version of one text, w
 # the same wire story. 18 hours: past one news cycle, short of the next day's edition.
 FOLLOW_UP_HOURS = 18
 OPENING_GRAMS = 8  # a text's opening: its first content paragraph of this many 3-grams (not a dateline)
-OPENING_SHARED = 0.5
+OPENING_SHARED = 0.25  # a later day's own news shares less of the opening it rewrote
 # Edited word by word (a name spelt otherwise, a clause added or cut), a wire paragraph keeps half
 # of its 3-grams: the same day, half of the shorter text's 3-grams in the other and this share of its
 # content in paragraphs at least half found there make the same story.
