@@ -345,3 +345,16 @@ def test_hours_apart_reads_iso_times_with_or_without_a_zone():
     assert dedup.hours_apart("2024-01-25T06:00:00+03:00", "2024-01-25T06:00:00") == 3.0
     assert dedup.hours_apart("2024-01-26", "2024-01-25T12:00:00") == 12.0
     assert dedup.hours_apart(None, "2024-01-25") is None and dedup.hours_apart("غدا", "2024-01-25") is None
+
+
+def test_a_later_days_news_joined_through_a_later_member_starts_a_story_of_its_own(tmp_db):
+    """The evening's longer version is the morning's story; the next day's report, which holds
+    most of that evening version under its own news, is not the story the morning's report began."""
+    _, second, claim = STRIKE.split("\n")
+    db = database.connect(tmp_db)
+    morning = store(db, "https://a.example.com/1", STRIKE, "outlet-a", published="2024-01-25T06:00:00")
+    evening = store(db, "https://a.example.com/2", "\n".join([STRIKE, REACTION]), "outlet-a", published="2024-01-25T20:00:00")
+    next_day = store(db, "https://a.example.com/3", "\n".join([NEW_LEAD, second, claim, REACTION]), "outlet-a",
+                     published="2024-01-26T12:00:00")
+    assert evening.story_id == morning.article_id
+    assert next_day.duplicate_of is None and next_day.story_id == next_day.article_id

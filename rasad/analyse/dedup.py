@@ -25,7 +25,9 @@ mostly in the other, ``LEAD_SHARED``: a story trimmed, or given a new lead, keep
 opening, where two reports that share background paragraphs each open on their own news. Time
 tells two more apart when both publication times are known: a text published ``FOLLOW_UP_HOURS``
 or more after the other that shares neither's opening (its first paragraph) is a later day's news
-over the earlier story's background, whatever it shares; within those hours, a wire story edited
+over the earlier story's background, whatever it shares (and a text that joins a story through a
+later member must not be such a follow-up of the story's first report, or a running story would
+chain one day's news to the next); within those hours, a wire story edited
 word by word under a rewritten opening is the same story when half of the shorter text's 3-grams
 (``REWRITTEN_CONTAINMENT``) are in the other and ``PARAGRAPHS_HELD`` of its content is in
 paragraphs at least half found there. Content leaves out
@@ -269,6 +271,16 @@ def _held_in_paragraphs(a: tuple[Paragraph, ...], b: tuple[Paragraph, ...], a_co
     return sum(size for size, held in sizes if held) / total if total else 0.0
 
 
+def _follows_up(a: tuple[Paragraph, ...], b: tuple[Paragraph, ...], a_content: set[int], b_content: set[int],
+                furniture: set[int], hours: float | None) -> bool:
+    return hours is not None and hours >= FOLLOW_UP_HOURS and not _openings_shared(a, b, a_content, b_content, furniture)
+
+
+def follow_up(a: tuple[Paragraph, ...], b: tuple[Paragraph, ...], furniture: set[int], hours: float | None) -> bool:
+    """Is one of texts *a* and *b*, published *hours* apart, a later day's news (see verdict)?"""
+    return _follows_up(a, b, _content(a, furniture), _content(b, furniture), furniture, hours)
+
+
 def hours_apart(published: str | None, other: str | None) -> float | None:
     """Hours between two ISO 8601 publication times (one without a zone is taken as UTC); None
     when either is unknown."""
@@ -307,7 +319,7 @@ def verdict(a: tuple[Paragraph, ...], b: tuple[Paragraph, ...], whole: float, fu
     if whole >= NEAR_IDENTICAL:  # the same text, lightly edited: its furniture included
         return Verdict(max(score, whole), "near-identical")
     same_day = hours is not None and hours < FOLLOW_UP_HOURS
-    if hours is not None and not same_day and not _openings_shared(a, b, a_content, b_content, furniture):
+    if not same_day and _follows_up(a, b, a_content, b_content, furniture, hours):
         return Verdict(score, None)  # a later day's news over the earlier story's background
     if score >= SAME_STORY_CONTAINMENT:
         return Verdict(score, "containment")

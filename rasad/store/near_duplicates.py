@@ -45,7 +45,14 @@ def find_duplicate(db, fp: dedup.Fingerprint, before: int | None = None, publish
     if row:
         return dedup.Match(row[0], row[1], 1.0)
     found = lookup(db, fp, before)
-    return dedup.best_verified(fp, found, published) if found.others else None
+    match = dedup.best_verified(fp, found, published) if found.others else None
+    if match is None or match.story_id == match.article_id:
+        return match
+    # joined through a later member: a later day's news is not the story its first report began
+    first_text, first_published = db.execute("SELECT text, published_at FROM articles WHERE id = ?",
+                                             (match.story_id,)).fetchone()
+    return None if dedup.follow_up(fp.paragraphs, dedup.paragraphs(first_text), found.furniture,
+                                   dedup.hours_apart(published, first_published)) else match
 
 
 def lookup(db, fp: dedup.Fingerprint, before: int) -> dedup.Lookup:
