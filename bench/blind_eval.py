@@ -97,8 +97,11 @@ def stories(ant: Path, pairs: list[dict], docs: dict[str, dict], verbose: bool =
             path.write_text("".join(json.dumps({k: doc[k] for k in ("url", "title", "text", "published_at")},
                                                ensure_ascii=False) + "\n" for doc in with_context(ant, ids)),
                             encoding="utf-8")
-            subprocess.run([sys.executable, "-m", "rasad", "import", str(path), "--source", "ant", "--db", str(db_path)],
+            importing = db_path.with_name(db_path.name + ".importing")  # a kept database is a whole import or none
+            importing.unlink(missing_ok=True)
+            subprocess.run([sys.executable, "-m", "rasad", "import", str(path), "--source", "ant", "--db", str(importing)],
                            capture_output=True, check=True)
+            importing.rename(db_path)
         with database.opened(db_path) as db:
             by_key = {url_key(url): (article_id, story) for article_id, url, story in db.execute("SELECT id, url, story_id FROM articles")}
             stored = {i: by_key.get(url_key(docs[i]["url"]), (None, None)) for i in ids}

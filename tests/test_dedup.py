@@ -9,6 +9,7 @@ import numpy as np
 from rasad.analyse import dedup
 from rasad.extract.extraction import Article
 from rasad.store import db as database, near_duplicates
+from rasad.store.stories import restory
 from rasad.text.arabic import normalize
 from rasad.text.urls import url_key
 from tests.conftest import store_article
@@ -343,8 +344,10 @@ def test_yesterdays_story_as_background_under_todays_news_is_a_new_story(tmp_pat
 
 def test_hours_apart_reads_iso_times_with_or_without_a_zone():
     assert dedup.hours_apart("2024-01-25T06:00:00+03:00", "2024-01-25T06:00:00") == 3.0
-    assert dedup.hours_apart("2024-01-26", "2024-01-25T12:00:00") == 12.0
-    assert dedup.hours_apart(None, "2024-01-25") is None and dedup.hours_apart("غدا", "2024-01-25") is None
+    assert dedup.hours_apart("2024-01-26T00:30:00+00:00", "2024-01-25T12:00:00") == 12.5
+    # a day without its time (a date from the URL or a dateline) leaves the time rules out
+    assert dedup.hours_apart("2024-01-26", "2024-01-25T12:00:00") is None
+    assert dedup.hours_apart(None, "2024-01-25T12:00") is None and dedup.hours_apart("غدا: 3", "2024-01-25T12:00") is None
 
 
 def test_a_later_days_news_joined_through_a_later_member_starts_a_story_of_its_own(tmp_db):
@@ -358,3 +361,14 @@ def test_a_later_days_news_joined_through_a_later_member_starts_a_story_of_its_o
                      published="2024-01-26T12:00:00")
     assert evening.story_id == morning.article_id
     assert next_day.duplicate_of is None and next_day.story_id == next_day.article_id
+    # the same report when that day's reaction story is stored first: the best match refused, the next one taken
+    other = database.connect(tmp_db.with_name("reaction.db"))
+    for n, (text, published) in enumerate([(STRIKE, "2024-01-25T06:00:00"), ("\n".join([STRIKE, REACTION]), "2024-01-25T20:00:00"),
+                                           ("\n".join([NEW_LEAD, REACTION, MARKET]), "2024-01-26T08:00:00")], start=1):
+        stored = store(other, f"https://{n}.example.com/", text, f"outlet-{n}", published=published)
+    joined = store(other, "https://4.example.com/", "\n".join([NEW_LEAD, second, claim, REACTION]), "outlet-4",
+                   published="2024-01-26T12:00:00")
+    assert stored.story_id == stored.article_id and joined.story_id == stored.article_id
+    grouped = db.execute("SELECT id, story_id FROM articles ORDER BY id").fetchall()
+    restory(db)  # regrouping what is stored gives the stories storing gave
+    assert db.execute("SELECT id, story_id FROM articles ORDER BY id").fetchall() == grouped

@@ -2,9 +2,11 @@
 any label: pairs of ANT articles published within two days of each other, drawn at random within
 each band of word 3-gram Jaccard and within each band of containment (the share of the shorter
 text's 3-grams found in the longer), and random pairs, with ``random.Random(SEED)``. Articles with
-one text (exact copies) are left out; so is every pair holding an article already in a labelled pair
-(EXCLUDE_IDS: one corpus id a line). The 3-grams are of the bare words of the normalized text (what
-rasad compares), but no furniture is known here and no rasad rule is applied.
+one text (exact copies) or under 40 words are left out; so is every pair holding an article already
+in a labelled pair (EXCLUDE_IDS: one corpus id a line). The 3-grams are of the bare words of the
+normalized text (what rasad compares), but no furniture is known here and no rasad rule is applied;
+pairs are found through the 3-grams they share, leaving out 3-grams printed in more than 50 texts of
+a three-day window (formulas), so Jaccard and containment count those too but do not find pairs.
 
 Writes OUT.jsonl (the pairs with their band, scores and split) and OUT.texts.jsonl (what the reader
 gets: the two titles, dates, outlets and texts, without any score). The split is fixed by a hash

@@ -53,7 +53,7 @@ import hashlib
 import re
 import zlib
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cached_property
@@ -236,11 +236,9 @@ def _lead(paragraphs: tuple[Paragraph, ...], furniture: set[int]) -> set[int]:
     return lead
 
 
-def _leads_shared(a: tuple[Paragraph, ...], b: tuple[Paragraph, ...], a_content: set[int], b_content: set[int],
-                  furniture: set[int]) -> bool:
-    """Is either text's lead mostly in the other's content?"""
-    return any(len(lead & other) >= LEAD_SHARED * len(lead) > 0
-               for lead, other in ((_lead(a, furniture), b_content), (_lead(b, furniture), a_content)))
+def _either_held(a_part: Set[int], b_part: Set[int], a_content: set[int], b_content: set[int], share: float) -> bool:
+    """Is *share* or more of either text's part (its lead, its opening) in the other's content?"""
+    return any(len(part & other) >= share * len(part) > 0 for part, other in ((a_part, b_content), (b_part, a_content)))
 
 
 def containment(a: set[int], b: set[int]) -> float:
@@ -255,13 +253,6 @@ def _opening(paragraphs: tuple[Paragraph, ...], furniture: set[int]) -> frozense
                 frozenset())
 
 
-def _openings_shared(a: tuple[Paragraph, ...], b: tuple[Paragraph, ...], a_content: set[int], b_content: set[int],
-                     furniture: set[int]) -> bool:
-    """Is either text's opening mostly in the other's content?"""
-    return any(len(opening & other) >= OPENING_SHARED * len(opening) > 0
-               for opening, other in ((_opening(a, furniture), b_content), (_opening(b, furniture), a_content)))
-
-
 def _held_in_paragraphs(a: tuple[Paragraph, ...], b: tuple[Paragraph, ...], a_content: set[int], b_content: set[int],
                         furniture: set[int]) -> float:
     """The share of the shorter text's content in its paragraphs at least half found in the other."""
@@ -273,7 +264,8 @@ def _held_in_paragraphs(a: tuple[Paragraph, ...], b: tuple[Paragraph, ...], a_co
 
 def _follows_up(a: tuple[Paragraph, ...], b: tuple[Paragraph, ...], a_content: set[int], b_content: set[int],
                 furniture: set[int], hours: float | None) -> bool:
-    return hours is not None and hours >= FOLLOW_UP_HOURS and not _openings_shared(a, b, a_content, b_content, furniture)
+    return hours is not None and hours >= FOLLOW_UP_HOURS and not _either_held(
+        _opening(a, furniture), _opening(b, furniture), a_content, b_content, OPENING_SHARED)
 
 
 def follow_up(a: tuple[Paragraph, ...], b: tuple[Paragraph, ...], furniture: set[int], hours: float | None) -> bool:
@@ -283,10 +275,12 @@ def follow_up(a: tuple[Paragraph, ...], b: tuple[Paragraph, ...], furniture: set
 
 def hours_apart(published: str | None, other: str | None) -> float | None:
     """Hours between two ISO 8601 publication times (one without a zone is taken as UTC); None
-    when either is unknown."""
+    when either is unknown or a day without its time (an hour of it would be a guess)."""
+    if not (published and other and ":" in published and ":" in other):
+        return None
     try:
         times = [datetime.fromisoformat(value) for value in (published, other)]
-    except (TypeError, ValueError):
+    except ValueError:
         return None
     first, second = (t if t.tzinfo else t.replace(tzinfo=timezone.utc) for t in times)
     return abs((first - second).total_seconds()) / 3600
@@ -318,26 +312,26 @@ def verdict(a: tuple[Paragraph, ...], b: tuple[Paragraph, ...], whole: float, fu
     score = round(containment(a_content, b_content), 4)
     if whole >= NEAR_IDENTICAL:  # the same text, lightly edited: its furniture included
         return Verdict(max(score, whole), "near-identical")
-    same_day = hours is not None and hours < FOLLOW_UP_HOURS
-    if not same_day and _follows_up(a, b, a_content, b_content, furniture, hours):
+    if _follows_up(a, b, a_content, b_content, furniture, hours):
         return Verdict(score, None)  # a later day's news over the earlier story's background
     if score >= SAME_STORY_CONTAINMENT:
         return Verdict(score, "containment")
-    if score >= LEAD_STORY_CONTAINMENT and _leads_shared(a, b, a_content, b_content, furniture):
+    if score >= LEAD_STORY_CONTAINMENT and _either_held(_lead(a, furniture), _lead(b, furniture), a_content, b_content,
+                                                        LEAD_SHARED):
         return Verdict(score, "lead")
-    if same_day and score >= REWRITTEN_CONTAINMENT and \
+    if hours is not None and hours < FOLLOW_UP_HOURS and score >= REWRITTEN_CONTAINMENT and \
             _held_in_paragraphs(a, b, a_content, b_content, furniture) >= PARAGRAPHS_HELD:
         return Verdict(score, "rewritten")
     return Verdict(score, None)
 
 
-def best_verified(fp: Fingerprint, found: Lookup, published: str | None = None) -> Match | None:
-    """Of the candidates *found*, the one *fp* (published at *published* if known) is the same
-    story as that holds the most of the shorter text, the oldest at a tie."""
-    best: Match | None = None
+def verified(fp: Fingerprint, found: Lookup, published: str | None = None) -> list[Match]:
+    """The candidates *found* that *fp* (published at *published* if known) is the same story as,
+    best first: the one that holds the most of the shorter text, the oldest at a tie."""
+    matches = []
     for article_id, (story_id, other) in found.others.items():
         same = verdict(fp.paragraphs, other, found.whole.get(article_id, 0.0), found.furniture,
                        hours_apart(published, found.published.get(article_id)))
-        if same.rule and (best is None or (same.score, -article_id) > (best.similarity, -best.article_id)):
-            best = Match(article_id, story_id, same.score)
-    return best
+        if same.rule:
+            matches.append(Match(article_id, story_id, same.score))
+    return sorted(matches, key=lambda match: (-match.similarity, match.article_id))

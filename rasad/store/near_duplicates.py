@@ -45,14 +45,26 @@ def find_duplicate(db, fp: dedup.Fingerprint, before: int | None = None, publish
     if row:
         return dedup.Match(row[0], row[1], 1.0)
     found = lookup(db, fp, before)
-    match = dedup.best_verified(fp, found, published) if found.others else None
-    if match is None or match.story_id == match.article_id:
-        return match
-    # joined through a later member: a later day's news is not the story its first report began
-    first_text, first_published = db.execute("SELECT text, published_at FROM articles WHERE id = ?",
-                                             (match.story_id,)).fetchone()
-    return None if dedup.follow_up(fp.paragraphs, dedup.paragraphs(first_text), found.furniture,
-                                   dedup.hours_apart(published, first_published)) else match
+    return next((match for match in dedup.verified(fp, found, published)
+                 if not _follows_up_first_report(db, fp, found, match, published)), None)
+
+
+def _follows_up_first_report(db, fp: dedup.Fingerprint, found: dedup.Lookup, match: dedup.Match,
+                             published: str | None) -> bool:
+    """Joined through a later member of its story, is *fp* a later day's news to the story's first
+    report? (A running story would otherwise chain one day's news to the next.)"""
+    if match.story_id == match.article_id:
+        return False
+    first = db.execute("SELECT published_at FROM articles WHERE id = ?", (match.story_id,)).fetchone()
+    hours = dedup.hours_apart(published, first[0] if first else None)
+    if hours is None or hours < dedup.FOLLOW_UP_HOURS:
+        return False
+    if match.story_id in found.others:
+        first_paragraphs = found.others[match.story_id][1]
+    else:
+        (text,) = db.execute("SELECT text FROM articles WHERE id = ?", (match.story_id,)).fetchone()
+        first_paragraphs = dedup.paragraphs(text)
+    return dedup.follow_up(fp.paragraphs, first_paragraphs, found.furniture, hours)
 
 
 def lookup(db, fp: dedup.Fingerprint, before: int) -> dedup.Lookup:
