@@ -58,8 +58,8 @@ def store_articles(db, batch: list[ToStore], fence: Callable[[], None] | None = 
                    hold_seconds: float = WRITE_HOLD_SECONDS) -> list[Stored | Exception]:
     """Store every article of *batch* in one transaction: each unless its URL (or canonical URL) is
     stored; a copy of a stored text is stored too, marked ``duplicate_of`` the stored article it
-    copies and in that article's story. Each article has its own savepoint: one that fails comes back as its exception, the
-    others are stored. A transaction that has held the write lock for *hold_seconds* commits and
+    copies and in that article's story. Each article has its own savepoint: one that fails comes
+    back as its exception, the others are stored. A transaction that has held the write lock for *hold_seconds* commits and
     the rest go on in the next (rasad.store.db.each_whole).
     *fence* may refuse the transaction (rasad.store.db.transaction)."""
     return each_whole(db, batch, lambda entry: _insert(db, entry), hold_seconds=hold_seconds, fence=fence)

@@ -53,7 +53,7 @@ def _follows_up_first_report(db, fp: dedup.Fingerprint, found: dedup.Lookup, mat
                              published: str | None) -> bool:
     """Joined through a later member of its story, is *fp* a later day's news to the story's first
     report? (A running story would otherwise chain one day's news to the next.)"""
-    if match.story_id == match.article_id:
+    if published is None or match.story_id == match.article_id:  # no time to tell, or joined to the first report
         return False
     first = db.execute("SELECT published_at FROM articles WHERE id = ?", (match.story_id,)).fetchone()
     hours = dedup.hours_apart(published, first[0] if first else None)
