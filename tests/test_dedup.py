@@ -8,6 +8,7 @@ import numpy as np
 
 from rasad.analyse import dedup
 from rasad.extract.extraction import Article
+from rasad.query.health import find_problems
 from rasad.store import db as database, near_duplicates
 from rasad.store.stories import restory
 from rasad.text.arabic import normalize
@@ -372,3 +373,14 @@ def test_a_later_days_news_joined_through_a_later_member_starts_a_story_of_its_o
     grouped = db.execute("SELECT id, story_id FROM articles ORDER BY id").fetchall()
     restory(db)  # regrouping what is stored gives the stories storing gave
     assert db.execute("SELECT id, story_id FROM articles ORDER BY id").fetchall() == grouped
+
+
+def test_a_text_copied_many_times_keeps_a_bounded_index_and_one_story(tmp_db):
+    """Each LSH bucket and anchor keeps its first POSTINGS_KEPT articles: a lookup for the next copy of
+    a much-copied text reads a bounded number of rows, and the copy still joins the story."""
+    db = database.connect(tmp_db)
+    copies = [store(db, f"https://copies.example.com/{n}", f"{n}\n{STRIKE}", f"outlet-{n % 3}") for n in range(dedup.POSTINGS_KEPT + 8)]
+    widest = db.execute("SELECT max(n) FROM (SELECT count(*) AS n FROM lsh_buckets GROUP BY band, bucket)").fetchone()[0]
+    assert widest == dedup.POSTINGS_KEPT
+    assert {copy.story_id for copy in copies} == {copies[0].article_id}
+    assert find_problems(db.conn) == []  # a row a full bucket did not take is not missing

@@ -8,7 +8,8 @@ number of index seeks whatever the number of stored articles and nothing is held
 between runs:
 
 - MinHash signatures (``article_signatures``) and their LSH bands (``lsh_buckets``, one row per
-  band) find texts similar as wholes: word 2-grams, 128 permutations in 42 bands of 3 rows.
+  band, at most ``POSTINGS_KEPT`` articles per bucket) find texts similar as wholes: word 2-grams,
+  128 permutations in 42 bands of 3 rows.
 - Passage anchors (``passage_anchors``) find a text inside a longer one: the word 5-grams whose
   hash falls in one bucket of four (the choice depends on the words alone, so two copies of a
   passage pick the same anchors), at most ``POSTINGS_KEPT`` articles per anchor. Each passage

@@ -2,8 +2,8 @@
 
 SQLite's integrity check (or quick check), FTS5's ``integrity-check`` of both full-text indexes
 against the tables they index, rows whose parent is gone (every foreign key), articles whose
-story names no article, articles whose near-duplicate index (``lsh_buckets``) does not have one
-row per band, and runs and leases left by a process that stopped.
+story names no article, articles whose near-duplicate index (``lsh_buckets``) lacks the row of a band
+whose bucket is not full (a bucket keeps its first ``POSTINGS_KEPT`` articles), and runs and leases left by a process that stopped.
 """
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 
-from rasad.analyse.dedup import BANDS
+import numpy as np
+
+from rasad.analyse.dedup import BANDS, POSTINGS_KEPT, Fingerprint
 from rasad.base import clock
 from rasad.store.db import integrity_problems
 
@@ -47,12 +49,26 @@ def _story_and_lsh_problems(conn: sqlite3.Connection) -> list[str]:
     if strays:
         problems.append(f"{strays} articles belong to a story whose first article does not exist")
     # one grouped pass over lsh_buckets: a count per article would scan it once per article
-    (uneven,) = conn.execute(
-        "SELECT count(*) FROM article_signatures s LEFT JOIN (SELECT article_id, count(*) AS rows FROM lsh_buckets "
-        "GROUP BY article_id) b ON b.article_id = s.article_id WHERE coalesce(b.rows, 0) != ?", (BANDS,)).fetchone()
+    short = conn.execute(
+        "SELECT s.article_id, s.signature FROM article_signatures s LEFT JOIN (SELECT article_id, count(*) AS rows "
+        "FROM lsh_buckets GROUP BY article_id) b ON b.article_id = s.article_id WHERE coalesce(b.rows, 0) < ?", (BANDS,))
+    uneven = sum(1 for article_id, signature in short if _lacks_a_band_row(conn, article_id, signature))
     if uneven:
-        problems.append(f"{uneven} articles do not have {BANDS} near-duplicate index rows (lsh_buckets), one per band")
+        problems.append(f"{uneven} articles lack a near-duplicate index row (lsh_buckets) of a band whose bucket is "
+                        "not full")
     return problems
+
+
+def _lacks_a_band_row(conn: sqlite3.Connection, article_id: int, signature: bytes) -> bool:
+    """Does the article lack the row of one of its bands whose bucket holds fewer than POSTINGS_KEPT
+    articles (its buckets recomputed from its signature; a full bucket takes no more)?"""
+    buckets = Fingerprint("", np.frombuffer(signature, dtype=np.uint32)).buckets
+    for band, bucket in enumerate(buckets):
+        held = conn.execute(f"SELECT article_id FROM lsh_buckets WHERE band = ? AND bucket = ? LIMIT {POSTINGS_KEPT}",
+                            (band, bucket)).fetchall()
+        if (article_id,) not in held and len(held) < POSTINGS_KEPT:
+            return True
+    return False
 
 
 def _run_and_lease_problems(conn: sqlite3.Connection) -> list[str]:

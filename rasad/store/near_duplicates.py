@@ -116,8 +116,13 @@ def index_article(db, article_id: int, fp: dedup.Fingerprint) -> None:
     """Make *article_id* findable by later lookups (inside the caller's transaction)."""
     db.execute("INSERT OR REPLACE INTO article_signatures (article_id, signature, anchors) VALUES (?, ?, ?)",
                (article_id, fp.signature.tobytes(), len(fp.anchors)))
-    db.conn.executemany("INSERT OR IGNORE INTO lsh_buckets (band, bucket, article_id) VALUES (?, ?, ?)",
-                        [(band, bucket, article_id) for band, bucket in enumerate(fp.buckets)])
+    # Both indexes keep the first POSTINGS_KEPT articles of a key: copies join the story of one of
+    # them, and a text copied thousands of times (a template, a hot wire story) is not read whole
+    # by every lookup.
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO lsh_buckets (band, bucket, article_id) SELECT ?1, ?2, ?3 WHERE (SELECT count(*) FROM "
+        f"(SELECT 1 FROM lsh_buckets WHERE band = ?1 AND bucket = ?2 LIMIT {dedup.POSTINGS_KEPT})) < {dedup.POSTINGS_KEPT}",
+        [(band, bucket, article_id) for band, bucket in enumerate(fp.buckets)])
     db.conn.executemany(
         "INSERT OR IGNORE INTO passage_anchors (anchor, article_id) SELECT ?1, ?2 WHERE "
         f"(SELECT count(*) FROM (SELECT 1 FROM passage_anchors WHERE anchor = ?1 LIMIT {dedup.POSTINGS_KEPT})) < {dedup.POSTINGS_KEPT}",
