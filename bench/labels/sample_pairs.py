@@ -1,5 +1,5 @@
-"""How the second blind set of story pairs (``"batch": 2`` in pairs_blind.jsonl) is drawn, before
-any label: pairs of ANT articles published within two days of each other, drawn at random within
+"""How the blind sets of story pairs from the second on (``"batch": 2`` and later in
+pairs_blind.jsonl) are drawn, before any label: pairs of ANT articles published within two days of each other, drawn at random within
 each band of word 3-gram Jaccard and within each band of containment (the share of the shorter
 text's 3-grams found in the longer), and random pairs, with ``random.Random(SEED)``. Articles with
 one text (exact copies) or under 40 words are left out; so is every pair holding an article already
@@ -12,7 +12,10 @@ Writes OUT.jsonl (the pairs with their band, scores and split) and OUT.texts.jso
 gets: the two titles, dates, outlets and texts, without any score). The split is fixed by a hash
 of the pair's ids: ``sha256("A B") % 2 == 0`` is held out.
 
-Usage: python bench/labels/sample_pairs.py [--seed N] ANT.jsonl EXCLUDE_IDS OUT.jsonl
+Batch 2 is the default ``--seed 2626``; batch 3 is ``--seed 2727 --batch 3``, leaving out the articles of
+batches 1 and 2 and of ant_pairs.jsonl.
+
+Usage: python bench/labels/sample_pairs.py [--seed N] [--batch N] ANT.jsonl EXCLUDE_IDS OUT.jsonl
 """
 
 from __future__ import annotations
@@ -59,6 +62,7 @@ def heldout(a: str, b: str) -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=2626)
+    parser.add_argument("--batch", type=int, default=2, help="the batch number written on each pair")
     parser.add_argument("ant", type=Path)
     parser.add_argument("exclude_ids", type=Path)
     parser.add_argument("out", type=Path)
@@ -108,7 +112,7 @@ def main() -> None:
             used.update((a, b))
             jaccard, containment = scored.get((a, b), (0.0, 0.0))
             chosen.append({"a": a, "b": b, "band": band, "jaccard": jaccard, "containment": containment,
-                           "split": "heldout" if heldout(a, b) else "dev", "batch": 2})
+                           "split": "heldout" if heldout(a, b) else "dev", "batch": args.batch})
             count -= 1
 
     ordered = sorted(scored)
