@@ -210,6 +210,26 @@ def test_an_outlets_related_stories_teasers_do_not_join_its_articles(tmp_path):
     assert len(set(two_articles_with_teasers(tmp_path / "alone.db", printed_before=False))) == 1
 
 
+def test_a_story_its_outlet_prints_again_under_new_leads_stays_one_story(tmp_db):
+    """The outlet repeats the story's paragraphs under three texts of one story: they are its body,
+    not furniture (teasers and sign-offs are printed under different stories)."""
+    db = database.connect(tmp_db)
+    first = store(db, "https://news.example.com/1", STRIKE, "outlet", "2024-01-25T06:00:00")
+    updates = [store(db, f"https://news.example.com/{n}", f"{lead}\n{STRIKE}", "outlet", published)
+               for n, lead, published in ((2, NEW_LEAD, "2024-01-25T09:00:00"), (3, REACTION, "2024-01-25T12:00:00"))]
+    assert [update.story_id for update in updates] == [first.article_id, first.article_id]
+
+
+def test_a_block_under_many_texts_of_one_story_is_furniture_all_the_same():
+    """Counting stories alone, a block of teasers that once joined two articles would join every
+    later one that carries it: under FURNITURE_ONE_STORY texts of one story, it is furniture."""
+    postings = [(7, article_id, "outlet", f"text-{article_id}", 1) for article_id in range(1, dedup.FURNITURE_ONE_STORY)]
+    assert dedup.furniture_of(postings) == set()
+    assert dedup.furniture_of(postings + [(7, 9, "outlet", "text-9", 1)]) == {7}
+    assert dedup.furniture_of([(7, 1, "outlet", "text-1", 1), (7, 2, "outlet", "text-2", 2)]) == {7}  # two stories
+    assert dedup.furniture_of([(7, 1, "outlet", "text-1", 1), (7, 2, "other", "text-2", 2)]) == set()  # two outlets
+
+
 def test_reports_of_different_attacks_in_the_same_formula_are_different_stories(tmp_db):
     db = database.connect(tmp_db)
     formula = ("وقال المتحدث باسم التحالف الدولي في بيان إن الهجوم لم يسفر عن إصابات بين الجنود أو أضرار في المعدات، "

@@ -20,14 +20,14 @@ CANDIDATES_SQL = "SELECT DISTINCT article_id FROM lsh_buckets WHERE " + " OR ".j
     "(band = ? AND bucket = ?)" for _ in range(dedup.BANDS))
 
 
-def _postings(db, anchors, before: int) -> list[tuple[int, int, str, str]]:
-    """(anchor, article, outlet, text hash) of the stored articles (before *before*) that hold *anchors*."""
+def _postings(db, anchors, before: int) -> list[tuple[int, int, str, str, int]]:
+    """(anchor, article, outlet, text hash, story) of the stored articles (before *before*) that hold *anchors*."""
     anchors = list(anchors)
     rows = []
     for start in range(0, len(anchors), 500):  # well under SQLite's bound on parameters
         chunk = anchors[start:start + 500]
         rows += db.execute(
-            "SELECT p.anchor, p.article_id, a.source, a.text_hash FROM passage_anchors p "
+            "SELECT p.anchor, p.article_id, a.source, a.text_hash, coalesce(a.story_id, a.id) FROM passage_anchors p "
             f"JOIN articles a ON a.id = p.article_id WHERE p.anchor IN ({','.join('?' * len(chunk))}) "
             "AND p.article_id < ?", [*chunk, before]).fetchall()
     return rows
@@ -101,7 +101,7 @@ def _alike_as_wholes(db, fp: dedup.Fingerprint, before: int) -> dict[int, float]
 def _sharing_passages(db, informative: frozenset[int], postings) -> set[int]:
     """The articles sharing enough of the *informative* anchors (not furniture) to be worth
     reading: only if the anchors they share could make the containment."""
-    shared = Counter(article_id for anchor, article_id, _, _ in postings if anchor in informative)
+    shared = Counter(article_id for anchor, article_id, *_ in postings if anchor in informative)
     enough = min(2, len(informative))
     likely = [(article_id, n) for article_id, n in shared.most_common(dedup.CANDIDATES_VERIFIED) if n >= enough]
     if not likely:
