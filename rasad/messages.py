@@ -21,7 +21,7 @@ import numpy as np
 
 logger = logging.getLogger(__name__)
 
-VERSION = 1
+VERSION = 2  # 2: a fingerprint's content 3-grams are of word skeletons (rasad.analyse.dedup)
 
 
 class WrongVersion(ValueError):

@@ -210,6 +210,30 @@ def test_an_outlets_related_stories_teasers_do_not_join_its_articles(tmp_path):
     assert len(set(two_articles_with_teasers(tmp_path / "alone.db", printed_before=False))) == 1
 
 
+TELEGRAM = ("تظاهر آلاف الروس في موسكو ضد حجب تطبيق تلغرام، ورددوا هتافات ضد الرئيس بوتين.\n"
+            "وقال بافل دوروف مؤسس تلغرام إن بوتين أعلن الحرب على الإنترنت وعلى المجتمع الحر.\n"
+            "وتطالب السلطات تلغرام بمفاتيح التشفير، ويرفض دوروف ذلك، ويستخدم تلغرام مئتا مليون شخص حول العالم.")
+# The same wire story as an outlet that transliterates otherwise prints it.
+TELEGRAM_RESPELLED = (TELEGRAM.replace("تلغرام", "تليغرام").replace("بوتين", "بوتن").replace("بافل", "بافيل")
+                      .replace("الإنترنت", "الإنترنيت"))
+
+
+def test_a_copy_that_spells_names_otherwise_is_the_same_story(tmp_db):
+    def bare_containment(a: str, b: str) -> float:
+        def grams(text: str) -> set[str]:
+            words = dedup._bare_words(normalize(text))
+            return {" ".join(words[i:i + dedup.CONTENT_WORDS]) for i in range(len(words) - dedup.CONTENT_WORDS + 1)}
+        return dedup.containment(grams(a), grams(b))
+
+    assert bare_containment(TELEGRAM, TELEGRAM_RESPELLED) < dedup.SAME_STORY_CONTAINMENT
+    assert _shared_content(TELEGRAM, TELEGRAM_RESPELLED) == 1.0
+    assert _shared_content(STRIKE, STRIKE.replace("الأمريكية", "الأميركية")) == 1.0
+    db = database.connect(tmp_db)
+    first = store(db, "https://a.example.com/1", TELEGRAM, "outlet-a")
+    assert store(db, "https://b.example.com/1", TELEGRAM_RESPELLED, "outlet-b").story_id == first.article_id
+    assert store(db, "https://c.example.com/1", OTHER, "outlet-c").story_id != first.article_id
+
+
 def test_a_story_its_outlet_prints_again_under_new_leads_stays_one_story(tmp_db):
     """The outlet repeats the story's paragraphs under three texts of one story: they are its body,
     not furniture (teasers and sign-offs are printed under different stories)."""
@@ -327,8 +351,8 @@ STRIKE_REWRITTEN = "\n".join([
     "وإن الدفاعات الجوية اعترضت إحداهما قبل أن تبلغ هدفها فيما سقطت الثانية في أرض خالية قرب المدرج.",
     "وأضاف المتحدث في بيان أن الهجوم لم يسفر عن إصابات بين العسكريين أو أضرار في المعدات، وأن التحقيقات جارية "
     "لمعرفة الجهة التي أطلقت الطائرتين والمكان الذي انطلقتا منه.",
-    "وتبنت جماعة تسمي نفسها المقاومة الإسلامية في العراق الهجوم في بيان نشرته على قناتها في تطبيق تيليغرام، "
-    "وأضافت أنه رد على الضربات الأميركية الأخيرة على مواقع الفصائل في منطقة القائم على الحدود السورية.",
+    "وتبنت جماعة تسمي نفسها المقاومة الإسلامية في العراق الهجوم في بيان نشرته على قناتها في منصة تلغرام، "
+    "وأضافت أنه رد على الغارات الأمريكية الأخيرة على مواقع الفصائل في منطقة القائم على الحدود السورية.",
 ])
 
 

@@ -127,6 +127,7 @@ def test_a_redelivered_batch_comes_back_already_stored_and_another_version_is_re
 
     from rasad.crawl.warc import ArchivedPage
     from rasad.distributed import STORE_QUEUE, analyse_batch, connect, encode_record
+    from rasad.messages import VERSION
 
     articles = [page for page in pages if page[0].startswith("https://www.eremnews.com/news/arab-world/")]
     first, second = tmp_path / "first.warc.gz", tmp_path / "second.warc.gz"
@@ -137,7 +138,7 @@ def test_a_redelivered_batch_comes_back_already_stored_and_another_version_is_re
     # what a backfill stopped after its writer had committed, before it acknowledged, leaves behind
     url, body, headers = articles[0]
     record = encode_record(ArchivedPage(url, body, dict(headers)))
-    analyse_batch({"v": 1, "backfill": "stopped", "batch": 0, "now": datetime.now(timezone.utc).isoformat(),
+    analyse_batch({"v": VERSION, "backfill": "stopped", "batch": 0, "now": datetime.now(timezone.utc).isoformat(),
                    "language": None, "oldest": None, "records": [[1, "www.eremnews.com", "text/html", record]]})
     broker.enqueue(Message(queue_name=STORE_QUEUE, actor_name="store", args=({"v": 99, "results": []},), kwargs={},
                            options={}))
@@ -146,7 +147,7 @@ def test_a_redelivered_batch_comes_back_already_stored_and_another_version_is_re
         result = run_rasad("backfill", "--redis", redis_server, str(second), "--db", str(tmp_path / "rasad.db"))
     assert result.returncode == 0, result.stderr
     assert "1 records: 1 stored" in result.stdout and "1 already stored" in result.stdout
-    assert "message version 99, this node reads version 1" in result.stderr
+    assert f"message version 99, this node reads version {VERSION}" in result.stderr
     assert rows(tmp_path / "rasad.db", "SELECT count(*), count(DISTINCT url) FROM articles")[0] == (3, 3)
 
 

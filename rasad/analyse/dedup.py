@@ -39,7 +39,8 @@ day look alike. Stories, not texts: an outlet that prints its own story again un
 repeats the story's body, which is no furniture. Content 3-grams
 are of bare words: an outlet republishing a wire story adds or drops commas, quotes and hashtags
 (``#الجاسوس_الروسي``) in nearly every sentence, and each such edit would otherwise break the three
-3-grams around it.
+3-grams around it; and of their skeletons, without the long vowels inside a word of four letters
+or more, for the names and loanwords each outlet spells its own way.
 
 This module is the computation, run in the analysis workers and by the writer alike:
 fingerprints, and the rule that decides whether two texts are one story.
@@ -163,9 +164,21 @@ def _bare_words(normalized: str) -> list[str]:
     return _BARE_WORD.findall(normalized)
 
 
+_LONG_VOWELS = str.maketrans("", "", "اوي")
+
+
+def _skeletons(words: list[str]) -> list[str]:
+    """*words* without the long vowels inside them, those of four letters or more: outlets
+    transliterate names and spell loanwords each their own way («الأميركية» / «الأمريكية», «تليغرام» /
+    «تلغرام», «بوتين» / «بوتن»), and each such word would otherwise change three 3-grams."""
+    return [word if len(word) < 4 else word[0] + word[1:-1].translate(_LONG_VOWELS) + word[-1] for word in words]
+
+
 def paragraph(normalized_line: str) -> Paragraph:
     bare = _bare_words(normalized_line)
-    grams = [" ".join(bare[i:i + CONTENT_WORDS]) for i in range(len(bare) - CONTENT_WORDS + 1)] or [" ".join(bare)]
+    skeletons = _skeletons(bare)
+    grams = [" ".join(skeletons[i:i + CONTENT_WORDS]) for i in range(len(skeletons) - CONTENT_WORDS + 1)] or [
+        " ".join(skeletons)]
     # Anchors of the words as printed (what databases indexed before) and of the bare words (a copy
     # punctuated otherwise): where a passage has no punctuation the two are one anchor.
     anchors = _anchors(_words(normalized_line)) | _anchors(bare)
