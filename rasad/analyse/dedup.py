@@ -32,7 +32,7 @@ chain one day's news to the next); within those hours, a wire story edited
 word by word under a rewritten opening is the same story when half of the shorter text's 3-grams
 (``REWRITTEN_CONTAINMENT``) are in the other and ``PARAGRAPHS_HELD`` of its content is in
 paragraphs at least half found there. Content leaves out
-the outlet's furniture: a paragraph whose anchors the same outlet has printed in ``FURNITURE_TEXTS``
+the outlet's furniture: a paragraph whose anchors the same outlet has printed in ``FURNITURE_STORIES``
 or more different stories, or under ``FURNITURE_ONE_STORY`` or more different texts of one ("related
 stories" teasers, sign-offs, standing disclaimers), which otherwise makes two unrelated articles of a
 day look alike. Stories, not texts: an outlet that prints its own story again under a new lead
@@ -74,7 +74,7 @@ CONTENT_WORDS = 3
 ANCHOR_WORDS = 5
 ANCHOR_SAMPLING = 4
 POSTINGS_KEPT = 16  # the first articles holding an anchor: enough to find a story and to tell furniture
-FURNITURE_TEXTS = 2
+FURNITURE_STORIES = 2
 FURNITURE_ONE_STORY = 3  # an outlet's versions of one story: the first, an update, a second update
 SAME_STORY_CONTAINMENT = 0.6
 LEAD_STORY_CONTAINMENT = 0.45
@@ -223,7 +223,7 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def furniture_of(postings) -> set[int]:
-    """The anchors one outlet printed in FURNITURE_TEXTS or more different stories, or under
+    """The anchors one outlet printed in FURNITURE_STORIES or more different stories, or under
     FURNITURE_ONE_STORY or more different texts of one: a block that wrongly joined two articles
     must still become furniture, or every later article carrying it would join them too. (A wire
     story in many outlets is no furniture: each prints it once.) *postings*: (anchor, article,
@@ -233,7 +233,7 @@ def furniture_of(postings) -> set[int]:
         stories[anchor, source].add(story)
         texts[anchor, source].add(text_hash)
     return {anchor for (anchor, source), held in texts.items()
-            if len(stories[anchor, source]) >= FURNITURE_TEXTS or len(held) >= FURNITURE_ONE_STORY}
+            if len(stories[anchor, source]) >= FURNITURE_STORIES or len(held) >= FURNITURE_ONE_STORY}
 
 
 def _content_paragraphs(paragraphs: tuple[Paragraph, ...], furniture: set[int]) -> Iterator[Paragraph]:
