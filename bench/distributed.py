@@ -182,18 +182,22 @@ def distributed(redis_url: str, client, address: str, sources: Path, db: Path, p
 
 
 def crawled_messages(redis_url: str, client, address: str, sources: Path, saved: Path | None) -> None:
-    """Leave one node's crawled messages of *sources* in Redis's crawled queue: crawled now (no
-    coordinator), or restored from *saved* when it exists (then written there when it does not),
+    """Leave one node's crawled messages of *sources* in Redis's crawled queue: restored from *saved*
+    when it holds messages of this version, else crawled now (no coordinator) and written there,
     so the writer can be measured again and again on the same messages."""
     from rasad.config import load_sources
     from rasad.coordinator import CRAWLED_QUEUE, CRAWL_QUEUE, crawl_job
     from rasad.distributed import connect
+    from rasad.messages import VERSION
 
     client.flushdb()
     broker = connect(redis_url)
     queue = f"{broker.namespace}:{CRAWLED_QUEUE}"
-    if saved is not None and saved.exists():
-        messages = json.loads(saved.read_text(encoding="utf-8"))
+    messages = json.loads(saved.read_text(encoding="utf-8")) if saved is not None and saved.exists() else []
+    if messages and json.loads(messages[0][1])["args"][0].get("v") != VERSION:
+        print(f"  {saved} holds messages of another version: crawled again", flush=True)
+        messages = []
+    if messages:
         client.hset(f"{queue}.msgs", mapping={key: value for key, value in messages})
         client.rpush(queue, *(key for key, _ in messages))
         broker.close()
