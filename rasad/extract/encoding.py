@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 
 from charset_normalizer import from_bytes
-from w3lib.encoding import html_body_declared_encoding, html_to_unicode
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, to_unicode
 
 
 def header(headers: Mapping, name: str) -> str | None:
@@ -44,13 +44,27 @@ def _garbling(text: str) -> int:
     return 5 * text.count("\ufffd") + len(_LATIN1_LETTERS.findall(text))
 
 
+def _declared_decoding(body: bytes, headers: Mapping) -> tuple[str, str]:
+    """(encoding, text) by the first of: BOM, HTTP charset, <meta> charset, detection, UTF-8."""
+    bom_encoding, bom = read_bom(body)
+    if bom_encoding and bom is not None:
+        return bom_encoding, to_unicode(body[len(bom) :], bom_encoding)
+    encoding = (
+        http_content_type_encoding(header(headers, "Content-Type"))
+        or html_body_declared_encoding(body)
+        or _guess_encoding(body)
+        or "utf-8"
+    )
+    return encoding, to_unicode(body, encoding)
+
+
 def decode_html(body: bytes, headers: Mapping | None = None) -> tuple[str, str]:
     """(text, encoding used) for an HTML page.
 
     The declared encoding is trusted unless the text it gives looks garbled (a server that
     lies about the charset); then the page's own <meta> charset, UTF-8, windows-1256 and
     detection are tried, and the cleanest decoding wins."""
-    encoding, text = html_to_unicode(header(headers or {}, "Content-Type"), body, auto_detect_fun=_guess_encoding)
+    encoding, text = _declared_decoding(body, headers or {})
     if _garbling(text[:20_000]) <= len(text[:20_000]) // 100:
         return text, encoding
     meta = html_body_declared_encoding(body)
