@@ -119,14 +119,20 @@ def index_article(db, article_id: int, fp: dedup.Fingerprint) -> None:
     # Both indexes keep the first POSTINGS_KEPT articles of a key: copies join the story of one of
     # them, and a text copied thousands of times (a template, a hot wire story) is not read whole
     # by every lookup.
+    _insert_capped(db, "lsh_buckets", ("band", "bucket"),
+                   [(band, bucket, article_id) for band, bucket in enumerate(fp.buckets)])
+    _insert_capped(db, "passage_anchors", ("anchor",), [(anchor, article_id) for anchor in fp.anchors])
+
+
+def _insert_capped(db, table: str, key: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert each (*key values…, article_id) row unless its key already holds POSTINGS_KEPT rows."""
+    columns = (*key, "article_id")
+    params = ", ".join(f"?{i}" for i in range(1, len(columns) + 1))
+    same_key = " AND ".join(f"{column} = ?{i}" for i, column in enumerate(key, 1))
     db.conn.executemany(
-        "INSERT OR IGNORE INTO lsh_buckets (band, bucket, article_id) SELECT ?1, ?2, ?3 WHERE (SELECT count(*) FROM "
-        f"(SELECT 1 FROM lsh_buckets WHERE band = ?1 AND bucket = ?2 LIMIT {dedup.POSTINGS_KEPT})) < {dedup.POSTINGS_KEPT}",
-        [(band, bucket, article_id) for band, bucket in enumerate(fp.buckets)])
-    db.conn.executemany(
-        "INSERT OR IGNORE INTO passage_anchors (anchor, article_id) SELECT ?1, ?2 WHERE "
-        f"(SELECT count(*) FROM (SELECT 1 FROM passage_anchors WHERE anchor = ?1 LIMIT {dedup.POSTINGS_KEPT})) < {dedup.POSTINGS_KEPT}",
-        [(anchor, article_id) for anchor in fp.anchors])
+        f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) SELECT {params} WHERE (SELECT count(*) FROM "
+        f"(SELECT 1 FROM {table} WHERE {same_key} LIMIT {dedup.POSTINGS_KEPT})) < {dedup.POSTINGS_KEPT}",
+        rows)
 
 
 def forget_article(db, article_id: int, fp: dedup.Fingerprint) -> None:
