@@ -142,8 +142,10 @@ class CrawlWriter:
         try:
             while not stopping.is_set():
                 message = next(self.consumer)
-                if message is None:  # nothing came: write what waits, so its messages are acknowledged
-                    self.writer.flush()
+                if message is None:
+                    # Nothing came. What waits is written by the batch writer's timer, not now: a
+                    # writer that wrote at every pause would commit each article alone while the
+                    # nodes send a few a second (and the full-text indexes merge at every commit).
                     await asyncio.sleep(IDLE_SECONDS)
                     continue
                 self._take(message)
