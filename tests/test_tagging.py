@@ -500,6 +500,13 @@ def test_special_forces_and_military_strikes_but_not_possible_ones():
     ("وتضم قاعدة العديد الجوية في قطر نحو 10 آلاف جندي أمريكي وتنطلق منها الطائرات التي تقصف داعش في سوريا.", "none"),
     # a warning about attacking US forces is no attack
     ("وقال الجنرال: يجب على أي طرف منخرط في سوريا أن يفهم أن مهاجمة القوات المسلحة الأميركية ستكون سياسة سيئة.", "related"),
+    # their reinforcements, patrols and convoys told by the nationality alone are presence ...
+    ("وصلت تعزيزات عسكرية أمريكية جديدة إلى قاعدة في ريف الحسكة شمال شرق سوريا.", "related"),
+    ("رصد ناشطون رتلا عسكريا أمريكيا يضم عشرين آلية يدخل الأراضي السورية قادما من العراق.", "related"),
+    # ... where they are in the region: not in Europe or at sea elsewhere, whatever the article says of Syria
+    ("وصلت تعزيزات عسكرية أمريكية إلى بولندا في إطار مناورات حلف الأطلسي. وقال الكرملين إن روسيا تراقب الوضع "
+     "في سوريا.", "none"),
+    ("اعترضت دورية أمريكية سفينة إيرانية في مضيق هرمز. وقالت طهران إن السفينة كانت تنقل نفطا إلى سوريا.", "none"),
     # deploying troops is presence; bases not said to be theirs are another army's
     ("وتنشر الولايات المتحدة نحو ألفي جندي في شرق سوريا.", "related"),
     ("أخلى الجيش السوري قواعد عسكرية في حمص تحسبا للتهديدات الأمريكية.", "none"),

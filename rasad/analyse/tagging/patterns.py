@@ -96,8 +96,11 @@ _DEPLOYED = r"[يت]نتشر|انتشار|(?:ال)?منتشره|[يت]تمركز
 PRESENCE = compile_arabic(rf"{_PRESENCE_WORDS}|{_DEPLOYED}")
 COUNTRY_PRESENCE = compile_arabic(_PRESENCE_WORDS)
 # Presence told as a noun with the nationality as its adjective: «الوجود الأمريكي», «التواجد العسكري الأميركي»,
-# «الحضور الأمريكي والبريطاني»: their forces being there, whoever speaks of it.
-US_PRESENCE = compile_arabic(r"(?:وجود|تواجد|حضور)\s+(?:ال)?(?:عسكري\s+(?:ال)?)?(?:امريكي|اميركي)(?!\w)")
+# «الحضور الأمريكي والبريطاني», «تعزيزات عسكرية أمريكية جديدة», «دورية أمريكية», «رتل عسكري أميركي»: their
+# forces being there or coming, whoever speaks of it.
+US_PRESENCE = compile_arabic(
+    r"(?:وجود|تواجد|حضور|تعزيزات|دوريه|دوريات|رتلا?|ارتال|قافله|قوافل)\s+(?:ال)?(?:عسكري(?:ا|ه)?\s+(?:ال)?)?"
+    r"(?:جديده?\s+(?:ال)?)?(?:امريكي|اميركي)(?:ا|ه)?(?!\w)")
 _STRIKE_TALK = r"غارات|ضربات"
 ACTIVITY = compile_arabic(_PRESENCE_WORDS + rf"|{_DEPLOYED}|القوات|تهديد|تهدد|توعد|انتقام|تدريب|عمليات عسكريه|{_STRIKE_TALK}|عسكري")
 # Military activity that is only about strikes (planned, possible, debated), operations or a war
@@ -219,7 +222,11 @@ FOREIGN_FORCES = compile_arabic(r"(?<!\w)(?:كل|كافه|جميع)\s+(?:ال)?�
 # «وعادة ما يشن التحالف غارات»: what usually happens is no report of a strike.
 HABITUAL = compile_arabic(r"(?<!\w)[وف]?(?:عاده|غالبا|كثيرا)\s+ما(?!\w)")
 _OTHER_COUNTRY = (r"(?:قطر|اليمن|افغانستان|الصومال|النيجر|ليبيا|السعوديه|الكويت|البحرين|الامارات|تركيا|اسراييل|"
-                  r"القدس|غزه|لبنان|مصر|كوريا|روسيا|اوكرانيا|ايران|الصين|بكين|اليابان|الهند|باكستان|اوروبا)")
+                  r"القدس|غزه|لبنان|مصر|كوريا|روسيا|اوكرانيا|ايران|الصين|بكين|اليابان|الهند|باكستان|اوروبا|"
+                  # where US forces also are, or sail: their bases and patrols there are not this monitor's
+                  r"بولندا|المانيا|ايطاليا|اسبانيا|اليونان|رومانيا|بلغاريا|النرويج|ليتوانيا|استونيا|لاتفيا|كوسوفو|"
+                  r"السودان|جيبوتي|اثيوبيا|كينيا|نيجيريا|تشاد|الجزاير|تونس|الفلبين|تايوان|فيتنام|استراليا|كندا|"
+                  r"المكسيك|كوبا|فنزويلا|غوانتانامو|مضيق هرمز|البحر الاحمر|باب المندب|البحر الاسود|بحر الصين)")
 # Another country's army, told by its nationality: «الجيش المصري», «القوات الخاصة القطرية» (not the
 # armies that fight in Iraq and Syria themselves: Iranian, Turkish, Russian, Israeli).
 _OTHER_ARMY = (r"(?:جيش|جيوش|قوات|وحدات)\s+(?:(?:ال)?(?:خاصه|بريه|جويه|بحريه|مسلحه)\s+)?(?:ال)?"
