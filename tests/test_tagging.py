@@ -493,6 +493,9 @@ def test_special_forces_and_military_strikes_but_not_possible_ones():
     ("ونفى الوزير التقارير عن مقتل عدد من الروس بضربات عسكرية أمريكية شرق سوريا.", "related"),
     # a strike on Iran-backed forces: related
     ("قالت مصادر إن طائرات أمريكية قصفت مواقع للحشد الشعبي قرب القائم في العراق.", "related"),
+    # ... and one they deny, the strike told with its article («الغارة»)
+    ("نفت القيادة المركزية الأمريكية مسؤوليتها عن الغارة التي استهدفت مواقع للحشد الشعبي قرب البوكمال في سوريا.",
+     "related"),
     # Washington's threats or sanctions are not its forces' activity; its troops leaving are
     ("توعدت موسكو برد قاس على الإجراءات الأمريكية في سوريا.", "none"),
     ("قال مسؤول إن الولايات المتحدة ستسحب جنودها من سوريا قريبا.", "related"),

@@ -72,7 +72,7 @@ US_STRIKES = compile_arabic(
 # A strike denied: «نفت الولايات المتحدة أن تكون هي من قصف موقعا للحشد»; with the US named, news of
 # their activity as much as a strike they report.
 DENIED_STRIKE = compile_arabic(r"(?<!\w)[وف]?(?:نفى|نفت|نفوا|ينفي|تنفي|نفي|نافيا|نافيه)\s+(?:\S+\s+){0,6}?"
-                                r"(?:قصف\w*|غاره|غارات|ضربه|ضربات|شن\w*|استهدا\w*|الضلوع|ضلوع\w*)(?!\w)")
+                                r"(?:ال)?(?:قصف\w*|غاره|غارات|ضربه|ضربات|شن\w*|استهدا\w*|ضلوع\w*)(?!\w)")
 # A strike only possible, expected or pending, by the words next to it (a sentence may report
 # one strike and threaten the next, so not by the whole sentence).
 POSSIBLE_AFTER = compile_arabic(r"\S*\s+(?:ال)?(?:محتمل|محتمله|مرتقب|مرتقبه|متوقع|متوقعه|وشيك|وشيكه|مفترض|مفترضه)(?!\w)")
