@@ -119,20 +119,23 @@ def index_article(db, article_id: int, fp: dedup.Fingerprint) -> None:
     # Both indexes keep the first POSTINGS_KEPT articles of a key: copies join the story of one of
     # them, and a text copied thousands of times (a template, a hot wire story) is not read whole
     # by every lookup.
-    _insert_capped(db, "lsh_buckets", ("band", "bucket"),
-                   [(band, bucket, article_id) for band, bucket in enumerate(fp.buckets)])
-    _insert_capped(db, "passage_anchors", ("anchor",), [(anchor, article_id) for anchor in fp.anchors])
+    db.conn.executemany(_CAPPED_BUCKET_SQL, [(band, bucket, article_id) for band, bucket in enumerate(fp.buckets)])
+    db.conn.executemany(_CAPPED_ANCHOR_SQL, [(anchor, article_id) for anchor in fp.anchors])
 
 
-def _insert_capped(db, table: str, key: tuple[str, ...], rows: list[tuple]) -> None:
-    """Insert each (*key values…, article_id) row unless its key already holds POSTINGS_KEPT rows."""
+def _capped_insert_sql(table: str, key: tuple[str, ...]) -> str:
+    """The statement inserting a (*key values…, article_id) row unless its key already holds
+    POSTINGS_KEPT rows."""
     columns = (*key, "article_id")
     params = ", ".join(f"?{i}" for i in range(1, len(columns) + 1))
     same_key = " AND ".join(f"{column} = ?{i}" for i, column in enumerate(key, 1))
-    db.conn.executemany(
-        f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) SELECT {params} WHERE (SELECT count(*) FROM "
-        f"(SELECT 1 FROM {table} WHERE {same_key} LIMIT {dedup.POSTINGS_KEPT})) < {dedup.POSTINGS_KEPT}",
-        rows)
+    return (f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) SELECT {params} WHERE (SELECT count(*) FROM "
+            f"(SELECT 1 FROM {table} WHERE {same_key} LIMIT {dedup.POSTINGS_KEPT})) < {dedup.POSTINGS_KEPT}")
+
+
+# built once: index_article runs for every stored article
+_CAPPED_BUCKET_SQL = _capped_insert_sql("lsh_buckets", ("band", "bucket"))
+_CAPPED_ANCHOR_SQL = _capped_insert_sql("passage_anchors", ("anchor",))
 
 
 def forget_article(db, article_id: int, fp: dedup.Fingerprint) -> None:

@@ -23,12 +23,12 @@ of (title, text, publication date) → :class:`Tags`.
   exercises, presence or withdrawal, deployment, threats) where the text last said things happen,
   not in another country, and that is what the article is about: in its headline or lead, or at
   least one sentence in 15 (named in passing, they are not). Presence is also told as a noun
-  («الوجود الأمريكي», «وجود 2000 جندي أمريكي», «تعزيزات عسكرية أمريكية», «رتلا عسكريا أمريكيا»), as staying in a country or town of the region
-  («بالبقاء في سوريا»), or as the Americans or the US president leaving or staying there («يجب على
+  («الوجود الأمريكي», «وجود 2000 جندي أمريكي», «تعزيزات عسكرية أمريكية», «رتلا عسكريا أمريكيا»), as
+  staying in a country or town of the region («بالبقاء في سوريا»), or as the Americans or the US president leaving or staying there («يجب على
   الأمريكيين أن يغادروا المنطقة», «تراجع ترامب عن قرار الخروج من سوريا»; not an agreement, not
   others leaving). Not activity: another country's army told by its nationality («الجيش المصري»), or
-  another country or sea (Europe, Qatar, Hormuz) is elsewhere; US forces as one of all the foreign forces a statement lists («كل القوات
-  الأجنبية ... بما في ذلك ... الأميركية»); what a statement says there is none of («لا يوجد أي»,
+  another country or sea (Europe, Qatar, Hormuz) is elsewhere; US forces as one of all the foreign
+  forces a statement lists («كل القوات الأجنبية ... بما في ذلك ... الأميركية»); what a statement says there is none of («لا يوجد أي»,
   «نفى وجود أي»); a redeployment of forces not said to be theirs («إعادة انتشار قوات البشمركة»);
   the headline of another story the page links to (after «اقرأ أيضا», or a «Speaker: statement»
   line past the lead). Strikes on regime sites or ISIS the
