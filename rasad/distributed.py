@@ -30,6 +30,7 @@ import asyncio
 import base64
 import functools
 import itertools
+import json
 import logging
 import time
 import uuid
@@ -53,13 +54,25 @@ NO_WORKER_WARNING_S = 10  # nothing back for this long: is any worker there?
 MAINTENANCE_CHANCE = 20_000  # in a million
 
 
+class Utf8JsonEncoder:
+    """Dramatiq's JSON encoding (``dramatiq.encoder.JSONEncoder``) with text written as UTF-8 rather
+    than \\u escapes: an Arabic article's message is a third smaller in Redis and quicker for the
+    writer to decode. Any JSON decoder reads both, so nodes of either encoding work together
+    (Dramatiq's Message.decode turns a decoding error into its DecodeError)."""
+
+    def encode(self, data: dict) -> bytes:
+        return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+    def decode(self, data: bytes) -> dict:
+        return json.loads(data)
+
+
 def connect(url: str):
     """The Dramatiq broker on the Redis at *url*, with rasad's actor declared and JSON messages."""
     import dramatiq
     from dramatiq.brokers.redis import RedisBroker
-    from dramatiq.encoder import JSONEncoder
 
-    dramatiq.set_encoder(JSONEncoder())
+    dramatiq.set_encoder(Utf8JsonEncoder())
     # Dramatiq puts back a dead node's messages when a live one does maintenance: at 2 % of its
     # Redis calls (default 0.1 %) that comes seconds, not minutes, after the heartbeat timeout
     broker = RedisBroker(url=url, maintenance_chance=MAINTENANCE_CHANCE)

@@ -356,6 +356,24 @@ def test_a_coordinator_and_two_crawling_workers_store_what_the_demo_stores(tmp_p
                                                        "ORDER BY id")[0][0]
 
 
+def test_messages_hold_arabic_text_as_utf8_and_escaped_ones_are_still_read(redis_server):
+    from dramatiq import Message
+    from dramatiq.encoder import JSONEncoder
+
+    from rasad.distributed import STORE_QUEUE, connect
+
+    broker = connect(redis_server)
+    payload = {"v": 2, "title": "قصف قاعدة عين الأسد"}
+    sent = broker.enqueue(Message(queue_name=STORE_QUEUE, actor_name="store", args=(payload,), kwargs={},
+                                  options={}))
+    (held,) = redis.Redis.from_url(redis_server).hvals(f"{broker.namespace}:{STORE_QUEUE}.msgs")
+    assert payload["title"].encode("utf-8") in held and b"\\u" not in held
+    # a node of an earlier release wrote \u escapes (Dramatiq's own encoder): read alike
+    escaped = JSONEncoder().encode(sent.asdict())
+    assert b"\\u" in escaped and Message.decode(escaped).args == Message.decode(held).args == (payload,)
+    broker.close()
+
+
 def test_known_urls_cost_a_64_bit_integer_each_in_redis(redis_server):
     from rasad.crawl.known import RedisKnownUrls
 
