@@ -371,6 +371,11 @@ def test_messages_hold_arabic_text_as_utf8_and_escaped_ones_are_still_read(redis
     # a node of an earlier release wrote \u escapes (Dramatiq's own encoder): read alike
     escaped = JSONEncoder().encode(sent.asdict())
     assert b"\\u" in escaped and Message.decode(escaped).args == Message.decode(held).args == (payload,)
+    # a text cut inside an emoji (a lone surrogate, which UTF-8 cannot hold) is sent escaped
+    cut = {"v": 2, "title": "قصف \ud83d"}
+    broker.enqueue(Message(queue_name=STORE_QUEUE, actor_name="store", args=(cut,), kwargs={}, options={}))
+    assert (cut,) in [Message.decode(data).args
+                      for data in redis.Redis.from_url(redis_server).hvals(f"{broker.namespace}:{STORE_QUEUE}.msgs")]
     broker.close()
 
 
