@@ -362,11 +362,12 @@ def test_messages_hold_arabic_text_as_utf8_and_escaped_ones_are_still_read(redis
 
     from rasad.distributed import STORE_QUEUE, connect
 
-    broker = connect(redis_server)
+    broker, client = connect(redis_server), redis.Redis.from_url(redis_server)
+    held_key = f"{broker.namespace}:{STORE_QUEUE}.msgs"
     payload = {"v": 2, "title": "قصف قاعدة عين الأسد"}
     sent = broker.enqueue(Message(queue_name=STORE_QUEUE, actor_name="store", args=(payload,), kwargs={},
                                   options={}))
-    (held,) = redis.Redis.from_url(redis_server).hvals(f"{broker.namespace}:{STORE_QUEUE}.msgs")
+    (held,) = client.hvals(held_key)
     assert payload["title"].encode("utf-8") in held and b"\\u" not in held
     # a node of an earlier release wrote \u escapes (Dramatiq's own encoder): read alike
     escaped = JSONEncoder().encode(sent.asdict())
@@ -374,8 +375,8 @@ def test_messages_hold_arabic_text_as_utf8_and_escaped_ones_are_still_read(redis
     # a text cut inside an emoji (a lone surrogate, which UTF-8 cannot hold) is sent escaped
     cut = {"v": 2, "title": "قصف \ud83d"}
     broker.enqueue(Message(queue_name=STORE_QUEUE, actor_name="store", args=(cut,), kwargs={}, options={}))
-    assert (cut,) in [Message.decode(data).args
-                      for data in redis.Redis.from_url(redis_server).hvals(f"{broker.namespace}:{STORE_QUEUE}.msgs")]
+    assert (cut,) in [Message.decode(data).args for data in client.hvals(held_key)]
+    client.close()
     broker.close()
 
 
