@@ -85,3 +85,42 @@ def test_categories_and_tags_are_trafilaturas(body, categories, tags):
     ours = extract_metadata(tree, "https://example.com/a", DATE_PARAMS)
     assert (theirs.categories, theirs.tags) == (categories, tags)
     assert (ours.categories, ours.tags) == (categories, tags)
+
+
+AUTHOR_FORMS = [  # one element for each way AUTHOR_XPATHS take one: rasad rules most elements out by a word first
+    ('span', 'rel="author"'), ('span', 'id="author"'), ('span', 'class="author"'), ('span', 'itemprop="author name"'),
+    ('span', 'data-testid="AuthorCard"'), ('a', 'data-testid="AuthorURL"'), ('div', 'class="x-author-name"'),
+    ('p', 'class="AuthorName"'), ('strong', 'class="authorName"'), ('div', 'class="byline"'), ('h3', 'class="username"'),
+    ('h4', 'class="byl"'), ('span', 'class="BBL"'), ('p', 'itemprop="creator author"'), ('div', 'id="post-zuozhe"'),
+    ('span', 'id="bianji"'), ('span', 'id="xiaobian"'), ('a', 'class="channel-name"'), ('div', 'class="submitted-by"'),
+    ('p', 'class="posted-by"'), ('span', 'class="journalist-name"'), ('td', 'data-component="Byline"'),
+    ('td', 'id="theAuthor"'), ('td', 'class="screenname"'), ('td', 'class="writer"'), ('td', 'class="Byline"'),
+]
+
+
+@pytest.mark.parametrize("tag, attributes", AUTHOR_FORMS)
+def test_every_form_of_author_element_is_found_as_trafilatura_finds_it(tag, attributes):
+    tree = tree_of(f'<div class="article"><{tag} {attributes}>Salim Haddad</{tag}></div>')
+    assert trafilatura_metadata.extract_author(tree) == "Salim Haddad"
+    assert extract_author(tree) == "Salim Haddad"
+
+
+CONTAINER_FORMS = [  # (tag, class, id) of each way CATEGORIES_XPATHS and TAGS_XPATHS take a container
+    ("div", "postinfo", ""), ("div", "post-meta", ""), ("div", "meta", ""), ("div", "entry-meta", ""),
+    ("div", "entry-info", ""), ("div", "entry-utility", ""), ("div", "", "postpath"), ("p", "postmeta", ""),
+    ("p", "entry-categories", ""), ("p", "", "filedunder"), ("footer", "entry-footer", ""),
+    ("li", "post-category", ""), ("span", "postcategory", ""), ("li", "entry-category", ""),
+    ("span", "cat-links", ""), ("header", "entry-header", ""), ("div", "row", ""), ("div", "tags", ""),
+    ("p", "entry-tags", ""), ("div", "jp-relatedposts", ""), ("div", "tag-cloud", ""), ("section", "topics", ""),
+    ("aside", "tags-links", ""),
+]
+
+
+@pytest.mark.parametrize("tag, class_, id_", CONTAINER_FORMS)
+def test_every_form_of_category_or_tag_container_is_found_as_trafilatura_finds_it(tag, class_, id_):
+    tree = tree_of(f'<{tag} class="{class_}" id="{id_}"><a href="/category/iraq/">العراق</a>'
+                   f'<a href="/tag/drones/">مسيرات</a></{tag}>')
+    theirs = trafilatura_metadata.extract_metadata(tree, "https://example.com/a", DATE_PARAMS)
+    ours = extract_metadata(tree, "https://example.com/a", DATE_PARAMS)
+    assert theirs.categories or theirs.tags  # the form is one of trafilatura's
+    assert (ours.categories, ours.tags) == (theirs.categories, theirs.tags)

@@ -68,6 +68,11 @@ _AUTHOR_TESTS = (
     (None, _last_resort),
 )
 _AUTHOR_ATTRIBUTES = {"rel", "id", "class", "itemprop", "data-testid", "data-component"}
+# A word that every value passing one of those predicates holds: most elements have a class or
+# an id, few hold one of these, and one search rules an element out for less than the tests.
+_AUTHOR_HINT = re.compile(
+    "[Aa]uthor|[Bb]yl|BBL|username|channel-name|zuozhe|bianji|xiaobian|submitted-by|posted-by|journalist-name"
+    "|screenname|writer")
 # trafilatura.xpaths.AUTHOR_DISCARD_XPATHS: what its author search prunes before it looks.
 _DISCARD_ID = re.compile("^comments|comment-?list|ProductReviews")
 _DISCARD_CLASS = re.compile(
@@ -100,7 +105,8 @@ def _author_candidates(tree) -> list[list] | None:
             continue
         if tag in _UNUSUAL_TAGS:
             return None
-        if _AUTHOR_ATTRIBUTES.isdisjoint(element.keys()):
+        if _AUTHOR_ATTRIBUTES.isdisjoint(element.keys()) or _AUTHOR_HINT.search(
+                " ".join(value for name, value in element.items() if name in _AUTHOR_ATTRIBUTES)) is None:
             continue
         get = element.get
         for (tags, test), results in zip(_AUTHOR_TESTS, found):
@@ -151,15 +157,19 @@ _TAG_CONTAINERS = (
     ({"div"}, lambda cls, id_: cls in ("row", "jp-relatedposts", "entry-utility") or _TAG_CLASS.search(cls) is not None),
     (None, lambda cls, id_: cls == "entry-meta" or "topics" in cls or "tags-links" in cls),
 )
+# A word that every class or id passing one of those tests holds (as _AUTHOR_HINT).
+_CONTAINER_HINT = re.compile("post|meta|entry|filedunder|cat|row|tag|topics")
 
 
 def _containers(tree, tests: tuple) -> list[list]:
     """The elements each of *tests* takes on *tree*, in document order."""
     found: list[list] = [[] for _ in tests]
     for element in tree.iter():
-        if not isinstance(element.tag, str) or (element.get("class") is None and element.get("id") is None):
-            continue  # every test is of the class or the id, an absent one read as ""
-        cls, id_ = element.get("class") or "", element.get("id") or ""
+        if not isinstance(element.tag, str):
+            continue
+        cls, id_ = element.get("class") or "", element.get("id") or ""  # every test is of these
+        if _CONTAINER_HINT.search(f"{cls} {id_}") is None:
+            continue
         for (tags, test), containers in zip(tests, found):
             if (tags is None or element.tag in tags) and test(cls, id_):
                 containers.append(element)
