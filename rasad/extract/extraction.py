@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -28,7 +28,7 @@ from lxml import etree
 from rasad.base import clock
 from rasad.extract.encoding import decode_html, header
 from rasad.extract.html_tree import parse_html
-from rasad.extract.trafilatura_metadata import extract_metadata
+from rasad.extract.trafilatura_metadata import extract_metadata, page_date
 from rasad.text.arabic import arabic_ratio, normalize
 from rasad.text.arabic_dates import find_dates
 from rasad.text.urls import canonical_url as canonical_form
@@ -407,12 +407,13 @@ def _dateline_date(text: str) -> list[date]:
 
 
 def find_published(tree, markup: Markup, url: str, title: str, text: str, hint: DateHint | None,
-                   fallback: str | None, now: datetime) -> tuple[str | None, str | None]:
+                   fallback: Callable[[], str | None], now: datetime) -> tuple[str | None, str | None]:
     """The publication date and where it came from, most reliable evidence first.
 
     Order: structured data (JSON-LD, meta, microdata), the URL, the feed's own date, the article's
     <time> element, a date written under the headline or in the opening dateline, the sitemap's
-    lastmod, then htmldate's guess. A date after *now* (plus a day for time zones) or before
+    lastmod, then htmldate's guess (*fallback*, called only when it comes to it: its search costs
+    more than all the others). A date after *now* (plus a day for time zones) or before
     EARLIEST_DATE is rejected as impossible.
     """
     limit = (now + timedelta(days=1)).date()
@@ -430,7 +431,7 @@ def find_published(tree, markup: Markup, url: str, title: str, text: str, hint: 
         yield (near[0].isoformat() if near else None), "text"
         if hint is not None and hint.kind == "sitemap":
             yield hint.value, "sitemap"
-        yield fallback, "htmldate"
+        yield fallback(), "htmldate"
 
     for value, source in candidates():
         if not value:
@@ -632,11 +633,12 @@ def _trafilatura(tree, markup: Markup, url: str, full: bool):
     """trafilatura's document of the page, the tier that gave its text and the fast tier's doubt.
 
     The metadata are found once, whatever the tier, by :mod:`rasad.extract.trafilatura_metadata`: the
-    fields trafilatura's own metadata pass gives, for half its CPU."""
+    fields trafilatura's own metadata pass gives, for half its CPU; htmldate's date is left for
+    :func:`find_published` to ask for, as its last resort."""
     document, tier, reason = _tiers(tree, markup, url, full)
     if document is None:
         return None, tier, reason
-    metadata = extract_metadata(tree, url, TRAFILATURA_OPTIONS["date_extraction_params"])
+    metadata = extract_metadata(tree, url, None)
     metadata.text, metadata.raw_text, metadata.body = document.text, document.raw_text, document.body
     return metadata, tier, reason
 
@@ -730,7 +732,9 @@ def extract(url: str, body: bytes, headers: Mapping | None = None, hint: DateHin
     if why := _short_or_listing(tree, url, text, declared_article, static_path):
         return refused(why)
     canonical_url = _canonical_url(markup, url)
-    published_at, date_source = find_published(tree, markup, url, title, text, hint, document.date, now)
+    published_at, date_source = find_published(
+        tree, markup, url, title, text, hint,
+        lambda: page_date(tree, document.url, TRAFILATURA_OPTIONS["date_extraction_params"]), now)
     if static_path and _undated_and_short(date_source, text):
         return refused("static-page")
     return Article(

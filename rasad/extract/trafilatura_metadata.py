@@ -218,10 +218,18 @@ def _sitename(found: str | None, url: str | None) -> str | None:
     return found
 
 
-def extract_metadata(tree, url: str, date_params: dict) -> Document:
+def page_date(tree, url: str | None, date_params: dict) -> str | None:
+    """htmldate's date of the page, as trafilatura's metadata pass finds it (*url*: the page's
+    URL in its metadata)."""
+    return find_date(tree, **{**date_params, "url": url})
+
+
+def extract_metadata(tree, url: str, date_params: dict | None) -> Document:
     """The metadata ``trafilatura.metadata.extract_metadata(tree, url, date_params)`` gives,
     but its license and hostname, left empty: the same fields from the same functions of
-    trafilatura, with the author from :func:`extract_author`."""
+    trafilatura, with the author from :func:`extract_author`. With *date_params* None the date
+    is left empty too: htmldate's search is a tenth of the extraction, and a caller that finds
+    the date elsewhere first asks :func:`page_date` only when it must."""
     metadata = examine_meta(tree)
     if metadata.author and " " not in metadata.author:
         metadata.author = None  # trafilatura's rule: one word is no author's name
@@ -232,7 +240,8 @@ def extract_metadata(tree, url: str, date_params: dict) -> Document:
     metadata.title = metadata.title or extract_title(tree)
     metadata.author = metadata.author or extract_author(tree)
     metadata.url = metadata.url or extract_url(tree, url)
-    metadata.date = find_date(tree, **{**date_params, "url": metadata.url})
+    if date_params is not None:
+        metadata.date = page_date(tree, metadata.url, date_params)
     metadata.sitename = _sitename(metadata.sitename or extract_sitename(tree), metadata.url)
     _categories_and_tags(tree, metadata)
     metadata.clean_and_trim()
