@@ -73,3 +73,9 @@ def paused_pool_script() -> None:
         await pool.close()
 
     asyncio.run(main())
+
+
+def finish_large(seconds: float) -> tuple[float, bytes]:
+    """Work *seconds*, then give back when it finished and a result larger than a pipe's buffer."""
+    time.sleep(seconds)
+    return time.monotonic(), bytes(1_000_000)

@@ -71,6 +71,25 @@ def test_large_tasks_and_results_sent_ahead_never_deadlock_the_pipes():
     assert run(main())
 
 
+def test_a_worker_goes_on_with_its_next_tasks_while_the_parent_is_busy_and_reads_no_result():
+    # as while the crawl's loop writes a batch to SQLite: results wait in the worker, work does not
+    async def main():
+        pool = WorkerPool(1, time_limit=30)
+        try:
+            await pool.run(pool_tasks.sleep_then_return, 0, "started")
+            tasks = [asyncio.ensure_future(pool.run(pool_tasks.finish_large, 0.1)) for _ in range(5)]
+            await asyncio.sleep(0)  # all five sent
+            time.sleep(2.0)  # the loop blocked: nothing is read from the worker
+            busy_until = time.monotonic()
+            finished = [when for when, _ in await asyncio.gather(*tasks)]
+        finally:
+            await pool.close()
+        return finished, busy_until
+
+    finished, busy_until = run(main())
+    assert max(finished) < busy_until  # the last of the five finished while the parent read nothing
+
+
 def test_every_task_returns_exactly_once():
     async def main():
         pool = WorkerPool(2, time_limit=30)
