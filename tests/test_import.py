@@ -163,9 +163,7 @@ def test_ctrl_c_or_sigterm_on_import_retag_and_reextract_says_what_was_done(tmp_
     import signal
     import time
 
-    # enough that an import under a loaded CI is still running when the first rows are seen (3,000
-    # were not once the workers stopped waiting for the writer: a CI run saw none before the end)
-    lines = 6000
+    lines = 3000  # enough that an import under a loaded CI is still running when the first rows are seen
     jsonl = tmp_path / "many.jsonl"
     write_jsonl(jsonl, [{"url": f"https://many.example/{n}", "title": f"خبر {n}", "text": f"{n} " + TEXT,
                          "source": "many"} for n in range(lines)])
